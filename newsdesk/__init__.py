@@ -1,0 +1,1 @@
+"""Newsdesk: a self-hosted platform for an independent, reader-funded news site."""

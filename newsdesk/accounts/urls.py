@@ -1,0 +1,5 @@
+"""Public URLs of the accounts app."""
+
+app_name = "accounts"
+
+urlpatterns: list = []

@@ -1,0 +1,9 @@
+"""Publishing: Wagtail pages for the front, sections, articles; outlets, authors, corrections, feeds, sitemaps and news metadata."""
+
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "newsdesk.articles"
+    label = "articles"
+    verbose_name = "Articles"

@@ -1,0 +1,157 @@
+"""Reads: what the public pages, feeds and sitemaps list.
+
+Every listing loads its articles with their section, lead image (and its renditions), tags
+and bylines in a fixed number of queries, however many articles it shows.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber, Substr
+from django.utils import timezone
+from wagtail.models import Page
+
+from newsdesk.articles.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
+from newsdesk.web.slots import articles_annotate
+
+PAGE_SIZE = 20
+
+
+def _with_listing_relations(articles: QuerySet) -> QuerySet:
+    return articles.select_related("lead_image", "outlet").prefetch_related(
+        "lead_image__renditions",
+        "tags",
+        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+    )
+
+
+def articles_live(
+    *,
+    section: SectionPage | None = None,
+    tag_slug: str | None = None,
+    author: Author | None = None,
+) -> QuerySet:
+    """Live articles, newest first, ready for a listing."""
+    articles = ArticlePage.objects.live().public()
+    if section is not None:
+        articles = articles.child_of(section)
+    if tag_slug is not None:
+        articles = articles.filter(tags__slug=tag_slug)
+    if author is not None:
+        articles = articles.filter(article_authors__author=author)
+    return _with_listing_relations(articles.order_by("-first_published_at", "-pk"))
+
+
+def sections_attach(*, articles: list[ArticlePage]) -> list[ArticlePage]:
+    """Give each article its section (``article.section_page``) with one query for all."""
+    section_paths = {a.path[: -Page.steplen] for a in articles}
+    sections = {s.path: s for s in SectionPage.objects.filter(path__in=section_paths)}
+    for article in articles:
+        article.section_page = sections.get(article.path[: -Page.steplen])
+    return articles
+
+
+def _listed(articles) -> list[ArticlePage]:
+    articles = list(articles)
+    sections_attach(articles=articles)
+    articles_annotate(articles=articles)
+    return articles
+
+
+def article_page_of_list(*, articles: QuerySet, page_number, per_page: int = PAGE_SIZE
+                         ) -> PaginatorPage:
+    """One page of a listing; a page number out of range gives the last page."""
+    page = Paginator(articles, per_page).get_page(page_number)
+    page.object_list = _listed(page.object_list)
+    return page
+
+
+@dataclass
+class SectionBlock:
+    section: SectionPage
+    articles: list[ArticlePage] = field(default_factory=list)
+
+
+@dataclass
+class FrontPage:
+    lead: ArticlePage | None
+    latest: list[ArticlePage]
+    sections: list[SectionBlock]
+
+
+def front_page_get(*, home: HomePage) -> FrontPage:
+    """The front page's lead story, latest articles and a block per section.
+
+    The per-section blocks come from one windowed query (the newest N per section), not one
+    query per section.
+    """
+    lead = None
+    if home.lead_article_id:
+        lead = _with_listing_relations(
+            ArticlePage.objects.live().public().filter(pk=home.lead_article_id)
+        ).first()
+    latest = list(articles_live().descendant_of(home)[: home.latest_count + 1])
+    if lead is None and latest:
+        lead = latest[0]
+    latest = [a for a in latest if lead is None or a.pk != lead.pk][: home.latest_count]
+
+    sections = list(SectionPage.objects.live().public().child_of(home).in_menu())
+    section_path_length = home.depth * Page.steplen + Page.steplen
+    ranked = (
+        articles_live()
+        .descendant_of(home)
+        .annotate(
+            section_path=Substr("path", 1, section_path_length),
+            rank=Window(
+                RowNumber(),
+                partition_by=[Substr("path", 1, section_path_length)],
+                order_by=[F("first_published_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=home.per_section_count)
+    )
+    blocks = {s.path: SectionBlock(section=s) for s in sections}
+    for article in _listed(ranked):
+        block = blocks.get(article.section_path)
+        if block is not None:
+            block.articles.append(article)
+    return FrontPage(
+        lead=_listed([lead])[0] if lead else None,
+        latest=_listed(latest),
+        sections=[b for b in blocks.values() if b.articles],
+    )
+
+
+def article_search(*, query: str, limit: int = 50) -> list[ArticlePage]:
+    """Live articles matching ``query``, best match first (Wagtail's search backend)."""
+    query = query.strip()
+    if not query:
+        return []
+    results = ArticlePage.objects.live().public().search(query, operator="and")[:limit]
+    ids = [page.pk for page in results]
+    by_id = {a.pk: a for a in _with_listing_relations(ArticlePage.objects.filter(pk__in=ids))}
+    return _listed(by_id[i] for i in ids if i in by_id)
+
+
+def articles_for_feed(*, section: SectionPage | None = None, limit: int = 30) -> list[ArticlePage]:
+    """The newest live articles for an RSS or Atom feed."""
+    return _listed(articles_live(section=section)[:limit])
+
+
+def articles_for_news_sitemap(*, now: datetime | None = None,
+                              window: timedelta = timedelta(hours=48)) -> list[ArticlePage]:
+    """Articles first published in the last 48 hours that search engines may index as ours.
+
+    Google News takes only articles of the last two days, and republished copies that point
+    elsewhere (canonical or noindex) are not ours to submit.
+    """
+    now = now or timezone.now()
+    articles = articles_live().filter(first_published_at__gte=now - window)[:1000]
+    return [a for a in _listed(articles) if a.search_engine_policy == "index"]
+
+
+def author_get(*, slug: str) -> Author | None:
+    return Author.objects.select_related("photo").filter(slug=slug).first()

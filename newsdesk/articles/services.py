@@ -1,0 +1,141 @@
+"""Writes: creating articles outside the admin, and publishing what is due.
+
+Scheduled publishing needs nobody to run a command: when an editor schedules a page (or
+sets an expiry), ``scheduled_publishing_enqueue`` queues a task for that moment, and the
+worker runs Wagtail's own publishing of due revisions then. The worker also sweeps once at
+start, so a page that fell due while it was stopped goes live as soon as it is back.
+"""
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Revision
+
+from newsdesk.articles.models import (
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticlePage,
+    Author,
+    NewsImage,
+    Outlet,
+    SectionPage,
+)
+
+logger = logging.getLogger("newsdesk.articles")
+
+
+@dataclass(frozen=True)
+class ScheduledPublishingReport:
+    published: list[str]
+    unpublished: list[str]
+
+
+def scheduled_pages_publish(*, now: datetime | None = None) -> ScheduledPublishingReport:
+    """Publish every revision whose go-live time has passed; unpublish expired pages.
+
+    Idempotent: a published revision loses its ``approved_go_live_at``, an unpublished page
+    its ``live`` flag, so running it twice does nothing the second time.
+    """
+    now = now or timezone.now()
+    unpublished = []
+    for page in Page.objects.filter(live=True, expire_at__lt=now).order_by("expire_at"):
+        page.specific.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
+        unpublished.append(page.title)
+    published = []
+    due = Revision.objects.filter(approved_go_live_at__lt=now).order_by("approved_go_live_at")
+    for revision in due:
+        revision.publish(log_action="wagtail.publish.scheduled")
+        published.append(revision.object_str)
+    if published or unpublished:
+        logger.info("Scheduled publishing: published %s, unpublished %s", published, unpublished)
+    return ScheduledPublishingReport(published=published, unpublished=unpublished)
+
+
+def scheduled_publishing_enqueue(*, page: Page) -> list[datetime]:
+    """Queue the publishing task for the page's pending go-live and expiry times.
+
+    Called after an editor saves, publishes or schedules a page. Returns the times queued.
+    """
+    from newsdesk.articles.tasks import publish_scheduled_pages
+
+    now = timezone.now()
+    times = set()
+    pending = (
+        Revision.page_revisions.filter(object_id=str(page.pk), approved_go_live_at__gt=now)
+        .values_list("approved_go_live_at", flat=True)
+    )
+    times.update(pending)
+    page.refresh_from_db(fields=["expire_at", "live"])
+    if page.expire_at and page.expire_at > now:
+        times.add(page.expire_at)
+    for when in sorted(times):
+        transaction.on_commit(
+            lambda when=when: publish_scheduled_pages.using(run_after=when).enqueue()
+        )
+    return sorted(times)
+
+
+def article_create(
+    *,
+    section: SectionPage,
+    title: str,
+    standfirst: str = "",
+    body: Sequence[tuple[str, object]] = (),
+    lead_image: NewsImage | None = None,
+    lead_image_caption: str = "",
+    tags: Iterable[str] = (),
+    authors: Iterable[Author] = (),
+    outlet: Outlet | None = None,
+    original_url: str = "",
+    slug: str | None = None,
+    published_at: datetime | None = None,
+    publish: bool = True,
+    go_live_at: datetime | None = None,
+) -> ArticlePage:
+    """Create an article under ``section``, with a first revision, and publish it if asked.
+
+    ``body`` is a sequence of (block type, value) pairs of ``ArticleBodyBlock``.
+    ``published_at`` keeps an original publication time (a partner's, an import's).
+    ``go_live_at`` schedules it instead: it goes live at that time, through the worker.
+    The model is validated (``full_clean``) before anything is written.
+    """
+    with transaction.atomic():
+        article = ArticlePage(
+            title=title,
+            slug=slug or "",
+            standfirst=standfirst,
+            lead_image=lead_image,
+            lead_image_caption=lead_image_caption,
+            body=list(body),
+            outlet=outlet,
+            original_url=original_url,
+            go_live_at=go_live_at,
+            live=False,
+        )
+        if published_at is not None:
+            article.first_published_at = published_at
+        article.tags.add(*tags)
+        article.article_authors = [ArticleAuthor(author=a, sort_order=i)
+                                   for i, a in enumerate(authors)]
+        section.add_child(instance=article)
+        revision = article.save_revision(clean=True)
+        if publish or go_live_at:
+            revision.publish()
+        if go_live_at:
+            scheduled_publishing_enqueue(page=article)
+    return article
+
+
+def correction_add(*, article: ArticlePage, text: str) -> ArticleCorrection:
+    """Append a dated correction to a live article and republish it."""
+    with transaction.atomic():
+        article = ArticlePage.objects.select_for_update().get(pk=article.pk)
+        correction = ArticleCorrection(page=article, text=text)
+        correction.full_clean(exclude=["page"])
+        article.corrections.add(correction)
+        article.save_revision(clean=True).publish()
+    return correction

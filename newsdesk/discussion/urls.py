@@ -1,0 +1,5 @@
+"""Public URLs of the discussion app."""
+
+app_name = "discussion"
+
+urlpatterns: list = []

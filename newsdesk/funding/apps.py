@@ -1,0 +1,9 @@
+"""Reader revenue: campaigns, donations, the append-only ledger."""
+
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "newsdesk.funding"
+    label = "funding"
+    verbose_name = "Funding"

@@ -1,0 +1,5 @@
+"""Public URLs of the funding app."""
+
+app_name = "funding"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Public URLs of the moderation app."""
+
+app_name = "moderation"
+
+urlpatterns: list = []

@@ -1,0 +1,22 @@
+"""Settings for the test suite: fast hashing, local caches, tasks run in the test process.
+
+The test database is a file (or DATABASE_URL's server), so ``--reuse-db`` skips Wagtail's
+~185 migrations on every run after the first.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATA_DIR, DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = DATA_DIR / "test-media"
+WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(DATA_DIR / os.environ.get("NEWSDESK_TEST_DB", "test-db.sqlite3"))
+    }

@@ -1,0 +1,5 @@
+"""Public URLs of the syndication app."""
+
+app_name = "syndication"
+
+urlpatterns: list = []

@@ -1,0 +1,54 @@
+"""Named places in the page templates that other apps fill.
+
+``articles`` and ``web`` know nothing of discussion, moderation or funding (DESIGN.md): their
+templates name a slot, and those apps register renderers for it with Wagtail's hook registry,
+in their ``wagtail_hooks.py``::
+
+    @hooks.register("newsdesk_slot_page_top")
+    def campaign_bar(context) -> str: ...
+
+A slot nobody fills renders nothing. The slots, in the order a reader meets them:
+
+``head``                extra tags in <head> (styles, scripts of an app)
+``page_top``            the very top of every page, above the masthead (the campaign bar)
+``article_after_body``  after an article's body (the call to action)
+``article_discussion``  below that (the reader discussion)
+``article_card_meta``   under each article in listings (e.g. a comment count)
+``page_bottom``         before </body>
+
+``annotate_articles`` is not a slot but a batch hook: listings call it once with the articles
+they show, so an app can attach what its ``article_card_meta`` renderer needs in one query
+instead of one per article.
+"""
+
+from collections.abc import Iterable
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail import hooks
+
+SLOT_HOOK_PREFIX = "newsdesk_slot_"
+ANNOTATE_ARTICLES_HOOK = "newsdesk_annotate_articles"
+
+
+def slot_render(*, name: str, context) -> SafeString:
+    """Concatenate what every renderer registered for the slot returns, in hook order.
+
+    Renderers return HTML they built safely (templates or format_html); a plain string is
+    escaped, so a renderer cannot smuggle unescaped text in by mistake.
+    """
+    parts = []
+    for renderer in hooks.get_hooks(SLOT_HOOK_PREFIX + name):
+        html = renderer(context)
+        if html:
+            parts.append(conditional_escape(html))
+    return mark_safe("".join(parts))
+
+
+def articles_annotate(*, articles: Iterable) -> None:
+    """Let every app attach its per-article data to a listing's articles in one batch."""
+    articles = list(articles)
+    if not articles:
+        return
+    for annotate in hooks.get_hooks(ANNOTATE_ARTICLES_HOOK):
+        annotate(articles)
