@@ -11,12 +11,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsdesk.api import api
 from newsdesk.web import views as web_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/", api.urls),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("", include("newsdesk.accounts.urls")),
     path("", include("newsdesk.discussion.urls")),

@@ -1,4 +1,5 @@
-"""Publishing: Wagtail pages for the front, sections, articles; outlets, authors, corrections, feeds, sitemaps and news metadata."""
+"""Publishing: the front, section and article pages; outlets, authors, corrections;
+feeds, sitemaps and news metadata."""
 
 from django.apps import AppConfig
 

@@ -23,8 +23,9 @@ class CaptionedImageBlock(blocks.StructBlock):
     """A picture in the body, with a caption (the image's own unless given) and its credit."""
 
     image = ImageChooserBlock()
-    caption = blocks.CharBlock(required=False, max_length=300,
-                               help_text="Leave empty to use the image's own caption.")
+    caption = blocks.CharBlock(
+        required=False, max_length=300, help_text="Leave empty to use the image's own caption."
+    )
     alignment = blocks.ChoiceBlock(
         choices=[("full", "Full width"), ("inline", "Inline")], default="full"
     )
@@ -74,7 +75,10 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     image = CaptionedImageBlock()
     quote = QuoteBlock()
-    embed = EmbedBlock(help_text="A video or post from YouTube, Vimeo, X and others.",
-                       icon="media", template="articles/blocks/embed_block.html")
+    embed = EmbedBlock(
+        help_text="A video or post from YouTube, Vimeo, X and others.",
+        icon="media",
+        template="articles/blocks/embed_block.html",
+    )
     # Partner stories pulled from feeds arrive as HTML.
     html = SanitizedHTMLBlock(required=False, help_text="HTML from a partner feed (sanitized).")

@@ -29,15 +29,12 @@ class FullTextRss(Rss201rev2Feed):
     def rss_attributes(self):
         attrs = super().rss_attributes()
         attrs["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
-        attrs["xmlns:dc"] = "http://purl.org/dc/elements/1.1/"
         return attrs
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
-        for name in item.get("creators", []):
-            handler.addQuickElement("dc:creator", name)
 
 
 class FullTextAtom(Atom1Feed):
@@ -74,9 +71,6 @@ class SiteRssFeed(Feed):
         return item.standfirst or item.search_description or item.title
 
     def item_link(self, item: ArticlePage):
-        return item.get_url(self.request)
-
-    def item_guid(self, item: ArticlePage):
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item: ArticlePage):
@@ -112,13 +106,16 @@ class SiteRssFeed(Feed):
     def item_extra_kwargs(self, item: ArticlePage):
         html = str(item.body.render_as_block(context={"request": self.request}))
         if item.is_republished:
-            html = format_html(
-                '<p><em>Originally appeared at <a href="{}">{}</a></em></p>',
-                item.original_url, item.outlet.name,
-            ) + html
+            html = (
+                format_html(
+                    '<p><em>Originally appeared at <a href="{}">{}</a></em></p>',
+                    item.original_url,
+                    item.outlet.name,
+                )
+                + html
+            )
         return {
             "content_html": absolutize_urls(html, self.request.build_absolute_uri("/")),
-            "creators": [a.name for a in item.authors],
         }
 
 

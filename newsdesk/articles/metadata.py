@@ -23,8 +23,13 @@ def share_image(*, image: AbstractImage | None, request) -> dict | None:
     }
 
 
-def news_article_jsonld(*, article: ArticlePage, request, publisher_name: str,
-                        publisher_logo: AbstractImage | None = None) -> dict:
+def news_article_jsonld(
+    *,
+    article: ArticlePage,
+    request,
+    publisher_name: str,
+    publisher_logo: AbstractImage | None = None,
+) -> dict:
     """A schema.org NewsArticle; a republished article says so with ``isBasedOn``."""
     url = article.get_full_url(request)
     image = share_image(image=article.lead_image, request=request)
@@ -35,12 +40,18 @@ def news_article_jsonld(*, article: ArticlePage, request, publisher_name: str,
         "url": url,
         "headline": article.title[:110],
         "description": article.standfirst or article.search_description,
-        "datePublished": article.first_published_at.isoformat() if article.first_published_at else None,
+        "datePublished": article.first_published_at.isoformat()
+        if article.first_published_at
+        else None,
         "dateModified": (article.last_published_at or article.first_published_at).isoformat()
-        if (article.last_published_at or article.first_published_at) else None,
+        if (article.last_published_at or article.first_published_at)
+        else None,
         "author": [
-            {"@type": "Person", "name": a.name,
-             "url": request.build_absolute_uri(a.get_absolute_url())}
+            {
+                "@type": "Person",
+                "name": a.name,
+                "url": request.build_absolute_uri(a.get_absolute_url()),
+            }
             for a in article.authors
         ],
         "publisher": {"@type": "Organization", "name": publisher_name},
@@ -51,8 +62,10 @@ def news_article_jsonld(*, article: ArticlePage, request, publisher_name: str,
     if publisher_logo is not None:
         logo = publisher_logo.get_rendition("max-600x60|format-png")
         data["publisher"]["logo"] = {
-            "@type": "ImageObject", "url": request.build_absolute_uri(logo.url),
-            "width": logo.width, "height": logo.height,
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(logo.url),
+            "width": logo.width,
+            "height": logo.height,
         }
     section = getattr(article, "section_page", None) or article.get_parent()
     if section is not None:
@@ -61,7 +74,10 @@ def news_article_jsonld(*, article: ArticlePage, request, publisher_name: str,
         data["isBasedOn"] = {
             "@type": "NewsArticle",
             "url": article.original_url,
-            "publisher": {"@type": "Organization", "name": article.outlet.name,
-                          "url": article.outlet.site_url},
+            "publisher": {
+                "@type": "Organization",
+                "name": article.outlet.name,
+                "url": article.outlet.site_url,
+            },
         }
     return {key: value for key, value in data.items() if value not in (None, [], "")}

@@ -61,8 +61,9 @@ def _listed(articles) -> list[ArticlePage]:
     return articles
 
 
-def article_page_of_list(*, articles: QuerySet, page_number, per_page: int = PAGE_SIZE
-                         ) -> PaginatorPage:
+def article_page_of_list(
+    *, articles: QuerySet, page_number, per_page: int = PAGE_SIZE
+) -> PaginatorPage:
     """One page of a listing; a page number out of range gives the last page."""
     page = Paginator(articles, per_page).get_page(page_number)
     page.object_list = _listed(page.object_list)
@@ -141,8 +142,9 @@ def articles_for_feed(*, section: SectionPage | None = None, limit: int = 30) ->
     return _listed(articles_live(section=section)[:limit])
 
 
-def articles_for_news_sitemap(*, now: datetime | None = None,
-                              window: timedelta = timedelta(hours=48)) -> list[ArticlePage]:
+def articles_for_news_sitemap(
+    *, now: datetime | None = None, window: timedelta = timedelta(hours=48)
+) -> list[ArticlePage]:
     """Articles first published in the last 48 hours that search engines may index as ours.
 
     Google News takes only articles of the last two days, and republished copies that point

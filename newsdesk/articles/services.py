@@ -64,10 +64,9 @@ def scheduled_publishing_enqueue(*, page: Page) -> list[datetime]:
 
     now = timezone.now()
     times = set()
-    pending = (
-        Revision.page_revisions.filter(object_id=str(page.pk), approved_go_live_at__gt=now)
-        .values_list("approved_go_live_at", flat=True)
-    )
+    pending = Revision.page_revisions.filter(
+        object_id=str(page.pk), approved_go_live_at__gt=now
+    ).values_list("approved_go_live_at", flat=True)
     times.update(pending)
     page.refresh_from_db(fields=["expire_at", "live"])
     if page.expire_at and page.expire_at > now:
@@ -119,8 +118,9 @@ def article_create(
         if published_at is not None:
             article.first_published_at = published_at
         article.tags.add(*tags)
-        article.article_authors = [ArticleAuthor(author=a, sort_order=i)
-                                   for i, a in enumerate(authors)]
+        article.article_authors = [
+            ArticleAuthor(author=a, sort_order=i) for i, a in enumerate(authors)
+        ]
         section.add_child(instance=article)
         revision = article.save_revision(clean=True)
         if publish or go_live_at:

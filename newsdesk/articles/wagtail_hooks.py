@@ -39,3 +39,10 @@ register_snippet(OutletViewSet)
 @hooks.register("after_edit_page")
 def queue_scheduled_publishing(request, page):
     scheduled_publishing_enqueue(page=page)
+
+
+@hooks.register("newsdesk_worker_startup")
+def publish_pages_that_fell_due():
+    from newsdesk.articles.services import scheduled_pages_publish
+
+    scheduled_pages_publish()

@@ -26,8 +26,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
-STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
-    "whitenoise.storage.CompressedManifestStaticFilesStorage"
-)
+STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 WHITENOISE_USE_FINDERS = False
-

@@ -9,11 +9,13 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 class SiteIdentity(BaseGenericSetting):
     """Who publishes the site: used in the masthead, feeds, news sitemaps and JSON-LD."""
 
-    tagline = models.CharField(max_length=200, blank=True, default="Independent, reader-funded news")
+    tagline = models.CharField(
+        max_length=200, blank=True, default="Independent, reader-funded news"
+    )
     publisher_name = models.CharField(
         max_length=120,
         blank=True,
-        help_text="The organisation named as publisher in news metadata. Defaults to the site name.",
+        help_text="The organisation named as publisher in news metadata (default: the site name).",
     )
     publisher_logo = models.ForeignKey(
         "articles.NewsImage",

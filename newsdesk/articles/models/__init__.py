@@ -13,6 +13,15 @@ from newsdesk.articles.models.pages import (
 from newsdesk.articles.models.people import Author
 
 __all__ = [
-    "ArticleAuthor", "ArticleCorrection", "ArticlePage", "ArticleTag", "Author", "HomePage",
-    "NewsImage", "NewsRendition", "Outlet", "SearchEnginePolicy", "SectionPage",
+    "ArticleAuthor",
+    "ArticleCorrection",
+    "ArticlePage",
+    "ArticleTag",
+    "Author",
+    "HomePage",
+    "NewsImage",
+    "NewsRendition",
+    "Outlet",
+    "SearchEnginePolicy",
+    "SectionPage",
 ]

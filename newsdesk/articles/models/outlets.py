@@ -30,8 +30,12 @@ class Outlet(index.Indexed, models.Model):
         blank=True, help_text="What the agreement allows; shown to editors only."
     )
 
-    panels = [FieldPanel("name"), FieldPanel("site_url"), FieldPanel("search_engine_policy"),
-              FieldPanel("agreement_notes")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("site_url"),
+        FieldPanel("search_engine_policy"),
+        FieldPanel("agreement_notes"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -32,8 +32,12 @@ class HomePage(Page):
     """
 
     lead_article = models.ForeignKey(
-        "articles.ArticlePage", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text="Leave empty to lead with the newest article.",
+        "articles.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to lead with the newest article.",
     )
     latest_count = models.PositiveSmallIntegerField(default=8)
     per_section_count = models.PositiveSmallIntegerField(default=4)
@@ -41,8 +45,9 @@ class HomePage(Page):
     content_panels = [
         *Page.content_panels,
         PageChooserPanel("lead_article", "articles.ArticlePage"),
-        MultiFieldPanel([FieldPanel("latest_count"), FieldPanel("per_section_count")],
-                        heading="Listings"),
+        MultiFieldPanel(
+            [FieldPanel("latest_count"), FieldPanel("per_section_count")], heading="Listings"
+        ),
     ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["articles.SectionPage"]
@@ -106,11 +111,17 @@ class ArticlePage(Page):
     body = StreamField(ArticleBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
     outlet = models.ForeignKey(
-        "articles.Outlet", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="articles", help_text="The partner this article is republished from.",
+        "articles.Outlet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="The partner this article is republished from.",
     )
     original_url = models.URLField(
-        max_length=500, blank=True, validators=[http_url_validator],
+        max_length=500,
+        blank=True,
+        validators=[http_url_validator],
         help_text="Where the partner published it first (http or https).",
     )
 

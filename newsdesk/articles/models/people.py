@@ -17,8 +17,13 @@ class Author(index.Indexed, models.Model):
         "articles.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"),
-              FieldPanel("photo")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

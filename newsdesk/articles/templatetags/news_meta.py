@@ -19,9 +19,12 @@ def article_metadata(context, article):
     request = context["request"]
     identity = SiteIdentity.load(request_or_site=request)
     publisher_name = str(context.get("site_name") or identity.publisher_name or "Newsdesk")
-    jsonld = news_article_jsonld(article=article, request=request,
-                                 publisher_name=publisher_name,
-                                 publisher_logo=identity.publisher_logo)
+    jsonld = news_article_jsonld(
+        article=article,
+        request=request,
+        publisher_name=publisher_name,
+        publisher_logo=identity.publisher_logo,
+    )
     # Escape <, > and & so no text of the article can close the script element.
     jsonld_text = json.dumps(jsonld, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
         _json_script_escapes

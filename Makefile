@@ -1,0 +1,47 @@
+# Newsdesk: `make demo` runs the site with demo content, `make test` runs the whole suite.
+# Everything installs itself into .venv (uv, from the committed uv.lock).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := .tools/bin/uv
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: demo test bench install browser lint format check-fast clean
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py serve --port $(PORT)
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==0.13.9"
+
+browser:
+	@scripts/install-chromium.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .tools var

@@ -1,0 +1,5 @@
+"""Demo content of the discussion app (filled in with that app)."""
+
+
+def load(*, stdout) -> None:
+    return None

@@ -1,0 +1,1 @@
+"""Helpers for the test suite: factories, real servers, a real browser."""

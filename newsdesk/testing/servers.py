@@ -1,0 +1,161 @@
+"""A real Newsdesk on 127.0.0.1 for browser and HTTP tests: gunicorn and the worker.
+
+``RunningSite`` sets up a private data directory (its own SQLite file, or its own database
+on the PostgreSQL server of DATABASE_URL), migrates it, loads the demo content and serves
+it with ``manage.py serve`` exactly as ``make demo`` does. The migrated SQLite database is
+kept as a template keyed by the migration files, so only the first run pays for Wagtail's
+migrations.
+"""
+
+import hashlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _migrations_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((BASE_DIR / "newsdesk").glob("*/migrations/*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update((BASE_DIR / "uv.lock").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class RunningSite:
+    """Newsdesk served by gunicorn with its worker, on a free port, with demo content."""
+
+    def __init__(self, *, demo: bool = True, extra_env: dict | None = None):
+        self.demo = demo
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = Path(tempfile.mkdtemp(prefix="newsdesk-site-"))
+        self.mail_dir = self.data_dir / "mail"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsdesk.settings.dev",
+            "NEWSDESK_DATA_DIR": str(self.data_dir),
+            "SITE_URL": self.url,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.mail_dir),
+            "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
+        }
+        self._pg_database = None
+        self.process = None
+        self.log_path = self.data_dir / "serve.log"
+
+    # --- the database ---------------------------------------------------------------------
+    def _prepare_database(self) -> None:
+        database_url = os.environ.get("DATABASE_URL", "")
+        if database_url.startswith(("postgres://", "postgresql://")):
+            self._pg_database = f"site_{uuid.uuid4().hex[:10]}"
+            self._pg_admin(f'CREATE DATABASE "{self._pg_database}"')
+            parts = urlsplit(database_url)
+            self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self._pg_database}"))
+            self.manage("migrate", "--noinput", "-v0")
+            return
+        self.env.pop("DATABASE_URL", None)
+        template = Path(settings.DATA_DIR) / f"site-template-{_migrations_fingerprint()}.sqlite3"
+        if not template.exists():
+            scratch = Path(tempfile.mkdtemp(prefix="newsdesk-template-"))
+            env = {**self.env, "NEWSDESK_DATA_DIR": str(scratch)}
+            self.manage("migrate", "--noinput", "-v0", env=env)
+            shutil.copy(scratch / "db.sqlite3", template)
+            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copy(template, self.data_dir / "db.sqlite3")
+        self.manage("migrate", "--noinput", "-v0")
+
+    def _pg_admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute(sql)
+
+    def manage(
+        self, *args: str, env: dict | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=env or self.env,
+            check=check,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    # --- the processes --------------------------------------------------------------------
+    def start(self) -> "RunningSite":
+        self._prepare_database()
+        if self.demo:
+            self.manage("load_demo")
+        log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self._log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "serve", "--port", str(self.port), "--workers", "2"],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.wait_until_up()
+        return self
+
+    def wait_until_up(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"The site exited early:\n{self.log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/robots.txt", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"The site did not start:\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if getattr(self, "_log", None):
+            self._log.close()
+        if self._pg_database:
+            self._pg_admin(f'DROP DATABASE IF EXISTS "{self._pg_database}" WITH (FORCE)')
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def sent_mail(self) -> list[str]:
+        """The e-mails the site (its worker) sent, as raw message texts, oldest first."""
+        if not self.mail_dir.exists():
+            return []
+        files = sorted(self.mail_dir.iterdir(), key=lambda p: p.stat().st_mtime)
+        return [p.read_text(errors="replace") for p in files]
+
+    def shell(self, code: str) -> str:
+        """Run Python in the site's environment (``manage.py shell -c``) and return stdout."""
+        return self.manage("shell", "-c", code).stdout

@@ -1,0 +1,78 @@
+"""Run the site: gunicorn for the web and the background worker, until Ctrl-C.
+
+This is what ``make demo`` ends in. On the newsroom tier run the two processes under your
+process supervisor instead (see the README).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn and run the background worker beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Serve pages only; run no background worker."
+        )
+
+    def handle(self, *args, host, port, workers, no_worker, **options):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+        bin_dir = os.path.dirname(sys.executable)
+        web = [
+            os.path.join(bin_dir, "gunicorn"),
+            "newsdesk.wsgi",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
+        worker = [sys.executable, "manage.py", "worker"]
+        processes = [subprocess.Popen(web, env=env, cwd=settings.BASE_DIR)]
+        if not no_worker:
+            processes.append(subprocess.Popen(worker, env=env, cwd=settings.BASE_DIR))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Newsdesk is running on http://{host}:{port}/ (admin: /admin/). Ctrl-C stops it."
+            )
+        )
+
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(p.poll() is None for p in processes):
+                time.sleep(0.2)
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for process in processes:
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        failed = [p.args[0] for p in processes if p.returncode not in (0, -signal.SIGTERM, None)]
+        if failed and not stopping:
+            raise SystemExit(f"Stopped because a process exited: {failed}")
