@@ -1,0 +1,99 @@
+"""The one gate every new or edited comment passes: publish, hold or reject.
+
+Discussion does not know how comments are judged. It builds a ``CommentCandidate`` and asks
+``comment_assess``; the moderation app answers by registering a Wagtail hook::
+
+    @hooks.register("newsdesk_comment_assess")
+    def assess(candidate: CommentCandidate) -> Assessment: ...
+
+With no assessor registered, every comment is published. When several are registered, the
+strictest verdict wins and their reasons and scores are merged.
+
+After the comment is saved (in the same transaction's ``on_commit``), every
+``newsdesk_comment_assessed`` hook is called with ``(comment, assessment)``, so moderation
+can write its audit log and queue slower signals.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from wagtail import hooks
+
+ASSESS_HOOK = "newsdesk_comment_assess"
+ASSESSED_HOOK = "newsdesk_comment_assessed"
+
+
+class Verdict(StrEnum):
+    PUBLISH = "publish"
+    HOLD = "hold"
+    REJECT = "reject"
+
+
+# The order of strictness, for merging several assessors' verdicts.
+_STRICTNESS = {Verdict.PUBLISH: 0, Verdict.HOLD: 1, Verdict.REJECT: 2}
+
+
+@dataclass(frozen=True)
+class CommentCandidate:
+    """What is known of a comment before it is saved (or of its edit before it is stored).
+
+    ``thread_key`` identifies the thread (the article's id); ``author_user_id`` is None for a
+    guest. ``submitted_after`` is the seconds between the form being served and sent (None
+    when unknown, as for the API); ``honeypot`` is what the hidden field held.
+    ``is_edit`` is True for an edit of ``comment_id``.
+    """
+
+    body: str
+    thread_key: str
+    author_name: str
+    author_email: str = ""
+    author_user_id: int | None = None
+    ip_address: str = ""
+    user_agent: str = ""
+    parent_body: str = ""
+    submitted_after: float | None = None
+    honeypot: str = ""
+    is_edit: bool = False
+    comment_id: int | None = None
+    created_at: datetime | None = None
+    has_image: bool = False
+
+
+@dataclass
+class Assessment:
+    """A verdict with its reasons (readable by moderators) and scores (0..1 by signal).
+
+    ``shadow`` publishes the comment to its author alone (a shadow ban). ``pending_signals``
+    names slow signals the worker still has to run while the comment waits, held.
+    """
+
+    verdict: Verdict = Verdict.PUBLISH
+    reasons: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    shadow: bool = False
+    pending_signals: list[str] = field(default_factory=list)
+
+    def merge(self, other: "Assessment") -> "Assessment":
+        stricter = max(self.verdict, other.verdict, key=_STRICTNESS.__getitem__)
+        return Assessment(
+            verdict=stricter,
+            reasons=[*self.reasons, *other.reasons],
+            scores={**self.scores, **other.scores},
+            shadow=self.shadow or other.shadow,
+            pending_signals=[*self.pending_signals, *other.pending_signals],
+        )
+
+
+def comment_assess(*, candidate: CommentCandidate) -> Assessment:
+    """Ask every registered assessor; publish when there is none."""
+    assessment = Assessment()
+    for assessor in hooks.get_hooks(ASSESS_HOOK):
+        assessment = assessment.merge(assessor(candidate))
+    return assessment
+
+
+def comment_assessed_notify(*, comment, assessment: Assessment) -> None:
+    """Tell every listener what was decided for a saved comment (call it in on_commit)."""
+    for listener in hooks.get_hooks(ASSESSED_HOOK):
+        listener(comment, assessment)
