@@ -71,6 +71,10 @@ def scheduled_publishing_enqueue(*, page: Page) -> list[datetime]:
     page.refresh_from_db(fields=["expire_at", "live"])
     if page.expire_at and page.expire_at > now:
         times.add(page.expire_at)
+    if not publish_scheduled_pages.get_backend().supports_defer:
+        # A backend that runs tasks at once (tests, TASKS_BACKEND=immediate) cannot wait;
+        # the worker's start-up sweep and `manage.py publish_scheduled` remain.
+        return []
     for when in sorted(times):
         transaction.on_commit(
             lambda when=when: publish_scheduled_pages.using(run_after=when).enqueue()
@@ -97,7 +101,8 @@ def article_create(
 ) -> ArticlePage:
     """Create an article under ``section``, with a first revision, and publish it if asked.
 
-    ``body`` is a sequence of (block type, value) pairs of ``ArticleBodyBlock``.
+    ``body`` is a sequence of (block type, native value) pairs of ``ArticleBodyBlock``
+    (an image block takes a ``NewsImage`` instance, not its id).
     ``published_at`` keeps an original publication time (a partner's, an import's).
     ``go_live_at`` schedules it instead: it goes live at that time, through the worker.
     The model is validated (``full_clean``) before anything is written.
@@ -127,7 +132,8 @@ def article_create(
             revision.publish()
         if go_live_at:
             scheduled_publishing_enqueue(page=article)
-    return article
+    # Publishing works on a copy; return the page as stored.
+    return ArticlePage.objects.get(pk=article.pk)
 
 
 def correction_add(*, article: ArticlePage, text: str) -> ArticleCorrection:
