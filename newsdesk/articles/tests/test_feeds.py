@@ -37,7 +37,7 @@ def world_articles(section):
 
 @pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
 def test_site_feed_has_full_text_authors_tags_and_lead_image(client, world_articles, url):
-    lead, older = world_articles
+    lead, _older = world_articles
     response = client.get(url)
     assert response.status_code == 200
     feed = feedparser.parse(response.content)
