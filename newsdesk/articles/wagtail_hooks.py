@@ -32,11 +32,9 @@ register_snippet(AuthorViewSet)
 register_snippet(OutletViewSet)
 
 
-# Scheduling happens when an editor publishes with a future go-live time or sets an expiry;
-# Wagtail runs these hooks after its publish action, whether it published now or scheduled.
+# Scheduling happens when an editor publishes with a future go-live time or an expiry;
+# Wagtail runs this hook after its publish action, whether it published now or scheduled.
 @hooks.register("after_publish_page")
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
 def queue_scheduled_publishing(request, page):
     scheduled_publishing_enqueue(page=page)
 
