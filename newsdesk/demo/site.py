@@ -1,11 +1,22 @@
-"""Point the Wagtail site at SITE_URL, so absolute URLs (feeds, sitemaps) name this server."""
+"""The demo site's identity: its address (SITE_URL), its name, tagline and publisher logo.
+
+Pointing the Wagtail site at SITE_URL makes absolute URLs (feeds, sitemaps) name this
+server. Name, tagline and logo are set only where empty, so an editor's changes survive a
+rerun.
+"""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from wagtail.models import Site
 
+from newsdesk.demo.images import logo_get_or_create
 from newsdesk.web.models import SiteIdentity
+
+SITE_NAME = "The Lantern"
+TAGLINE = "Independent news, paid for by its readers"
+# The name a fresh install gives its site (articles' migration 0002): the demo renames it.
+INSTALL_SITE_NAME = "Newsdesk"
 
 
 def load(*, stdout) -> None:
@@ -13,11 +24,18 @@ def load(*, stdout) -> None:
     site = Site.objects.get(is_default_site=True)
     site.hostname = parts.hostname or "localhost"
     site.port = parts.port or (443 if parts.scheme == "https" else 80)
-    site.site_name = "The Lantern"
+    if site.site_name in (None, "", INSTALL_SITE_NAME):
+        site.site_name = SITE_NAME
     site.save()
     identity = SiteIdentity.load()
+    changed = False
     if not identity.publisher_name:
-        identity.publisher_name = "The Lantern"
-        identity.tagline = "Independent news, paid for by its readers"
+        identity.publisher_name = SITE_NAME
+        identity.tagline = TAGLINE
+        changed = True
+    if identity.publisher_logo_id is None:
+        identity.publisher_logo = logo_get_or_create()
+        changed = True
+    if changed:
         identity.save()
-    stdout.write(f"Site: {settings.SITE_URL}")
+    stdout.write(f"Site: {SITE_NAME} at {settings.SITE_URL}")
