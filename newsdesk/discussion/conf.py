@@ -1,0 +1,48 @@
+"""Settings of the discussion app, each from a Django setting or an environment variable.
+
+Every one has a default that works on a laptop; a newsroom changes them in its environment.
+"""
+
+import os
+
+from django.conf import settings
+
+from newsdesk.web.ratelimit import RateLimit
+
+
+def _int(name: str, default: int) -> int:
+    return int(getattr(settings, name, os.environ.get(name, default)))
+
+
+# Replies are nested up to this depth (top-level comments are depth 1); deeper replies are
+# shown flattened under their ancestor at this depth, with "in reply to NAME".
+DISCUSSION_NEST_DEPTH = _int("DISCUSSION_NEST_DEPTH", 5)
+# Top-level comments per page; "load more" fetches the next page.
+DISCUSSION_PAGE_SIZE = _int("DISCUSSION_PAGE_SIZE", 20)
+# How long, in minutes, an author may edit a comment after posting it.
+DISCUSSION_EDIT_WINDOW_MINUTES = _int("DISCUSSION_EDIT_WINDOW_MINUTES", 15)
+# Threads close to new comments this many days after the article's publication (0: never).
+DISCUSSION_AUTO_CLOSE_DAYS = _int("DISCUSSION_AUTO_CLOSE_DAYS", 0)
+# The longest comment, in characters of the Markdown a reader writes.
+DISCUSSION_BODY_MAX_CHARS = _int("DISCUSSION_BODY_MAX_CHARS", 10_000)
+DISCUSSION_NAME_MAX_CHARS = 80
+
+# Pictures in comments.
+DISCUSSION_IMAGE_MAX_BYTES = _int("DISCUSSION_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+DISCUSSION_IMAGE_MAX_PIXELS = _int("DISCUSSION_IMAGE_MAX_PIXELS", 24_000_000)
+DISCUSSION_IMAGE_MAX_SIDE = _int("DISCUSSION_IMAGE_MAX_SIDE", 1600)
+DISCUSSION_THUMBNAIL_SIDE = _int("DISCUSSION_THUMBNAIL_SIDE", 480)
+
+# Writes per client address and per account: (requests, seconds).
+RATE_POST = RateLimit(
+    _int("DISCUSSION_POSTS_PER_IP", 10), _int("DISCUSSION_POSTS_WINDOW_SECONDS", 300)
+)
+RATE_POST_USER = RateLimit(
+    _int("DISCUSSION_POSTS_PER_USER", 10), _int("DISCUSSION_POSTS_WINDOW_SECONDS", 300)
+)
+RATE_EDIT = RateLimit(_int("DISCUSSION_EDITS_PER_IP", 30), 300)
+RATE_VOTE = RateLimit(_int("DISCUSSION_VOTES_PER_IP", 120), 300)
+
+# The signed cookie that lets a guest see, edit and delete what they posted.
+GUEST_COOKIE = "newsdesk_guest"
+GUEST_COOKIE_MAX_AGE = 365 * 24 * 3600

@@ -1,0 +1,95 @@
+"""Pictures readers attach to comments: verified, stripped, re-encoded, thumbnailed.
+
+Nothing a reader uploads is stored as sent. The file must be a JPEG, PNG, WebP or GIF that
+Pillow can decode, within the size and pixel limits; it is decoded, turned upright (EXIF
+orientation), shrunk to a maximum side and encoded anew, which drops EXIF (location, camera)
+and any trailing data. A GIF keeps its first frame, stored as PNG.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from newsdesk.discussion import conf
+
+ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+class ImageRejected(ValueError):
+    """The upload is not an acceptable picture; the message says why, for the reader."""
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    image: ContentFile
+    thumbnail: ContentFile
+    width: int
+    height: int
+
+
+def _encode(picture: Image.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        picture.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
+    elif fmt == "WEBP":
+        picture.save(buffer, "WEBP", quality=85)
+    else:
+        picture.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def image_process(upload) -> ProcessedImage:
+    """Check and re-encode an uploaded file; raise ``ImageRejected`` with a reader's message."""
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    limit_mb = conf.DISCUSSION_IMAGE_MAX_BYTES // (1024 * 1024)
+    if size > conf.DISCUSSION_IMAGE_MAX_BYTES:
+        raise ImageRejected(f"The picture is too large: at most {limit_mb} MB.")
+    if size == 0:
+        raise ImageRejected("The picture file is empty.")
+    upload.seek(0)
+    data = upload.read()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            source_format = probe.format
+            width, height = probe.size
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ImageRejected(
+            "That file is not a picture we can read (JPEG, PNG, WebP or GIF)."
+        ) from None
+    if source_format not in ALLOWED_FORMATS:
+        raise ImageRejected("Only JPEG, PNG, WebP and GIF pictures can be attached.")
+    if width * height > conf.DISCUSSION_IMAGE_MAX_PIXELS:
+        raise ImageRejected(
+            f"The picture has too many pixels ({width} x {height}); "
+            f"at most {conf.DISCUSSION_IMAGE_MAX_PIXELS // 1_000_000} megapixels."
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.seek(0)
+            picture.load()
+            picture = ImageOps.exif_transpose(picture)
+            if picture.mode not in ("RGB", "RGBA", "L", "LA"):
+                picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
+            picture.thumbnail((conf.DISCUSSION_IMAGE_MAX_SIDE, conf.DISCUSSION_IMAGE_MAX_SIDE))
+            thumb = picture.copy()
+            thumb.thumbnail((conf.DISCUSSION_THUMBNAIL_SIDE, conf.DISCUSSION_THUMBNAIL_SIDE))
+            out_format = ALLOWED_FORMATS[source_format]
+            full_bytes = _encode(picture, out_format)
+            thumb_bytes = _encode(thumb, out_format)
+            final_width, final_height = picture.size
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ImageRejected("The picture is damaged and cannot be read.") from None
+    ext = EXTENSIONS[out_format]
+    return ProcessedImage(
+        image=ContentFile(full_bytes, name=f"comment.{ext}"),
+        thumbnail=ContentFile(thumb_bytes, name=f"comment-thumb.{ext}"),
+        width=final_width,
+        height=final_height,
+    )

@@ -1,0 +1,223 @@
+"""The discussion's data: a thread per article, its comments (a tree), votes, subscribers.
+
+Each comment row stores its thread, parent, root (the top-level comment it hangs under; a
+top-level comment is its own root) and depth (1 for top-level), so a thread of any size is
+loaded in one query and its tree built in Python (``selectors.thread_page_get``).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Thread(models.Model):
+    """The discussion under one article (or an imported one no article matched yet).
+
+    ``is_closed`` stops new comments and replies; ``is_locked`` freezes the thread entirely
+    (no comments, edits, deletions or votes). Threads also close by themselves
+    ``DISCUSSION_AUTO_CLOSE_DAYS`` after the article was published (``services``).
+    """
+
+    article = models.OneToOneField(
+        "articles.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="discussion_thread",
+    )
+    title = models.CharField(max_length=300, blank=True, help_text="For imported threads.")
+    url = models.URLField(max_length=500, blank=True, help_text="Where an import found it.")
+    is_closed = models.BooleanField(default=False, help_text="No new comments.")
+    is_locked = models.BooleanField(default=False, help_text="No comments, edits or votes.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Where an imported thread came from ("disqus", "wordpress") and its id there.
+    source = models.CharField(max_length=20, blank=True, default="")
+    source_id = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="unique_imported_thread",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or (self.article.title if self.article_id else f"Thread {self.pk}")
+
+
+class CommentStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held for moderation"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+    DELETED = "deleted", "Deleted"
+
+
+class BodyFormat(models.TextChoices):
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML (imported)"
+
+
+class Comment(models.Model):
+    """A reader's comment, or a reply to one.
+
+    The author is a signed-in user, or a guest with a name and an optional e-mail address
+    (for reply notifications only: never shown publicly). ``body_source`` is what the reader
+    wrote (kept for moderators); ``body_html`` is what readers see, rendered from a safe
+    Markdown subset and sanitized with nh3. The public sees published comments that are not
+    shadowed; an author also sees their own held or shadowed ones.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=1)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    guest_name = models.CharField(max_length=80, blank=True, default="")
+    guest_email = models.EmailField(blank=True, default="")
+    # SHA-256 of the guest's key (the key itself lives only in the guest's signed cookie).
+    guest_key_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    notify_replies = models.BooleanField(
+        default=False, help_text="E-mail the author when someone replies."
+    )
+
+    body_source = models.TextField()
+    body_format = models.CharField(
+        max_length=10, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN
+    )
+    body_html = models.TextField()
+
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
+    )
+    is_shadowed = models.BooleanField(default=False, help_text="Visible to its author only.")
+    status_reason = models.CharField(max_length=300, blank=True, default="")
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pinned = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When reply and subscriber e-mails were queued."
+    )
+
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
+    score = models.IntegerField(default=0)
+
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True, default="")
+
+    image = models.ImageField(upload_to="comments/%Y/%m/", blank=True)
+    image_thumbnail = models.ImageField(upload_to="comments/%Y/%m/", blank=True)
+    image_width = models.PositiveIntegerField(null=True, blank=True)
+    image_height = models.PositiveIntegerField(null=True, blank=True)
+
+    source = models.CharField(max_length=20, blank=True, default="")
+    source_id = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["thread", "depth", "status"]),
+            models.Index(fields=["root"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="unique_imported_comment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_name}"
+
+    @property
+    def author_name(self) -> str:
+        if self.user_id is not None:
+            return self.user.get_username()
+        return self.guest_name or "Anonymous"
+
+    @property
+    def notification_email(self) -> str:
+        if self.user_id is not None:
+            return self.user.email
+        return self.guest_email
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED and not self.is_shadowed
+
+
+class Vote(models.Model):
+    """One reader's vote on one comment: +1 or -1, once.
+
+    ``voter_key`` names the reader: ``user:<id>`` or ``guest:<key hash>``.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    voter_key = models.CharField(max_length=80)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    value = models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "voter_key"], name="one_vote_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} on comment {self.comment_id}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Subscription(models.Model):
+    """Someone who gets an e-mail for every new published comment of a thread.
+
+    ``token`` is the secret of the one-click unsubscribe link in those e-mails.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "email"], name="one_subscription_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"Subscription to thread {self.thread_id}"

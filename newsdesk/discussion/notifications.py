@@ -1,0 +1,95 @@
+"""E-mails about new comments: to the author of the comment replied to (if they asked) and to
+the thread's subscribers. Each carries a one-click unsubscribe link (and the List-Unsubscribe
+headers mail programs show as a button). Sent by the worker (``tasks``), never in a request.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from newsdesk.discussion.models import Comment, CommentStatus, Subscription
+from newsdesk.discussion.services.comments import reply_unsubscribe_token
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _same_author(a: Comment, b: Comment) -> bool:
+    if a.user_id or b.user_id:
+        return a.user_id == b.user_id
+    return bool(a.guest_key_hash) and a.guest_key_hash == b.guest_key_hash
+
+
+def _message(*, to: str, subject: str, template: str, context: dict, unsubscribe_url: str):
+    body = render_to_string(template, {**context, "unsubscribe_url": unsubscribe_url})
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def comment_notifications_deliver(*, comment_id: int) -> int:
+    """Send the e-mails a newly published comment calls for; return how many were sent."""
+    comment = (
+        Comment.objects.select_related("thread", "thread__article", "user", "parent__user")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or not comment.is_public:
+        return 0
+    title = str(comment.thread)
+    context = {
+        "comment": comment,
+        "title": title,
+        "author_name": comment.author_name,
+        "permalink": _absolute(reverse("discussion:permalink", args=[comment.pk])),
+    }
+    author_email = comment.notification_email.lower()
+    messages, told = [], {author_email} if author_email else set()
+    parent = comment.parent
+    if (
+        parent is not None
+        and parent.notify_replies
+        and parent.status == CommentStatus.PUBLISHED
+        and parent.notification_email
+        and not _same_author(parent, comment)
+        and parent.notification_email.lower() not in told
+    ):
+        told.add(parent.notification_email.lower())
+        token = reply_unsubscribe_token(comment=parent)
+        messages.append(
+            _message(
+                to=parent.notification_email,
+                subject=f"{comment.author_name} replied to your comment on “{title}”",
+                template="discussion/email/reply.txt",
+                context={**context, "parent": parent},
+                unsubscribe_url=_absolute(reverse("discussion:unsubscribe", args=[token])),
+            )
+        )
+    for subscription in Subscription.objects.filter(thread=comment.thread).order_by("pk"):
+        if subscription.email.lower() in told:
+            continue
+        told.add(subscription.email.lower())
+        messages.append(
+            _message(
+                to=subscription.email,
+                subject=f"New comment on “{title}”",
+                template="discussion/email/new_comment.txt",
+                context=context,
+                unsubscribe_url=_absolute(
+                    reverse("discussion:unsubscribe", args=[subscription.token])
+                ),
+            )
+        )
+    if messages:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    return len(messages)

@@ -1,0 +1,257 @@
+"""Reads of the discussion app: a page of a thread as a tree, counts, moderators' lists.
+
+A page of a thread costs a fixed number of queries whatever its size: the thread, the ids of
+the page's top-level comments (in the chosen order), every comment under those (one query,
+``root__in``), the visible total, and the reader's own votes. The tree is built in Python in
+time linear in the number of comments.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from newsdesk.discussion import conf
+from newsdesk.discussion.models import Comment, CommentStatus, Thread, Vote
+from newsdesk.discussion.readers import Reader
+from newsdesk.discussion.services.comments import comment_editable_until, thread_is_open
+
+SORTS = {
+    "best": ("-pinned", "-score", "created_at", "pk"),
+    "newest": ("-pinned", "-created_at", "-pk"),
+    "oldest": ("-pinned", "created_at", "pk"),
+}
+DEFAULT_SORT = "best"
+PUBLIC = Q(status=CommentStatus.PUBLISHED, is_shadowed=False)
+
+
+def sort_clean(sort: str | None) -> str:
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+@dataclass
+class CommentNode:
+    """A comment as the thread shows it to one reader.
+
+    ``shown`` is False for a comment kept only as the place of its visible replies
+    (``placeholder`` then says "deleted" or "removed"). ``in_reply_to`` names the parent's
+    author for a reply flattened below the nesting depth.
+    """
+
+    comment: Comment
+    shown: bool
+    placeholder: str = ""
+    awaiting_moderation: bool = False
+    is_own: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+    viewer_vote: int = 0
+    in_reply_to: str = ""
+    replies: list["CommentNode"] = field(default_factory=list)
+
+
+@dataclass
+class ThreadPage:
+    """One page of top-level comments of an article's thread, with their replies."""
+
+    article: object
+    thread: Thread | None
+    nodes: list[CommentNode]
+    sort: str
+    page: int
+    has_more: bool
+    is_open: bool
+    is_locked: bool
+    comment_count: int
+
+    @property
+    def next_page(self) -> int:
+        return self.page + 1
+
+
+def _own(reader: Reader) -> Q:
+    if reader.user is not None:
+        owner = Q(user=reader.user)
+    elif reader.guest_key:
+        owner = Q(user__isnull=True, guest_key_hash=reader.guest_hash)
+    else:
+        return Q(pk__in=[])
+    return owner & Q(status__in=[CommentStatus.PUBLISHED, CommentStatus.HELD])
+
+
+def _top_level(*, thread: Thread, reader: Reader, sort: str) -> QuerySet:
+    """Top-level comments the reader sees, or that keep the place of replies they see."""
+    has_public_reply = Exists(
+        Comment.objects.filter(PUBLIC, root=OuterRef("pk")).exclude(pk=OuterRef("pk"))
+    )
+    return (
+        Comment.objects.filter(thread=thread, depth=1)
+        .filter(PUBLIC | _own(reader) | Q(has_public_reply))
+        .order_by(*SORTS[sort])
+    )
+
+
+def _visible_to(comment: Comment, reader: Reader) -> bool:
+    if comment.is_public:
+        return True
+    return reader.wrote(comment) and comment.status in (
+        CommentStatus.PUBLISHED,
+        CommentStatus.HELD,
+    )
+
+
+def _tree_build(
+    *, rows: list[Comment], root_ids: list[int], reader: Reader, thread: Thread, votes: dict
+) -> list[CommentNode]:
+    children = defaultdict(list)
+    by_id = {}
+    for row in rows:  # rows come oldest first, so replies are in the order they were written
+        by_id[row.pk] = row
+        if row.parent_id is not None:
+            children[row.parent_id].append(row)
+    # Which comments are worth showing: visible ones, and hidden ones with visible replies.
+    keep = {}
+    for row in sorted(rows, key=lambda r: r.depth, reverse=True):
+        keep[row.pk] = _visible_to(row, reader) or any(keep[c.pk] for c in children[row.pk])
+    now = timezone.now()
+    can_moderate = reader.can_moderate
+
+    def node_of(row: Comment, in_reply_to: str = "") -> CommentNode:
+        shown = _visible_to(row, reader)
+        own = reader.wrote(row)
+        return CommentNode(
+            comment=row,
+            shown=shown,
+            placeholder=""
+            if shown
+            else ("deleted" if row.status == CommentStatus.DELETED else "removed"),
+            awaiting_moderation=shown and not row.is_public,
+            is_own=own,
+            can_edit=own and shown and not thread.is_locked and now <= comment_editable_until(row),
+            can_delete=shown and (own or can_moderate) and not thread.is_locked,
+            viewer_vote=votes.get(row.pk, 0),
+            in_reply_to=in_reply_to,
+        )
+
+    def flattened(row: Comment) -> list[CommentNode]:
+        out, stack = [], [(c, row) for c in reversed(children[row.pk])]
+        while stack:
+            child, parent = stack.pop()
+            if not keep[child.pk]:
+                continue
+            out.append(node_of(child, in_reply_to=parent.author_name))
+            stack.extend((c, child) for c in reversed(children[child.pk]))
+        return out
+
+    def build(row: Comment) -> CommentNode:
+        node = node_of(row)
+        if row.depth >= conf.DISCUSSION_NEST_DEPTH:
+            node.replies = flattened(row)
+        else:
+            node.replies = [build(c) for c in children[row.pk] if keep[c.pk]]
+        return node
+
+    return [build(by_id[pk]) for pk in root_ids if pk in by_id and keep[pk]]
+
+
+def thread_page_get(
+    *, article, reader: Reader, sort: str | None = None, page: int = 1
+) -> ThreadPage:
+    """A page of the article's discussion, as ``reader`` sees it."""
+    sort = sort_clean(sort)
+    page = max(1, page)
+    thread = Thread.objects.filter(article=article).first()
+    if thread is None:
+        return ThreadPage(
+            article=article,
+            thread=None,
+            nodes=[],
+            sort=sort,
+            page=page,
+            has_more=False,
+            is_open=thread_is_open(None, article=article),
+            is_locked=False,
+            comment_count=0,
+        )
+    size = conf.DISCUSSION_PAGE_SIZE
+    offset = (page - 1) * size
+    ids = list(
+        _top_level(thread=thread, reader=reader, sort=sort).values_list("pk", flat=True)[
+            offset : offset + size + 1
+        ]
+    )
+    has_more = len(ids) > size
+    ids = ids[:size]
+    rows = list(
+        Comment.objects.filter(thread=thread, root_id__in=ids)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    votes = {}
+    if reader.voter_key and rows:
+        votes = dict(
+            Vote.objects.filter(
+                voter_key=reader.voter_key, comment__thread=thread, comment__root_id__in=ids
+            ).values_list("comment_id", "value")
+        )
+    return ThreadPage(
+        article=article,
+        thread=thread,
+        nodes=_tree_build(rows=rows, root_ids=ids, reader=reader, thread=thread, votes=votes),
+        sort=sort,
+        page=page,
+        has_more=has_more,
+        is_open=thread_is_open(thread, article=article),
+        is_locked=thread.is_locked,
+        comment_count=Comment.objects.filter(PUBLIC, thread=thread).count(),
+    )
+
+
+def comment_page_number(*, comment: Comment, reader: Reader, sort: str | None = None) -> int:
+    """The page of the thread (in ``sort`` order) that shows ``comment``."""
+    ids = list(
+        _top_level(thread=comment.thread, reader=reader, sort=sort_clean(sort)).values_list(
+            "pk", flat=True
+        )
+    )
+    try:
+        return ids.index(comment.root_id) // conf.DISCUSSION_PAGE_SIZE + 1
+    except ValueError:
+        return 1
+
+
+def comment_visible_to(*, comment: Comment, reader: Reader) -> bool:
+    return _visible_to(comment, reader)
+
+
+def comment_counts_for_articles(*, article_ids: list[int]) -> dict[int, int]:
+    """Published comments per article, for listings: one query for all of them."""
+    rows = (
+        Comment.objects.filter(PUBLIC, thread__article_id__in=article_ids)
+        .values("thread__article_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["thread__article_id"]: row["count"] for row in rows}
+
+
+# --- for moderators ---------------------------------------------------------------------------
+def comment_with_context_get(*, comment_id: int) -> Comment | None:
+    """A comment with its thread, article, parent and authors, in one query."""
+    return (
+        Comment.objects.select_related(
+            "thread", "thread__article", "parent", "parent__user", "user", "status_changed_by"
+        )
+        .filter(pk=comment_id)
+        .first()
+    )
+
+
+def comments_by_status(*, status: str, thread: Thread | None = None) -> QuerySet:
+    """Comments with ``status``, newest first, with what a moderator's list shows."""
+    comments = Comment.objects.filter(status=status)
+    if thread is not None:
+        comments = comments.filter(thread=thread)
+    return comments.select_related("thread", "thread__article", "user").order_by(
+        "-created_at", "-pk"
+    )

@@ -1,0 +1,405 @@
+"""Readers' writes: post, reply, edit, delete, vote, unsubscribe.
+
+Every check runs before anything is written, so a refused request changes nothing: the
+service raises a ``DiscussionError`` whose message is meant for the reader. Every new or
+edited text passes ``pipeline.comment_assess`` before it is stored; listeners hear of the
+stored result in ``on_commit``, and reply e-mails are queued there too.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from newsdesk.discussion import conf
+from newsdesk.discussion.errors import (
+    AlreadyDone,
+    DiscussionError,
+    InvalidComment,
+    NotAllowed,
+    NotFound,
+)
+from newsdesk.discussion.images import ImageRejected, image_process
+from newsdesk.discussion.models import Comment, CommentStatus, Subscription, Thread, Vote
+from newsdesk.discussion.pipeline import (
+    Assessment,
+    CommentCandidate,
+    Verdict,
+    comment_assess,
+    comment_assessed_notify,
+)
+from newsdesk.discussion.readers import Reader
+from newsdesk.discussion.rendering import markdown_to_html
+
+STATUS_OF_VERDICT = {
+    Verdict.PUBLISH: CommentStatus.PUBLISHED,
+    Verdict.HOLD: CommentStatus.HELD,
+    Verdict.REJECT: CommentStatus.REJECTED,
+}
+UNSUBSCRIBE_SALT = "newsdesk.discussion.unsubscribe"
+
+
+@dataclass(frozen=True)
+class CommentDraft:
+    """What a reader sent to post a comment (from the form or the API)."""
+
+    body: str
+    guest_name: str = ""
+    guest_email: str = ""
+    parent_id: int | None = None
+    image: object | None = None  # an uploaded file
+    notify_replies: bool = False
+    subscribe: bool = False
+    submitted_after: float | None = None
+    honeypot: str = ""
+
+
+# --- threads --------------------------------------------------------------------------------
+def thread_get_or_create(*, article) -> Thread:
+    """The article's thread, created on first use (a race creates one, not two)."""
+    thread = Thread.objects.filter(article=article).first()
+    if thread is not None:
+        return thread
+    try:
+        with transaction.atomic():
+            return Thread.objects.create(article=article, title=article.title[:300])
+    except IntegrityError:
+        return Thread.objects.get(article=article)
+
+
+def article_auto_closed(article, *, now: datetime | None = None) -> bool:
+    """True when the article is older than ``DISCUSSION_AUTO_CLOSE_DAYS`` (0 disables it)."""
+    days = conf.DISCUSSION_AUTO_CLOSE_DAYS
+    published = getattr(article, "first_published_at", None) if article else None
+    if not days or published is None:
+        return False
+    return published < (now or timezone.now()) - timedelta(days=days)
+
+
+def thread_is_open(thread: Thread | None, *, article=None) -> bool:
+    """Whether the thread (or the article, before it has one) takes new comments."""
+    if thread is not None:
+        if thread.is_closed or thread.is_locked:
+            return False
+        article = article or thread.article
+    return not article_auto_closed(article)
+
+
+# --- posting --------------------------------------------------------------------------------
+def _body_clean(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise InvalidComment("Write something before posting.", field="body")
+    if len(body) > conf.DISCUSSION_BODY_MAX_CHARS:
+        raise InvalidComment(
+            f"A comment can be at most {conf.DISCUSSION_BODY_MAX_CHARS:,} characters long "
+            f"(this one has {len(body):,}).",
+            field="body",
+        )
+    return body
+
+
+def _guest_details_clean(*, reader: Reader, draft: CommentDraft) -> tuple[str, str]:
+    if reader.is_signed_in:
+        return "", ""
+    name = " ".join((draft.guest_name or "").split())
+    if not name:
+        raise InvalidComment("Give a name to post as a guest.", field="name")
+    if len(name) > conf.DISCUSSION_NAME_MAX_CHARS:
+        raise InvalidComment(
+            f"A name can be at most {conf.DISCUSSION_NAME_MAX_CHARS} characters.", field="name"
+        )
+    email = (draft.guest_email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidComment("That e-mail address is not valid.", field="email") from None
+    elif draft.notify_replies or draft.subscribe:
+        raise InvalidComment("Give an e-mail address to be told of replies.", field="email")
+    if not reader.guest_key:
+        raise InvalidComment("Your browser did not keep our cookie; please try again.")
+    return name, email
+
+
+def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) -> Comment:
+    parent = Comment.objects.select_related("user").filter(pk=parent_id).first()
+    if parent is None:
+        raise NotFound("The comment you are replying to does not exist.", field="parent")
+    if thread is None or parent.thread_id != thread.pk:
+        raise InvalidComment(
+            "The comment you are replying to belongs to another article.", field="parent"
+        )
+    if parent.status == CommentStatus.DELETED:
+        raise InvalidComment("You cannot reply to a deleted comment.", field="parent")
+    if not (parent.is_public or reader.wrote(parent)):
+        raise InvalidComment("You cannot reply to a comment that is not published.", field="parent")
+    return parent
+
+
+def _after_commit(comment: Comment, assessment: Assessment, *, notify: bool) -> None:
+    comment_assessed_notify(comment=comment, assessment=assessment)
+    if notify:
+        from newsdesk.discussion.tasks import comment_notifications_send
+
+        comment_notifications_send.enqueue(comment_id=comment.pk)
+
+
+def comment_create(
+    *,
+    article,
+    reader: Reader,
+    draft: CommentDraft,
+    created_at: datetime | None = None,
+) -> Comment:
+    """Post a comment (or a reply, with ``draft.parent_id``) under ``article``.
+
+    The returned comment's ``status`` tells what the assessment decided (published, held or
+    rejected). Raises ``DiscussionError`` (nothing written) for bad input, a closed thread, or
+    a parent that is deleted, hidden or in another article.
+    """
+    body = _body_clean(draft.body)
+    guest_name, guest_email = _guest_details_clean(reader=reader, draft=draft)
+    thread = Thread.objects.filter(article=article).first()
+    if not thread_is_open(thread, article=article):
+        raise NotAllowed("This discussion is closed to new comments.")
+    parent = None
+    if draft.parent_id is not None:
+        parent = _parent_for_reply(parent_id=draft.parent_id, thread=thread, reader=reader)
+    processed = None
+    if draft.image is not None:
+        try:
+            processed = image_process(draft.image)
+        except ImageRejected as error:
+            raise InvalidComment(str(error), field="image") from None
+
+    author_name = reader.user.get_username() if reader.user else guest_name
+    assessment = comment_assess(
+        candidate=CommentCandidate(
+            body=body,
+            thread_key=str(article.pk),
+            author_name=author_name,
+            author_email=reader.user.email if reader.user else guest_email,
+            author_user_id=reader.user.pk if reader.user else None,
+            ip_address=reader.ip_address,
+            user_agent=reader.user_agent,
+            parent_body=parent.body_source if parent else "",
+            submitted_after=draft.submitted_after,
+            honeypot=draft.honeypot,
+            has_image=processed is not None,
+        )
+    )
+    status = STATUS_OF_VERDICT[assessment.verdict]
+    now = created_at or timezone.now()
+    comment = Comment(
+        parent=parent,
+        root_id=parent.root_id if parent else None,
+        depth=min(parent.depth + 1, 32_000) if parent else 1,
+        user=reader.user,
+        guest_name=guest_name,
+        guest_email=guest_email,
+        guest_key_hash="" if reader.user else reader.guest_hash,
+        notify_replies=draft.notify_replies,
+        body_source=body,
+        body_html=markdown_to_html(body),
+        status=status,
+        is_shadowed=assessment.shadow,
+        status_reason="; ".join(assessment.reasons)[:300],
+        created_at=now,
+        ip_address=reader.ip_address or None,
+        user_agent=reader.user_agent,
+    )
+    notify = comment.is_public
+    if notify:
+        comment.notified_at = now
+    stored_files = []
+    try:
+        with transaction.atomic():
+            comment.thread = thread or thread_get_or_create(article=article)
+            if processed is not None:
+                comment.image.save(processed.image.name, processed.image, save=False)
+                comment.image_thumbnail.save(
+                    processed.thumbnail.name, processed.thumbnail, save=False
+                )
+                stored_files = [comment.image.name, comment.image_thumbnail.name]
+                comment.image_width, comment.image_height = processed.width, processed.height
+            comment.save()
+            if parent is None:
+                comment.root_id = comment.pk
+                Comment.objects.filter(pk=comment.pk).update(root=comment.pk)
+            email = reader.user.email if reader.user else guest_email
+            if draft.subscribe and email:
+                Subscription.objects.get_or_create(
+                    thread=comment.thread, email=email, defaults={"user": reader.user}
+                )
+            transaction.on_commit(lambda: _after_commit(comment, assessment, notify=notify))
+    except Exception:
+        for name in stored_files:
+            comment.image.storage.delete(name)
+        raise
+    return comment
+
+
+# --- editing and deleting ---------------------------------------------------------------------
+def _comment_for_change(comment_id: int) -> Comment:
+    comment = (
+        Comment.objects.select_related("thread", "thread__article", "user", "parent")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise NotFound("That comment does not exist.")
+    return comment
+
+
+def comment_editable_until(comment: Comment) -> datetime:
+    return comment.created_at + timedelta(minutes=conf.DISCUSSION_EDIT_WINDOW_MINUTES)
+
+
+def comment_edit_refusal(*, comment: Comment, reader: Reader) -> DiscussionError | None:
+    """Why ``reader`` may not edit ``comment`` now, or None when they may."""
+    if not reader.wrote(comment):
+        return NotAllowed("You can only edit your own comments.")
+    if comment.status == CommentStatus.DELETED:
+        return InvalidComment("A deleted comment cannot be edited.")
+    if comment.thread.is_locked:
+        return NotAllowed("This discussion is locked.")
+    if timezone.now() > comment_editable_until(comment):
+        return NotAllowed(
+            f"Comments can be edited for {conf.DISCUSSION_EDIT_WINDOW_MINUTES} minutes "
+            "after posting; that time has passed."
+        )
+    return None
+
+
+def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
+    """Replace the text of the reader's own comment, within the edit window.
+
+    The new text is assessed like a new comment: an edit can send a comment back to
+    moderation.
+    """
+    comment = _comment_for_change(comment_id)
+    refusal = comment_edit_refusal(comment=comment, reader=reader)
+    if refusal is not None:
+        raise refusal
+    body = _body_clean(body)
+    assessment = comment_assess(
+        candidate=CommentCandidate(
+            body=body,
+            thread_key=str(comment.thread.article_id or comment.thread_id),
+            author_name=comment.author_name,
+            author_email=comment.notification_email,
+            author_user_id=comment.user_id,
+            ip_address=reader.ip_address,
+            user_agent=reader.user_agent,
+            parent_body=comment.parent.body_source if comment.parent else "",
+            is_edit=True,
+            comment_id=comment.pk,
+            created_at=comment.created_at,
+            has_image=bool(comment.image),
+        )
+    )
+    now = timezone.now()
+    comment.body_source = body
+    comment.body_html = markdown_to_html(body)
+    comment.edited_at = now
+    comment.status = STATUS_OF_VERDICT[assessment.verdict]
+    comment.is_shadowed = comment.is_shadowed or assessment.shadow
+    notify = comment.is_public and comment.notified_at is None
+    if notify:
+        comment.notified_at = now
+    with transaction.atomic():
+        comment.save(
+            update_fields=[
+                "body_source",
+                "body_html",
+                "edited_at",
+                "status",
+                "is_shadowed",
+                "notified_at",
+            ]
+        )
+        transaction.on_commit(lambda: _after_commit(comment, assessment, notify=notify))
+    return comment
+
+
+def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
+    """Delete a comment (its author, or a moderator). Its replies stay, under "deleted"."""
+    comment = _comment_for_change(comment_id)
+    is_moderator = reader.can_moderate
+    if not (reader.wrote(comment) or is_moderator):
+        raise NotAllowed("You can only delete your own comments.")
+    if comment.status == CommentStatus.DELETED:
+        raise AlreadyDone("That comment is already deleted.")
+    if comment.thread.is_locked and not is_moderator:
+        raise NotAllowed("This discussion is locked.")
+    with transaction.atomic():
+        comment.status = CommentStatus.DELETED
+        comment.status_changed_at = timezone.now()
+        comment.status_changed_by = reader.user if is_moderator else None
+        comment.pinned = False
+        comment.save(update_fields=["status", "status_changed_at", "status_changed_by", "pinned"])
+    return comment
+
+
+# --- votes ----------------------------------------------------------------------------------
+def comment_vote(*, comment_id: int, reader: Reader, value: int) -> Comment:
+    """Record the reader's one vote (+1 or -1) on a published comment; a second is refused."""
+    if value not in (1, -1):
+        raise InvalidComment("A vote is up (+1) or down (-1).", field="value")
+    comment = _comment_for_change(comment_id)
+    if not comment.is_public:
+        raise NotFound("That comment does not exist.")
+    if comment.thread.is_locked:
+        raise NotAllowed("This discussion is locked.")
+    if reader.wrote(comment):
+        raise NotAllowed("You cannot vote on your own comment.")
+    if not reader.voter_key:
+        raise InvalidComment("Your browser did not keep our cookie; please try again.")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Vote.objects.create(
+                    comment=comment, voter_key=reader.voter_key, user=reader.user, value=value
+                )
+        except IntegrityError:
+            raise AlreadyDone("You have already voted on this comment.") from None
+        Comment.objects.filter(pk=comment.pk).update(
+            upvotes=F("upvotes") + (1 if value > 0 else 0),
+            downvotes=F("downvotes") + (1 if value < 0 else 0),
+            score=F("score") + value,
+        )
+    comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
+    return comment
+
+
+# --- unsubscribing --------------------------------------------------------------------------
+def reply_unsubscribe_token(*, comment: Comment) -> str:
+    """The signed token of the "stop e-mailing me replies to this comment" link."""
+    return signing.dumps({"reply": comment.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def subscription_cancel(*, token: str) -> str:
+    """Stop the e-mails a one-click unsubscribe link names; return what was stopped.
+
+    The token is a thread subscription's own token, or a signed reply-notification token.
+    A thread link is spent once used; a reply link can be used again.
+    """
+    subscription = Subscription.objects.select_related("thread").filter(token=token).first()
+    if subscription is not None:
+        title = str(subscription.thread)
+        subscription.delete()
+        return f"You will no longer get e-mails about new comments on “{title}”."
+    try:
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise NotFound("This unsubscribe link is not valid.") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("reply"), int):
+        raise NotFound("This unsubscribe link is not valid.")
+    Comment.objects.filter(pk=payload["reply"]).update(notify_replies=False)
+    return "You will no longer get e-mails about replies to that comment."

@@ -1,0 +1,103 @@
+"""Staff writes: what moderators and editors do to comments and threads.
+
+The moderation app calls these (it owns reports, bans and the audit log); the admin actions
+call them too. ``actor`` is the staff user acting (None for the system itself, such as the
+worker or an import); a user without the permission is refused.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.discussion import conf
+from newsdesk.discussion.errors import InvalidComment, NotAllowed
+from newsdesk.discussion.models import Comment, CommentStatus, Thread
+
+
+def _require(actor, permission: str) -> None:
+    if actor is not None and not actor.has_perm(permission):
+        raise NotAllowed("You do not have permission to do that.")
+
+
+def comment_status_set(
+    *, comment: Comment, status: str, actor=None, reason: str = "", shadowed: bool | None = None
+) -> Comment:
+    """Publish, hold, reject, mark as spam or delete a comment, recording who and why.
+
+    A comment published for the first time queues its reply and subscriber e-mails.
+    """
+    _require(actor, "discussion.change_comment")
+    if status not in CommentStatus.values:
+        raise InvalidComment(f"Unknown status {status!r}.")
+    now = timezone.now()
+    comment.status = status
+    comment.status_reason = reason[:300]
+    comment.status_changed_at = now
+    comment.status_changed_by = actor
+    if shadowed is not None:
+        comment.is_shadowed = shadowed
+    notify = comment.is_public and comment.notified_at is None
+    if notify:
+        comment.notified_at = now
+    with transaction.atomic():
+        comment.save(
+            update_fields=[
+                "status",
+                "status_reason",
+                "status_changed_at",
+                "status_changed_by",
+                "is_shadowed",
+                "notified_at",
+            ]
+        )
+        if notify:
+            from newsdesk.discussion.tasks import comment_notifications_send
+
+            transaction.on_commit(lambda: comment_notifications_send.enqueue(comment_id=comment.pk))
+    return comment
+
+
+def comment_pin(*, comment: Comment, pinned: bool = True, actor=None) -> Comment:
+    """Pin a published top-level comment above the others (or unpin it)."""
+    _require(actor, "discussion.change_comment")
+    if pinned and (comment.parent_id is not None or not comment.is_public):
+        raise InvalidComment("Only a published top-level comment can be pinned.")
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(pinned=pinned)
+    comment.pinned = pinned
+    return comment
+
+
+def thread_close(*, thread: Thread, closed: bool = True, actor=None) -> Thread:
+    """Close a thread to new comments (its comments stay visible), or reopen it."""
+    _require(actor, "discussion.change_thread")
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(is_closed=closed)
+    thread.is_closed = closed
+    return thread
+
+
+def thread_lock(*, thread: Thread, locked: bool = True, actor=None) -> Thread:
+    """Freeze a thread: no comments, edits, deletions by readers or votes (or unfreeze it)."""
+    _require(actor, "discussion.change_thread")
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+    thread.is_locked = locked
+    return thread
+
+
+def threads_auto_close() -> int:
+    """Mark closed the threads whose article is older than the auto-close age; return how many.
+
+    Threads already behave as closed at that age (``thread_is_open``); this records it, so
+    the admin's lists and filters show it.
+    """
+    days = conf.DISCUSSION_AUTO_CLOSE_DAYS
+    if not days:
+        return 0
+    cutoff = timezone.now() - timedelta(days=days)
+    with transaction.atomic():
+        return Thread.objects.filter(
+            is_closed=False, article__first_published_at__lt=cutoff
+        ).update(is_closed=True)
