@@ -1,5 +1,16 @@
 """Public URLs of the funding app."""
 
+from django.urls import path
+
+from newsdesk.funding import views
+
 app_name = "funding"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("donate/", views.donate, name="donate"),
+    path("donate/thanks/", views.thanks, name="thanks"),
+    path("donate/wall/", views.wall, name="wall"),
+    path("donate/demo/<str:token>/", views.demo_checkout, name="demo_checkout"),
+    path("donate/cancel/<str:token>/", views.cancel, name="cancel"),
+    path("webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
+]

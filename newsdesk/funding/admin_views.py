@@ -1,0 +1,228 @@
+"""Wagtail admin for treasurers: campaigns, the ledger (filters, CSV export), manual gifts,
+the campaign report. Moderators and editors have no funding permission and see none of it.
+
+The ledger is append-only here too: no one, superusers included, may edit or delete a row;
+corrections are new rows (a manual refund).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from wagtail.admin import messages
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from newsdesk.funding.bar import campaign_bar_forget
+from newsdesk.funding.forms import ManualDonationForm
+from newsdesk.funding.models import Campaign, Donation, ProviderEvent, RecurringGift
+from newsdesk.funding.selectors import campaign_report
+from newsdesk.funding.services.ledger import donation_record_manual
+
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell_safe(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (a donor's name may start with =)."""
+    return "'" + value if value.startswith(CSV_FORMULA_STARTS) else value
+
+
+class ReadOnlyLedgerPolicy(ModelPermissionPolicy):
+    """Django's model permissions, except that nobody may change or delete ledger rows."""
+
+    def user_has_permission(self, user, action):
+        if action in {"change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action not in {"change", "delete"}]
+        return super().users_with_any_permission(actions)
+
+
+def user_is_treasurer(user) -> bool:
+    return user.is_active and user.has_perm("funding.view_donation")
+
+
+# --- campaigns --------------------------------------------------------------------------------
+class CampaignCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        campaign_bar_forget()
+        return instance
+
+
+class CampaignEditView(generic.EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        campaign_bar_forget()
+        return instance
+
+
+class CampaignViewSet(ModelViewSet):
+    model = Campaign
+    name = "funding_campaigns"
+    icon = "pick"
+    menu_label = "Campaigns"
+    list_display = ["name", "kind", "goal", "currency", "starts_at", "ends_at", "is_active"]
+    list_filter = ["is_active", "kind"]
+    add_view_class = CampaignCreateView
+    edit_view_class = CampaignEditView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+# --- the ledger -------------------------------------------------------------------------------
+class DonationIndexView(generic.IndexView):
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        str: {"csv": csv_cell_safe},
+    }
+
+    def get_add_url(self):
+        if self.user_has_permission("add"):
+            return reverse("funding_manual_record")
+        return None
+
+
+class DonationViewSet(ModelViewSet):
+    model = Donation
+    name = "funding_donations"
+    icon = "list-ul"
+    menu_label = "Donations"
+    index_view_class = DonationIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "received_at",
+        "kind",
+        "amount",
+        "currency",
+        "campaign",
+        "provider",
+        "donor_name",
+        "provider_reference",
+    ]
+    list_filter = ["campaign", "provider", "kind", "method", "recurring", "currency", "received_at"]
+    search_fields = ["provider_reference", "donor_name", "donor_email", "subscription_id"]
+    list_export = [
+        "id",
+        "received_at",
+        "kind",
+        "amount",
+        "currency",
+        "campaign",
+        "period_start",
+        "provider",
+        "method",
+        "provider_reference",
+        "payment_intent_id",
+        "charge_id",
+        "related_payment_id",
+        "recurring",
+        "subscription_id",
+        "donor_name",
+        "donor_email",
+        "message",
+        "note",
+        "recorded_at",
+    ]
+    export_headings = {"related_payment_id": "Reverses donation", "donor_email": "Donor e-mail"}
+    export_filename = "donations"
+    form_fields = ["note"]  # unused: the ledger has no edit form; gifts come from services
+
+
+class ProviderEventViewSet(ModelViewSet):
+    model = ProviderEvent
+    name = "funding_provider_events"
+    icon = "history"
+    menu_label = "Provider events"
+    list_display = ["received_at", "provider", "event_type", "event_id", "status", "note"]
+    list_filter = ["provider", "status", "event_type"]
+    search_fields = ["event_id", "waits_for"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["note"]
+
+
+class RecurringGiftViewSet(ModelViewSet):
+    model = RecurringGift
+    name = "funding_monthly_gifts"
+    icon = "repeat"
+    menu_label = "Monthly gifts"
+    list_display = ["created_at", "amount", "currency", "campaign", "provider", "status"]
+    list_filter = ["status", "provider", "campaign"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["status"]
+
+
+class FundingViewSetGroup(ModelViewSetGroup):
+    menu_label = "Reader funding"
+    menu_icon = "pick"
+    menu_order = 250
+    items = (CampaignViewSet, DonationViewSet, RecurringGiftViewSet, ProviderEventViewSet)
+
+
+# --- manual gifts and the report --------------------------------------------------------------
+def manual_record(request):
+    """A treasurer records a bank transfer, cash or crypto gift (or pays one back)."""
+    if not request.user.has_perm("funding.add_donation"):
+        raise PermissionDenied
+    form = ManualDonationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            donation = donation_record_manual(
+                campaign=data["campaign"],
+                kind=data["kind"],
+                amount=data["amount"],
+                currency=data["currency"],
+                method=data["method"],
+                reference=data["reference"],
+                refunds_reference=data["refunds_reference"],
+                received_at=data["received_at"],
+                donor_name=data["donor_name"],
+                donor_email=data["donor_email"],
+                message=data["message"],
+                note=data["note"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Recorded: {donation}.")
+            return redirect("funding_donations:index")
+    return render(
+        request,
+        "funding/admin/manual_record.html",
+        {"form": form, "page_title": "Record a gift received"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def campaign_report_view(request, campaign_id: int | None = None):
+    """Totals of one campaign by kind, provider and month, with its stored period totals."""
+    if not user_is_treasurer(request.user):
+        raise PermissionDenied
+    campaigns = list(Campaign.objects.order_by("-starts_at"))
+    if campaign_id is None:
+        if not campaigns:
+            return render(
+                request,
+                "funding/admin/report.html",
+                {"report": None, "campaigns": [], "page_title": "Campaign report"},
+            )
+        return redirect("funding_report_campaign", campaign_id=campaigns[0].pk)
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    return render(
+        request,
+        "funding/admin/report.html",
+        {
+            "report": campaign_report(campaign=campaign),
+            "campaigns": campaigns,
+            "page_title": f"Report: {campaign.name}",
+        },
+    )

@@ -1,0 +1,354 @@
+"""Campaigns, the append-only donations ledger, provider events and recurring gifts.
+
+Every cent a reader gives is one ``Donation`` row; a refund or a dispute is a new row with a
+negative amount, never an edit. A campaign's ``CampaignTotal`` rows are a stored sum of the
+ledger, updated in the same transaction as the row that changes them, and checked by
+``manage.py funding_recompute``.
+"""
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from newsdesk.funding.money import (
+    AMOUNT_DECIMAL_PLACES,
+    AMOUNT_MAX_DIGITS,
+    CURRENCY_CHOICES,
+)
+
+
+def _amount_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES, **kwargs
+    )
+
+
+class Campaign(models.Model):
+    """A fundraising goal shown in the bar on every page.
+
+    A *fixed* campaign runs from ``starts_at`` to ``ends_at`` and has one period. A *monthly*
+    campaign has the same goal every calendar month (in the site's time zone) from
+    ``starts_at`` on: its period is computed from the date when a donation arrives or the bar
+    is drawn, so it rolls to a new month by itself with no scheduled job. Only gifts in the
+    campaign's ``currency`` count towards its totals.
+    """
+
+    class Kind(models.TextChoices):
+        FIXED = "fixed", "Fixed dates"
+        MONTHLY = "monthly", "Every month"
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FIXED)
+    goal = _amount_field(help_text="What the campaign (or each month of it) aims to raise.")
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="Required for a fixed campaign; ignored when monthly."
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Inactive campaigns take no gifts and show no bar."
+    )
+    preset_amounts = models.CharField(
+        max_length=120,
+        default="10,25,50,100",
+        help_text="Amounts offered on the donate page, separated by commas.",
+    )
+    pitch = models.TextField(blank=True, help_text="A few words on the donate page.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("goal"), FieldPanel("currency"), FieldPanel("preset_amounts")],
+            heading="Money",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("starts_at"),
+                FieldPanel("ends_at"),
+                FieldPanel("is_active"),
+            ],
+            heading="When",
+        ),
+        FieldPanel("pitch"),
+    ]
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(goal__gt=0), name="campaign_goal_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="fixed") | models.Q(ends_at__isnull=False),
+                name="campaign_fixed_has_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.FIXED and not self.ends_at:
+            raise ValidationError({"ends_at": "A fixed campaign needs an end."})
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must come after the start."})
+
+    def period_start(self, moment: dt.datetime | None = None) -> dt.date:
+        """The first day of the period that ``moment`` (default: now) falls in."""
+        if self.kind == self.Kind.MONTHLY:
+            return timezone.localdate(moment or timezone.now()).replace(day=1)
+        return timezone.localdate(self.starts_at)
+
+    def period_last_day(self, moment: dt.datetime | None = None) -> dt.date:
+        if self.kind == self.Kind.MONTHLY:
+            start = self.period_start(moment)
+            return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        return timezone.localdate(self.ends_at)
+
+    def is_open(self, moment: dt.datetime | None = None) -> bool:
+        """True when the campaign takes gifts at ``moment`` (default: now)."""
+        moment = moment or timezone.now()
+        if not self.is_active or moment < self.starts_at:
+            return False
+        return self.kind == self.Kind.MONTHLY or (
+            self.ends_at is not None and moment < self.ends_at
+        )
+
+    def presets(self) -> list[str]:
+        return [part.strip() for part in self.preset_amounts.split(",") if part.strip()]
+
+
+class CampaignTotal(models.Model):
+    """The stored sum of a campaign period's ledger rows (in the campaign's currency).
+
+    ``donors`` counts distinct donors (by e-mail, else by gift) who gave in the period;
+    refunds do not lower it. Written only by the ledger service, in the transaction that adds
+    the donation; ``funding_recompute`` checks it against the ledger.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="totals")
+    period_start = models.DateField()
+    raised = _amount_field(default=0)
+    donors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "period_start"], name="campaign_total_one_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} from {self.period_start}: {self.raised}"
+
+
+class ProviderEvent(models.Model):
+    """A payment provider's event (a Stripe webhook, a demo payment), stored raw.
+
+    ``(provider, event_id)`` is unique: inserting it is the first write of the transaction
+    that processes it, so a replayed or raced event fails on that constraint and changes
+    nothing. An event that refers to a payment the ledger has not seen yet (a refund that
+    overtook its payment) is kept ``deferred`` with ``waits_for`` naming that payment, and is
+    processed in the transaction that records the payment.
+    """
+
+    class Status(models.TextChoices):
+        PROCESSED = "processed", "Processed"
+        IGNORED = "ignored", "Ignored"
+        DEFERRED = "deferred", "Waiting for its payment"
+
+    provider = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=255)
+    event_type = models.CharField(max_length=100)
+    payload = models.TextField(help_text="The body exactly as received.")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    waits_for = models.CharField(max_length=255, blank=True, db_index=True)
+    note = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="provider_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_type} {self.event_id}"
+
+
+class Donation(models.Model):
+    """One movement of money in the append-only ledger.
+
+    Payments are positive; refunds and disputes are new negative rows pointing at the payment
+    they reverse (``related_payment``), and a won dispute adds a positive reversal. Rows are
+    never edited or deleted. ``(provider, provider_reference)`` is unique, so a provider's
+    payment, refund or dispute is recorded once however often it is reported.
+    ``donor_email`` is for the receipt only and never shown in public; ``donor_name`` appears
+    on the donor wall only when the donor gave it for that.
+    """
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", "Payment"
+        REFUND = "refund", "Refund"
+        DISPUTE = "dispute", "Dispute"
+        DISPUTE_REVERSAL = "dispute_reversal", "Dispute won"
+
+    class Provider(models.TextChoices):
+        STRIPE = "stripe", "Stripe"
+        MANUAL = "manual", "Recorded by a treasurer"
+        DEMO = "demo", "Demo (no money moved)"
+
+    class Method(models.TextChoices):
+        CARD = "card", "Card or wallet (provider)"
+        BANK_TRANSFER = "bank_transfer", "Bank transfer"
+        CASH = "cash", "Cash"
+        CRYPTO = "crypto", "Crypto"
+        CHEQUE = "cheque", "Cheque"
+        OTHER = "other", "Other"
+
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+    )
+    period_start = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PAYMENT)
+    provider = models.CharField(max_length=10, choices=Provider.choices)
+    provider_reference = models.CharField(max_length=255)
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.CARD)
+    amount = _amount_field()
+    currency = models.CharField(max_length=3)
+    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    charge_id = models.CharField(max_length=255, blank=True, db_index=True)
+    related_payment = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
+    )
+    recurring = models.BooleanField(default=False)
+    subscription_id = models.CharField(max_length=255, blank=True, db_index=True)
+    donor_name = models.CharField(max_length=80, blank=True)
+    donor_email = models.EmailField(blank=True)
+    donor_key = models.CharField(max_length=64, blank=True)
+    message = models.TextField(blank=True)
+    note = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    provider_event = models.ForeignKey(
+        ProviderEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["campaign", "period_start", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference"], name="donation_reference_once"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind__in=["payment", "dispute_reversal"], amount__gt=0))
+                | (models.Q(kind__in=["refund", "dispute"], amount__lt=0)),
+                name="donation_sign_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} {self.amount} {self.currency} ({self.provider_reference})"
+        )
+
+
+class RecurringGift(models.Model):
+    """A monthly gift (a provider subscription): who gives, to which campaign, and its state.
+
+    Its money arrives as ledger rows, one per paid invoice; this row only tracks whether the
+    subscription runs, for the receipt's cancel link and the treasurers' report.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CANCELLED = "cancelled", "Cancelled"
+
+    provider = models.CharField(max_length=10, choices=Donation.Provider.choices)
+    subscription_id = models.CharField(max_length=255)
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="recurring_gifts"
+    )
+    amount = _amount_field()
+    currency = models.CharField(max_length=3)
+    donor_name = models.CharField(max_length=80, blank=True)
+    donor_email = models.EmailField(blank=True)
+    message = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subscription_id"], name="recurring_gift_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} a month ({self.subscription_id})"
+
+
+class LedgerLock(models.Model):
+    """A single row every ledger write locks first, so ledger writes run one at a time.
+
+    SQLite already serialises writers; on PostgreSQL this ``SELECT ... FOR UPDATE`` makes a
+    refund and its payment, processed at the same moment, see each other's rows.
+    """
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return "ledger lock"
+
+
+@register_setting(icon="pick")
+class FundingSettings(BaseGenericSetting):
+    """The words readers see asking them to give (Settings → Reader funding)."""
+
+    call_to_action_heading = models.CharField(max_length=120, default="Found this worth your time?")
+    call_to_action_text = models.TextField(
+        max_length=500,
+        default=(
+            "No owner or advertiser pays for this reporting: readers do. "
+            "If you can, chip in to keep it free for everyone."
+        ),
+    )
+    call_to_action_button = models.CharField(max_length=40, default="Support our reporting")
+    thanks_text = models.TextField(
+        max_length=500,
+        default="Thank you. Your gift keeps this newsroom independent.",
+        help_text="Shown after a gift is made.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("call_to_action_heading"),
+                FieldPanel("call_to_action_text"),
+                FieldPanel("call_to_action_button"),
+            ],
+            heading="After each article",
+        ),
+        FieldPanel("thanks_text"),
+    ]
+
+    class Meta:
+        verbose_name = "reader funding"

@@ -1,0 +1,1 @@
+"""Writes of the funding app: the ledger, provider events, checkouts, recurring gifts."""

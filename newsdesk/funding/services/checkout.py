@@ -1,0 +1,129 @@
+"""Starting a gift: a Stripe Checkout Session, or the demo provider's local page.
+
+The demo provider finishes a payment by building the events Stripe would send
+(``checkout.session.completed``, and ``invoice.paid`` for a monthly gift) and handing them to
+``provider_event_process``, the webhook's own path.
+"""
+
+import json
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from newsdesk.funding import conf
+from newsdesk.funding.models import Campaign
+from newsdesk.funding.money import to_minor_units
+from newsdesk.funding.services.events import EventOutcome, provider_event_process
+from newsdesk.funding.services.stripe_gateway import stripe_checkout_session_create
+
+DEMO_SALT = "newsdesk.funding.demo-checkout"
+DEMO_TOKEN_MAX_AGE = 60 * 60
+
+
+@dataclass(frozen=True)
+class GiftRequest:
+    """A validated gift from the donate form. ``attempt_key`` identifies the form served."""
+
+    campaign_id: int
+    amount: Decimal
+    currency: str
+    monthly: bool
+    email: str
+    donor_name: str
+    message: str
+    attempt_key: str
+
+
+def _metadata(gift: GiftRequest) -> dict[str, str]:
+    # Stripe keeps metadata values up to 500 characters; the form caps the message at that.
+    return {
+        "campaign_id": str(gift.campaign_id),
+        "donor_name": gift.donor_name,
+        "message": gift.message,
+        "source": "newsdesk",
+    }
+
+
+def checkout_start(*, gift: GiftRequest, campaign: Campaign) -> str:
+    """Start paying for ``gift``; returns the URL to send the reader to."""
+    site = settings.SITE_URL
+    if conf.payment_provider() == "stripe":
+        session = stripe_checkout_session_create(
+            attempt_key=gift.attempt_key,
+            monthly=gift.monthly,
+            amount=gift.amount,
+            currency=gift.currency,
+            product_name=f"{'Monthly gift' if gift.monthly else 'Gift'}: {campaign.name}",
+            email=gift.email,
+            metadata=_metadata(gift),
+            success_url=site + reverse("funding:thanks") + "?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url=site + reverse("funding:donate"),
+        )
+        return session["url"]
+    payload = {**asdict(gift), "amount": str(gift.amount)}
+    token = signing.dumps(payload, salt=DEMO_SALT, compress=True)
+    return reverse("funding:demo_checkout", kwargs={"token": token})
+
+
+def demo_gift_read(*, token: str) -> GiftRequest:
+    """The gift a demo checkout page is for; raises ``signing.BadSignature`` if forged."""
+    data = signing.loads(token, salt=DEMO_SALT, max_age=DEMO_TOKEN_MAX_AGE)
+    return GiftRequest(**{**data, "amount": Decimal(data["amount"])})
+
+
+def demo_checkout_complete(*, gift: GiftRequest) -> list[EventOutcome]:
+    """Pay ``gift`` with the demo provider: no money moves, the ledger records it as ``demo``.
+
+    The event ids come from the attempt key, so completing the same checkout twice counts
+    once, exactly as a replayed webhook would.
+    """
+    key = uuid.uuid5(uuid.NAMESPACE_URL, f"newsdesk-demo:{gift.attempt_key}").hex
+    now = int(time.time())
+    minor = to_minor_units(gift.amount, currency=gift.currency)
+    metadata = _metadata(gift)
+    session = {
+        "id": f"cs_demo_{key}",
+        "object": "checkout.session",
+        "mode": "subscription" if gift.monthly else "payment",
+        "payment_status": "paid",
+        "status": "complete",
+        "amount_total": minor,
+        "currency": gift.currency.lower(),
+        "customer_details": {"email": gift.email},
+        "client_reference_id": str(gift.campaign_id),
+        "metadata": metadata,
+        "payment_intent": None if gift.monthly else f"pi_demo_{key}",
+        "subscription": f"sub_demo_{key}" if gift.monthly else None,
+    }
+    events = [_event(f"evt_demo_{key}_checkout", "checkout.session.completed", session, now)]
+    if gift.monthly:
+        invoice = {
+            "id": f"in_demo_{key}",
+            "object": "invoice",
+            "billing_reason": "subscription_create",
+            "status": "paid",
+            "amount_paid": minor,
+            "currency": gift.currency.lower(),
+            "customer_email": gift.email,
+            "payment_intent": f"pi_demo_{key}",
+            "subscription": f"sub_demo_{key}",
+            "subscription_details": {"metadata": metadata},
+        }
+        events.append(_event(f"evt_demo_{key}_invoice", "invoice.paid", invoice, now))
+    return [provider_event_process(provider="demo", payload=json.dumps(event)) for event in events]
+
+
+def _event(event_id: str, event_type: str, obj: dict, created: int) -> dict:
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": event_type,
+        "created": created,
+        "livemode": False,
+        "data": {"object": obj},
+    }

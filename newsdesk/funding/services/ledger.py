@@ -1,0 +1,295 @@
+"""The append-only ledger and the campaign totals stored beside it.
+
+Every write takes the ledger lock first (see ``LedgerLock``), checks that the provider's
+reference is new, adds the row and moves the stored total of the campaign period in the
+same transaction. The campaign bar's cache is emptied and the receipt queued once the
+transaction commits.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from newsdesk.funding.models import Campaign, CampaignTotal, Donation, LedgerLock
+
+logger = logging.getLogger(__name__)
+
+POSITIVE_KINDS = {Donation.Kind.PAYMENT, Donation.Kind.DISPUTE_REVERSAL}
+
+
+def ledger_lock() -> None:
+    """Take the ledger's lock for the rest of the current transaction."""
+    list(LedgerLock.objects.select_for_update().filter(pk=1))
+
+
+def donor_key_for(*, email: str, reference: str) -> str:
+    """Who gave, for counting donors: the e-mail address hashed, else the gift itself."""
+    basis = f"email:{email.strip().lower()}" if email.strip() else f"gift:{reference}"
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def donation_exists(*, provider: str, provider_reference: str, payment_intent_id: str = "") -> bool:
+    """True when this reference, or a payment for the same payment intent, is recorded."""
+    found = Q(provider=provider, provider_reference=provider_reference)
+    if payment_intent_id:
+        found |= Q(
+            provider=provider, kind=Donation.Kind.PAYMENT, payment_intent_id=payment_intent_id
+        )
+    return Donation.objects.filter(found).exists()
+
+
+def donation_record(
+    *,
+    provider: str,
+    provider_reference: str,
+    kind: str,
+    amount: Decimal,
+    currency: str,
+    campaign: Campaign | None = None,
+    related_payment: Donation | None = None,
+    received_at: datetime | None = None,
+    payment_intent_id: str = "",
+    charge_id: str = "",
+    recurring: bool = False,
+    subscription_id: str = "",
+    donor_name: str = "",
+    donor_email: str = "",
+    message: str = "",
+    method: str = Donation.Method.CARD,
+    note: str = "",
+    recorded_by=None,
+    provider_event=None,
+) -> Donation | None:
+    """Add one row to the ledger and move its campaign period's total; None if already there.
+
+    A refund or dispute (``related_payment`` set) belongs to the campaign period of the
+    payment it reverses. ``amount`` carries its sign: positive for payments and won
+    disputes, negative for refunds and disputes.
+    """
+    if (kind in POSITIVE_KINDS) != (amount > 0):
+        raise ValueError(f"A {kind} cannot have the amount {amount}.")
+    received_at = received_at or timezone.now()
+    with transaction.atomic():
+        ledger_lock()
+        payment_intent = payment_intent_id if kind == Donation.Kind.PAYMENT else ""
+        if donation_exists(
+            provider=provider,
+            provider_reference=provider_reference,
+            payment_intent_id=payment_intent,
+        ):
+            return None
+        if related_payment is not None:
+            campaign = related_payment.campaign
+            period_start = related_payment.period_start
+        else:
+            period_start = campaign.period_start(received_at) if campaign else None
+        email = donor_email.strip().lower()
+        donation = Donation.objects.create(
+            campaign=campaign,
+            period_start=period_start,
+            kind=kind,
+            provider=provider,
+            provider_reference=provider_reference,
+            method=method,
+            amount=amount,
+            currency=currency.upper(),
+            payment_intent_id=payment_intent_id,
+            charge_id=charge_id,
+            related_payment=related_payment,
+            recurring=recurring,
+            subscription_id=subscription_id,
+            donor_name=donor_name,
+            donor_email=email,
+            donor_key=donor_key_for(email=email, reference=f"{provider}:{provider_reference}"),
+            message=message,
+            note=note,
+            received_at=received_at,
+            recorded_by=recorded_by,
+            provider_event=provider_event,
+        )
+        if campaign is not None and donation.currency == campaign.currency:
+            _campaign_total_add(donation=donation)
+        transaction.on_commit(_after_ledger_change)
+        if kind == Donation.Kind.PAYMENT and email:
+            transaction.on_commit(lambda: _receipt_enqueue(donation_id=donation.pk))
+    return donation
+
+
+def _campaign_total_add(*, donation: Donation) -> None:
+    total, _ = CampaignTotal.objects.get_or_create(
+        campaign=donation.campaign, period_start=donation.period_start
+    )
+    new_donor = (
+        donation.kind == Donation.Kind.PAYMENT
+        and not Donation.objects.filter(
+            campaign=donation.campaign,
+            period_start=donation.period_start,
+            currency=donation.currency,
+            kind=Donation.Kind.PAYMENT,
+            donor_key=donation.donor_key,
+        )
+        .exclude(pk=donation.pk)
+        .exists()
+    )
+    CampaignTotal.objects.filter(pk=total.pk).update(
+        raised=F("raised") + donation.amount, donors=F("donors") + (1 if new_donor else 0)
+    )
+
+
+def _after_ledger_change() -> None:
+    from newsdesk.funding.bar import campaign_bar_forget
+
+    campaign_bar_forget()
+
+
+def _receipt_enqueue(*, donation_id: int) -> None:
+    from newsdesk.funding.tasks import donation_receipt_send
+
+    try:
+        donation_receipt_send.enqueue(donation_id=donation_id)
+    except Exception:
+        # The gift is recorded; a receipt that cannot be queued must not turn that into an
+        # error for the provider (which would resend the event) or the reader.
+        logger.exception("Could not queue the receipt of donation %s", donation_id)
+
+
+def payment_refunded_so_far(*, payment: Donation) -> Decimal:
+    """What refunds have already taken back from ``payment`` (a positive number)."""
+    total = payment.reversals.filter(kind=Donation.Kind.REFUND).aggregate(s=Sum("amount"))["s"]
+    return -(total or Decimal(0))
+
+
+def donation_record_manual(
+    *,
+    campaign: Campaign | None,
+    kind: str,
+    amount: Decimal,
+    currency: str,
+    method: str,
+    reference: str,
+    recorded_by,
+    received_at: datetime | None = None,
+    refunds_reference: str = "",
+    donor_name: str = "",
+    donor_email: str = "",
+    message: str = "",
+    note: str = "",
+) -> Donation:
+    """A gift (or the refund of one) that a treasurer received outside any provider.
+
+    ``amount`` is positive as typed; a refund is stored negative against the manual payment
+    named by ``refunds_reference``. Raises ``ValidationError`` when the reference is taken,
+    the refunded payment is unknown, or the refund exceeds what is left of it.
+    """
+    reference = reference.strip()
+    if amount <= 0:
+        raise ValidationError({"amount": "Enter a positive amount."})
+    related = None
+    with transaction.atomic():
+        ledger_lock()
+        if Donation.objects.filter(
+            provider=Donation.Provider.MANUAL, provider_reference=reference
+        ).exists():
+            raise ValidationError({"reference": "A gift with this reference is already recorded."})
+        if kind == Donation.Kind.REFUND:
+            related = Donation.objects.filter(
+                provider=Donation.Provider.MANUAL,
+                provider_reference=refunds_reference.strip(),
+                kind=Donation.Kind.PAYMENT,
+            ).first()
+            if related is None:
+                raise ValidationError(
+                    {"refunds_reference": "Name the reference of the recorded gift refunded."}
+                )
+            if amount > related.amount - payment_refunded_so_far(payment=related):
+                raise ValidationError({"amount": "More than what is left of that gift."})
+            currency = related.currency
+        elif kind != Donation.Kind.PAYMENT:
+            raise ValidationError({"kind": "Record a gift or a refund."})
+        donation = donation_record(
+            provider=Donation.Provider.MANUAL,
+            provider_reference=reference,
+            kind=kind,
+            amount=amount if kind == Donation.Kind.PAYMENT else -amount,
+            currency=currency,
+            campaign=campaign,
+            related_payment=related,
+            received_at=received_at,
+            method=method,
+            donor_name=donor_name,
+            donor_email=donor_email,
+            message=message,
+            note=note,
+            recorded_by=recorded_by,
+        )
+    return donation
+
+
+@dataclass(frozen=True)
+class TotalDrift:
+    """A stored campaign total that differs from the sum of its ledger rows."""
+
+    campaign_id: int
+    period_start: date
+    stored_raised: Decimal
+    ledger_raised: Decimal
+    stored_donors: int
+    ledger_donors: int
+
+
+def campaign_totals_recompute(*, fix: bool = False) -> list[TotalDrift]:
+    """Sum the ledger for every campaign period and compare with the stored totals.
+
+    Returns each difference found; with ``fix`` the stored totals are set to the ledger's.
+    """
+    with transaction.atomic():
+        ledger_lock()
+        ledger = {
+            (row["campaign_id"], row["period_start"]): (row["raised"], row["donors"])
+            for row in Donation.objects.filter(
+                campaign__isnull=False, currency=F("campaign__currency")
+            )
+            .values("campaign_id", "period_start")
+            .annotate(
+                raised=Sum("amount"),
+                donors=Count("donor_key", distinct=True, filter=Q(kind=Donation.Kind.PAYMENT)),
+            )
+            .order_by()
+        }
+        stored = {
+            (total.campaign_id, total.period_start): total for total in CampaignTotal.objects.all()
+        }
+        drifts = []
+        for key in sorted(set(ledger) | set(stored), key=lambda k: (k[0], k[1])):
+            ledger_raised, ledger_donors = ledger.get(key, (Decimal(0), 0))
+            total = stored.get(key)
+            stored_raised = total.raised if total else Decimal(0)
+            stored_donors = total.donors if total else 0
+            if (stored_raised, stored_donors) == (ledger_raised, ledger_donors):
+                continue
+            drifts.append(
+                TotalDrift(
+                    campaign_id=key[0],
+                    period_start=key[1],
+                    stored_raised=stored_raised,
+                    ledger_raised=ledger_raised,
+                    stored_donors=stored_donors,
+                    ledger_donors=ledger_donors,
+                )
+            )
+            if fix:
+                CampaignTotal.objects.update_or_create(
+                    campaign_id=key[0],
+                    period_start=key[1],
+                    defaults={"raised": ledger_raised, "donors": ledger_donors},
+                )
+        if fix and drifts:
+            transaction.on_commit(_after_ledger_change)
+    return drifts

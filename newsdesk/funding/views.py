@@ -1,0 +1,166 @@
+"""Public views of reader funding: donate, the demo checkout, thanks, the wall, cancelling,
+and the Stripe webhook. Thin: the work is in ``services`` and ``selectors``."""
+
+import logging
+
+import stripe
+from django.core import signing
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from newsdesk.funding import conf
+from newsdesk.funding.forms import DonateForm
+from newsdesk.funding.models import FundingSettings, RecurringGift
+from newsdesk.funding.selectors import campaign_current, donor_wall
+from newsdesk.funding.services.checkout import (
+    GiftRequest,
+    checkout_start,
+    demo_checkout_complete,
+    demo_gift_read,
+)
+from newsdesk.funding.services.events import EventError, provider_event_process
+from newsdesk.funding.services.recurring import recurring_gift_cancel, recurring_gift_from_token
+from newsdesk.web.ratelimit import RateLimit, request_rate_limited
+
+logger = logging.getLogger(__name__)
+
+
+def _rate_limited(request, action: str) -> bool:
+    limit, window = conf.donate_rate_per_ip()
+    return request_rate_limited(request, action=action, per_ip=RateLimit(limit, window))
+
+
+def _too_many(request) -> HttpResponse:
+    return render(
+        request,
+        "funding/message.html",
+        {"title": "Too many attempts", "text": "Please wait a minute and try again."},
+        status=429,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def donate(request):
+    campaign = campaign_current()
+    if request.method == "POST":
+        if _rate_limited(request, "funding-donate"):
+            return _too_many(request)
+        form = DonateForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            data = form.cleaned_data
+            gift = GiftRequest(
+                campaign_id=data["campaign_obj"].pk,
+                amount=form.amount_value,
+                currency=data["currency"],
+                monthly=data["frequency"] == "monthly",
+                email=data["email"],
+                donor_name=data["donor_name"],
+                message=data["message"],
+                attempt_key=data["attempt"],
+            )
+            try:
+                url = checkout_start(gift=gift, campaign=data["campaign_obj"])
+            except stripe.StripeError:
+                logger.exception("Stripe refused to start a checkout")
+                form.add_error(None, "The payment service is not answering. Please try again.")
+            else:
+                return HttpResponseRedirect(url)
+        status = 400
+    else:
+        form = DonateForm(campaign=campaign)
+        status = 200
+    context = {"form": form, "campaign": campaign, "provider": conf.payment_provider()}
+    return render(request, "funding/donate.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def demo_checkout(request, token: str):
+    """The demo provider's payment page. It says plainly that no money moves."""
+    if conf.payment_provider() != "demo":
+        return render(
+            request,
+            "funding/message.html",
+            {"title": "Not available", "text": "This site takes real payments."},
+            status=404,
+        )
+    try:
+        gift = demo_gift_read(token=token)
+    except signing.BadSignature:
+        return render(
+            request,
+            "funding/message.html",
+            {"title": "Link expired", "text": "Start your gift again from the donate page."},
+            status=400,
+        )
+    if request.method == "POST":
+        if _rate_limited(request, "funding-demo-pay"):
+            return _too_many(request)
+        demo_checkout_complete(gift=gift)
+        return HttpResponseRedirect(reverse("funding:thanks") + "?demo=1")
+    return render(request, "funding/demo_checkout.html", {"gift": gift})
+
+
+def thanks(request):
+    settings_ = FundingSettings.load(request_or_site=request)
+    return render(request, "funding/thanks.html", {"thanks_text": settings_.thanks_text})
+
+
+def wall(request):
+    campaign = campaign_current()
+    return render(
+        request, "funding/wall.html", {"campaign": campaign, "gifts": donor_wall(limit=200)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, token: str):
+    """Stop a monthly gift from the link in its receipt: a confirmation page, then a POST."""
+    gift = recurring_gift_from_token(token=token)
+    if gift is None:
+        return render(
+            request,
+            "funding/message.html",
+            {"title": "Unknown link", "text": "This cancel link is not valid."},
+            status=404,
+        )
+    if request.method == "POST" and gift.status == RecurringGift.Status.ACTIVE:
+        if _rate_limited(request, "funding-cancel"):
+            return _too_many(request)
+        try:
+            gift = recurring_gift_cancel(gift=gift)
+        except stripe.StripeError:
+            logger.exception("Stripe refused to cancel subscription %s", gift.subscription_id)
+            return render(
+                request,
+                "funding/cancel.html",
+                {"gift": gift, "error": "The payment service is not answering. Try again."},
+                status=502,
+            )
+    return render(request, "funding/cancel.html", {"gift": gift})
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events: verified against the raw body, then applied in one transaction.
+
+    400 for a missing or bad signature (nothing written); 200 for everything verified,
+    including types we do not handle and events already applied.
+    """
+    secret = conf.stripe_webhook_secret()
+    if not secret:
+        return JsonResponse({"detail": "Stripe webhooks are not configured."}, status=400)
+    payload = request.body.decode("utf-8", errors="replace")
+    try:
+        stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature", ""), secret)
+    except (ValueError, stripe.SignatureVerificationError):
+        return JsonResponse({"detail": "Invalid signature."}, status=400)
+    try:
+        outcome = provider_event_process(provider="stripe", payload=payload)
+    except EventError as error:
+        logger.error("Stripe event refused: %s", error)
+        return JsonResponse({"detail": str(error)}, status=400)
+    return JsonResponse({"received": True, "outcome": str(outcome)})

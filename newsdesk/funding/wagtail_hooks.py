@@ -1,0 +1,66 @@
+"""How funding shows up: the campaign bar (``page_top``), the call to action after each
+article (``article_after_body``), its stylesheet (``head``), and the treasurers' admin."""
+
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+
+from newsdesk.funding import admin_views
+from newsdesk.funding.bar import campaign_bar_html
+from newsdesk.funding.models import Donation, FundingSettings, ProviderEvent, RecurringGift
+
+register_permission_policy(Donation, admin_views.ReadOnlyLedgerPolicy(Donation))
+register_permission_policy(ProviderEvent, admin_views.ReadOnlyLedgerPolicy(ProviderEvent))
+register_permission_policy(RecurringGift, admin_views.ReadOnlyLedgerPolicy(RecurringGift))
+
+
+@hooks.register("newsdesk_slot_head")
+def funding_stylesheet(context) -> str:
+    return render_to_string("funding/head.html")
+
+
+@hooks.register("newsdesk_slot_page_top")
+def campaign_bar(context) -> str:
+    return campaign_bar_html()
+
+
+@hooks.register("newsdesk_slot_article_after_body")
+def call_to_action(context) -> str:
+    request = context.get("request")
+    settings = FundingSettings.load(request_or_site=request) if request else FundingSettings.load()
+    return render_to_string(
+        "funding/call_to_action.html",
+        {"settings": settings, "donate_url": reverse("funding:donate")},
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_funding_admin():
+    return admin_views.FundingViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def funding_admin_urls():
+    return [
+        path("funding/record/", admin_views.manual_record, name="funding_manual_record"),
+        path("funding/report/", admin_views.campaign_report_view, name="funding_report"),
+        path(
+            "funding/report/<int:campaign_id>/",
+            admin_views.campaign_report_view,
+            name="funding_report_campaign",
+        ),
+    ]
+
+
+class TreasurerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.user_is_treasurer(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def funding_report_menu_item():
+    return TreasurerMenuItem(
+        "Campaign report", reverse("funding_report"), icon_name="doc-full", order=251
+    )
