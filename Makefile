@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	TASKS_BACKEND=immediate $(PY) manage.py load_demo
 	$(PY) manage.py serve --port $(PORT)
 
 test: install browser
