@@ -40,6 +40,7 @@ def queue_scheduled_publishing(request, page):
 
 
 @hooks.register("newsdesk_worker_startup")
+@hooks.register("newsdesk_worker_periodic")
 def publish_pages_that_fell_due():
     from newsdesk.articles.services import scheduled_pages_publish
 
