@@ -21,6 +21,7 @@ from newsdesk.funding.models import Campaign, CampaignTotal, Donation, LedgerLoc
 
 logger = logging.getLogger(__name__)
 
+CENTS = Decimal("0.01")
 POSITIVE_KINDS = {Donation.Kind.PAYMENT, Donation.Kind.DISPUTE_REVERSAL}
 
 
@@ -252,7 +253,10 @@ def campaign_totals_recompute(*, fix: bool = False) -> list[TotalDrift]:
     with transaction.atomic():
         ledger_lock()
         ledger = {
-            (row["campaign_id"], row["period_start"]): (row["raised"], row["donors"])
+            (row["campaign_id"], row["period_start"]): (
+                Decimal(row["raised"]).quantize(CENTS),
+                row["donors"],
+            )
             for row in Donation.objects.filter(
                 campaign__isnull=False, currency=F("campaign__currency")
             )

@@ -1,0 +1,194 @@
+"""Outgoing Stripe calls, against a local server that answers like Stripe's API.
+
+Stripe's servers cannot be reached from tests; the library is pointed at a server on
+127.0.0.1 that answers with the example objects of Stripe's own OpenAPI fixtures and records
+every request, with its Idempotency-Key header.
+"""
+
+import copy
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import pytest
+
+from newsdesk.funding.models import Donation, RecurringGift
+from newsdesk.funding.services.recurring import recurring_gift_cancel_token
+from newsdesk.funding.tests.helpers import make_campaign
+from newsdesk.testing.fixtures import shared_fixture
+
+pytestmark = pytest.mark.django_db
+
+CHECKOUT_URL = "https://checkout.stripe.com/c/pay/cs_test_local"
+
+
+class FakeStripe:
+    """Records requests; answers from Stripe's OpenAPI example resources."""
+
+    def __init__(self):
+        resources = json.loads(shared_fixture("stripe/stripe-openapi-fixtures3.json").read_text())[
+            "resources"
+        ]
+        self.session = copy.deepcopy(resources["checkout.session"])
+        self.session["url"] = CHECKOUT_URL
+        self.subscription = copy.deepcopy(resources["subscription"])
+        self.requests: list[dict] = []
+        self.fail_with: tuple[int, dict] | None = None
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, method):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode() if length else ""
+                fake.requests.append(
+                    {
+                        "method": method,
+                        "path": self.path,
+                        "idempotency_key": self.headers.get("Idempotency-Key"),
+                        "authorization": self.headers.get("Authorization"),
+                        "params": parse_qs(body),
+                    }
+                )
+                if fake.fail_with:
+                    status, payload = fake.fail_with
+                elif self.path == "/v1/checkout/sessions":
+                    status, payload = 200, fake.session
+                elif self.path.startswith("/v1/subscriptions/"):
+                    subscription = dict(fake.subscription, id=self.path.rsplit("/", 1)[-1])
+                    status, payload = 200, dict(subscription, status="canceled")
+                else:
+                    status, payload = 404, {"error": {"type": "invalid_request_error"}}
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):
+                self._answer("POST")
+
+            def do_DELETE(self):
+                self._answer("DELETE")
+
+            def log_message(self, *args):
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    with FakeStripe() as fake:
+        settings.STRIPE_SECRET_KEY = "sk_test_local"
+        settings.STRIPE_API_BASE = fake.url
+        yield fake
+
+
+@pytest.fixture
+def campaign(db):
+    return make_campaign()
+
+
+def donate_form(campaign, **changes):
+    data = {
+        "campaign": str(campaign.pk),
+        "currency": "USD",
+        "attempt": "11112222333344445555666677778888",
+        "amount": "50",
+        "frequency": "once",
+        "email": "card@example.org",
+        "donor_name": "Lee",
+        "message": "For the river towns",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_one_time_gift_opens_a_checkout_session_with_an_idempotency_key(
+    client, fake_stripe, campaign
+):
+    response = client.post("/donate/", donate_form(campaign))
+    assert response.status_code == 302
+    assert response["Location"] == CHECKOUT_URL
+    (call,) = fake_stripe.requests
+    assert call["method"] == "POST" and call["path"] == "/v1/checkout/sessions"
+    assert call["authorization"] == "Bearer sk_test_local"
+    assert call["idempotency_key"] == "newsdesk-checkout-11112222333344445555666677778888"
+    params = call["params"]
+    assert params["mode"] == ["payment"]
+    assert params["line_items[0][price_data][unit_amount]"] == ["5000"]
+    assert params["line_items[0][price_data][currency]"] == ["usd"]
+    assert params["metadata[campaign_id]"] == [str(campaign.pk)]
+    assert params["payment_intent_data[metadata][donor_name]"] == ["Lee"]
+    assert params["customer_email"] == ["card@example.org"]
+    assert Donation.objects.count() == 0  # the money is counted when Stripe reports it
+
+
+def test_a_resubmitted_form_reaches_stripe_with_the_same_key(client, fake_stripe, campaign):
+    client.post("/donate/", donate_form(campaign))
+    client.post("/donate/", donate_form(campaign))
+    client.post("/donate/", donate_form(campaign, attempt="99998888777766665555444433332222"))
+    keys = [call["idempotency_key"] for call in fake_stripe.requests]
+    assert keys[0] == keys[1] != keys[2]
+
+
+def test_a_monthly_gift_opens_a_subscription_checkout(client, fake_stripe, campaign):
+    client.post("/donate/", donate_form(campaign, frequency="monthly"))
+    params = fake_stripe.requests[0]["params"]
+    assert params["mode"] == ["subscription"]
+    assert params["line_items[0][price_data][recurring][interval]"] == ["month"]
+    assert params["subscription_data[metadata][campaign_id]"] == [str(campaign.pk)]
+    assert "payment_intent_data[metadata][campaign_id]" not in params
+
+
+def test_a_stripe_error_is_a_clear_form_error_and_charges_nothing(client, fake_stripe, campaign):
+    fake_stripe.fail_with = (
+        400,
+        {"error": {"type": "invalid_request_error", "message": "Bad things"}},
+    )
+    response = client.post("/donate/", donate_form(campaign))
+    assert response.status_code == 400
+    assert "payment service is not answering" in response.content.decode()
+    assert Donation.objects.count() == 0
+
+
+def test_cancelling_a_monthly_gift_cancels_the_subscription_once(client, fake_stripe, campaign):
+    gift = RecurringGift.objects.create(
+        provider="stripe",
+        subscription_id="sub_local_1",
+        campaign=campaign,
+        amount=15,
+        currency="USD",
+        donor_email="m@example.org",
+    )
+    url = f"/donate/cancel/{recurring_gift_cancel_token(gift=gift)}/"
+    assert client.post(url).status_code == 200
+    assert client.post(url).status_code == 200  # already stopped: Stripe is not called again
+    (call,) = fake_stripe.requests
+    assert (call["method"], call["path"]) == ("DELETE", "/v1/subscriptions/sub_local_1")
+    assert call["idempotency_key"] == "newsdesk-cancel-sub_local_1"
+    gift.refresh_from_db()
+    assert gift.status == "cancelled"
+
+
+def test_a_failed_cancel_changes_nothing_and_can_be_retried(client, fake_stripe, campaign):
+    gift = RecurringGift.objects.create(
+        provider="stripe", subscription_id="sub_local_2", amount=15, currency="USD"
+    )
+    fake_stripe.fail_with = (404, {"error": {"type": "invalid_request_error"}})
+    url = f"/donate/cancel/{recurring_gift_cancel_token(gift=gift)}/"
+    assert client.post(url).status_code == 502
+    gift.refresh_from_db()
+    assert gift.status == "active"
