@@ -26,6 +26,7 @@ from newsdesk.discussion.readers import (
 )
 from newsdesk.discussion.selectors import CommentNode
 from newsdesk.discussion.services import (
+    STATUS_MESSAGES,
     CommentDraft,
     comment_create,
     comment_delete,
@@ -35,12 +36,6 @@ from newsdesk.discussion.services import (
 )
 from newsdesk.discussion.services.comments import comment_edit_refusal
 from newsdesk.web.ratelimit import request_rate_limited
-
-STATUS_MESSAGES = {
-    "published": "Your comment is published.",
-    "held": "Thank you: your comment is awaiting moderation. Until then only you can see it.",
-    "rejected": "Your comment was not published: it breaks the rules of this discussion.",
-}
 
 
 def wants_json(request) -> bool:

@@ -5,6 +5,7 @@ Readers' writes are in ``comments``; staff actions that moderation and the admin
 """
 
 from newsdesk.discussion.services.comments import (
+    STATUS_MESSAGES,
     CommentDraft,
     comment_create,
     comment_delete,
@@ -23,6 +24,7 @@ from newsdesk.discussion.services.staff import (
 )
 
 __all__ = [
+    "STATUS_MESSAGES",
     "CommentDraft",
     "comment_create",
     "comment_delete",

@@ -42,6 +42,12 @@ STATUS_OF_VERDICT = {
     Verdict.REJECT: CommentStatus.REJECTED,
 }
 UNSUBSCRIBE_SALT = "newsdesk.discussion.unsubscribe"
+# What the reader is told after posting, by the status the assessment gave their comment.
+STATUS_MESSAGES = {
+    "published": "Your comment is published.",
+    "held": "Thank you: your comment is awaiting moderation. Until then only you can see it.",
+    "rejected": "Your comment was not published: it breaks the rules of this discussion.",
+}
 
 
 @dataclass(frozen=True)

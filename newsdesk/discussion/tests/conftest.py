@@ -1,0 +1,15 @@
+"""Discussion tests judge discussion alone: assessors other apps register are set aside
+(the gate publishes when none is registered); a test that needs one registers its own."""
+
+import pytest
+from wagtail import hooks
+
+from newsdesk.discussion.pipeline import ASSESS_HOOK
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_assessors(monkeypatch, request):
+    if request.node.get_closest_marker("browser"):
+        return
+    hooks.search_for_hooks()
+    monkeypatch.setitem(hooks._hooks, ASSESS_HOOK, [])
