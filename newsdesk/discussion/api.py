@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.utils import check_csrf
 
 from newsdesk.articles.models import ArticlePage
@@ -170,9 +170,9 @@ def _writer(request: HttpRequest, *, create_guest: bool = False) -> tuple[Reader
     return reader, new_token
 
 
-def _limited(request, action: str, rate) -> tuple[int, dict] | None:
+def _limited(request, action: str, rate) -> Status | None:
     if request_rate_limited(request, action=action, per_ip=rate):
-        return 429, {"detail": "You are doing that too often; wait a few minutes."}
+        return Status(429, {"detail": "You are doing that too often; wait a few minutes."})
     return None
 
 
@@ -187,20 +187,23 @@ def thread_get(
     try:
         article = _article(article_id)
     except DiscussionError as error:
-        return error.status_code, {"detail": error.message}
+        return Status(error.status_code, {"detail": error.message})
     tp = selectors.thread_page_get(
         article=article, reader=reader_from_request(request), sort=sort, page=max(1, page)
     )
-    return 200, {
-        "article_id": article.pk,
-        "is_open": tp.is_open,
-        "is_locked": tp.is_locked,
-        "comment_count": tp.comment_count,
-        "sort": tp.sort,
-        "page": tp.page,
-        "has_more": tp.has_more,
-        "comments": [_comment_out(node) for node in tp.nodes],
-    }
+    return Status(
+        200,
+        {
+            "article_id": article.pk,
+            "is_open": tp.is_open,
+            "is_locked": tp.is_locked,
+            "comment_count": tp.comment_count,
+            "sort": tp.sort,
+            "page": tp.page,
+            "has_more": tp.has_more,
+            "comments": [_comment_out(node) for node in tp.nodes],
+        },
+    )
 
 
 @router.post("/threads/{article_id}/comments", response={201: CommentPostedOut, **ERRORS})
@@ -225,12 +228,15 @@ def comment_post(request, article_id: int, payload: CommentIn):
             ),
         )
     except DiscussionError as error:
-        return error.status_code, {"detail": error.message}
-    return 201, {
-        "comment": _comment_out(_own_node(comment)) if comment.status != "rejected" else None,
-        "message": STATUS_MESSAGES[comment.status],
-        "guest_token": new_token or None,
-    }
+        return Status(error.status_code, {"detail": error.message})
+    return Status(
+        201,
+        {
+            "comment": _comment_out(_own_node(comment)) if comment.status != "rejected" else None,
+            "message": STATUS_MESSAGES[comment.status],
+            "guest_token": new_token or None,
+        },
+    )
 
 
 @router.patch("/comments/{comment_id}", response={200: CommentOut, **ERRORS})
@@ -243,8 +249,8 @@ def comment_patch(request, comment_id: int, payload: CommentEditIn):
         reader, _ = _writer(request)
         comment = comment_edit(comment_id=comment_id, reader=reader, body=payload.body)
     except DiscussionError as error:
-        return error.status_code, {"detail": error.message}
-    return 200, _comment_out(_own_node(comment))
+        return Status(error.status_code, {"detail": error.message})
+    return Status(200, _comment_out(_own_node(comment)))
 
 
 @router.delete("/comments/{comment_id}", response={200: DeletedOut, **ERRORS})
@@ -257,8 +263,8 @@ def comment_remove(request, comment_id: int):
         reader, _ = _writer(request)
         comment = comment_delete(comment_id=comment_id, reader=reader)
     except DiscussionError as error:
-        return error.status_code, {"detail": error.message}
-    return 200, {"id": comment.pk, "status": comment.status}
+        return Status(error.status_code, {"detail": error.message})
+    return Status(200, {"id": comment.pk, "status": comment.status})
 
 
 @router.post("/comments/{comment_id}/votes", response={201: VoteOut, **ERRORS})
@@ -271,10 +277,13 @@ def comment_vote_post(request, comment_id: int, payload: VoteIn):
         reader, _ = _writer(request)
         comment = comment_vote(comment_id=comment_id, reader=reader, value=payload.value)
     except DiscussionError as error:
-        return error.status_code, {"detail": error.message}
-    return 201, {
-        "id": comment.pk,
-        "upvotes": comment.upvotes,
-        "downvotes": comment.downvotes,
-        "score": comment.score,
-    }
+        return Status(error.status_code, {"detail": error.message})
+    return Status(
+        201,
+        {
+            "id": comment.pk,
+            "upvotes": comment.upvotes,
+            "downvotes": comment.downvotes,
+            "score": comment.score,
+        },
+    )
