@@ -10,6 +10,8 @@ from django.utils import timezone
 from newsdesk.funding.models import Campaign, CampaignTotal, Donation, RecurringGift
 from newsdesk.funding.money import money_format
 
+CENTS = Decimal("0.01")
+
 
 def campaign_current() -> Campaign | None:
     """The campaign taking gifts now: active, started, not ended; the latest started wins."""
@@ -150,6 +152,11 @@ class CampaignReport:
     periods: list[CampaignTotal]
 
 
+def _cents(rows: list[dict]) -> list[dict]:
+    # SQLite sums decimals without their scale; the report shows cents everywhere.
+    return [{**row, "amount": Decimal(row["amount"] or 0).quantize(CENTS)} for row in rows]
+
+
 def campaign_report(*, campaign: Campaign) -> CampaignReport:
     rows = Donation.objects.filter(campaign=campaign, currency=campaign.currency).order_by()
     by_kind = list(rows.values("kind").annotate(amount=Sum("amount"), count=Count("pk")))
@@ -176,15 +183,15 @@ def campaign_report(*, campaign: Campaign) -> CampaignReport:
     )
     return CampaignReport(
         campaign=campaign,
-        by_kind=by_kind,
-        by_provider=by_provider,
-        by_month=by_month,
-        net=totals["net"] or Decimal(0),
+        by_kind=_cents(by_kind),
+        by_provider=_cents(by_provider),
+        by_month=_cents(by_month),
+        net=Decimal(totals["net"] or 0).quantize(CENTS),
         gifts=totals["gifts"],
         donors=totals["donors"],
         recurring_active=RecurringGift.objects.filter(
             campaign=campaign, status=RecurringGift.Status.ACTIVE
         ).count(),
-        other_currencies=other,
+        other_currencies=_cents(other),
         periods=list(campaign.totals.order_by("-period_start")),
     )
