@@ -1,0 +1,22 @@
+"""``manage.py import_disqus FILE``: import a Disqus XML export (safe to run twice)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsdesk.discussion.importers.disqus import disqus_parse
+from newsdesk.discussion.importers.records import ImportFailed
+from newsdesk.discussion.services.imports import comments_import
+
+
+class Command(BaseCommand):
+    help = "Import threads and comments from a Disqus XML export. Importing twice adds nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+
+    def handle(self, *args, file, **options):
+        try:
+            report = comments_import(source="disqus", export=disqus_parse(file))
+        except ImportFailed as error:
+            raise CommandError(str(error)) from None
+        for line in report.lines():
+            self.stdout.write(line)
