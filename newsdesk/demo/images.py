@@ -144,14 +144,18 @@ def _map(canvas, draw, rng):
 
 def _delta(canvas, draw, rng):
     _glow(canvas, (300, 220), 110, (255, 236, 190), 190)
-    for i, y in enumerate(range(420, HEIGHT, 70)):
-        offset = rng.randint(-200, 200)
-        draw.polygon(
-            [(0, y), (700 + offset, y + 20), (WIDTH, y - 10), (WIDTH, y + 24), (0, y + 40)],
-            fill=(150 - i * 8, 170 - i * 6, 110),
-        )
-    _ripples(draw, rng, 420, (200, 220, 230))
-    for x, y, s in ((260, 560, 1.1), (760, 640, 0.8), (1150, 520, 0.6), (1300, 760, 1.3)):
+    draw.rectangle((0, 430, WIDTH, HEIGHT), fill=(150, 185, 200))  # the open water
+    draw.polygon([*_ridge(rng, 440, 16, 50)[:-1], (WIDTH, 440), (0, 440)], fill=(110, 140, 96))
+    _ripples(draw, rng, 440, (196, 216, 226))
+    # Bands of low reedy islands, flatter and larger as they come nearer, with channels
+    # between them where the boats are.
+    for i, y in enumerate((470, 560, 690, 880)):
+        x = rng.randint(-300, 0)
+        while x < WIDTH:
+            width, depth = 260 + i * 160 + rng.randint(0, 220), 8 + i * 10
+            draw.ellipse((x, y - depth, x + width, y + depth), fill=(120 - i * 10, 150 - i * 8, 90))
+            x += width + rng.randint(60, 260)
+    for x, y, s in ((260, 505, 0.7), (900, 520, 0.5), (620, 612, 1.0), (1250, 750, 1.4)):
         _boat(draw, x, y, s, (70, 60, 60), (240, 232, 214))
 
 
