@@ -379,15 +379,19 @@ def illustration_draw(key: str) -> bytes:
 
 
 def logo_draw() -> bytes:
-    """The publisher logo: a lantern and the site's name, 600 by 120 pixels, PNG."""
-    canvas = Image.new("RGB", (600, 120), (255, 255, 255))
+    """The publisher logo: a lantern and the site's name, PNG.
+
+    600 by 60 pixels: the largest a news publisher's logo may be for search engines, so
+    no rendition has to shrink it.
+    """
+    canvas = Image.new("RGB", (600, 60), (255, 255, 255))
     draw = ImageDraw.Draw(canvas)
-    draw.rectangle((36, 14, 60, 24), fill=(40, 40, 50))
-    draw.rounded_rectangle((22, 26, 74, 100), radius=14, fill=(40, 40, 50))
-    draw.rounded_rectangle((32, 36, 64, 90), radius=10, fill=(245, 180, 60))
-    draw.rectangle((28, 100, 68, 108), fill=(40, 40, 50))
-    font = ImageFont.load_default(size=56)
-    draw.text((100, 60), "The Lantern", fill=(30, 30, 40), font=font, anchor="lm")
+    draw.rectangle((18, 5, 30, 10), fill=(40, 40, 50))
+    draw.rounded_rectangle((10, 11, 38, 50), radius=8, fill=(40, 40, 50))
+    draw.rounded_rectangle((16, 17, 32, 44), radius=5, fill=(245, 180, 60))
+    draw.rectangle((14, 50, 34, 55), fill=(40, 40, 50))
+    font = ImageFont.load_default(size=34)
+    draw.text((52, 30), "The Lantern", fill=(30, 30, 40), font=font, anchor="lm")
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

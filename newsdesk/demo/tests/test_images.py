@@ -29,10 +29,10 @@ def test_different_scenes_are_different_pictures():
     assert illustration_draw("dam") != illustration_draw("lighthouse")
 
 
-def test_the_logo_is_a_small_wide_png():
+def test_the_logo_fits_a_news_publishers_logo_box():
     logo = Image.open(io.BytesIO(logo_draw()))
     assert logo.format == "PNG"
-    assert logo.width <= 600 and logo.height <= 120
+    assert logo.size == (600, 60)
 
 
 def test_stored_pictures_carry_title_alt_text_caption_and_credit(demo_db):
