@@ -162,8 +162,13 @@ def comment_create(
     reader: Reader,
     draft: CommentDraft,
     created_at: datetime | None = None,
+    source: str = "",
+    source_id: str = "",
 ) -> Comment:
     """Post a comment (or a reply, with ``draft.parent_id``) under ``article``.
+
+    ``created_at`` and ``source``/``source_id`` are for content the site loads itself (the
+    demo): a past date, and a key that finds the comment again.
 
     The returned comment's ``status`` tells what the assessment decided (published, held or
     rejected). Raises ``DiscussionError`` (nothing written) for bad input, a closed thread, or
@@ -219,6 +224,8 @@ def comment_create(
         created_at=now,
         ip_address=reader.ip_address or None,
         user_agent=reader.user_agent,
+        source=source,
+        source_id=source_id,
     )
     notify = comment.is_public
     if notify:
