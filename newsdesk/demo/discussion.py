@@ -65,7 +65,11 @@ THREAD: tuple[DemoComment, ...] = (
         "I take grain barges through the lower lock. Nine days is right, and it is not only "
         "the level. Below about 2.4 m at the sill a loaded barge scrapes, so we lighten to "
         "two thirds and make three trips instead of two. That is why freight rates have "
-        "doubled while the level only dropped a metre.",
+        "doubled while the level only dropped a metre.\n\n"
+        "The other thing nobody mentions is the queue itself. Barges waiting at the lock "
+        "still pay crews and mooring, and perishable cargo (seed potatoes, fruit for the "
+        "canneries) cannot wait nine days at all, so it goes by road, over the same border "
+        "bridge the farmers say they will block.",
         parent="hydrology",
         votes=5,
     ),
