@@ -5,9 +5,8 @@ staff with admin access get here; changing sources is the permission it asks for
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -38,7 +37,8 @@ def _next_url(request) -> str:
 def source_poll_now(request, pk: int):
     """GET asks to confirm; POST queues a poll of the source for the worker."""
     if not request.user.has_perm(POLL_PERMISSION):
-        raise PermissionDenied
+        # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
+        return HttpResponseForbidden("You may not poll partner feeds.", content_type="text/plain")
     source = get_object_or_404(Source.objects.select_related("outlet"), pk=pk)
     if request.method == "GET":
         return TemplateResponse(
