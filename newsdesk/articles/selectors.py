@@ -86,42 +86,49 @@ class FrontPage:
 def front_page_get(*, home: HomePage) -> FrontPage:
     """The front page's lead story, latest articles and a block per section.
 
-    The per-section blocks come from one windowed query (the newest N per section), not one
-    query per section.
+    Three cheap id queries choose the articles (the per-section blocks from one windowed
+    query: the newest N per section), then one listing load fetches them all with their
+    relations, whatever the number of sections.
     """
-    lead = None
-    if home.lead_article_id:
-        lead = _with_listing_relations(
-            ArticlePage.objects.live().public().filter(pk=home.lead_article_id)
-        ).first()
-    latest = list(articles_live().descendant_of(home)[: home.latest_count + 1])
-    if lead is None and latest:
-        lead = latest[0]
-    latest = [a for a in latest if lead is None or a.pk != lead.pk][: home.latest_count]
+    live = ArticlePage.objects.live().public().descendant_of(home)
+    newest = live.order_by("-first_published_at", "-pk")
+    lead_id = None
+    if home.lead_article_id and live.filter(pk=home.lead_article_id).exists():
+        lead_id = home.lead_article_id
+    latest_ids = list(newest.values_list("pk", flat=True)[: home.latest_count + 1])
+    if lead_id is None and latest_ids:
+        lead_id = latest_ids[0]
+    latest_ids = [pk for pk in latest_ids if pk != lead_id][: home.latest_count]
 
-    sections = list(SectionPage.objects.live().public().child_of(home).in_menu())
     section_path_length = home.depth * Page.steplen + Page.steplen
+    section_path = Substr("path", 1, section_path_length)
     ranked = (
-        articles_live()
-        .descendant_of(home)
-        .annotate(
-            section_path=Substr("path", 1, section_path_length),
+        newest.annotate(
+            section_path=section_path,
             rank=Window(
                 RowNumber(),
-                partition_by=[Substr("path", 1, section_path_length)],
+                partition_by=[section_path],
                 order_by=[F("first_published_at").desc(), F("pk").desc()],
             ),
         )
         .filter(rank__lte=home.per_section_count)
+        .values_list("pk", "section_path")
     )
+    ranked = list(ranked)
+
+    wanted = {lead_id, *latest_ids, *(pk for pk, _ in ranked)} - {None}
+    loaded = {
+        a.pk: a for a in _listed(_with_listing_relations(ArticlePage.objects.filter(pk__in=wanted)))
+    }
+
+    sections = list(SectionPage.objects.live().public().child_of(home).in_menu())
     blocks = {s.path: SectionBlock(section=s) for s in sections}
-    for article in _listed(ranked):
-        block = blocks.get(article.section_path)
-        if block is not None:
-            block.articles.append(article)
+    for pk, path in ranked:
+        if path in blocks and pk in loaded:
+            blocks[path].articles.append(loaded[pk])
     return FrontPage(
-        lead=_listed([lead])[0] if lead else None,
-        latest=_listed(latest),
+        lead=loaded.get(lead_id),
+        latest=[loaded[pk] for pk in latest_ids if pk in loaded],
         sections=[b for b in blocks.values() if b.articles],
     )
 
