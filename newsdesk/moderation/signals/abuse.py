@@ -1,0 +1,126 @@
+"""Abuse aimed at people: insults and threats directed at a reader, the writer or anyone.
+
+The line it draws: "you are an idiot" or "the author is a brain-dead hack" is abuse, "the
+president is a corrupt liar" is fierce criticism of someone in public office, published.
+Threats and wishes of harm count whoever is threatened, presidents included. Gendered and
+ableist slurs count whoever they are aimed at. The profanity model's score adds weight only
+when the comment addresses someone.
+"""
+
+import re
+from functools import cache
+
+from newsdesk.moderation import terms
+from newsdesk.moderation.signals import offensive
+from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp
+from newsdesk.moderation.signals.context import is_condemning, mention_factor
+from newsdesk.moderation.text import sentences
+
+NAME = "abuse"
+LABEL = "Abuse aimed at people"
+
+DIRECTED_INSULT = 0.9
+SITE_PERSON_INSULT = 0.85
+STRONG_INSULT = 0.75
+ADDRESSED_INSULT = 0.7
+EXCLAIMED_INSULT = 0.7
+PROFANE_ADDRESS = 0.6
+
+_SECOND_PERSON = re.compile(
+    r"(?<![a-z])(?:you|u|ya|youre|you're|ur|your|yours|yourself|thou)(?![a-z'])"
+)
+# People on the site, not in public office: the writer, moderators, other readers.
+_SITE_PERSON = re.compile(
+    r"\b(?:(?:the|this|that) (?:author|writer|journalist|reporter|moderator|mod|commenter|"
+    r"poster|guy|woman|man|person|girl|dude)|whoever wrote (?:this|it)|the (?:woman|man|person|"
+    r"guy) who|the reporter's|the author's|commenter above)\b"
+)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    insults = terms.alternation("abuse_insults.txt").pattern
+    return {
+        "insult": re.compile(insults),
+        "strong": terms.alternation("abuse_strong_insults.txt"),
+        "public": terms.alternation("abuse_public_figures.txt"),
+        # "you are a paid shill", "you absolute clown", "ur a dumb piece of shit"
+        "directed": re.compile(
+            r"(?<![a-z])(?:you(?:'re| are|re| r)?|ur|u r|u|ya|yer)\s+"
+            rf"(?:(?!not\b)[\w*']+,?\s+){{0,4}}?(?:{insults})"
+        ),
+        # "what an imbecile", "what a dumb cunt"
+        "exclaimed": re.compile(rf"(?:^|[.!?]\s*)what an?\s+(?:[\w*']+,?\s+){{0,2}}?(?:{insults})"),
+    }
+
+
+def _weighted_findings(list_name: str, text: str, condemning: bool) -> list[tuple[float, str]]:
+    findings = []
+    for entry in terms.weighted(list_name):
+        match = entry.pattern.search(text)
+        if match:
+            factor = mention_factor(text, match, condemning=condemning)
+            findings.append((entry.weight * factor, entry.description))
+    return findings
+
+
+def _insult_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[float, str]]:
+    patterns = _patterns()
+    text = prepared.matchable
+    findings = []
+    word_count = len(text.split())
+    for sentence in sentences(text):
+        insult = patterns["insult"].search(sentence)
+        strong = patterns["strong"].search(sentence)
+        if strong:
+            factor = mention_factor(sentence, strong, condemning=condemning)
+            findings.append((STRONG_INSULT * factor, "a slur-like insult"))
+        if not insult:
+            continue
+        public = patterns["public"].search(sentence)
+        directed = patterns["directed"].search(sentence)
+        if directed:
+            factor = mention_factor(sentence, directed, condemning=condemning)
+            findings.append((DIRECTED_INSULT * factor, "an insult aimed at the reader addressed"))
+        if _SITE_PERSON.search(sentence):
+            findings.append((SITE_PERSON_INSULT, "an insult aimed at the writer or a reader"))
+        exclaimed = patterns["exclaimed"].search(sentence)
+        if exclaimed and not public:
+            findings.append((EXCLAIMED_INSULT, "an insult aimed at a person"))
+        addressed = _SECOND_PERSON.search(text) and (
+            word_count <= 30 or prepared.candidate.parent_body
+        )
+        if addressed and not public:
+            findings.append((ADDRESSED_INSULT, "insults in a comment addressing someone"))
+    return findings
+
+
+def score(prepared: PreparedComment) -> SignalResult:
+    text = prepared.matchable
+    condemning = is_condemning(text)
+    findings = [
+        *_weighted_findings("abuse_threats.txt", text, condemning),
+        *_weighted_findings("abuse_putdowns.txt", text, condemning),
+        *_insult_findings(prepared, condemning),
+    ]
+    profanity = offensive.profanity_of(prepared)
+    if profanity >= 0.9 and _SECOND_PERSON.search(text) and not _patterns()["public"].search(text):
+        findings.append(
+            (PROFANE_ADDRESS, f"profanity in a comment addressing someone ({profanity:.2f})")
+        )
+    top = max((weight for weight, _ in findings), default=0.0)
+    reasons = sorted({reason for weight, reason in findings if weight >= 0.2})
+    threat = any(
+        "threat" in reason or "violence" in reason or "harm" in reason for reason in reasons
+    )
+    return SignalResult(
+        NAME,
+        clamp(top),
+        "; ".join(reasons) or "no insult or threat aimed at a person",
+        severe=threat and top >= 0.85,
+    )
+
+
+def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
+    offensive.profanity_fill(prepared)
+    return [score(item) for item in prepared]

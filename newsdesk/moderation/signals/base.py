@@ -1,0 +1,68 @@
+"""What every signal shares: the prepared comment it reads and the result it returns."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from newsdesk.discussion.pipeline import CommentCandidate
+from newsdesk.moderation import terms
+from newsdesk.moderation.text import deleet, fold, plain_text
+
+
+@dataclass(frozen=True)
+class SignalResult:
+    """One signal's judgement of one comment: a score 0..1 and why, readable by moderators.
+
+    ``severe`` marks a finding that no trust may override (a filled honeypot, a threat).
+    """
+
+    signal: str
+    score: float
+    reason: str
+    severe: bool = False
+
+
+@dataclass
+class PreparedComment:
+    """A candidate with the text views the signals read, computed once per comment.
+
+    ``memo`` holds what one signal computes and another reuses (the profanity probability,
+    the learned model's class probabilities), so a batch computes each once.
+    """
+
+    candidate: CommentCandidate
+    memo: dict = field(default_factory=dict)
+
+    @cached_property
+    def text(self) -> str:
+        return plain_text(self.candidate.body)
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @cached_property
+    def matchable(self) -> str:
+        """Folded, de-obfuscated text with innocent phrases that contain listed terms removed."""
+        text = deleet(self.folded)
+        return terms.alternation("allowlist_phrases.txt").sub(" ", text)
+
+    @cached_property
+    def folded_for_terms(self) -> str:
+        """Folded text (leetspeak kept, for the slur patterns) minus innocent phrases."""
+        return terms.alternation("allowlist_phrases.txt").sub(" ", self.folded)
+
+
+def prepare(candidate: CommentCandidate) -> PreparedComment:
+    return PreparedComment(candidate=candidate)
+
+
+def clamp(score: float) -> float:
+    return min(1.0, max(0.0, float(score)))
+
+
+def noisy_or(scores) -> float:
+    """Combine independent pieces of evidence: 1 - Π(1 - s)."""
+    remaining = 1.0
+    for score in scores:
+        remaining *= 1.0 - min(1.0, max(0.0, score))
+    return 1.0 - remaining

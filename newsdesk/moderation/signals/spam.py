@@ -1,0 +1,172 @@
+"""Spam: links and how dense they are, known spam domains, sales pitches without links,
+repeated text, posting rate, the honeypot field and the time taken to fill the form.
+
+Each kind of evidence has a weight; independent kinds add up (noisy-or), so one link to a
+news site is nothing, a link to a ".xyz" shop with "cheap" and "order now" is spam. A bot
+(honeypot filled, form sent within seconds) is flagged severe: trust does not excuse it.
+"""
+
+import re
+from collections import Counter
+from functools import cache
+from urllib.parse import urlsplit
+
+from django.core.cache import cache as django_cache
+
+from newsdesk.moderation import conf, terms
+from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp, noisy_or
+
+NAME = "spam"
+LABEL = "Spam"
+
+HONEYPOT = 1.0
+TOO_FAST = 0.9
+FLOODING = 0.9
+DUPLICATE = 0.8
+KNOWN_DOMAIN = 0.95
+SPAM_TLD = 0.75
+MANY_LINKS = 0.7
+REPEATED_LINK = 0.8
+DENSE_LINKS = 0.35
+ONE_LINK = 0.1
+HIDDEN_ADDRESS = 0.5
+REPEATED_WORDS = 0.8
+SHOUTING = 0.2
+
+_COMMON_TLDS = "com|net|org|io|co|uk|de|fr|es|it|nl|eu|us|ca|au|gov|edu|me|tv|ly|gl|to|cc|app|dev"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}")
+_SPELLED_ADDRESS = re.compile(
+    r"\b\w+ ?(?:@|\(at\)|\bat\b) ?\w+ ?(?:dot|\(dot\)) ?(?:com|net|org|ru)\b"
+)
+
+
+@cache
+def _url_pattern() -> re.Pattern:
+    tlds = "|".join(terms.words("spam_tlds.txt"))
+    return re.compile(
+        r"https?://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|"
+        rf"(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:{_COMMON_TLDS}|{tlds})(?![\w-])(?:/[^\s<>\"')\]]*)?"
+    )
+
+
+def _host(url: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        url = "http://" + url
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _link_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
+    text = prepared.folded
+    urls = _url_pattern().findall(_EMAIL.sub(" ", text))
+    findings = []
+    if not urls:
+        return findings
+    hosts = [_host(url) for url in urls]
+    known = sorted(
+        {h for h in hosts if any(h == d or h.endswith("." + d) for d in terms.spam_domains())}
+    )
+    if known:
+        findings.append(
+            (KNOWN_DOMAIN, f"links to known spam or hidden destinations ({', '.join(known)})")
+        )
+    spam_tlds = terms.alternation("spam_tlds.txt")
+    shady = sorted({h for h in hosts if spam_tlds.fullmatch(h.rsplit(".", 1)[-1])})
+    if shady:
+        findings.append((SPAM_TLD, f"links to domains spam favours ({', '.join(shady)})"))
+    if len(urls) >= 3:
+        findings.append((MANY_LINKS, f"{len(urls)} links"))
+    if Counter(hosts).most_common(1)[0][1] >= 2:
+        findings.append((REPEATED_LINK, "the same link repeated"))
+    link_chars = sum(len(url) for url in urls)
+    if len(urls) >= 2 and link_chars / max(1, len(text)) > 0.35:
+        findings.append((DENSE_LINKS, "mostly links"))
+    findings.append((ONE_LINK, "contains a link"))
+    return findings
+
+
+def _text_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
+    text = prepared.matchable
+    findings = [
+        (entry.weight, entry.description)
+        for entry in terms.weighted("spam_phrases.txt")
+        if entry.pattern.search(text)
+    ]
+    if _SPELLED_ADDRESS.search(text):
+        findings.append((HIDDEN_ADDRESS, "an address spelled out to dodge filters"))
+    words = re.findall(r"[a-z0-9']+", text)
+    if len(words) >= 6:
+        most_common = Counter(words).most_common(1)[0][1]
+        trigrams = Counter(zip(words, words[1:], words[2:], strict=False))
+        repeated_phrase = trigrams and trigrams.most_common(1)[0][1] >= 3
+        stutter = re.search(r"\b(\w+)(?:\W+\1\b){2,}", text)
+        if most_common / len(words) >= 0.35 or repeated_phrase or stutter:
+            findings.append((REPEATED_WORDS, "the same words repeated over and over"))
+    letters = [ch for ch in prepared.text if ch.isalpha()]
+    shouting = len(letters) >= 20 and sum(ch.isupper() for ch in letters) / len(letters) > 0.6
+    if shouting or re.search(r"([!?$])\1{2,}|(\w)\2{5,}", prepared.text):
+        findings.append((SHOUTING, "shouting or repeated characters"))
+    return findings
+
+
+def _posting_rate_exceeded(prepared: PreparedComment) -> bool:
+    """Count this comment against its author's recent posts (in the shared cache)."""
+    candidate = prepared.candidate
+    if candidate.is_edit:
+        return False
+    who = (
+        f"user:{candidate.author_user_id}"
+        if candidate.author_user_id
+        else (f"ip:{candidate.ip_address}" if candidate.ip_address else "")
+    )
+    if not who:
+        return False
+    key = f"moderation:posting-rate:{who}"
+    if django_cache.add(key, 1, timeout=conf.POSTING_RATE_WINDOW):
+        return conf.POSTING_RATE_LIMIT < 1
+    try:
+        count = django_cache.incr(key)
+    except ValueError:  # expired between add and incr
+        django_cache.add(key, 1, timeout=conf.POSTING_RATE_WINDOW)
+        count = 1
+    return count > conf.POSTING_RATE_LIMIT
+
+
+def _behaviour_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
+    from newsdesk.moderation.selectors import identical_recent_comments_count
+
+    candidate = prepared.candidate
+    findings = []
+    if candidate.honeypot.strip():
+        findings.append((HONEYPOT, "the hidden honeypot field was filled in (a bot)"))
+    if (
+        candidate.submitted_after is not None
+        and candidate.submitted_after < conf.MIN_SECONDS_TO_SUBMIT
+    ):
+        findings.append(
+            (TOO_FAST, f"form sent {candidate.submitted_after:.1f} s after it was served (a bot)")
+        )
+    if _posting_rate_exceeded(prepared):
+        findings.append(
+            (
+                FLOODING,
+                f"more than {conf.POSTING_RATE_LIMIT} comments in "
+                f"{conf.POSTING_RATE_WINDOW // 60} minutes",
+            )
+        )
+    duplicates = identical_recent_comments_count(candidate=candidate)
+    if duplicates >= 1:
+        findings.append((DUPLICATE, f"the same text was posted {duplicates} time(s) recently"))
+    return findings
+
+
+def score(prepared: PreparedComment) -> SignalResult:
+    behaviour = _behaviour_findings(prepared)
+    findings = [*behaviour, *_link_findings(prepared), *_text_findings(prepared)]
+    total = noisy_or(weight for weight, _ in findings)
+    reasons = [reason for weight, reason in findings if weight >= 0.2]
+    bot = any(weight >= TOO_FAST for weight, reason in behaviour if "bot" in reason)
+    return SignalResult(NAME, clamp(total), "; ".join(reasons) or "no spam indicators", severe=bot)
+
+
+def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
+    return [score(item) for item in prepared]
