@@ -7,10 +7,12 @@ The test database is a file (or DATABASE_URL's server), so ``--reuse-db`` skips 
 import os
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, DATABASES
+from .base import DATA_DIR, DATABASES, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if not REDIS_URL:
+    # With REDIS_URL (the newsroom-tier run in CI) the tests use the real Redis cache.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = DATA_DIR / "test-media"
