@@ -73,8 +73,10 @@ class RunningSite:
             parts = urlsplit(database_url)
             self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self._pg_database}"))
             self.manage("migrate", "--noinput", "-v0")
+            self._use_own_redis_db()
             return
         self.env.pop("DATABASE_URL", None)
+        self._use_own_redis_db()
         template = Path(settings.DATA_DIR) / f"site-template-{_migrations_fingerprint()}.sqlite3"
         if not template.exists():
             scratch = Path(tempfile.mkdtemp(prefix="newsdesk-template-"))
@@ -84,6 +86,18 @@ class RunningSite:
             shutil.rmtree(scratch, ignore_errors=True)
         shutil.copy(template, self.data_dir / "db.sqlite3")
         self.manage("migrate", "--noinput", "-v0")
+
+    def _use_own_redis_db(self) -> None:
+        """The test suite flushes its Redis database between tests; the site's cache and
+        task queue live in another one."""
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not redis_url:
+            return
+        import redis
+
+        parts = urlsplit(redis_url)
+        self.env["REDIS_URL"] = urlunsplit(parts._replace(path="/3"))
+        redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()
 
     def _pg_admin(self, sql: str) -> None:
         import psycopg
