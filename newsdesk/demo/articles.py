@@ -68,16 +68,16 @@ def _authors_ensure() -> dict[str, Author]:
 def _outlets_ensure() -> dict[str, Outlet]:
     outlets = {}
     for spec in OUTLETS:
-        outlet, created = Outlet.objects.get_or_create(
-            name=spec.name,
-            defaults={
-                "site_url": spec.site_url,
-                "search_engine_policy": spec.search_engine_policy,
-                "agreement_notes": spec.agreement_notes,
-            },
-        )
-        if created:
+        outlet = Outlet.objects.filter(name=spec.name).first()
+        if outlet is None:
+            outlet = Outlet(
+                name=spec.name,
+                site_url=spec.site_url,
+                search_engine_policy=spec.search_engine_policy,
+                agreement_notes=spec.agreement_notes,
+            )
             outlet.full_clean()
+            outlet.save()
         outlets[spec.name] = outlet
     return outlets
 

@@ -6,7 +6,7 @@ give the (block type, value) pairs of ``ArticleBodyBlock``. A ``figure`` names a
 illustration by key: the loader swaps in the stored image.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Story:
     go_live_in_hours: float | None = None
     outlet: str | None = None
     original_url: str = ""
-    corrections: tuple[str, ...] = field(default=())
+    corrections: tuple[str, ...] = ()
 
 
 def p(html: str) -> tuple:
