@@ -21,8 +21,8 @@ def tight_limits(settings):
     settings.SYNDICATION_TOTAL_TIMEOUT = 1.5
     settings.SYNDICATION_FEED_MAX_BYTES = 2 * 1024 * 1024
     settings.SYNDICATION_IMAGE_MAX_BYTES = 256 * 1024
-    # Creating a Wagtail page costs ~0.25 s here; eight items a poll prove the same things.
-    settings.SYNDICATION_ENTRIES_PER_POLL = 8
+    # Creating a Wagtail page costs ~0.25 s here; five items a poll prove the same things.
+    settings.SYNDICATION_ENTRIES_PER_POLL = 5
     return settings
 
 
