@@ -41,6 +41,8 @@ class Command(BaseCommand):
             "-",
             "--graceful-timeout",
             "10",
+            # Several sites may run on one machine (tests, benchmarks): no shared socket.
+            "--no-control-socket",
         ]
         worker = [sys.executable, "manage.py", "worker"]
         processes = [subprocess.Popen(web, env=env, cwd=settings.BASE_DIR)]
