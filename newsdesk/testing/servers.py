@@ -138,7 +138,7 @@ class RunningSite:
         self.wait_until_up()
         return self
 
-    def wait_until_up(self, timeout: float = 60) -> None:
+    def wait_until_up(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
