@@ -20,7 +20,12 @@ THREADS = 10
 def webhook_site():
     from newsdesk.testing.servers import RunningSite
 
-    site = RunningSite(
+    class PatientSite(RunningSite):
+        # A busy CI machine can take longer than the default minute to boot the workers.
+        def wait_until_up(self, timeout: float = 300) -> None:
+            super().wait_until_up(timeout)
+
+    site = PatientSite(
         demo=False,
         extra_env={
             "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
