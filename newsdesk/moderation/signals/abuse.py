@@ -55,6 +55,7 @@ def _patterns() -> dict[str, re.Pattern]:
 
 
 def _weighted_findings(list_name: str, text: str, condemning: bool) -> list[tuple[float, str]]:
+    """Matches of a weighted list, each weighed by how it is framed (quoted, condemned)."""
     findings = []
     for entry in terms.weighted(list_name):
         match = entry.pattern.search(text)
@@ -98,8 +99,9 @@ def _insult_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[
 def score(prepared: PreparedComment) -> SignalResult:
     text = prepared.matchable
     condemning = is_condemning(text)
+    threats = _weighted_findings("abuse_threats.txt", text, condemning)
     findings = [
-        *_weighted_findings("abuse_threats.txt", text, condemning),
+        *threats,
         *_weighted_findings("abuse_putdowns.txt", text, condemning),
         *_insult_findings(prepared, condemning),
     ]
@@ -110,14 +112,13 @@ def score(prepared: PreparedComment) -> SignalResult:
         )
     top = max((weight for weight, _ in findings), default=0.0)
     reasons = sorted({reason for weight, reason in findings if weight >= 0.2})
-    threat = any(
-        "threat" in reason or "violence" in reason or "harm" in reason for reason in reasons
-    )
+    # A threat or a call for violence, not explained away by its framing, is severe.
+    threatened = any(weight >= 0.85 for weight, _ in threats)
     return SignalResult(
         NAME,
         clamp(top),
         "; ".join(reasons) or "no insult or threat aimed at a person",
-        severe=threat and top >= 0.85,
+        severe=threatened,
     )
 
 

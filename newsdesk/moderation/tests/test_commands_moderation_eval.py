@@ -1,0 +1,79 @@
+"""``manage.py moderation_eval``: output format, bad input, and the held-out targets."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from newsdesk.moderation.selectors import HOLDOUT_SET
+
+pytestmark = pytest.mark.django_db
+
+
+def run_eval(path) -> list[str]:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("moderation_eval", str(path), stdout=out)
+    return out.getvalue().strip().splitlines()
+
+
+def test_prints_a_confusion_table_and_a_json_summary_last(tmp_path):
+    labelled = tmp_path / "small.csv"
+    labelled.write_text(
+        "text,label\n"
+        '"The ferry timetable changes next week, according to the port.",ok\n'
+        '"Thanks, this explained the treaty better than anything else I read.",ok\n'
+        '"Earn $800 a day from home, message me on WhatsApp!",spam\n'
+        '"You are a pathetic idiot, shut up.",abuse\n'
+        '"Refugees are vermin and should all be sent back.",hate\n',
+        encoding="utf-8",
+    )
+    lines = run_eval(labelled)
+    summary = json.loads(lines[-1])
+    assert summary == {
+        "n": 5,
+        "false_hold_rate": 0.0,
+        "caught": {"spam": 1.0, "abuse": 1.0, "hate": 1.0},
+    }
+    table = "\n".join(lines[:-1])
+    assert "published" in table and "held" in table and "rejected" in table
+    ok_row = next(line for line in lines if line.startswith("ok "))
+    assert ok_row.split() == ["ok", "2", "0", "0", "2"]
+
+
+def test_labels_missing_from_the_file_are_reported_as_null(tmp_path):
+    labelled = tmp_path / "only_ok.csv"
+    labelled.write_text("text,label\nA calm remark about the weather.,ok\n", encoding="utf-8")
+    summary = json.loads(run_eval(labelled)[-1])
+    assert summary["caught"] == {"spam": None, "abuse": None, "hate": None}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("body,kind\nhello,ok\n", "header must name the columns text,label"),
+        ("text,label\nhello,rude\n", "line 2: label 'rude' is not one of"),
+        ("text,label\n", "no rows"),
+    ],
+)
+def test_bad_files_get_a_clear_error(tmp_path, content, message):
+    labelled = tmp_path / "bad.csv"
+    labelled.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        run_eval(labelled)
+
+
+def test_a_missing_file_gets_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        run_eval(tmp_path / "absent.csv")
+
+
+def test_held_out_targets():
+    """On the labelled comments the pipeline was never tuned on."""
+    summary = json.loads(run_eval(HOLDOUT_SET)[-1])
+    assert summary["n"] >= 150
+    assert summary["false_hold_rate"] <= 0.05
+    assert summary["caught"]["hate"] >= 0.90
+    assert summary["caught"]["abuse"] >= 0.90
+    assert summary["caught"]["spam"] >= 0.95

@@ -1,0 +1,47 @@
+"""Folding and obfuscation-proof term patterns."""
+
+import re
+
+import pytest
+
+from newsdesk.moderation.text import deleet, fold, mask, obfuscated_term_pattern, plain_text
+
+
+def test_fold_undoes_lookalike_letters_accents_width_and_invisible_characters():
+    assert fold("Ｓｃａｍ") == "scam"
+    assert fold("n\u0456gg\u0435r") == "nigger"  # Cyrillic і and е
+    assert fold("fàggöt") == "faggot"
+    assert fold("k\u200bi\u200dke") == "kike"
+    assert fold("it’s") == "it's"
+
+
+def test_deleet_reads_digits_inside_words_but_leaves_numbers_alone():
+    assert deleet("h0l0caust in 1945") == "holocaust in 1945"
+    assert deleet("$500 a day") == "$500 a day"
+    assert deleet("soooo baaad") == "so bad"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["kike", "KIKE", "k1ke", "kiiiike", "k.i.k.e", "k i k e", "k-i-k-e", "k*ke", "kikes", "k!k3"],
+)
+def test_term_pattern_sees_through_obfuscation(written):
+    assert re.search(obfuscated_term_pattern("kike"), fold(written))
+
+
+@pytest.mark.parametrize(
+    "innocent", ["kikeriki", "the kick engine", "it's pic time", "spice", "has pic", "Niger"]
+)
+def test_term_pattern_does_not_join_ordinary_words(innocent):
+    text = fold(innocent)
+    assert not re.search(obfuscated_term_pattern("kike"), text)
+    assert not re.search(obfuscated_term_pattern("spic"), text)
+    assert not re.search(obfuscated_term_pattern("nigger"), text)
+
+
+def test_mask_keeps_only_the_first_letter():
+    assert mask("faggot") == "f*****"
+
+
+def test_plain_text_strips_markup_and_decodes_entities():
+    assert plain_text("<p>Fish &amp; <b>chips</b></p>") == "Fish & chips"
