@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003 (lookalike letters are the test input)
 """Folding and obfuscation-proof term patterns."""
 
 import re
