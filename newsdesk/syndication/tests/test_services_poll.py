@@ -444,3 +444,36 @@ def test_a_source_being_polled_is_not_polled_twice(feed_server, make_source):
     assert feed_server.requests["/f.rss"] == 0
     Source.objects.filter(pk=source.pk).update(poll_started_at=timezone.now() - timedelta(hours=1))
     assert source_poll(source_id=source.pk).result == PollResult.OK  # a stale claim expires
+
+
+def test_an_approved_story_from_a_drafts_source_gets_the_update_as_a_draft(
+    admin_client, client, feed_server, make_source
+):
+    stories = [Story("s1", "Vote delayed", "https://p.example/s1", content="<p>Monday.</p>")]
+    url = feed_server.add("/f.rss", body=rss(stories), validators=False)
+    source = make_source(url, mode="draft")
+    source_poll(source_id=source.pk)
+    article = ArticlePage.objects.get()
+    article.get_latest_revision().publish()  # an editor approved it unchanged
+    stories[0].content = "<p>Tuesday.</p>"
+    feed_server.add("/f.rss", body=rss(stories), validators=False)
+
+    report = source_poll(source_id=source.pk)
+
+    assert report.updated == ["Vote delayed"]
+    article.refresh_from_db()
+    assert article.has_unpublished_changes
+    assert "Monday." in client.get(article.url).content.decode()  # live copy untouched
+    edit_page = admin_client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    assert "Their new version is saved as the latest draft" in edit_page
+
+
+def test_a_source_whose_section_was_deleted_reports_it(feed_server, make_source):
+    source = make_source(feed_server.add("/f.rss", body=rss([])))
+    Source.objects.filter(pk=source.pk).update(section=None)
+
+    report = source_poll(source_id=source.pk)
+
+    assert report.result == PollResult.FAILED
+    assert report.error == "The source has no section for its articles; choose one."
+    assert feed_server.requests["/f.rss"] == 0
