@@ -14,7 +14,14 @@ from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 from wagtail.models import Page
 
-from newsdesk.articles.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
+from newsdesk.articles.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    HomePage,
+    NewsImage,
+    SectionPage,
+)
 from newsdesk.web.slots import articles_annotate
 
 PAGE_SIZE = 20
@@ -54,9 +61,33 @@ def sections_attach(*, articles: list[ArticlePage]) -> list[ArticlePage]:
     return articles
 
 
+def listing_images_attach(*, articles: list[ArticlePage]) -> list[ArticlePage]:
+    """Give each article the picture its card shows (``article.listing_image``).
+
+    The lead image, or else the first image of the body: a republished story often has its
+    picture inside the body, as at the partner. One query for all such articles.
+    """
+    first_body_image = {}
+    for article in articles:
+        if article.lead_image_id is None:
+            for block in article.body.raw_data:
+                if block["type"] == "image" and block["value"].get("image"):
+                    first_body_image[article.pk] = block["value"]["image"]
+                    break
+    images = {}
+    if first_body_image:
+        images = NewsImage.objects.prefetch_related("renditions").in_bulk(
+            set(first_body_image.values())
+        )
+    for article in articles:
+        article.listing_image = article.lead_image or images.get(first_body_image.get(article.pk))
+    return articles
+
+
 def _listed(articles) -> list[ArticlePage]:
     articles = list(articles)
     sections_attach(articles=articles)
+    listing_images_attach(articles=articles)
     articles_annotate(articles=articles)
     return articles
 

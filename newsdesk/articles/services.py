@@ -130,6 +130,10 @@ def article_create(
         revision = article.save_revision(clean=True)
         if publish or go_live_at:
             revision.publish()
+        if publish and published_at is not None:
+            # An imported or partner story was last published when its source says, not
+            # now: otherwise every backdated article would show "Updated <today>".
+            ArticlePage.objects.filter(pk=article.pk).update(last_published_at=published_at)
         if go_live_at:
             scheduled_publishing_enqueue(page=article)
     # Publishing works on a copy; return the page as stored.

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from newsdesk.articles.models import ArticlePage, Author, HomePage, Outlet, SectionPage
 from newsdesk.articles.services import article_create, correction_add
@@ -121,11 +121,6 @@ def _article_add(
         go_live_at=go_live_at,
         publish=go_live_at is None,
     )
-    if published_at is not None:
-        # article_create keeps the original first publication time but stamps the last one
-        # with the load time, which would show every backdated story as "Updated" today.
-        Page.objects.filter(pk=article.pk).update(last_published_at=published_at)
-        article.last_published_at = published_at
     for text in story.corrections:
         correction_add(article=article, text=text)
     return article

@@ -45,11 +45,14 @@ def test_reader_follows_the_lead_story_and_finds_it_everywhere(running_site, pag
 
     # The parts come in the seed's order (the slots of other apps, where present, follow).
     parts = page.eval_on_selector_all("[data-part]", "els => els.map(e => e.dataset.part)")
-    known = [p for p in parts if p in {"page-top", "headline", "attribution", "body",
-                                       "call-to-action", "discussion"}]
+    known = [
+        p
+        for p in parts
+        if p in {"page-top", "headline", "attribution", "body", "call-to-action", "discussion"}
+    ]
     expected = ["page-top", "headline", "attribution", "body", "call-to-action", "discussion"]
     assert known == [p for p in expected if p in known]
-    assert known[known.index("headline"):][:3] == ["headline", "attribution", "body"]
+    assert known[known.index("headline") :][:3] == ["headline", "attribution", "body"]
 
     # Its section page lists it.
     page.locator(".article__section").click()

@@ -49,13 +49,14 @@ def add_url(section) -> str:
     return f"/admin/pages/add/articles/articlepage/{section.pk}/"
 
 
-@pytest.mark.parametrize("bad_url", ["ftp://partner.example/a", "javascript:alert(1)",
-                                     "not a url", "http://"])
+@pytest.mark.parametrize(
+    "bad_url", ["ftp://partner.example/a", "javascript:alert(1)", "not a url", "http://"]
+)
 def test_original_url_must_be_http_or_https(editor_client, section, bad_url):
     outlet = factories.make_outlet()
     response = editor_client.post(
-        add_url(section), article_form(outlet=outlet.pk, original_url=bad_url,
-                                       **{"action-publish": "publish"}),
+        add_url(section),
+        article_form(outlet=outlet.pk, original_url=bad_url, **{"action-publish": "publish"}),
     )
     assert response.status_code == 200  # the form again, with its errors
     errors = response.context["form"].errors
@@ -64,9 +65,7 @@ def test_original_url_must_be_http_or_https(editor_client, section, bad_url):
 
 
 def test_outlet_and_original_url_go_together(editor_client, section):
-    response = editor_client.post(
-        add_url(section), article_form(outlet=factories.make_outlet().pk)
-    )
+    response = editor_client.post(add_url(section), article_form(outlet=factories.make_outlet().pk))
     assert "original_url" in response.context["form"].errors
     response = editor_client.post(
         add_url(section), article_form(original_url="https://partner.example/x")
@@ -92,8 +91,7 @@ def test_editor_saves_a_draft_that_readers_cannot_see(editor_client, client, sec
     assert b"Cars crossed at noon." in preview.content
 
 
-def test_editor_revises_a_published_article_and_revisions_are_kept(editor_client, client,
-                                                                    section):
+def test_editor_revises_a_published_article_and_revisions_are_kept(editor_client, client, section):
     editor_client.post(add_url(section), article_form(**{"action-publish": "publish"}))
     article = ArticlePage.objects.get(slug="bridge-reopens")
     assert article.live
@@ -115,8 +113,9 @@ def test_scheduling_in_the_admin_queues_publication_for_that_time(
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(
             add_url(section),
-            article_form(go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
-                         **{"action-publish": "publish"}),
+            article_form(
+                go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "publish"}
+            ),
         )
     assert response.status_code == 302
     article = ArticlePage.objects.get(slug="bridge-reopens")
@@ -127,7 +126,9 @@ def test_scheduling_in_the_admin_queues_publication_for_that_time(
 
 def test_due_revisions_are_published_and_expired_pages_unpublished(client, section):
     scheduled = factories.make_article(
-        section=section, title="Scheduled story", publish=False,
+        section=section,
+        title="Scheduled story",
+        publish=False,
         go_live_at=timezone.now() + timedelta(hours=1),
     )
     expiring = factories.make_article(section=section, title="Expiring story")

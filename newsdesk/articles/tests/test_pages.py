@@ -237,3 +237,24 @@ def test_every_page_advertises_the_feeds(client, article):
         html = client.get(url).content.decode()
         assert 'rel="alternate" type="application/rss+xml"' in html, url
         assert 'rel="alternate" type="application/atom+xml"' in html, url
+
+
+def test_card_shows_the_first_body_image_when_there_is_no_lead_image(client, section):
+    image = factories.make_image(title="Quay picture")
+    factories.make_article(
+        section=section, title="Picture inside the body",
+        body=[("paragraph", "<p>First.</p>"),
+              ("image", {"image": image, "caption": "The quay", "alignment": "full"})],
+    )
+    html = client.get(section.url).content.decode()
+    card = re.search(r'<article class="card.*?</article>', html, re.S).group(0)
+    assert "Picture inside the body" in card
+    assert '<img class="card__image"' in card
+
+
+def test_backdated_article_is_not_shown_as_updated(client, section):
+    published = timezone.now() - timedelta(days=3)
+    article = factories.make_article(section=section, published_at=published)
+    assert article.first_published_at == published
+    assert article.last_published_at == published
+    assert "Updated" not in client.get(article.url).content.decode()
