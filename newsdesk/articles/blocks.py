@@ -5,7 +5,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from newsdesk.web.sanitize import html_sanitize
+from newsdesk.web.sanitize import EMBED_IFRAME_HOSTS, html_sanitize
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -55,10 +55,11 @@ class SanitizedHTMLBlock(blocks.RawHTMLBlock):
     """
 
     def to_python(self, value):
-        return mark_safe(html_sanitize(value or ""))
+        return mark_safe(html_sanitize(value or "", iframe_hosts=EMBED_IFRAME_HOSTS))
 
     def clean(self, value):
-        return super().clean(mark_safe(html_sanitize(value or "")))
+        cleaned = html_sanitize(value or "", iframe_hosts=EMBED_IFRAME_HOSTS)
+        return super().clean(mark_safe(cleaned))
 
     class Meta:
         icon = "code"

@@ -115,3 +115,19 @@ def start_polling():
     from newsdesk.syndication.services import poll_run_request
 
     poll_run_request()
+
+
+@hooks.register("newsdesk_worker_periodic")
+def restart_polling_if_lost():
+    """The self-queuing poll chain is the clock; if its queued run is long overdue (lost with
+    a flushed queue, say), start it again, so polling never silently stops."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from newsdesk.syndication.models import PollSchedule
+    from newsdesk.syndication.services import poll_run_request
+
+    queued_for = PollSchedule.objects.filter(pk=1).values_list("queued_for", flat=True).first()
+    if queued_for is None or queued_for < timezone.now() - timedelta(minutes=5):
+        poll_run_request()

@@ -5,6 +5,7 @@ crate): an allow-list of tags and attributes, so anything unknown (scripts, styl
 handlers, ``javascript:`` URLs) is dropped rather than escaped into view.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -68,6 +69,12 @@ ARTICLE_ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Video players whose <iframe> embeds imported stories may keep.
+EMBED_IFRAME_HOSTS = frozenset(
+    {"www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"}
+)
+# nh3 keeps an iframe whose src was refused, empty; such a shell is removed entirely.
+_IFRAME_WITHOUT_SRC = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S | re.I)
 
 
 def html_sanitize(
@@ -97,7 +104,7 @@ def html_sanitize(
                     return None
             return value
 
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=tags,
         attributes=attributes,
@@ -106,3 +113,6 @@ def html_sanitize(
         attribute_filter=attribute_filter,
         strip_comments=True,
     )
+    if iframe_hosts:
+        cleaned = _IFRAME_WITHOUT_SRC.sub("", cleaned)
+    return cleaned

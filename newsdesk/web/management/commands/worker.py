@@ -42,16 +42,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--max-tasks", type=int, default=None)
-        parser.add_argument("--interval", type=float, default=1.0,
-                            help="Seconds between polls of the database queue.")
-        parser.add_argument("--period", type=float, default=60.0,
-                            help="Seconds between runs of the periodic duties.")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds between polls of the database queue.",
+        )
+        parser.add_argument(
+            "--period",
+            type=float,
+            default=60.0,
+            help="Seconds between runs of the periodic duties.",
+        )
 
     def handle(self, *args, max_tasks, interval, period, **options):
         run_duties("newsdesk_worker_startup")
         stop = threading.Event()
         periodic = threading.Thread(
-            target=periodic_loop, kwargs={"period": period, "stop": stop}, daemon=True,
+            target=periodic_loop,
+            kwargs={"period": period, "stop": stop},
+            daemon=True,
             name="newsdesk-periodic",
         )
         periodic.start()
@@ -68,8 +78,14 @@ class Command(BaseCommand):
                 rq_args += ["--max-jobs", str(max_tasks)]
             call_command("rqworker", *rq_args)
         elif backend.startswith("django_tasks_db"):
-            db_args = ["--interval", str(interval), "--queue-name", "*", "--no-startup-delay",
-                       "--no-reload"]
+            db_args = [
+                "--interval",
+                str(interval),
+                "--queue-name",
+                "*",
+                "--no-startup-delay",
+                "--no-reload",
+            ]
             if max_tasks:
                 db_args += ["--max-tasks", str(max_tasks)]
             call_command("db_worker", *db_args)
