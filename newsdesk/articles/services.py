@@ -149,3 +149,39 @@ def correction_add(*, article: ArticlePage, text: str) -> ArticleCorrection:
         article.corrections.add(correction)
         article.save_revision(clean=True).publish()
     return correction
+
+
+def article_revise(*, article: ArticlePage, changes: dict, publish: bool) -> Revision:
+    """Save a new revision of ``article``: its latest draft with ``changes`` applied.
+
+    ``changes`` maps field names to values (``body`` as (block type, value) pairs). Published
+    at once if ``publish``; otherwise the live version stays as it is and the new revision
+    waits for an editor. Call it inside the caller's transaction.
+    """
+    draft = article.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(draft, name, list(value) if name == "body" else value)
+    revision = draft.save_revision(clean=True)
+    if publish:
+        revision.publish()
+    return revision
+
+
+def author_get_or_create(*, name: str, role: str = "") -> Author:
+    """The byline ``name`` with ``role`` (e.g. a partner outlet's name), made if missing.
+
+    Matched by name and role together, so a partner's writer is never merged with a staff
+    writer of the same name. The slug is made unique with a number where needed.
+    """
+    from django.utils.text import slugify
+
+    role = role[:120]
+    author = Author.objects.filter(name=name, role=role).first()
+    if author is not None:
+        return author
+    base = slugify(f"{name}-{role}" if role else name)[:100] or "writer"
+    slug, number = base, 1
+    while Author.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return Author.objects.create(name=name, slug=slug, role=role)

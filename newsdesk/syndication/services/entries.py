@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from newsdesk.articles.models import ArticlePage, Author, NewsImage
-from newsdesk.articles.services import article_create
+from newsdesk.articles.services import article_create, article_revise, author_get_or_create
 from newsdesk.syndication import content
 from newsdesk.syndication.images import DownloadedPicture, picture_store, pictures_download
 from newsdesk.syndication.models import ContentMode, Entry, PollMode, Source
@@ -158,21 +158,8 @@ def _article_link(item: FeedItem, original_url: str) -> str:
 
 
 def partner_author_get_or_create(*, name: str, outlet_name: str) -> Author:
-    """The byline for a partner's writer, shared by all their stories from that outlet.
-
-    Matched by name and outlet (the role), so a partner writer is never merged with a staff
-    writer of the same name.
-    """
-    role = outlet_name[:120]
-    author = Author.objects.filter(name=name, role=role).first()
-    if author is not None:
-        return author
-    base = slugify(f"{name}-{outlet_name}")[:100] or "partner-writer"
-    slug, number = base, 1
-    while Author.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return Author.objects.create(name=name, slug=slug, role=role)
+    """The byline for a partner's writer, shared by all their stories from that outlet."""
+    return author_get_or_create(name=name, role=outlet_name)
 
 
 def _slug_fallback(title: str, content_hash: str) -> str | None:
@@ -288,17 +275,16 @@ def _entry_update(
                 return EntryOutcome(
                     Outcome.FLAGGED, entry.title, "an editor changed the article", entry.pk
                 )
-            draft = article.get_latest_revision_as_object()
-            draft.title = prepared.title
-            draft.standfirst = prepared.standfirst
-            draft.body = [("html", body)]
+            changes = {
+                "title": prepared.title,
+                "standfirst": prepared.standfirst,
+                "body": [("html", body)],
+            }
             if lead_image is not None:
-                draft.lead_image = lead_image
-            revision = draft.save_revision(clean=True)
+                changes["lead_image"] = lead_image
             applied_live = article.live and source.mode == PollMode.PUBLISH
-            if applied_live:
-                revision.publish()
-            elif article.live:
+            revision = article_revise(article=article, changes=changes, publish=applied_live)
+            if not applied_live and article.live:
                 # A published story from a drafts-only source waits for the editor again.
                 entry.partner_changed_at = now
                 entry.partner_version = {**partner_version, "applied": True}
