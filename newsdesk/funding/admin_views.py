@@ -40,6 +40,16 @@ class ReadOnlyLedgerPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(actions)
 
 
+class KeepCampaignsPolicy(ModelPermissionPolicy):
+    """Campaigns are switched off, never deleted: the ledger's rows point at them."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "delete"])
+
+
 def user_is_treasurer(user) -> bool:
     return user.is_active and user.has_perm("funding.view_donation")
 

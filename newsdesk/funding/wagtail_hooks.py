@@ -9,8 +9,15 @@ from wagtail.permissions import register_permission_policy
 
 from newsdesk.funding import admin_views
 from newsdesk.funding.bar import campaign_bar_html
-from newsdesk.funding.models import Donation, FundingSettings, ProviderEvent, RecurringGift
+from newsdesk.funding.models import (
+    Campaign,
+    Donation,
+    FundingSettings,
+    ProviderEvent,
+    RecurringGift,
+)
 
+register_permission_policy(Campaign, admin_views.KeepCampaignsPolicy(Campaign))
 register_permission_policy(Donation, admin_views.ReadOnlyLedgerPolicy(Donation))
 register_permission_policy(ProviderEvent, admin_views.ReadOnlyLedgerPolicy(ProviderEvent))
 register_permission_policy(RecurringGift, admin_views.ReadOnlyLedgerPolicy(RecurringGift))

@@ -142,6 +142,9 @@ def test_nobody_edits_or_deletes_a_ledger_row(client, ledger):
     ]:
         assert client.get(url).status_code in (302, 403)
         assert client.post(url, {"note": "changed"}).status_code in (302, 403)
+    campaign_delete = f"/admin/funding_campaigns/delete/{ledger.pk}/"
+    assert client.post(campaign_delete).status_code in (302, 403)
+    assert type(ledger).objects.filter(pk=ledger.pk).exists()
     donation.refresh_from_db()
     assert donation.note == ""
     assert Donation.objects.count() == 3
