@@ -1,10 +1,12 @@
 """Outgoing calls to Stripe, through the official library, each with an idempotency key.
 
-The key is derived from what the call is for (the donate form's attempt, the subscription to
-cancel), so a retried request, a double click or a network retry reaches Stripe with the
-same key and Stripe performs it once.
+The key is derived from what the call is for (the donate form's attempt and the gift, the
+subscription to cancel), so a retried request, a double click or a network retry reaches
+Stripe with the same key and Stripe performs it once.
 """
 
+import hashlib
+import json
 from decimal import Decimal
 
 import stripe
@@ -55,8 +57,12 @@ def stripe_checkout_session_create(
     else:
         params["submit_type"] = "donate"
         params["payment_intent_data"] = {"metadata": metadata}
+    # Same form, same gift: same key. A reader who goes back and changes the amount gets a
+    # new key (Stripe refuses a reused key with different parameters).
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
     session = stripe_client().v1.checkout.sessions.create(
-        params=params, options={"idempotency_key": f"newsdesk-checkout-{attempt_key}"}
+        params=params,
+        options={"idempotency_key": f"newsdesk-checkout-{attempt_key}-{digest}"},
     )
     return session.to_dict()
 
