@@ -33,3 +33,18 @@ MIN_SECONDS_TO_SUBMIT = _float("MODERATION_MIN_SECONDS_TO_SUBMIT", 3.0)
 
 # How many versions of the learned model to keep (the newest one is used).
 LEARNED_MODELS_KEPT = _int("MODERATION_LEARNED_MODELS_KEPT", 5)
+
+# Repeated text: the same body (at least this many characters) posted again within the
+# window is a spam sign.
+REPEATED_TEXT_WINDOW = _int("MODERATION_REPEATED_TEXT_WINDOW", 24 * 3600)
+REPEATED_TEXT_MIN_LENGTH = _int("MODERATION_REPEATED_TEXT_MIN_LENGTH", 25)
+
+# Readers' reports.
+REPORTS_PER_HOUR = _int("MODERATION_REPORTS_PER_HOUR", 20)
+REPORT_TEXT_MAX = 500
+
+# The learned model is retrained by the worker at most this often, when moderators decided.
+RETRAIN_EVERY = _int("MODERATION_RETRAIN_EVERY", 24 * 3600)
+
+# Rows per page of the queue and the audit log in the admin.
+QUEUE_PAGE_SIZE = _int("MODERATION_QUEUE_PAGE_SIZE", 50)

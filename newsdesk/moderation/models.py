@@ -1,11 +1,14 @@
-"""Moderation's data: the policy editors set, and the site's learned models.
-
-Decisions, reports and bans (the audit log and the queue) join these once comments exist.
+"""Moderation's data: the policy editors set, the site's learned models, the audit log of
+every decision (``Decision``), readers' reports (``Report``) and bans (``Ban``).
 """
 
+import ipaddress
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -55,7 +58,8 @@ class ModerationSettings(BaseGenericSetting):
 
     Per signal: the score at which a comment is held and at which it is rejected, and
     whether a hold by it is severe. Pre-moderation holds every comment; commenters with
-    ``trusted_after_approved`` approved comments skip holds that are not severe.
+    ``trusted_after_approved`` approved comments skip holds that are not severe; a comment
+    ``reports_to_hide`` readers reported is held until a moderator reviews it.
     """
 
     premoderation = models.BooleanField(
@@ -71,10 +75,20 @@ class ModerationSettings(BaseGenericSetting):
             "unless a severe signal fires. 0: nobody is trusted."
         ),
     )
+    reports_to_hide = models.PositiveIntegerField(
+        "reports to hide",
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="A published comment this many readers reported is hidden until reviewed.",
+    )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("premoderation"), FieldPanel("trusted_after_approved")],
+            [
+                FieldPanel("premoderation"),
+                FieldPanel("trusted_after_approved"),
+                FieldPanel("reports_to_hide"),
+            ],
             heading="Policy",
         ),
         *(
@@ -136,3 +150,189 @@ class LearnedModel(models.Model):
         return (
             f"Learned model {self.pk} ({self.example_count} examples, {self.created_at:%Y-%m-%d})"
         )
+
+
+class DecisionAction(models.TextChoices):
+    PUBLISHED = "published", "Published (automatic)"
+    HELD = "held", "Held (automatic)"
+    REJECTED_AUTO = "rejected_auto", "Rejected (automatic)"
+    SHADOWED = "shadowed", "Shadowed (banned author)"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Marked as spam"
+    BANNED = "banned", "Author banned"
+    UNBANNED = "unbanned", "Ban lifted"
+    REPORT_HID = "report_hid", "Hidden after reports"
+    UNDO = "undo", "Undone"
+
+
+class Decision(models.Model):
+    """One entry of the audit log: what happened to a comment, who decided, when and why.
+
+    ``actor`` is the moderator, or None for the pipeline itself ("automatic"). ``reasons``
+    and ``scores`` are the pipeline's (or the moderator's words); ``previous_status`` and
+    ``previous_shadowed`` are what the comment was before, so a human decision can be undone
+    (``undone_by`` then points at the ``undo`` entry). ``ban`` is the ban a ``banned``
+    decision created. Entries are never edited except to record their undo.
+    """
+
+    comment = models.ForeignKey(
+        "discussion.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_decisions",
+    )
+    action = models.CharField(max_length=20, choices=DecisionAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reasons = models.JSONField(default=list, blank=True)
+    scores = models.JSONField(default=dict, blank=True)
+    previous_status = models.CharField(max_length=10, blank=True, default="")
+    previous_shadowed = models.BooleanField(default=False)
+    new_status = models.CharField(max_length=10, blank=True, default="")
+    label = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        help_text="What the decision teaches the learned model (ok, spam, abuse, hate).",
+    )
+    ban = models.ForeignKey(
+        "Ban", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    undone_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undoes"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["action", "created_at"])]
+        permissions = [("moderate_comment", "Can moderate comments (queue, bans, audit log)")]
+
+    def __str__(self) -> str:
+        who = self.actor.get_username() if self.actor_id else "automatic"
+        return f"{self.get_action_display()} by {who} on comment {self.comment_id}"
+
+    @property
+    def is_human(self) -> bool:
+        return self.actor_id is not None
+
+    @property
+    def can_undo(self) -> bool:
+        return (
+            self.is_human
+            and self.undone_by_id is None
+            and self.action != DecisionAction.UNDO
+            and self.comment_id is not None
+        )
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abuse or harassment"
+    HATE = "hate", "Hate speech"
+    OFF_TOPIC = "off_topic", "Off-topic"
+    OTHER = "other", "Something else"
+
+
+class Report(models.Model):
+    """A reader's report of a comment, once per reader and comment.
+
+    ``reporter_key`` names the reader as the discussion does (``user:<id>`` or
+    ``guest:<hash of their signed-cookie key>``). ``resolved_at`` is set when a moderator
+    decides on the comment; unresolved reports count towards hiding it.
+    """
+
+    comment = models.ForeignKey(
+        "discussion.Comment", on_delete=models.CASCADE, related_name="moderation_reports"
+    )
+    reporter_key = models.CharField(max_length=80)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reason = models.CharField(max_length=10, choices=ReportReason.choices)
+    text = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="one_report_per_reader"
+            )
+        ]
+        indexes = [models.Index(fields=["comment", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"Report ({self.reason}) of comment {self.comment_id}"
+
+
+class BanKind(models.TextChoices):
+    ACCOUNT = "account", "Account"
+    EMAIL = "email", "E-mail address"
+    IP = "ip", "IP address"
+    NETWORK = "network", "Network (CIDR)"
+
+
+class Ban(models.Model):
+    """Who may not comment: an account, an e-mail address, an address or a network.
+
+    An IP ban is stored as a one-address network, so every address check is one lookup of
+    the candidate's prefixes in ``network`` (``selectors.ban_active_for``). A shadow ban
+    publishes the author's comments to the author alone. Active while not lifted and not
+    expired.
+    """
+
+    kind = models.CharField(max_length=10, choices=BanKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="moderation_bans",
+    )
+    email = models.EmailField(blank=True, default="", db_index=True)
+    network = models.CharField(max_length=50, blank=True, default="", db_index=True)
+    shadow = models.BooleanField(
+        default=False, help_text="The author still sees their comments; nobody else does."
+    )
+    reason = models.CharField(max_length=300, blank=True, default="")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="account", user__isnull=False)
+                    | (Q(kind="email") & ~Q(email=""))
+                    | (Q(kind__in=["ip", "network"]) & ~Q(network=""))
+                ),
+                name="ban_names_its_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ban of {self.target}"
+
+    @property
+    def target(self) -> str:
+        if self.kind == BanKind.ACCOUNT:
+            return self.user.get_username() if self.user_id else "a deleted account"
+        if self.kind == BanKind.EMAIL:
+            return self.email
+        if self.kind == BanKind.IP:
+            return str(ipaddress.ip_network(self.network).network_address)
+        return self.network

@@ -1,12 +1,20 @@
-"""Reads of the moderation app: the policy, training examples, what is known of a commenter."""
+"""Reads of the moderation app: the policy, training examples, what is known of a commenter,
+the bans that apply to one. The moderators' queue and audit log are in ``queue.py``."""
 
 import csv
+import ipaddress
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from newsdesk.discussion.models import Comment, CommentStatus
 from newsdesk.discussion.pipeline import CommentCandidate
+from newsdesk.moderation import conf
 from newsdesk.moderation.learning import LABELS, TrainingExample
-from newsdesk.moderation.models import LearnedModel, ModerationSettings
+from newsdesk.moderation.models import Ban, BanKind, Decision, LearnedModel, ModerationSettings
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TUNING_SET = DATA_DIR / "labelled_tune.csv"
@@ -45,8 +53,27 @@ def training_examples_shipped() -> list[TrainingExample]:
 
 def training_examples_list() -> list[TrainingExample]:
     """What the learned model is trained on: the shipped tuning set, then moderators'
-    decisions on real comments once the queue records them."""
-    return list(training_examples_shipped())
+    decisions on real comments (the latest one not undone per comment; approved → ok,
+    rejected or spam with a reason → that label)."""
+    labelled: dict[int, TrainingExample] = {}
+    rows = (
+        Decision.objects.filter(actor__isnull=False, undone_by__isnull=True, comment__isnull=False)
+        .exclude(label="")
+        .order_by("created_at", "pk")
+        .values_list("comment_id", "label", "comment__body_source")
+    )
+    for comment_id, label, text in rows:
+        if label in LABELS and text.strip():
+            labelled[comment_id] = TrainingExample(text, label)
+    return [*training_examples_shipped(), *labelled.values()]
+
+
+def human_decisions_since(*, since) -> int:
+    """How many labelled human decisions were taken after ``since`` (None: ever)."""
+    decisions = Decision.objects.filter(actor__isnull=False).exclude(label="")
+    if since is not None:
+        decisions = decisions.filter(created_at__gt=since)
+    return decisions.count()
 
 
 def learned_model_latest() -> LearnedModel | None:
@@ -58,16 +85,75 @@ def moderation_settings_get() -> ModerationSettings:
 
 
 def commenter_approved_count(*, candidate: CommentCandidate) -> int:
-    """How many of this commenter's comments moderators approved or the pipeline published.
-
-    Guests and new accounts have none; counted from comments once they are stored.
-    """
-    return 0
+    """How many of this commenter's comments are published (approved by moderators or the
+    pipeline), not shadowed. Accounts only: a guest's name and address prove nothing, so
+    guests are never trusted. One query."""
+    if candidate.author_user_id is None:
+        return 0
+    comments = Comment.objects.filter(
+        user_id=candidate.author_user_id, status=CommentStatus.PUBLISHED, is_shadowed=False
+    )
+    if candidate.comment_id is not None:
+        comments = comments.exclude(pk=candidate.comment_id)
+    return comments.count()
 
 
 def identical_recent_comments_count(*, candidate: CommentCandidate) -> int:
-    """How many comments with the same text were posted recently (by anyone).
+    """How many comments with the same text were posted in the last
+    ``conf.REPEATED_TEXT_WINDOW`` seconds (by anyone): a repeated body is a spam sign.
 
-    Counted from stored comments once they exist; a repeated body is a spam sign.
+    Short texts ("Thank you!", "+1") are said by many people honestly and are not counted.
+    One query.
     """
-    return 0
+    body = candidate.body.strip()
+    if len(body) < conf.REPEATED_TEXT_MIN_LENGTH:
+        return 0
+    since = timezone.now() - timedelta(seconds=conf.REPEATED_TEXT_WINDOW)
+    comments = Comment.objects.filter(body_source=body, created_at__gte=since)
+    if candidate.comment_id is not None:
+        comments = comments.exclude(pk=candidate.comment_id)
+    return comments.count()
+
+
+def _ip_prefixes(address: str) -> list[str]:
+    """Every network containing ``address``, as stored in ``Ban.network`` (/32 … /0)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return []
+    return [str(ip_network_of(ip, length)) for length in range(ip.max_prefixlen, -1, -1)]
+
+
+def ip_network_of(ip, length: int):
+    return ipaddress.ip_network(f"{ip}/{length}", strict=False)
+
+
+def bans_active() -> QuerySet:
+    now = timezone.now()
+    return Ban.objects.filter(lifted_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def ban_active_for(
+    *, user_id: int | None = None, email: str = "", ip_address: str = ""
+) -> Ban | None:
+    """The active ban that applies to this author, if any (a non-shadow ban first). One
+    query: the account, the address, and every network containing the IP address."""
+    match = Q(pk__in=[])
+    if user_id is not None:
+        match |= Q(kind=BanKind.ACCOUNT, user_id=user_id)
+    if email.strip():
+        match |= Q(kind=BanKind.EMAIL, email=email.strip().lower())
+    prefixes = _ip_prefixes(ip_address)
+    if prefixes:
+        match |= Q(kind__in=[BanKind.IP, BanKind.NETWORK], network__in=prefixes)
+    return bans_active().filter(match).order_by("shadow", "-pk").first()
+
+
+def ban_active_for_candidate(*, candidate: CommentCandidate) -> Ban | None:
+    return ban_active_for(
+        user_id=candidate.author_user_id,
+        email=candidate.author_email,
+        ip_address=candidate.ip_address,
+    )

@@ -1,5 +1,11 @@
-"""Public URLs of the moderation app."""
+"""Public URLs of the moderation app: readers report comments."""
+
+from django.urls import path
+
+from newsdesk.moderation import views
 
 app_name = "moderation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("moderation/comments/<int:comment_id>/report/", views.report_view, name="report"),
+]

@@ -1,11 +1,129 @@
-"""Moderation's place in the comment gate: every new or edited comment is scored here."""
+"""Moderation's place in the site: the comment gate (bans first, then every signal), the
+audit log of what it decided, the worker's duties (the stored starter model, the daily
+retrain), the queue in Wagtail's admin with its menu item and dashboard count, and the
+readers' "Report" control under each comment."""
 
+import json
+
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import SummaryItem
 
-from newsdesk.discussion.pipeline import ASSESS_HOOK, Assessment, CommentCandidate
+from newsdesk.discussion.pipeline import (
+    ASSESS_HOOK,
+    ASSESSED_HOOK,
+    Assessment,
+    CommentCandidate,
+    Verdict,
+)
+from newsdesk.moderation import admin_urls
+from newsdesk.moderation.models import ReportReason
+from newsdesk.moderation.queue import queue_counts
 from newsdesk.moderation.scoring import comment_candidate_assess
+from newsdesk.moderation.selectors import ban_active_for_candidate
+
+
+def user_is_moderator(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("moderation.moderate_comment"))
 
 
 @hooks.register(ASSESS_HOOK)
 def assess_comment(candidate: CommentCandidate) -> Assessment:
+    """A banned author's comment is rejected (or, under a shadow ban, published to them
+    alone) without scoring; everyone else's is scored by every signal."""
+    ban = ban_active_for_candidate(candidate=candidate)
+    if ban is not None:
+        kind = ban.get_kind_display().lower()
+        if ban.shadow:
+            return Assessment(
+                verdict=Verdict.PUBLISH,
+                shadow=True,
+                reasons=[f"shadowed: the author is under a shadow ban ({kind}, ban {ban.pk})"],
+            )
+        return Assessment(
+            verdict=Verdict.REJECT,
+            reasons=[f"rejected: the author is banned ({kind}, ban {ban.pk})"],
+        )
     return comment_candidate_assess(candidate=candidate)
+
+
+@hooks.register(ASSESSED_HOOK)
+def log_automatic_decision(comment, assessment: Assessment) -> None:
+    from newsdesk.moderation.services import decision_automatic_record
+
+    decision_automatic_record(comment=comment, assessment=assessment)
+
+
+@hooks.register("newsdesk_worker_startup")
+def store_starter_model() -> None:
+    """So that no reader's comment waits for the model to be trained in a web process."""
+    from newsdesk.moderation.services import learned_model_starter_ensure
+    from newsdesk.moderation.warmup import scorer_warm
+
+    learned_model_starter_ensure()
+    scorer_warm()
+
+
+@hooks.register("newsdesk_worker_periodic")
+def retrain_learned_model() -> None:
+    from newsdesk.moderation.services import learned_model_retrain_if_due
+
+    learned_model_retrain_if_due()
+
+
+# --- the admin ----------------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def moderation_admin_urls():
+    return [path("moderation/", include(admin_urls))]
+
+
+class QueueMenuItem(MenuItem):
+    """ "Comment queue (N)": shown to moderators, with the number of comments waiting."""
+
+    def is_shown(self, request):
+        return user_is_moderator(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        count = queue_counts()["total"]
+        if count:
+            component.label = f"{self.label} ({count})"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def queue_menu_item():
+    return QueueMenuItem(
+        "Comment queue", reverse("moderation_queue"), icon_name="warning", order=250
+    )
+
+
+class QueueSummaryItem(SummaryItem):
+    order = 400
+    template_name = "moderation/admin/summary_item.html"
+
+    def get_context_data(self, parent_context):
+        return {"counts": queue_counts(), "url": reverse("moderation_queue")}
+
+    def is_shown(self):
+        return user_is_moderator(self.request.user)
+
+
+@hooks.register("construct_homepage_summary_items")
+def queue_summary_item(request, items) -> None:
+    items.append(QueueSummaryItem(request))
+
+
+# --- readers ------------------------------------------------------------------------------
+@hooks.register("newsdesk_slot_article_discussion")
+def report_control(context) -> str:
+    """The script that adds "Report" to each comment (the link works without it too)."""
+    if context.get("request") is None:
+        return ""
+    return render_to_string(
+        "moderation/report_control.html",
+        {"reasons_json": json.dumps(ReportReason.choices)},
+        request=context["request"],
+    )

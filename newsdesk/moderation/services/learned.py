@@ -1,14 +1,24 @@
-"""Writes of the moderation app."""
+"""The site's learned model: training and storing it, the starter model a fresh install
+stores once (so no comment waits for a training), and the worker's daily retrain."""
+
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from newsdesk.moderation import conf
 from newsdesk.moderation.learning import TrainingExample, classifier_train, serialize
 from newsdesk.moderation.models import LearnedModel
-from newsdesk.moderation.selectors import training_examples_list
+from newsdesk.moderation.selectors import (
+    human_decisions_since,
+    training_examples_list,
+    training_examples_shipped,
+)
 
 
-def learned_model_train(*, examples: list[TrainingExample] | None = None) -> LearnedModel:
+def learned_model_train(
+    *, examples: list[TrainingExample] | None = None, measure: bool = True
+) -> LearnedModel:
     """Train the site's classifier on ``examples`` (default: ``training_examples_list()``),
     measure it by cross-validation, store it as the newest ``LearnedModel`` and keep only
     the newest ``conf.LEARNED_MODELS_KEPT``. Raises ValueError with fewer than two labels."""
@@ -16,7 +26,7 @@ def learned_model_train(*, examples: list[TrainingExample] | None = None) -> Lea
 
     if examples is None:
         examples = training_examples_list()
-    trained = classifier_train(examples)  # slow part, outside the transaction
+    trained = classifier_train(examples, measure=measure)  # slow part, outside the transaction
     with transaction.atomic():
         model = LearnedModel.objects.create(
             labels=trained.labels,
@@ -30,3 +40,26 @@ def learned_model_train(*, examples: list[TrainingExample] | None = None) -> Lea
         ]
         LearnedModel.objects.filter(pk__in=list(stale)).delete()
     return model
+
+
+def learned_model_starter_ensure() -> LearnedModel | None:
+    """Store the starter model (trained on the shipped tuning set) when no usable model is
+    stored yet; return it, or None when one exists. The worker does this at start-up."""
+    from sklearn import __version__ as sklearn_version
+
+    if LearnedModel.objects.filter(sklearn_version=sklearn_version).exists():
+        return None
+    return learned_model_train(examples=training_examples_shipped(), measure=False)
+
+
+def learned_model_retrain_if_due(*, now=None) -> LearnedModel | None:
+    """Retrain when moderators decided since the newest model and that model is at least
+    ``conf.RETRAIN_EVERY`` seconds old (the worker asks every minute)."""
+    now = now or timezone.now()
+    newest = LearnedModel.objects.order_by("-pk").first()
+    since = newest.created_at if newest else None
+    if since is not None and now - since < timedelta(seconds=conf.RETRAIN_EVERY):
+        return None
+    if not human_decisions_since(since=since):
+        return None
+    return learned_model_train()

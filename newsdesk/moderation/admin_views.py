@@ -1,0 +1,230 @@
+"""The moderators' screens in Wagtail's admin: the queue (held and reported comments, one at
+a time or in bulk, with keyboard shortcuts), the audit log with undo, bans, and retraining
+the learned model. Everyone but moderators gets 403 (Wagtail sends the signed-out to sign in).
+"""
+
+from functools import wraps
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.admin import messages
+
+from newsdesk.moderation import conf, services
+from newsdesk.moderation.errors import ModerationError
+from newsdesk.moderation.forms import BanForm, expiry_from_days
+from newsdesk.moderation.models import BanKind, DecisionAction, LearnedModel
+from newsdesk.moderation.queue import (
+    QUEUE_STATUSES,
+    LogFilters,
+    QueueFilters,
+    bans_list,
+    decisions_list,
+    queue_articles,
+    queue_comments,
+    queue_counts,
+)
+from newsdesk.moderation.services.decisions import REJECT_LABELS
+from newsdesk.moderation.signals import SIGNAL_LABELS
+
+
+def moderator_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.is_active):
+            return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
+        if not user.has_perm("moderation.moderate_comment"):
+            return render(request, "moderation/admin/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _back(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_GET
+@moderator_required
+def queue_view(request):
+    filters = QueueFilters.from_query(request.GET)
+    page = Paginator(queue_comments(filters=filters), conf.QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("p")
+    )
+    return render(
+        request,
+        "moderation/admin/queue.html",
+        {
+            "page_title": "Comment queue",
+            "page": page,
+            "filters": filters,
+            "counts": queue_counts(),
+            "statuses": [*QUEUE_STATUSES, "all"],
+            "signals": SIGNAL_LABELS,
+            "articles": queue_articles(),
+            "reject_labels": REJECT_LABELS,
+            "ban_kinds": [
+                (BanKind.ACCOUNT, "account"),
+                (BanKind.EMAIL, "e-mail"),
+                (BanKind.IP, "IP"),
+            ],
+            "here": request.get_full_path(),
+        },
+    )
+
+
+def _ids(request) -> list[int]:
+    ids = []
+    for value in request.POST.getlist("comment"):
+        try:
+            ids.append(int(value))
+        except ValueError:
+            continue
+    return ids
+
+
+@require_POST
+@moderator_required
+def queue_act(request):
+    """One action on the checked comments: approve, reject, spam, or ban their authors."""
+    action = request.POST.get("action", "")
+    ids = _ids(request)
+    # A row's own button sends "action:id" and acts on that comment alone.
+    single = request.POST.get("single", "")
+    if single:
+        action, _, single_id = single.partition(":")
+        ids = [int(single_id)] if single_id.isdigit() else []
+    back = _back(request, reverse("moderation_queue"))
+    try:
+        if action == "ban":
+            if not ids:
+                raise ModerationError("Choose at least one comment.")
+            for comment_id in ids:
+                services.ban_from_comment(
+                    comment_id=comment_id,
+                    kind=request.POST.get("ban_kind", BanKind.ACCOUNT),
+                    actor=request.user,
+                    shadow=request.POST.get("shadow") == "1",
+                    reason=request.POST.get("note", ""),
+                    expires_at=expiry_from_days(_days(request.POST.get("ban_days"))),
+                )
+            done = f"Banned the author of {len(ids)} comment(s)."
+        else:
+            decisions = services.comments_moderate(
+                comment_ids=ids,
+                action=action,
+                actor=request.user,
+                label=request.POST.get("label", ""),
+                note=request.POST.get("note", "")[:200],
+            )
+            done = f"{decisions[0].get_action_display()}: {len(decisions)} comment(s)."
+    except ModerationError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, done)
+    return redirect(back)
+
+
+def _days(value) -> int | None:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return None
+    return days if 0 < days <= 3650 else None
+
+
+@require_GET
+@moderator_required
+def log_view(request):
+    filters = LogFilters.from_query(request.GET)
+    page = Paginator(decisions_list(filters=filters), conf.QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("p")
+    )
+    return render(
+        request,
+        "moderation/admin/log.html",
+        {
+            "page_title": "Moderation log",
+            "page": page,
+            "filters": filters,
+            "actions": DecisionAction.choices,
+            "here": request.get_full_path(),
+        },
+    )
+
+
+@require_POST
+@moderator_required
+def decision_undo_view(request, decision_id: int):
+    try:
+        services.decision_undo(decision_id=decision_id, actor=request.user)
+    except ModerationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Undone: the comment has its previous status back.")
+    return redirect(_back(request, reverse("moderation_log")))
+
+
+@moderator_required
+def bans_view(request):
+    form = BanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ban = services.ban_create(
+                kind=data["kind"],
+                target=data["target"],
+                actor=request.user,
+                shadow=data["shadow"],
+                reason=data["reason"],
+                expires_at=expiry_from_days(data["expires_in_days"]),
+            )
+        except ModerationError as error:
+            form.add_error("target" if error.field in (None, "target") else None, error.message)
+        else:
+            messages.success(request, f"Added: {ban}.")
+            return redirect("moderation_bans")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "moderation/admin/bans.html",
+        {"page_title": "Bans", "form": form, "bans": bans_list()[:200]},
+        status=status,
+    )
+
+
+@require_POST
+@moderator_required
+def ban_lift_view(request, ban_id: int):
+    try:
+        ban = services.ban_lift(ban_id=ban_id, actor=request.user)
+    except ModerationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Lifted: {ban}.")
+    return redirect("moderation_bans")
+
+
+@moderator_required
+def retrain_view(request):
+    """Retrain the learned model now from the labelled set and moderators' decisions."""
+    if request.method == "POST":
+        from newsdesk.moderation.tasks import learned_model_retrain
+
+        transaction.on_commit(learned_model_retrain.enqueue)
+        messages.success(request, "Retraining queued: the worker trains the model shortly.")
+        return redirect("moderation_retrain")
+    return render(
+        request,
+        "moderation/admin/retrain.html",
+        {"page_title": "Learned model", "models": LearnedModel.objects.defer("serialized")[:5]},
+    )

@@ -1,0 +1,46 @@
+"""Forms of the moderation app: a reader's report, a moderator's ban."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from newsdesk.moderation import conf
+from newsdesk.moderation.models import BanKind, ReportReason
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=ReportReason.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label="Anything to add (optional)",
+        required=False,
+        max_length=conf.REPORT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+EXPIRY_CHOICES = [
+    ("", "Never"),
+    ("1", "1 day"),
+    ("7", "7 days"),
+    ("30", "30 days"),
+    ("365", "1 year"),
+]
+
+
+class BanForm(forms.Form):
+    kind = forms.ChoiceField(choices=BanKind.choices)
+    target = forms.CharField(
+        max_length=254,
+        help_text="A username, an e-mail address, an IP address or a network such as "
+        "203.0.113.0/24.",
+    )
+    shadow = forms.BooleanField(required=False, label="Shadow ban")
+    expires_in_days = forms.TypedChoiceField(
+        choices=EXPIRY_CHOICES, required=False, coerce=int, empty_value=None, label="Expires"
+    )
+    reason = forms.CharField(max_length=300, required=False)
+
+
+def expiry_from_days(days) -> object:
+    return timezone.now() + timedelta(days=int(days)) if days else None

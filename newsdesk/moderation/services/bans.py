@@ -1,0 +1,217 @@
+"""Bans: by account, e-mail address, IP address or network, with an optional expiry; a
+shadow ban lets the author keep seeing their comments while nobody else does. The comment
+gate consults them first (``wagtail_hooks.assess_comment``)."""
+
+import ipaddress
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.discussion.models import Comment, CommentStatus
+from newsdesk.moderation.errors import InvalidInput, NotFound
+from newsdesk.moderation.models import Ban, BanKind, Decision, DecisionAction
+from newsdesk.moderation.services.decisions import (
+    _status_change,
+    decision_human_record,
+    require_moderator,
+)
+
+
+def _target_clean(*, kind: str, target: str, user) -> dict:
+    """The fields of a ban of ``kind`` on ``target`` (or ``user``); a clear error if bad."""
+    target = (target or "").strip()
+    if kind == BanKind.ACCOUNT:
+        if user is None and target:
+            user = get_user_model().objects.filter(username=target).first()
+        if user is None:
+            raise InvalidInput("Name an existing account to ban.", field="target")
+        return {"user": user}
+    if kind == BanKind.EMAIL:
+        try:
+            validate_email(target)
+        except ValidationError:
+            raise InvalidInput(f"{target!r} is not an e-mail address.", field="target") from None
+        return {"email": target.lower()}
+    if kind == BanKind.IP:
+        try:
+            ip = ipaddress.ip_address(target)
+        except ValueError:
+            raise InvalidInput(f"{target!r} is not an IP address.", field="target") from None
+        return {"network": str(ipaddress.ip_network(ip))}
+    if kind == BanKind.NETWORK:
+        try:
+            network = ipaddress.ip_network(target, strict=True)
+        except ValueError as error:
+            raise InvalidInput(
+                f"{target!r} is not a network in CIDR notation such as 203.0.113.0/24 ({error}).",
+                field="target",
+            ) from None
+        return {"network": str(network)}
+    raise InvalidInput(
+        f"Unknown kind of ban {kind!r}: choose one of {', '.join(BanKind.values)}.", field="kind"
+    )
+
+
+def _expiry_clean(expires_at: datetime | None) -> datetime | None:
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput("The expiry must be in the future.", field="expires_at")
+    return expires_at
+
+
+def ban_create(
+    *,
+    kind: str,
+    actor,
+    target: str = "",
+    user=None,
+    shadow: bool = False,
+    reason: str = "",
+    expires_at: datetime | None = None,
+) -> Ban:
+    """Ban an account, e-mail address, IP address or network (CIDR). Raises InvalidInput
+    (nothing written) for a target that is not one."""
+    require_moderator(actor)
+    fields = _target_clean(kind=kind, target=target, user=user)
+    expires_at = _expiry_clean(expires_at)
+    with transaction.atomic():
+        return Ban.objects.create(
+            kind=kind,
+            shadow=shadow,
+            reason=reason.strip()[:300],
+            expires_at=expires_at,
+            created_by=actor,
+            **fields,
+        )
+
+
+def ban_from_comment(
+    *,
+    comment_id: int,
+    kind: str,
+    actor,
+    shadow: bool = False,
+    reason: str = "",
+    expires_at: datetime | None = None,
+) -> Decision:
+    """Ban a comment's author by account, e-mail or IP address (from the queue).
+
+    The comment is rejected (a shadow ban instead publishes it to its author alone, and
+    shadows the author's other published comments too). Every change is logged.
+    """
+    require_moderator(actor)
+    comment = Comment.objects.select_related("user").filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound("No such comment.")
+    if kind == BanKind.ACCOUNT:
+        if comment.user_id is None:
+            raise InvalidInput("A guest has no account to ban: ban the e-mail or IP address.")
+        target, user = "", comment.user
+    elif kind == BanKind.EMAIL:
+        target, user = comment.notification_email, None
+        if not target:
+            raise InvalidInput("This author gave no e-mail address: ban the IP address.")
+    elif kind == BanKind.IP:
+        target, user = comment.ip_address or "", None
+        if not target:
+            raise InvalidInput("This comment has no IP address recorded.")
+    else:
+        raise InvalidInput("Ban an author by account, e-mail or IP address.", field="kind")
+    with transaction.atomic():
+        ban = ban_create(
+            kind=kind,
+            actor=actor,
+            target=target,
+            user=user,
+            shadow=shadow,
+            reason=reason,
+            expires_at=expires_at,
+        )
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        previous_status, previous_shadowed = comment.status, comment.is_shadowed
+        words = f"{'Shadow-banned' if shadow else 'Banned'} ({ban.get_kind_display().lower()})"
+        words += f" by {actor.get_username()}" + (f": {ban.reason}" if ban.reason else "")
+        if shadow:
+            _status_change(
+                comment=comment,
+                status=CommentStatus.PUBLISHED,
+                actor=actor,
+                reason=words,
+                shadowed=True,
+            )
+        else:
+            _status_change(
+                comment=comment, status=CommentStatus.REJECTED, actor=actor, reason=words
+            )
+        decision = decision_human_record(
+            comment=comment,
+            action=DecisionAction.BANNED,
+            actor=actor,
+            previous_status=previous_status,
+            previous_shadowed=previous_shadowed,
+            reasons=[words],
+            ban=ban,
+        )
+        if shadow:
+            _shadow_other_comments(ban=ban, comment=comment, actor=actor, words=words)
+        return decision
+
+
+def _shadow_other_comments(*, ban: Ban, comment: Comment, actor, words: str) -> None:
+    others = Comment.objects.filter(status=CommentStatus.PUBLISHED, is_shadowed=False).exclude(
+        pk=comment.pk
+    )
+    if ban.kind == BanKind.ACCOUNT:
+        others = others.filter(user=ban.user)
+    elif ban.kind == BanKind.EMAIL:
+        others = others.filter(guest_email__iexact=ban.email, user__isnull=True)
+    else:
+        others = others.filter(ip_address=comment.ip_address)
+    ids = list(others.values_list("pk", flat=True))
+    if not ids:
+        return
+    others.filter(pk__in=ids).update(
+        is_shadowed=True, status_reason=words[:300], status_changed_at=timezone.now()
+    )
+    Decision.objects.bulk_create(
+        Decision(
+            comment_id=pk,
+            action=DecisionAction.SHADOWED,
+            actor=actor,
+            reasons=[words],
+            previous_status=CommentStatus.PUBLISHED,
+            previous_shadowed=False,
+            new_status=CommentStatus.PUBLISHED,
+            ban=ban,
+        )
+        for pk in ids
+    )
+
+
+def ban_lift_unlogged(*, ban: Ban) -> Ban:
+    if ban.lifted_at is None:
+        ban.lifted_at = timezone.now()
+        ban.save(update_fields=["lifted_at"])
+    return ban
+
+
+def ban_lift(*, ban_id: int, actor) -> Ban:
+    """Lift a ban now (it stays listed, as lifted); logged as ``unbanned``."""
+    require_moderator(actor)
+    with transaction.atomic():
+        ban = Ban.objects.select_for_update().filter(pk=ban_id).first()
+        if ban is None:
+            raise NotFound("No such ban.")
+        if ban.lifted_at is not None:
+            raise InvalidInput("This ban was already lifted.")
+        ban_lift_unlogged(ban=ban)
+        Decision.objects.create(
+            action=DecisionAction.UNBANNED,
+            actor=actor,
+            reasons=[f"lifted the {ban}"],
+            ban=ban,
+        )
+        return ban

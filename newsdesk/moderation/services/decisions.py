@@ -1,0 +1,188 @@
+"""The audit log: what the pipeline decided for each saved comment, what moderators decide
+from the queue (approve, reject, mark spam), and the undo of a human decision."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.discussion.errors import DiscussionError
+from newsdesk.discussion.models import Comment, CommentStatus
+from newsdesk.discussion.pipeline import Assessment, Verdict
+from newsdesk.discussion.services.staff import comment_status_set
+from newsdesk.moderation.errors import InvalidInput, NotAllowed, NotFound
+from newsdesk.moderation.models import Decision, DecisionAction, Report
+
+PERMISSION = "moderation.moderate_comment"
+
+# What a moderator can do to a comment from the queue: (new status, log action, label).
+MODERATOR_ACTIONS = {
+    "approve": (CommentStatus.PUBLISHED, DecisionAction.APPROVED, "ok"),
+    "reject": (CommentStatus.REJECTED, DecisionAction.REJECTED, ""),
+    "spam": (CommentStatus.SPAM, DecisionAction.SPAM, "spam"),
+}
+# Labels a moderator may give a rejection (what it teaches the learned model).
+REJECT_LABELS = ("abuse", "hate", "spam")
+
+_AUTOMATIC_ACTIONS = {
+    Verdict.PUBLISH: DecisionAction.PUBLISHED,
+    Verdict.HOLD: DecisionAction.HELD,
+    Verdict.REJECT: DecisionAction.REJECTED_AUTO,
+}
+
+
+def require_moderator(actor) -> None:
+    if actor is None or not actor.is_active or not actor.has_perm(PERMISSION):
+        raise NotAllowed("Only moderators may do that.")
+
+
+def decision_automatic_record(*, comment: Comment, assessment: Assessment) -> Decision:
+    """Log what the comment gate decided for a comment just saved (or edited)."""
+    action = _AUTOMATIC_ACTIONS[assessment.verdict]
+    if assessment.shadow and assessment.verdict == Verdict.PUBLISH:
+        action = DecisionAction.SHADOWED
+    with transaction.atomic():
+        return Decision.objects.create(
+            comment=comment,
+            action=action,
+            reasons=list(assessment.reasons),
+            scores=dict(assessment.scores),
+            new_status=comment.status,
+        )
+
+
+def _status_change(*, comment: Comment, status: str, actor, reason: str, shadowed=None):
+    try:
+        comment_status_set(
+            comment=comment, status=status, actor=actor, reason=reason, shadowed=shadowed
+        )
+    except DiscussionError as error:
+        raise NotAllowed(error.message) from error
+
+
+def decision_human_record(
+    *,
+    comment: Comment,
+    action: str,
+    actor,
+    previous_status: str,
+    previous_shadowed: bool,
+    reasons: list[str],
+    label: str = "",
+    ban=None,
+) -> Decision:
+    """Log a moderator's decision (call inside the transaction that made it)."""
+    Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    return Decision.objects.create(
+        comment=comment,
+        action=action,
+        actor=actor,
+        reasons=reasons,
+        previous_status=previous_status,
+        previous_shadowed=previous_shadowed,
+        new_status=comment.status,
+        label=label,
+        ban=ban,
+    )
+
+
+def _moderate(*, comment: Comment, action: str, actor, label: str, note: str) -> Decision:
+    status, log_action, default_label = MODERATOR_ACTIONS[action]
+    label = default_label or (label if label in REJECT_LABELS else "")
+    previous_status, previous_shadowed = comment.status, comment.is_shadowed
+    reason = f"{log_action.label} by {actor.get_username()}" + (f": {note}" if note else "")
+    _status_change(comment=comment, status=status, actor=actor, reason=reason)
+    reasons = [reason] + ([f"labelled {label}"] if label and action == "reject" else [])
+    return decision_human_record(
+        comment=comment,
+        action=log_action,
+        actor=actor,
+        previous_status=previous_status,
+        previous_shadowed=previous_shadowed,
+        reasons=reasons,
+        label=label,
+    )
+
+
+def _clean_action(action: str, label: str) -> None:
+    if action not in MODERATOR_ACTIONS:
+        raise InvalidInput(
+            f"Unknown action {action!r}: choose one of {', '.join(MODERATOR_ACTIONS)}.",
+            field="action",
+        )
+    if label and label not in REJECT_LABELS:
+        raise InvalidInput(
+            f"Unknown label {label!r}: choose one of {', '.join(REJECT_LABELS)}.", field="label"
+        )
+
+
+def comment_moderate(
+    *, comment_id: int, action: str, actor, label: str = "", note: str = ""
+) -> Decision:
+    """Approve, reject or mark a comment as spam, as ``actor`` (a moderator); logged."""
+    require_moderator(actor)
+    _clean_action(action, label)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+        if comment is None:
+            raise NotFound("No such comment.")
+        return _moderate(comment=comment, action=action, actor=actor, label=label, note=note)
+
+
+def comments_moderate(
+    *, comment_ids: list[int], action: str, actor, label: str = "", note: str = ""
+) -> list[Decision]:
+    """The same decision on many comments at once (the queue's checkboxes): all or none."""
+    require_moderator(actor)
+    _clean_action(action, label)
+    if not comment_ids:
+        raise InvalidInput("Choose at least one comment.", field="comments")
+    with transaction.atomic():
+        comments = list(Comment.objects.select_for_update().filter(pk__in=comment_ids))
+        if len(comments) != len(set(comment_ids)):
+            raise NotFound("Some of the chosen comments no longer exist.")
+        return [
+            _moderate(comment=comment, action=action, actor=actor, label=label, note=note)
+            for comment in comments
+        ]
+
+
+def decision_undo(*, decision_id: int, actor) -> Decision:
+    """Undo a moderator's decision: the comment gets its previous status back (and a ban the
+    decision created is lifted). The undo is itself logged; an undone decision stays in the
+    log, marked as undone."""
+    from newsdesk.moderation.services.bans import ban_lift_unlogged
+
+    require_moderator(actor)
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().filter(pk=decision_id).first()
+        if decision is None:
+            raise NotFound("No such decision.")
+        if not decision.can_undo:
+            raise InvalidInput("Only a moderator's decision that was not undone yet can be undone.")
+        comment = Comment.objects.select_for_update().get(pk=decision.comment_id)
+        current_status, current_shadowed = comment.status, comment.is_shadowed
+        if decision.previous_status:
+            _status_change(
+                comment=comment,
+                status=decision.previous_status,
+                actor=actor,
+                reason=f"Undone by {actor.get_username()}",
+                shadowed=decision.previous_shadowed,
+            )
+        if decision.ban_id is not None:
+            ban_lift_unlogged(ban=decision.ban)
+        undo = Decision.objects.create(
+            comment=comment,
+            action=DecisionAction.UNDO,
+            actor=actor,
+            reasons=[
+                f"undid “{decision.get_action_display()}” of {decision.created_at:%Y-%m-%d %H:%M}"
+            ],
+            previous_status=current_status,
+            previous_shadowed=current_shadowed,
+            new_status=comment.status,
+        )
+        decision.undone_by = undo
+        decision.save(update_fields=["undone_by"])
+        return undo

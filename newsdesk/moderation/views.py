@@ -1,0 +1,97 @@
+"""Readers' side of moderation: reporting a comment (a page without JavaScript, JSON for the
+script). Rate-limited; a guest is known by the discussion's signed cookie."""
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from newsdesk.discussion.models import Comment
+from newsdesk.discussion.readers import (
+    guest_cookie_set,
+    guest_key_from_request,
+    guest_key_new,
+    reader_from_request,
+)
+from newsdesk.moderation import conf
+from newsdesk.moderation.errors import ModerationError
+from newsdesk.moderation.forms import ReportForm
+from newsdesk.moderation.services import report_create
+from newsdesk.web.ratelimit import RateLimit, request_rate_limited
+
+REPORT_RATE = RateLimit(limit=conf.REPORTS_PER_HOUR, window=3600)
+DONE = "Thank you: moderators will look at this comment."
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back_url(comment) -> str:
+    return reverse("discussion:permalink", args=[comment.pk]) if comment else "/"
+
+
+@require_http_methods(["GET", "POST"])
+def report_view(request, comment_id: int):
+    """``/moderation/comments/ID/report/``: the form (GET) and the report itself (POST)."""
+    comment = Comment.objects.select_related("user").filter(pk=comment_id).first()
+    if request.method == "GET":
+        if comment is None or not comment.is_public:
+            raise Http404("There is no such comment to report.")
+        return render(
+            request,
+            "moderation/report_page.html",
+            {"comment": comment, "form": ReportForm(), "back_url": _back_url(comment)},
+        )
+
+    if request_rate_limited(request, action="comment-report", per_ip=REPORT_RATE):
+        message = "You are reporting too often; wait a while and try again."
+        if wants_json(request):
+            return JsonResponse({"detail": message}, status=429)
+        return render(
+            request,
+            "discussion/message_page.html",
+            {"message": message, "is_error": True},
+            status=429,
+        )
+    guest_key = "" if request.user.is_authenticated else guest_key_from_request(request)
+    new_guest_key = not request.user.is_authenticated and not guest_key
+    if new_guest_key:
+        guest_key = guest_key_new()
+    reader = reader_from_request(request, guest_key=guest_key)
+    try:
+        report_create(
+            comment_id=comment_id,
+            reader=reader,
+            reason=request.POST.get("reason", ""),
+            text=request.POST.get("text", ""),
+        )
+    except ModerationError as error:
+        if wants_json(request) or comment is None or not comment.is_public:
+            body = {"detail": error.message}
+            if error.field:
+                body["field"] = error.field
+            return JsonResponse(body, status=error.status_code)
+        return render(
+            request,
+            "moderation/report_page.html",
+            {
+                "comment": comment,
+                "form": ReportForm(request.POST),
+                "error": error.message,
+                "back_url": _back_url(comment),
+            },
+            status=error.status_code,
+        )
+    if wants_json(request):
+        response = JsonResponse({"id": comment_id, "message": DONE}, status=201)
+    else:
+        response = render(
+            request,
+            "moderation/report_page.html",
+            {"comment": comment, "message": DONE, "back_url": _back_url(comment)},
+            status=201,
+        )
+    if new_guest_key:
+        guest_cookie_set(response, request=request, guest_key=guest_key)
+    return response
