@@ -20,3 +20,48 @@ def score(db):
         return signal.score_many([prepare(candidate(body, **fields))])[0]
 
     return run
+
+
+# --- people and comments, made through the real services ---------------------------------
+def user_in(group: str | None, username: str, *, email: str | None = None):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username, email=email or f"{username}@example.org", password="a long pass 42"
+    )
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    return user_in("Moderators", "mona")
+
+
+def guest_reader(ip: str = "192.0.2.10"):
+    from newsdesk.discussion.readers import Reader, guest_key_new
+
+    return Reader(guest_key=guest_key_new(), ip_address=ip)
+
+
+def member_reader(username: str, *, ip: str = "192.0.2.20"):
+    from newsdesk.discussion.readers import Reader
+
+    return Reader(user=user_in(None, username), ip_address=ip)
+
+
+def post(article, reader, body: str = "I read the whole report and the figures add up.", **kw):
+    from newsdesk.discussion.services import CommentDraft, comment_create
+
+    draft = CommentDraft(
+        body=body,
+        guest_name="" if reader.user else kw.pop("name", "Guest"),
+        guest_email="" if reader.user else kw.pop("email", ""),
+        **kw,
+    )
+    return comment_create(article=article, reader=reader, draft=draft)
+
+
+SPAM = "Cheap watches and pills, order now at https://deals.example.xyz"
