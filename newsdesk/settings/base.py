@@ -138,18 +138,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# How long a request waits for SQLite's lock before it gives up (and is answered 503).
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "20000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # Writers queue for the lock instead of failing with "database is locked": a write
         # transaction takes the lock when it begins, and a busy writer is waited for.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
         "init_command": (
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
-            "PRAGMA busy_timeout=20000;"
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -221,6 +223,66 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 LOGIN_REDIRECT_URL = "/"
+
+# --- Security headers, Content Security Policy and outages (web) ----------------------------
+# Every response carries these headers (production.py adds HTTPS-only cookies and HSTS).
+# The public site runs no inline script: script-src is 'self' only (JSON-LD blocks are data,
+# never executed). Wagtail's and Django's admins need inline scripts and frame Wagtail's
+# preview, so they are left out of the policy and keep their own protections.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+# Database or Redis unreachable: a 503 with Retry-After instead of a 500 (newsdesk/web).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "newsdesk.web.middleware.OutageMiddleware"
+)
+OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "10"))
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Wagtail's responsive embeds and rich text carry style attributes; styles cannot
+        # run code, so inline styles are allowed where inline scripts are not.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Partner stories reference images on the partners' own sites.
+        "img-src": ["'self'", "data:", "https:"],
+        "media-src": ["'self'", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # The video embeds the sanitizer lets through (web/sanitize.py).
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        # The donate form redirects to Stripe Checkout.
+        "form-action": ["'self'", "https://checkout.stripe.com"],
+    },
+}
+# Wagtail's preview frames the page from the same origin; it sets SAMEORIGIN on that view
+# itself (and /admin/ has no CSP), so every other page may refuse to be framed at all.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie (discussion.js posts the form's own token).
+CSRF_COOKIE_HTTPONLY = True
+if REDIS_URL:
+    # A Redis that stops answering fails a request within seconds (a 503) instead of
+    # holding every worker until it returns.
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "2")),
+        "socket_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "2")),
+    }
+# --- end of security headers, Content Security Policy and outages ----------------------------
 
 # --- Internationalization -------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
