@@ -25,6 +25,15 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# --- Security (web): the HSTS preload choice -------------------------------------------------
+# The headers, CSP and cookie flags every tier shares are in base.py's security block; the
+# HTTPS-only cookies, HSTS and SSL redirect are above.
+if not SECURE_HSTS_PRELOAD:
+    # security.W021 asks for HSTS preloading. Joining the browsers' preload list is a promise
+    # that the domain and all its subdomains serve HTTPS for months, and hard to take back,
+    # so it is the operator's choice (SECURE_HSTS_PRELOAD=1), not a default; HSTS itself is on.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# --- end of security ---------------------------------------------------------------------
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 WHITENOISE_USE_FINDERS = False
