@@ -7,6 +7,7 @@ import json
 
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
@@ -126,4 +127,15 @@ def report_control(context) -> str:
         "moderation/report_control.html",
         {"reasons_json": json.dumps(ReportReason.choices)},
         request=context["request"],
+    )
+
+
+@hooks.register("newsdesk_comment_actions")
+def report_link(node) -> str:
+    """A "Report" link under every comment but the reader's own; it works without script."""
+    if node.is_own:
+        return ""
+    return format_html(
+        '<a class="comment__action" href="{}" data-js="report" rel="nofollow">Report</a>',
+        reverse("moderation:report", args=[node.comment.pk]),
     )

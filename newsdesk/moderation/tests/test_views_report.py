@@ -66,3 +66,19 @@ def test_reporting_is_rate_limited(client, article, settings):
 def test_the_article_page_offers_the_report_control(client, comment, article):
     html = client.get(article.url).content.decode()
     assert 'id="moderation-report-config"' in html and "moderation/report.js" in html
+
+
+def test_every_comment_but_ones_own_has_a_report_link_without_script(client, db):
+    """The link is rendered by the server, so a reader without JavaScript can report."""
+    from newsdesk.discussion.models import Comment
+
+    comment = Comment.objects.select_related("thread__article").filter(status="published").first()
+    if comment is None:
+        from django.core.management import call_command
+
+        call_command("load_demo")
+        comment = (
+            Comment.objects.select_related("thread__article").filter(status="published").first()
+        )
+    html = client.get(comment.thread.article.url).content.decode()
+    assert f'href="/moderation/comments/{comment.pk}/report/"' in html
