@@ -242,9 +242,12 @@ def test_every_page_advertises_the_feeds(client, article):
 def test_card_shows_the_first_body_image_when_there_is_no_lead_image(client, section):
     image = factories.make_image(title="Quay picture")
     factories.make_article(
-        section=section, title="Picture inside the body",
-        body=[("paragraph", "<p>First.</p>"),
-              ("image", {"image": image, "caption": "The quay", "alignment": "full"})],
+        section=section,
+        title="Picture inside the body",
+        body=[
+            ("paragraph", "<p>First.</p>"),
+            ("image", {"image": image, "caption": "The quay", "alignment": "full"}),
+        ],
     )
     html = client.get(section.url).content.decode()
     card = re.search(r'<article class="card.*?</article>', html, re.S).group(0)
