@@ -81,6 +81,10 @@ def assert_outage(status, headers, body, *, json_body: bool):
 
 
 def test_a_locked_database_answers_503_then_recovers_by_itself(site):
+    if site.env.get("REDIS_URL"):
+        # The exclusive lock can only be taken while no process has the file open, and the
+        # RQ worker of the newsroom tier keeps its SQLite connection open between jobs.
+        pytest.skip("the SQLite lock is staged on the laptop tier (no REDIS_URL)")
     comment = json.dumps({"body": "Written during the outage", "name": "Ann"}).encode()
     json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
     before = comment_rows(site)
