@@ -284,6 +284,25 @@ if REDIS_URL:
     }
 # --- end of security headers, Content Security Policy and outages ----------------------------
 
+# --- Page cache (web/pagecache): anonymous readers' pages served whole from CACHES -------------
+# Right after CSRF: it reads the visitor's CSRF cookie before the page cache fills their token
+# into a cached page, and sets the cookie afterwards. See docs/production.md.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware") + 1,
+    "newsdesk.web.pagecache.middleware.PageCacheMiddleware",
+)
+PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
+# The longest a rendered page is kept; changes outdate it at once anyway.
+PAGECACHE_SECONDS = int(os.environ.get("PAGECACHE_SECONDS", "3600"))
+# Browsers and proxies may keep pages without forms this long (the bar can lag that much there).
+PAGECACHE_BROWSER_MAX_AGE = int(os.environ.get("PAGECACHE_BROWSER_MAX_AGE", "30"))
+PAGECACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGECACHE_STALE_WHILE_REVALIDATE", "300"))
+# Clock difference tolerated between machines that render and invalidate pages.
+PAGECACHE_CLOCK_MARGIN = float(os.environ.get("PAGECACHE_CLOCK_MARGIN", "0.5"))
+# Slots drawn on every serve rather than cached (the campaign bar).
+PAGECACHE_LATE_SLOTS = env_list("PAGECACHE_LATE_SLOTS", "page_top")
+# --- end of page cache -------------------------------------------------------------------------
+
 # --- Internationalization -------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

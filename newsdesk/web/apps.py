@@ -7,3 +7,9 @@ class WebConfig(AppConfig):
     name = "newsdesk.web"
     label = "web"
     verbose_name = "Web"
+
+    def ready(self) -> None:
+        # The page cache hears of Wagtail's publishing in every process.
+        from newsdesk.web.pagecache import signals
+
+        signals.connect()

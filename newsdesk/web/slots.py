@@ -7,7 +7,13 @@ in their ``wagtail_hooks.py``::
     @hooks.register("newsdesk_slot_page_top")
     def campaign_bar(context) -> str: ...
 
-A slot nobody fills renders nothing. The slots, in the order a reader meets them:
+A slot nobody fills renders nothing.
+
+A *late* slot (``PAGECACHE_LATE_SLOTS``, the campaign bar's ``page_top``) is left as a marker
+when a page is rendered for the page cache and drawn on every serve of the cached copy
+(``web/pagecache/fill.py``); its renderers then get a context holding only ``request``.
+
+The slots, in the order a reader meets them:
 
 ``head``                extra tags in <head> (styles, scripts of an app)
 ``page_top``            the very top of every page, above the masthead (the campaign bar)
@@ -31,12 +37,17 @@ SLOT_HOOK_PREFIX = "newsdesk_slot_"
 ANNOTATE_ARTICLES_HOOK = "newsdesk_annotate_articles"
 
 
-def slot_render(*, name: str, context) -> SafeString:
+def slot_render(*, name: str, context, late: bool = False) -> SafeString:
     """Concatenate what every renderer registered for the slot returns, in hook order.
 
     Renderers return HTML they built safely (templates or format_html); a plain string is
-    escaped, so a renderer cannot smuggle unescaped text in by mistake.
+    escaped, so a renderer cannot smuggle unescaped text in by mistake. While the page cache
+    renders a page, a late slot gives its marker instead (``late=True`` draws it for real).
     """
+    if not late:
+        markers = getattr(context.get("request"), "pagecache_late_slots", None)
+        if markers and name in markers:
+            return mark_safe(markers[name])
     parts = []
     for renderer in hooks.get_hooks(SLOT_HOOK_PREFIX + name):
         html = renderer(context)
