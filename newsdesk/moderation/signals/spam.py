@@ -159,10 +159,32 @@ def _behaviour_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
     return findings
 
 
+# Evidence that tells a reader where to go: without it, spam sells nothing.
+_REACH_REASONS = frozenset(
+    {
+        "contact-me-on-a-messenger pitch",
+        "asks readers to get in touch privately",
+        "a phone number to call",
+        "testimonial for a contact",
+        "sales call to action",
+        "self-promotion",
+        "an address spelled out to dodge filters",
+    }
+)
+# A long comment is discussion unless it points somewhere: it may describe a scam at length.
+LONG_PROSE_WORDS = 120
+LONG_PROSE_DAMPING = 0.6
+
+
 def score(prepared: PreparedComment) -> SignalResult:
     behaviour = _behaviour_findings(prepared)
-    findings = [*behaviour, *_link_findings(prepared), *_text_findings(prepared)]
+    links = _link_findings(prepared)
+    text = _text_findings(prepared)
+    findings = [*behaviour, *links, *text]
     total = noisy_or(weight for weight, _ in findings)
+    points_somewhere = behaviour or links or any(reason in _REACH_REASONS for _, reason in text)
+    if not points_somewhere and len(prepared.text.split()) >= LONG_PROSE_WORDS:
+        total *= LONG_PROSE_DAMPING
     reasons = [reason for weight, reason in findings if weight >= 0.2]
     bot = any(weight >= TOO_FAST for weight, reason in behaviour if "bot" in reason)
     return SignalResult(NAME, clamp(total), "; ".join(reasons) or "no spam indicators", severe=bot)
