@@ -12,9 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: demo test bench install browser lint format check-fast clean
 
 demo: install
-	$(PY) manage.py migrate --noinput
-	TASKS_BACKEND=immediate $(PY) manage.py load_demo
-	$(PY) manage.py serve --port $(PORT)
+	$(PY) manage.py serve --demo --port $(PORT)
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)

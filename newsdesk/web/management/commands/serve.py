@@ -11,6 +11,7 @@ import sys
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -26,8 +27,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve pages only; run no background worker."
         )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Migrate and load the demo content first (what `make demo` runs).",
+        )
 
-    def handle(self, *args, host, port, workers, no_worker, **options):
+    def handle(self, *args, host, port, workers, no_worker, demo, **options):
+        if demo:
+            # In this process, not as separate commands: each start of Django and Wagtail
+            # costs seconds, and a second `make demo` should be up in seconds.
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("load_demo")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         bin_dir = os.path.dirname(sys.executable)
         web = [
