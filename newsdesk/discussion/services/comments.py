@@ -35,6 +35,7 @@ from newsdesk.discussion.pipeline import (
 )
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
+from newsdesk.web.pagecache import article_pages_changed
 
 STATUS_OF_VERDICT = {
     Verdict.PUBLISH: CommentStatus.PUBLISHED,
@@ -357,6 +358,7 @@ def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
         comment.status_changed_by = reader.user if is_moderator else None
         comment.pinned = False
         comment.save(update_fields=["status", "status_changed_at", "status_changed_by", "pinned"])
+        article_pages_changed(article_id=comment.thread.article_id)
     return comment
 
 
@@ -387,6 +389,7 @@ def comment_vote(*, comment_id: int, reader: Reader, value: int) -> Comment:
             downvotes=F("downvotes") + (1 if value < 0 else 0),
             score=F("score") + value,
         )
+        article_pages_changed(article_id=comment.thread.article_id)
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     return comment
 

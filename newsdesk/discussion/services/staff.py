@@ -13,6 +13,7 @@ from django.utils import timezone
 from newsdesk.discussion import conf
 from newsdesk.discussion.errors import InvalidComment, NotAllowed
 from newsdesk.discussion.models import Comment, CommentStatus, Thread
+from newsdesk.web.pagecache import article_pages_changed
 
 
 def _require(actor, permission: str) -> None:
@@ -31,6 +32,7 @@ def comment_status_set(
     if status not in CommentStatus.values:
         raise InvalidComment(f"Unknown status {status!r}.")
     now = timezone.now()
+    was_public = comment.is_public
     comment.status = status
     comment.status_reason = reason[:300]
     comment.status_changed_at = now
@@ -51,6 +53,8 @@ def comment_status_set(
                 "notified_at",
             ]
         )
+        if was_public or comment.is_public:
+            article_pages_changed(article_id=comment.thread.article_id)
         if notify:
             from newsdesk.discussion.tasks import comment_notifications_send
 
@@ -65,6 +69,7 @@ def comment_pin(*, comment: Comment, pinned: bool = True, actor=None) -> Comment
         raise InvalidComment("Only a published top-level comment can be pinned.")
     with transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(pinned=pinned)
+        article_pages_changed(article_id=comment.thread.article_id)
     comment.pinned = pinned
     return comment
 
@@ -74,6 +79,7 @@ def thread_close(*, thread: Thread, closed: bool = True, actor=None) -> Thread:
     _require(actor, "discussion.change_thread")
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(is_closed=closed)
+        article_pages_changed(article_id=thread.article_id)
     thread.is_closed = closed
     return thread
 
@@ -83,6 +89,7 @@ def thread_lock(*, thread: Thread, locked: bool = True, actor=None) -> Thread:
     _require(actor, "discussion.change_thread")
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+        article_pages_changed(article_id=thread.article_id)
     thread.is_locked = locked
     return thread
 

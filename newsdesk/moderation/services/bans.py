@@ -19,6 +19,7 @@ from newsdesk.moderation.services.decisions import (
     decision_human_record,
     require_moderator,
 )
+from newsdesk.web.pagecache import article_pages_changed
 
 
 def _target_clean(*, kind: str, target: str, user) -> dict:
@@ -173,9 +174,12 @@ def _shadow_other_comments(*, ban: Ban, comment: Comment, actor, words: str) -> 
     ids = list(others.values_list("pk", flat=True))
     if not ids:
         return
+    article_ids = set(others.filter(pk__in=ids).values_list("thread__article_id", flat=True))
     others.filter(pk__in=ids).update(
         is_shadowed=True, status_reason=words[:300], status_changed_at=timezone.now()
     )
+    for article_id in article_ids:
+        article_pages_changed(article_id=article_id)
     Decision.objects.bulk_create(
         Decision(
             comment_id=pk,

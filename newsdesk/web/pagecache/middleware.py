@@ -134,6 +134,9 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False  # the page wrote to the visitor's session: it is theirs alone
     return _is_public_route(request)
 
 
