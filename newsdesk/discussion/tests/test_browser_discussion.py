@@ -10,6 +10,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 HUMAN_PAUSE_MS = 3500
@@ -66,9 +67,8 @@ def _reader_flow(page, running_site, *, who: str, reply_to: int, vote_on: int) -
     vote = page.locator(f"#c{vote_on} > .comment__item form[data-js=vote]")
     before = int(vote.locator("[data-role=upvotes]").inner_text())
     vote.locator("button[value=up]").click()
-    page.wait_for_function(
-        f"document.querySelector('#c{vote_on} [data-role=upvotes]').textContent == '{before + 1}'"
-    )
+    # Playwright's expect, not wait_for_function: the page's CSP rightly forbids eval.
+    expect(vote.locator("[data-role=upvotes]")).to_have_text(str(before + 1))
     assert page.evaluate("window.__noReload") is True
 
     page.locator(f"#c{own} > .comment__item a[data-js=edit]").click()

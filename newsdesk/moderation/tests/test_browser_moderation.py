@@ -7,6 +7,7 @@ import json
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 HUMAN_PAUSE_MS = 3500
@@ -114,15 +115,13 @@ def test_a_moderator_works_the_queue_and_readers_see_the_result(browser, running
         report_form.locator("button[type=submit]").click()
         status = report_form.locator("[data-role=report-status]")
         status.wait_for()
-        stranger.wait_for_function("el => el.textContent.length > 0", arg=status.element_handle())
-        assert "Thank you" in status.inner_text()
+        expect(status).to_contain_text("Thank you")
         stranger.reload()
         stranger.locator(f"#c{target} > .comment__item a[data-js=report]").click()
         report_form = stranger.locator(f"#c{target} > .comment__item [data-role=report-form]")
         report_form.locator("button[type=submit]").click()
         status = report_form.locator("[data-role=report-status]")
-        stranger.wait_for_function("el => el.textContent.length > 0", arg=status.element_handle())
-        assert "already reported" in status.inner_text()
+        expect(status).to_contain_text("already reported")
     finally:
         for context in contexts:
             context.close()

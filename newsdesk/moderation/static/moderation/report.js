@@ -72,13 +72,22 @@
     root.querySelectorAll("li.comment[data-comment-id]").forEach(function (item) {
       if (item.classList.contains("comment--own")) return;
       var footer = item.querySelector(":scope > .comment__item > .comment__actions");
-      if (!footer || footer.querySelector("[data-js=report]")) return;
+      if (!footer) return;
       var id = item.getAttribute("data-comment-id");
+      // The server renders the link (it works without script); give it the inline form once.
+      var rendered = footer.querySelector("[data-js=report]");
+      if (rendered) {
+        if (rendered.getAttribute("data-enhanced")) return;
+        rendered.setAttribute("data-enhanced", "1");
+        rendered.addEventListener("click", function (event) { event.preventDefault(); openForm(rendered, id); });
+        return;
+      }
       var link = document.createElement("a");
       link.className = "comment__action";
       link.href = reportUrl(id);
       link.textContent = "Report";
       link.setAttribute("data-js", "report");
+      link.setAttribute("data-enhanced", "1");
       link.addEventListener("click", function (event) { event.preventDefault(); openForm(link, id); });
       footer.appendChild(link);
     });
