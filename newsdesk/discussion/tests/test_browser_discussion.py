@@ -57,7 +57,11 @@ def _reader_flow(page, running_site, *, who: str, reply_to: int, vote_on: int) -
     own = _new_comment_id(page, f"{who}: the minutes show")
     assert page.evaluate("window.__noReload") is True  # posted without a reload
 
-    page.locator(f"#c{reply_to} > .comment__item a[data-js=reply]").click()
+    reply_link = page.locator(f"#c{reply_to} > .comment__item a[data-js=reply]")
+    # Wait for the script to take the link over; a click before that follows the link to
+    # the no-script reply page, as it should.
+    expect(reply_link).to_have_attribute("data-bound", "1")
+    reply_link.click()
     reply_form = page.locator(f"#c{reply_to} > form[data-js=comment-form]")
     _post(page, reply_form, f"{who} replying: the spillway keys were the sticking point.")
     nested = page.locator(f"#c{reply_to} > ol > li.comment", has_text=f"{who} replying")
@@ -66,6 +70,7 @@ def _reader_flow(page, running_site, *, who: str, reply_to: int, vote_on: int) -
 
     vote = page.locator(f"#c{vote_on} > .comment__item form[data-js=vote]")
     before = int(vote.locator("[data-role=upvotes]").inner_text())
+    expect(vote).to_have_attribute("data-bound", "1")
     vote.locator("button[value=up]").click()
     # Playwright's expect, not wait_for_function: the page's CSP rightly forbids eval.
     expect(vote.locator("[data-role=upvotes]")).to_have_text(str(before + 1))
