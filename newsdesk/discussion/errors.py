@@ -1,15 +1,10 @@
 """What a discussion service refuses, with the message a reader sees and an HTTP status."""
 
+from newsdesk.web.errors import ServiceError
 
-class DiscussionError(Exception):
-    """A request that cannot be done as asked; nothing was written."""
 
-    status_code = 400
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class DiscussionError(ServiceError):
+    """A discussion request that cannot be done as asked; nothing was written."""
 
 
 class InvalidComment(DiscussionError):

@@ -1,15 +1,10 @@
 """What a moderation service refuses, with the message people see and an HTTP status."""
 
+from newsdesk.web.errors import ServiceError
 
-class ModerationError(Exception):
-    """A request that cannot be done as asked; nothing was written."""
 
-    status_code = 400
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ModerationError(ServiceError):
+    """A moderation request that cannot be done as asked; nothing was written."""
 
 
 class InvalidInput(ModerationError):

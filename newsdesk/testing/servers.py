@@ -135,7 +135,12 @@ class RunningSite:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self.wait_until_up()
+        try:
+            self.wait_until_up()
+        except BaseException:
+            # The fixture never gets the site to stop: stop what was started here.
+            self.stop()
+            raise
         return self
 
     def wait_until_up(self, timeout: float = 180) -> None:
