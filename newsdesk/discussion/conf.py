@@ -46,3 +46,9 @@ RATE_VOTE = RateLimit(_int("DISCUSSION_VOTES_PER_IP", 120), 300)
 # The signed cookie that lets a guest see, edit and delete what they posted.
 GUEST_COOKIE = "newsdesk_guest"
 GUEST_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# Commenters' exact IP addresses (and browsers' user agents) are kept this many days, then
+# cut to their network (IPv4 /24, IPv6 /48) by the worker's retention duty.
+PRIVACY_IP_RETENTION_DAYS = _int("PRIVACY_IP_RETENTION_DAYS", 30)
+# Comments the retention duty rewrites per transaction (each batch is short).
+PRIVACY_IP_BATCH_SIZE = _int("PRIVACY_IP_BATCH_SIZE", 1000)

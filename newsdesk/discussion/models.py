@@ -129,6 +129,9 @@ class Comment(models.Model):
 
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True, default="")
+    # Set when the retention duty cut ``ip_address`` to its network (IPv4 /24, IPv6 /48) and
+    # emptied ``user_agent``: the exact address is kept only PRIVACY_IP_RETENTION_DAYS days.
+    ip_truncated = models.BooleanField(default=False)
 
     image = models.ImageField(upload_to="comments/%Y/%m/", blank=True)
     image_thumbnail = models.ImageField(upload_to="comments/%Y/%m/", blank=True)
@@ -144,6 +147,12 @@ class Comment(models.Model):
             models.Index(fields=["thread", "depth", "status"]),
             models.Index(fields=["root"]),
             models.Index(fields=["status", "created_at"]),
+            # The retention duty's scan: only comments whose exact address is still kept.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(ip_truncated=False, ip_address__isnull=False),
+                name="comment_exact_ip_by_age",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -62,3 +62,10 @@ def close_old_threads() -> None:
     from newsdesk.discussion.services import threads_auto_close
 
     threads_auto_close()
+
+
+@hooks.register("newsdesk_worker_periodic")
+def truncate_old_ip_addresses() -> None:
+    from newsdesk.discussion.services.retention import comment_ips_truncate
+
+    comment_ips_truncate()
