@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from newsdesk.api import api
 from newsdesk.web import views as web_views
+from newsdesk.web.pagecache.tokenless import csrf_token_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
+    path("csrf/", csrf_token_view, name="csrf_token"),
     path("", include("newsdesk.accounts.urls")),
     path("", include("newsdesk.discussion.urls")),
     path("", include("newsdesk.moderation.urls")),
@@ -35,5 +37,6 @@ if settings.SERVE_MEDIA:
 
 urlpatterns.append(path("", include(wagtail_urls)))
 
+handler400 = "newsdesk.web.views.bad_request"
 handler404 = "newsdesk.web.views.page_not_found"
 handler500 = "newsdesk.web.views.server_error"

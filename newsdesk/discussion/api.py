@@ -10,7 +10,7 @@ appear in a response.
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.utils import check_csrf
 
@@ -287,3 +287,83 @@ def comment_vote_post(request, comment_id: int, payload: VoteIn):
             "score": comment.score,
         },
     )
+
+
+class OwnCommentOut(Schema):
+    id: int
+    can_edit: bool
+    can_delete: bool
+    edit_url: str
+    delete_url: str
+
+
+class HeldCommentOut(Schema):
+    id: int
+    parent_id: int | None
+    html: str
+
+
+class VoteMineOut(Schema):
+    id: int
+    value: int
+
+
+class ThreadMineOut(Schema):
+    article_id: int
+    votes: list[VoteMineOut]
+    own: list[OwnCommentOut]
+    held: list[HeldCommentOut]
+
+
+@router.get("/threads/{article_id}/mine", response={200: ThreadMineOut, **ERRORS})
+def thread_mine_get(
+    request,
+    response: HttpResponse,
+    article_id: int,
+    sort: Literal["best", "newest", "oldest"] = "best",
+    page: int = 1,
+):
+    """The reader's own state on one page of a thread, for a page served from the shared
+    cache: their votes, their comments (with edit and delete where allowed) and their
+    comments awaiting moderation (as HTML to insert). Empty lists for an anonymous reader.
+    Never cached: ``Cache-Control: private, no-store``."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    response["Cache-Control"] = "private, no-store"
+    try:
+        article = _article(article_id)
+    except DiscussionError as error:
+        return Status(error.status_code, {"detail": error.message})
+    reader = reader_from_request(request)
+    out = {"article_id": article.pk, "votes": [], "own": [], "held": []}
+    if not reader.voter_key:
+        return Status(200, out)
+    tp = selectors.thread_page_get(article=article, reader=reader, sort=sort, page=max(1, page))
+    stack = list(tp.nodes)
+    while stack:
+        node = stack.pop()
+        stack.extend(node.replies)
+        c = node.comment
+        if node.viewer_vote:
+            out["votes"].append({"id": c.pk, "value": node.viewer_vote})
+        if not node.is_own or not node.shown:
+            continue
+        out["own"].append(
+            {
+                "id": c.pk,
+                "can_edit": node.can_edit,
+                "can_delete": node.can_delete,
+                "edit_url": reverse("discussion:edit", args=[c.pk]),
+                "delete_url": reverse("discussion:delete", args=[c.pk]),
+            }
+        )
+        if node.awaiting_moderation:
+            held = CommentNode(**{**node.__dict__, "replies": []})
+            html = render_to_string(
+                "discussion/comment.html",
+                {"node": held, "thread_open": tp.is_open},
+                request=request,
+            )
+            out["held"].append({"id": c.pk, "parent_id": c.parent_id, "html": html})
+    return Status(200, out)

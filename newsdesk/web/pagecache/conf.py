@@ -24,6 +24,23 @@ def stale_while_revalidate() -> int:
     return int(getattr(settings, "PAGECACHE_STALE_WHILE_REVALIDATE", 300))
 
 
+def stale_serve_seconds() -> int:
+    """How long after an invalidation Django's cache may still answer the previous copy while
+    one request renders the new one (no dog-pile of renderings on a busy page)."""
+    return int(getattr(settings, "PAGECACHE_STALE_SERVE_SECONDS", 10))
+
+
+def render_lock_seconds() -> int:
+    """How long one request may hold a page's rendering lock (a crashed one frees it then)."""
+    return int(getattr(settings, "PAGECACHE_RENDER_LOCK_SECONDS", 10))
+
+
+def script_cookie() -> str:
+    """Cookie the site's script sets: a signed-in reader who has it is served from the cache
+    (the script fetches their per-comment state); without it they get a full rendering."""
+    return str(getattr(settings, "PAGECACHE_SCRIPT_COOKIE", "newsdesk_js"))
+
+
 def clock_margin() -> float:
     """Seconds of clock difference tolerated between the machines that render and invalidate.
 

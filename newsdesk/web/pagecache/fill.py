@@ -1,8 +1,13 @@
 """The personal and moving parts of a cached page, left as markers and filled on every serve.
 
 - CSRF tokens: every ``{% csrf_token %}`` input of the rendered page gets a marker instead of
-  its value; each serve puts ``get_token(request)`` there, so every visitor gets a token of
-  their own (and CSRF middleware sets their cookie) from the same cached copy.
+  its value. An anonymous reader's copy has an empty value there (the page is then the same
+  bytes for everyone, so nginx or a CDN may keep it): the site's script fetches a token from
+  ``/csrf/`` and fills the forms, and a form posted without one gets a confirmation page
+  (``tokenless.py``). A signed-in reader served from the cache gets their own token there.
+- Personal regions (``{% personal "template" %}...{% endpersonal %}``, the account menu and
+  "commenting as"): kept as they rendered for an anonymous reader in the public copy, and
+  replaced by the named template rendered for the signed-in reader in theirs.
 - Late slots (``web/slots.py``): while a page is rendered for the cache, a slot named in
   ``PAGECACHE_LATE_SLOTS`` (the campaign bar's ``page_top``) renders as a marker, and each
   serve draws the slot then, so the bar moves with every gift without outdating any page.
@@ -75,6 +80,54 @@ def late_slots_fill(*, html: str, drawn: dict[str, str]) -> str:
 
 def csrf_fill(*, html: str, request) -> str:
     return html.replace(csrf_marker(), get_token(request))
+
+
+def csrf_empty(*, html: str) -> str:
+    """The public copy: forms carry no token (the script or the confirmation page adds one)."""
+    return html.replace(csrf_marker(), "")
+
+
+# Template names of personal regions: our own templates' names, never reader text.
+TEMPLATE_NAME = r"[A-Za-z0-9_/.\-]+"
+
+
+def personal_open(template_name: str) -> SafeString:
+    return mark_safe(f"<!--newsdesk-personal:{template_name}:{_nonce()}-->")
+
+
+def personal_close() -> SafeString:
+    return mark_safe(f"<!--/newsdesk-personal:{_nonce()}-->")
+
+
+@cache
+def _personal_region() -> re.Pattern:
+    nonce = re.escape(_nonce())
+    return re.compile(
+        rf"<!--newsdesk-personal:(?P<template>{TEMPLATE_NAME}):{nonce}-->"
+        rf"(?P<inner>.*?)<!--/newsdesk-personal:{nonce}-->",
+        re.DOTALL,
+    )
+
+
+def personal_regions_public(*, html: str) -> tuple[str, int]:
+    """The anonymous copy of each personal region (markers removed), and how many there were."""
+    return _personal_region().subn(r"\g<inner>", html)
+
+
+def personal_regions_fill(*, html: str, request, user) -> tuple[str, list[str]]:
+    """Each personal region drawn for ``user``; also the drawn parts (for the ETag)."""
+    from django.template.loader import render_to_string
+
+    drawn: dict[str, str] = {}
+
+    def draw(match: re.Match) -> str:
+        name = match.group("template")
+        if name not in drawn:
+            drawn[name] = render_to_string(name, {"request": request, "user": user})
+        return drawn[name]
+
+    html = _personal_region().sub(draw, html)
+    return html, [drawn[name] for name in sorted(drawn)]
 
 
 def csrf_secret_digest(secret: str) -> str:

@@ -1,24 +1,36 @@
-"""``PageCacheMiddleware``: anonymous readers' public pages, rendered once and served whole.
+"""``PageCacheMiddleware``: public pages rendered once and served whole, to anonymous
+readers as the same bytes and to signed-in readers with their small personal part filled in.
 
 Placed right after ``CsrfViewMiddleware`` (which reads the visitor's CSRF cookie before us and
-sets it after us). A request is a candidate when it is a GET or HEAD with no personal cookie
-(session, messages, discussion's guest cookie) and no Authorization, outside the excluded
-paths (admin, API, webhooks, accounts, donate, discussion's own views, search...).
+sets it after us). A GET or HEAD outside the excluded paths (admin, API, webhooks, accounts,
+donate, discussion's own views, search...) without Authorization is a candidate:
+
+- anonymous, with no personal cookie (session, messages, discussion's guest cookie): served
+  the public copy, identical for everyone (forms carry no CSRF token; ``tokenless.py``);
+- signed in (not staff) with the script's cookie (``conf.script_cookie()``): served the same
+  copy with their personal regions (account menu, "commenting as") and their CSRF token
+  filled in; the script fetches their per-comment state. Without the script's cookie, a
+  signed-in reader gets today's full rendering (``private``), which works without script.
 
 A candidate is answered from the cache when its entry (keyed by scheme, host, path and query)
 exists and none of the entry's tags was invalidated since the entry's rendering began: no
-database query, three cache reads (the entry, its tags' times, the campaign bar). Otherwise
-the view renders it, with markers for its personal parts (``fill.py``); the result is stored
-only if it is a 200 from a public page view (Wagtail pages, tag and author pages, feeds,
-sitemaps) that set no cookie, kept no ``Cache-Control: private/no-cache/no-store``, and
-leaves no CSRF token where the markers cannot reach.
+database query for an anonymous reader, three cache reads (the entry, its tags' times, the
+campaign bar). Otherwise an anonymous request renders it, with markers for its personal parts
+(``fill.py``); the result is stored only if it is a 200 from a public page view (Wagtail
+pages, tag and author pages, feeds, sitemaps) that set no cookie, kept no
+``Cache-Control: private/no-cache/no-store``, and leaves no CSRF token where the markers
+cannot reach.
 
-Every answer to a candidate carries an ``ETag`` (a hash of what the reader gets, with their
-CSRF secret's digest standing in for their token, so their next conditional GET can be a
-304), ``Cache-Control`` (``public`` with a short max-age when the page has no form,
-``private, no-cache`` when it carries the reader's CSRF token) and ``Surrogate-Key`` /
-``Cache-Tag`` naming its tags for a CDN. Personal requests to public pages are rendered as
-usual and marked ``private, no-cache``.
+Stale-while-revalidate: an outdated entry is kept. The first request to find it outdated takes
+a short lock in the cache and renders; until it stores the new copy (at most
+``PAGECACHE_STALE_SERVE_SECONDS`` after the invalidation) the others get the previous copy
+(``X-Page-Cache: stale``) instead of all rendering the page at once.
+
+Every answer carries an ``ETag`` (a hash of what the reader gets; 304 on a match),
+``Cache-Control`` (``public, max-age, stale-while-revalidate`` for the public copy, ``private,
+no-cache`` for a personal one) and ``Surrogate-Key`` / ``Cache-Tag`` naming its tags for a
+CDN. Personal requests rendered as usual are marked ``private, no-cache``. Form posts with an
+empty token (from a public copy, without script) get a confirmation page (``tokenless.py``).
 """
 
 import contextvars
@@ -26,6 +38,8 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -38,12 +52,15 @@ from newsdesk.web.pagecache.tags import (
     LISTINGS_TAG,
     SITE_TAG,
     page_tag,
-    tags_fresh,
     tags_register,
+    tags_stale_since,
 )
+from newsdesk.web.pagecache.tokenless import is_tokenless_post, tokenless_post_answer
 
-ENTRY_KEY_PREFIX = "pagecache:page:"
-# Tells operators and benchmarks how a page was answered: hit, miss or bypass.
+# The version names the stored Entry's shape: a new shape starts from an empty cache.
+ENTRY_KEY_PREFIX = "pagecache:page:v2:"
+LOCK_KEY_PREFIX = "pagecache:lock:"
+# Tells operators and benchmarks how a page was answered: hit, stale, miss or bypass.
 STATUS_HEADER = "X-Page-Cache"
 # Headers rebuilt on every serve instead of stored.
 UNSTORED_HEADERS = {"content-length", "etag", "cache-control", "set-cookie"}
@@ -74,19 +91,26 @@ def rendering_tags_add(*tags: str) -> None:
 
 @dataclass
 class Entry:
-    """A rendered page as stored: the body with markers, and what is needed to serve it."""
+    """A rendered page as stored: the body with markers, and what is needed to serve it.
+
+    ``public_body`` is what every anonymous reader gets (no token, personal regions as they
+    rendered anonymously; only the late slots left to draw); ``body`` keeps the CSRF and
+    personal markers for signed-in readers.
+    """
 
     body: str
+    public_body: str
     headers: list[tuple[str, str]]
     tags: list[str]
     rendered_at: float
     has_csrf: bool
+    has_personal: bool = False
     late_slots: tuple[str, ...] = ()
     digest: str = field(default="")
 
     def __post_init__(self):
         if not self.digest:
-            self.digest = hashlib.sha256(self.body.encode()).hexdigest()
+            self.digest = hashlib.sha256(self.public_body.encode()).hexdigest()
 
 
 def entry_key(request: HttpRequest) -> str:
@@ -94,14 +118,35 @@ def entry_key(request: HttpRequest) -> str:
     return ENTRY_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
 
-def _is_candidate(request: HttpRequest) -> bool:
+ANONYMOUS = "anonymous"
+SIGNED_IN = "signed-in"
+
+
+def _candidate_kind(request: HttpRequest) -> str | None:
+    """ANONYMOUS, SIGNED_IN (may be served a personal fill of the copy) or None (not cached)."""
     if request.method not in ("GET", "HEAD") or not conf.enabled():
-        return False
+        return None
     if request.path_info.startswith(conf.excluded_path_prefixes()):
-        return False
+        return None
     if "HTTP_AUTHORIZATION" in request.META:
-        return False
-    return not any(name in request.COOKIES for name in conf.bypass_cookies())
+        return None
+    personal = {name for name in conf.bypass_cookies() if name in request.COOKIES}
+    if not personal:
+        return ANONYMOUS
+    if personal == {settings.SESSION_COOKIE_NAME} and conf.script_cookie() in request.COOKIES:
+        return SIGNED_IN
+    return None
+
+
+def _signed_in_reader(request: HttpRequest):
+    """The signed-in reader a personal fill is for, or None when they need a full rendering
+    (not signed in, staff with Wagtail's user bar, or messages waiting in their session)."""
+    user = get_user(request)
+    if not user.is_authenticated or user.is_staff:
+        return None
+    if "_messages" in request.session:
+        return None
+    return user
 
 
 def _is_public_route(request: HttpRequest) -> bool:
@@ -145,25 +190,54 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _is_candidate(request):
+        if is_tokenless_post(request):
+            # Before CSRF's check refuses it: a form from a shared copy, sent without script.
+            return tokenless_post_answer(request)
+        kind = _candidate_kind(request)
+        if kind is None:
             return self._personal(request, self.get_response(request))
         try:
             key = entry_key(request)
         except DisallowedHost:
             return self.get_response(request)
+        user = None
+        if kind == SIGNED_IN:
+            user = _signed_in_reader(request)
+            if user is None:
+                return self._personal(request, self.get_response(request))
         entry = cache.get(key)
-        if entry is not None and tags_fresh(tags=entry.tags, rendered_at=entry.rendered_at):
-            response = self._serve(request, entry)
-            response[STATUS_HEADER] = "hit"
-            return response
-        response = self._render(request, key)
-        response[STATUS_HEADER] = "miss"
-        return response
+        if entry is not None:
+            stale_since = self._stale_since(entry)
+            if stale_since is None:
+                return self._serve(request, entry, user=user, status="hit")
+            if time.time() - stale_since <= conf.stale_serve_seconds():
+                if user is not None or not cache.add(
+                    LOCK_KEY_PREFIX + key, 1, conf.render_lock_seconds()
+                ):
+                    # Someone is rendering the new copy: the previous one meanwhile.
+                    return self._serve(request, entry, user=user, status="stale")
+                try:
+                    return self._render(request, key)
+                finally:
+                    cache.delete(LOCK_KEY_PREFIX + key)
+        if user is not None:
+            # Only an anonymous rendering is shared; this reader gets their full page.
+            return self._personal(request, self.get_response(request))
+        return self._render(request, key)
+
+    @staticmethod
+    def _stale_since(entry: Entry) -> float | None:
+        since = tags_stale_since(tags=entry.tags, rendered_at=entry.rendered_at)
+        expired = entry.rendered_at + conf.entry_seconds()
+        if since is None and time.time() > expired:
+            since = expired
+        return since
 
     # --- a miss: render with markers, store, serve ------------------------------------
     def _render(self, request: HttpRequest, key: str) -> HttpResponse:
         late = conf.late_slots()
         request.pagecache_late_slots = {name: fill.late_slot_marker(name) for name in late}
+        request.pagecache_rendering = True
         rendered_at = time.time()
         shown: set[str] = set()
         token = _rendering_tags.set(shown)
@@ -177,14 +251,20 @@ class PageCacheMiddleware:
         if entry is None:
             # Not shared; still fill the late slots this rendering left as markers.
             html = response.content.decode(response.charset)
+            html, _ = fill.personal_regions_public(html=html)
             names = fill.late_slots_present(html=html, names=late)
             if names:
                 drawn = fill.late_slots_draw(request=request, names=names)
                 html = fill.late_slots_fill(html=html, drawn=drawn)
-                response.content = html.encode(response.charset)
+            response.content = html.encode(response.charset)
+            response[STATUS_HEADER] = "miss"
             return response
         self._store(key, entry)
-        return self._serve(request, entry)
+        if not request.COOKIES.get(settings.CSRF_COOKIE_NAME):
+            # The rendering made this visitor a CSRF secret for its forms; the public copy
+            # they get has no token, so no cookie either (nginx keeps no page with one).
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        return self._serve(request, entry, user=None, status="miss")
 
     def _entry(self, request, response, shown, rendered_at, *, late) -> Entry | None:
         if not _storable(request, response):
@@ -194,8 +274,10 @@ class PageCacheMiddleware:
         if marked is None:
             return None
         body, csrf_count = marked
+        public_body, personal_count = fill.personal_regions_public(html=fill.csrf_empty(html=body))
         return Entry(
             body=body,
+            public_body=public_body,
             headers=[
                 (name, value)
                 for name, value in response.items()
@@ -204,38 +286,45 @@ class PageCacheMiddleware:
             tags=_response_tags(request, response, shown),
             rendered_at=rendered_at,
             has_csrf=csrf_count > 0,
+            has_personal=personal_count > 0,
             late_slots=fill.late_slots_present(html=body, names=late),
         )
 
     def _store(self, key: str, entry: Entry) -> None:
         tags_register(tags=entry.tags, before=entry.rendered_at - conf.clock_margin() - 1)
-        cache.set(key, entry, conf.entry_seconds())
+        # Kept past its freshness, so that an outdated copy can be served while renewed.
+        cache.set(key, entry, conf.entry_seconds() + conf.stale_serve_seconds())
 
     # --- serving a stored page --------------------------------------------------------
-    def _serve(self, request: HttpRequest, entry: Entry) -> HttpResponse:
+    def _serve(self, request: HttpRequest, entry: Entry, *, user, status: str) -> HttpResponse:
         drawn = fill.late_slots_draw(request=request, names=entry.late_slots)
         parts = [entry.digest, *(drawn[name] for name in entry.late_slots)]
-        if entry.has_csrf:
-            secret = request.META.get("CSRF_COOKIE")
-            if secret is None:
-                # A first visit: make the visitor's secret now, so the ETag names it.
-                get_token(request)
-                secret = request.META["CSRF_COOKIE"]
-            parts.append(fill.csrf_secret_digest(secret))
+        if user is None:
+            body = entry.public_body
+        else:
+            body, personal_parts = fill.personal_regions_fill(
+                html=entry.body, request=request, user=user
+            )
+            parts.extend(["personal", str(user.pk), *personal_parts])
+            if entry.has_csrf:
+                get_token(request)  # makes the reader's secret on a first visit
+                parts.append(fill.csrf_secret_digest(request.META["CSRF_COOKIE"]))
         etag = quote_etag(hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32])
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         else:
-            body = fill.late_slots_fill(html=entry.body, drawn=drawn)
-            if entry.has_csrf:
+            body = fill.late_slots_fill(html=body, drawn=drawn)
+            if user is not None and entry.has_csrf:
                 body = fill.csrf_fill(html=body, request=request)
             response = HttpResponse(body)
             for name, value in entry.headers:
                 response[name] = value
         response["ETag"] = etag
-        if entry.has_csrf:
-            # The page carries this reader's CSRF token: no shared cache may keep it.
+        if user is not None:
             patch_cache_control(response, private=True, no_cache=True)
+        elif status == "stale":
+            # Outdated already: proxies keep serving their own copy, not this one.
+            patch_cache_control(response, public=True, max_age=0)
         else:
             patch_cache_control(
                 response,
@@ -245,6 +334,7 @@ class PageCacheMiddleware:
             )
         response["Surrogate-Key"] = " ".join(entry.tags)
         response["Cache-Tag"] = ",".join(entry.tags)
+        response[STATUS_HEADER] = status if user is None else f"{status}-personal"
         return response
 
     # --- personal requests ----------------------------------------------------------------

@@ -58,6 +58,19 @@ def tags_fresh(*, tags: Iterable[str], rendered_at: float) -> bool:
     )
 
 
+def tags_stale_since(*, tags: Iterable[str], rendered_at: float) -> float | None:
+    """None while a page rendered from ``rendered_at`` on is fresh; otherwise since when it is
+    outdated (the latest invalidation of its tags; now when a tag's time is unknown)."""
+    limit = rendered_at - conf.clock_margin()
+    latest = None
+    for when in tags_invalidated_at(tags=tags).values():
+        if when is None:
+            return time.time()
+        if when >= limit:
+            latest = when if latest is None else max(latest, when)
+    return latest
+
+
 def pages_invalidate(*, tags: Iterable[str]) -> None:
     """Outdate every cached page that names one of ``tags``, and tell the purge hooks.
 
