@@ -8,6 +8,7 @@ rendered comment, or a 4xx with ``{"detail": ...}``.
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.discussion import conf, selectors
+from newsdesk.discussion.comment_html import comment_html
 from newsdesk.discussion.errors import DiscussionError, NotFound
 from newsdesk.discussion.forms import CommentEditForm, CommentForm, submitted_after
 from newsdesk.discussion.readers import (
@@ -98,9 +100,7 @@ def _node_html(request, *, comment, reader: Reader) -> str:
         can_edit=True,
         can_delete=True,
     )
-    return render_to_string(
-        "discussion/comment.html", {"node": node, "thread_open": True}, request=request
-    )
+    return comment_html(node=node, thread_open=True, csrf_token=get_token(request))
 
 
 # --- posting --------------------------------------------------------------------------------

@@ -3,11 +3,13 @@ audit log of what it decided, the worker's duties (the stored starter model, the
 retrain), the queue in Wagtail's admin with its menu item and dashboard count, and the
 readers' "Report" control under each comment."""
 
+import functools
 import json
 
 from django.template.loader import render_to_string
-from django.urls import include, path, reverse
-from django.utils.html import format_html
+from django.urls import get_script_prefix, include, path, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
@@ -130,12 +132,26 @@ def report_control(context) -> str:
     )
 
 
+_PK = 2_147_483_647  # stands for the comment's pk in the report URL reversed once
+
+
+@functools.lru_cache(maxsize=8)
+def _report_url_parts(script_prefix: str) -> tuple[str, str]:
+    before, after = reverse("moderation:report", args=[_PK]).split(str(_PK))
+    return escape(before), escape(after)
+
+
 @hooks.register("newsdesk_comment_actions")
 def report_link(node) -> str:
-    """A "Report" link under every comment but the reader's own; it works without script."""
+    """A "Report" link under every comment but the reader's own; it works without script.
+
+    Called for every comment of a thread page, so the URL is reversed once per script
+    prefix, not once per comment.
+    """
     if node.is_own:
         return ""
-    return format_html(
-        '<a class="comment__action" href="{}" data-js="report" rel="nofollow">Report</a>',
-        reverse("moderation:report", args=[node.comment.pk]),
+    before, after = _report_url_parts(get_script_prefix())
+    return mark_safe(  # escaped pieces and an integer
+        f'<a class="comment__action" href="{before}{int(node.comment.pk)}{after}" '
+        'data-js="report" rel="nofollow">Report</a>'
     )
