@@ -1,11 +1,18 @@
-"""Public URLs of the accounts app: django-allauth's sign-up, sign-in and password reset.
+"""Public URLs of the accounts app: the privacy pages, then django-allauth's sign-up,
+sign-in and password reset.
 
 These URLs carry no ``accounts:`` namespace: allauth reverses its own names
-(``account_login``, ``account_signup`` ...) without one.
+(``account_login``, ``account_signup`` ...) without one, and the privacy pages follow suit.
 """
 
 from django.urls import include, path
 
+from newsdesk.accounts import views
+
 urlpatterns = [
+    path("accounts/privacy/", views.privacy, name="account_privacy"),
+    path("accounts/privacy/export.json", views.export, name="account_privacy_export"),
+    path("accounts/privacy/erase/", views.erase, name="account_erase"),
+    path("accounts/privacy/erased/", views.erased, name="account_erased"),
     path("accounts/", include("allauth.urls")),
 ]

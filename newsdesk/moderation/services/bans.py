@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.discussion.models import Comment, CommentStatus
+from newsdesk.discussion.services.retention import IPV4_KEPT_BITS, IPV6_KEPT_BITS
 from newsdesk.moderation.errors import InvalidInput, NotFound
 from newsdesk.moderation.models import Ban, BanKind, Decision, DecisionAction
 from newsdesk.moderation.services.decisions import (
@@ -119,6 +120,11 @@ def ban_from_comment(
         target, user = comment.ip_address or "", None
         if not target:
             raise InvalidInput("This comment has no IP address recorded.")
+        if comment.ip_truncated:
+            # Past the retention period only the network is kept: ban that network.
+            kind = BanKind.NETWORK
+            kept = IPV4_KEPT_BITS if ipaddress.ip_address(target).version == 4 else IPV6_KEPT_BITS
+            target = f"{target}/{kept}"
     else:
         raise InvalidInput("Ban an author by account, e-mail or IP address.", field="kind")
     with transaction.atomic():
