@@ -327,8 +327,10 @@ def thread_mine_get(
     cache: their votes, their comments (with edit and delete where allowed) and their
     comments awaiting moderation (as HTML to insert). Empty lists for an anonymous reader.
     Never cached: ``Cache-Control: private, no-store``."""
-    from django.template.loader import render_to_string
+    from django.middleware.csrf import get_token
     from django.urls import reverse
+
+    from newsdesk.discussion.comment_html import comment_html
 
     response["Cache-Control"] = "private, no-store"
     try:
@@ -359,11 +361,10 @@ def thread_mine_get(
             }
         )
         if node.awaiting_moderation:
-            held = CommentNode(**{**node.__dict__, "replies": []})
-            html = render_to_string(
-                "discussion/comment.html",
-                {"node": held, "thread_open": tp.is_open},
-                request=request,
+            html = comment_html(
+                node=CommentNode(**{**node.__dict__, "replies": []}),
+                thread_open=tp.is_open,
+                csrf_token=get_token(request),
             )
             out["held"].append({"id": c.pk, "parent_id": c.parent_id, "html": html})
     return Status(200, out)
