@@ -63,7 +63,7 @@ def export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def erase(request):
-    form = AccountEraseForm(request.POST or None)
+    form = AccountEraseForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if request_rate_limited(
