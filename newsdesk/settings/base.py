@@ -238,6 +238,11 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "newsdesk.web.middleware.OutageMiddleware"
 )
+# Query strings and forms that are not UTF-8: a 400 saying so, not silently altered text.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("newsdesk.web.middleware.OutageMiddleware") + 1,
+    "newsdesk.web.middleware.Utf8RequestMiddleware",
+)
 OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "10"))
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],

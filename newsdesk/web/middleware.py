@@ -1,4 +1,4 @@
-"""Outages answered honestly: while the database or Redis is unreachable, a 503.
+"""Outages answered honestly (a 503), and requests whose text is not UTF-8 refused (a 400).
 
 When SQLite stays locked longer than its busy timeout, PostgreSQL restarts, or Redis stops
 answering, a request fails with ``OperationalError``/``InterfaceError`` or redis's
@@ -10,6 +10,7 @@ request opens fresh connections, so service returns by itself once the store is 
 
 import logging
 import sys
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.signals import got_request_exception
@@ -102,3 +103,56 @@ class OutageMiddleware:
             error,
         )
         return outage_response(request)
+
+
+# --- requests that are not UTF-8 ------------------------------------------------------------
+def bad_request_response(request: HttpRequest, message: str) -> HttpResponse:
+    """A 400 saying ``message``: JSON ``{"detail": ...}`` for machines, a plain page otherwise
+    (built without the request context: the request is what could not be read)."""
+    if wants_json(request):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponse(render_to_string("web/400.html", {"message": message}), status=400)
+
+
+def _percent_decoded_is_utf8(text: str | bytes) -> bool:
+    raw = unquote_to_bytes(text.replace(b"+", b" ") if isinstance(text, bytes) else text)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+class Utf8RequestMiddleware:
+    """Refuses with a 400 a query string or a URL-encoded form whose bytes are not UTF-8.
+
+    Django decodes both with replacement characters, so a reader's text would be stored
+    silently altered (and a client told nothing). JSON bodies are checked by the API's
+    parser; multipart fields keep Django's replacement. Place it above the session and CSRF
+    middleware, which read the form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            query = request.META.get("QUERY_STRING", "").encode("iso-8859-1")
+        except UnicodeEncodeError:  # only a test client can pass such a str
+            query = b""
+        if query and not _percent_decoded_is_utf8(query):
+            return bad_request_response(
+                request, "The address's query string is not valid UTF-8 text."
+            )
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and request.content_type == FORM_CONTENT_TYPE
+            and not _percent_decoded_is_utf8(request.body)
+        ):
+            return bad_request_response(
+                request, "The form data is not valid UTF-8 text. Nothing was saved."
+            )
+        return self.get_response(request)

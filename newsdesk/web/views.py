@@ -1,9 +1,13 @@
 """Site-wide views: robots.txt and the error pages."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from newsdesk.web.middleware import bad_request_response
 
 
 def robots_txt(request):
@@ -19,6 +23,33 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bad_request_message(exception: BaseException | None) -> str:
+    """What was wrong with a request Django refused before any view ran, in plain words."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return (
+            f"The request is too large: form data and JSON may be at most {limit:g} MB. "
+            "Nothing was saved."
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        return (
+            f"The request has too many fields (at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}"
+            "). Nothing was saved."
+        )
+    if isinstance(exception, TooManyFilesSent):
+        return (
+            f"The request has too many files (at most {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,})."
+            " Nothing was saved."
+        )
+    return "The request could not be understood. Nothing was saved."
+
+
+def bad_request(request, exception=None):
+    """400 for a request refused before its view (too large, too many fields, malformed):
+    JSON ``{"detail": ...}`` for the API and scripts, a page for browsers."""
+    return bad_request_response(request, bad_request_message(exception))
 
 
 def page_not_found(request, exception=None):
