@@ -6,6 +6,7 @@ edited text passes ``pipeline.comment_assess`` before it is stored; listeners he
 stored result in ``on_commit``, and reply e-mails are queued there too.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -98,8 +99,23 @@ def thread_is_open(thread: Thread | None, *, article=None) -> bool:
 
 
 # --- posting --------------------------------------------------------------------------------
+_NOT_STORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _text_storable(text: str, *, field: str) -> str:
+    """Refuse text no database stores as sent: NUL characters (PostgreSQL refuses them) and
+    lone surrogates (not encodable as UTF-8), which JSON can carry as ``\\u0000``/``\\ud800``."""
+    if _NOT_STORABLE.search(text):
+        raise InvalidComment(
+            "The text has characters that are not text (a NUL or half a surrogate pair); "
+            "remove them and try again.",
+            field=field,
+        )
+    return text
+
+
 def _body_clean(body: str) -> str:
-    body = (body or "").replace("\r\n", "\n").strip()
+    body = _text_storable((body or "").replace("\r\n", "\n").strip(), field="body")
     if not body:
         raise InvalidComment("Write something before posting.", field="body")
     if len(body) > conf.DISCUSSION_BODY_MAX_CHARS:
@@ -114,14 +130,14 @@ def _body_clean(body: str) -> str:
 def _guest_details_clean(*, reader: Reader, draft: CommentDraft) -> tuple[str, str]:
     if reader.is_signed_in:
         return "", ""
-    name = " ".join((draft.guest_name or "").split())
+    name = _text_storable(" ".join((draft.guest_name or "").split()), field="name")
     if not name:
         raise InvalidComment("Give a name to post as a guest.", field="name")
     if len(name) > conf.DISCUSSION_NAME_MAX_CHARS:
         raise InvalidComment(
             f"A name can be at most {conf.DISCUSSION_NAME_MAX_CHARS} characters.", field="name"
         )
-    email = (draft.guest_email or "").strip()
+    email = _text_storable((draft.guest_email or "").strip(), field="email")
     if email:
         try:
             validate_email(email)
