@@ -38,6 +38,5 @@ if settings.SERVE_MEDIA:
 urlpatterns.append(path("", include(wagtail_urls)))
 
 handler400 = "newsdesk.web.views.bad_request"
-handler400 = "newsdesk.web.views.bad_request"
 handler404 = "newsdesk.web.views.page_not_found"
 handler500 = "newsdesk.web.views.server_error"
