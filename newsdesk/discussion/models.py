@@ -5,11 +5,21 @@ top-level comment is its own root) and depth (1 for top-level), so a thread of a
 loaded in one query and its tree built in Python (``selectors.thread_page_get``).
 """
 
+import re
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+# Something shaped like an e-mail address inside a name: "ann@example.org", "Ann <a@b.c>".
+_EMAIL_IN_NAME = re.compile(r"([^\s@<>()\"',;:]+)@[^\s@<>()\"',;:]+")
+
+
+def public_name(name: str) -> str:
+    """A name as the public sees it: any e-mail address in it is cut to the part before the
+    @, so a username or guest name that is an address never shows the address."""
+    return _EMAIL_IN_NAME.sub(r"\1", name)
 
 
 class Thread(models.Model):
@@ -168,8 +178,8 @@ class Comment(models.Model):
     @property
     def author_name(self) -> str:
         if self.user_id is not None:
-            return self.user.get_username()
-        return self.guest_name or "Anonymous"
+            return public_name(self.user.get_username())
+        return public_name(self.guest_name) or "Anonymous"
 
     @property
     def notification_email(self) -> str:
