@@ -18,6 +18,7 @@ test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
+	scripts/install-bench-tools.sh
 	$(PY) -m bench $(BENCH_ARGS)
 
 install: $(VENV)/.installed
