@@ -142,7 +142,7 @@ def _own_node(comment) -> CommentNode:
 
 
 def _article(article_id: int) -> ArticlePage:
-    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    article = selectors.article_open_get(article_id=article_id)
     if article is None:
         raise NotFound("No such article.")
     return article

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from newsdesk.articles.models import ArticlePage
 from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment, CommentStatus, Thread, Vote
 from newsdesk.discussion.readers import Reader
@@ -23,11 +24,24 @@ SORTS = {
     "oldest": ("-pinned", "created_at", "pk"),
 }
 DEFAULT_SORT = "best"
+# The last page anyone may ask for: past it every page is empty anyway, and the offset of a
+# larger one would not fit the database's 64-bit LIMIT/OFFSET.
+PAGE_MAX = 1_000_000
+# Database ids are signed 64-bit integers; a larger number names nothing (and would overflow).
+ID_MAX = 2**63 - 1
 PUBLIC = Q(status=CommentStatus.PUBLISHED, is_shadowed=False)
 
 
 def sort_clean(sort: str | None) -> str:
     return sort if sort in SORTS else DEFAULT_SORT
+
+
+def article_open_get(*, article_id: int):
+    """The live, public article a thread belongs to, or None (also for an id no database
+    could hold, which a URL may carry)."""
+    if not 0 < article_id <= ID_MAX:
+        return None
+    return ArticlePage.objects.live().public().filter(pk=article_id).first()
 
 
 @dataclass
@@ -160,7 +174,7 @@ def thread_page_get(
 ) -> ThreadPage:
     """A page of the article's discussion, as ``reader`` sees it."""
     sort = sort_clean(sort)
-    page = max(1, page)
+    page = min(max(1, page), PAGE_MAX)
     thread = Thread.objects.filter(article=article).first()
     if thread is None:
         return ThreadPage(

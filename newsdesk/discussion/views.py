@@ -45,7 +45,7 @@ def wants_json(request) -> bool:
 
 
 def _article_or_404(article_id: int) -> ArticlePage:
-    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    article = selectors.article_open_get(article_id=article_id)
     if article is None:
         raise Http404("No such article.")
     return article

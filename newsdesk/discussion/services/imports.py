@@ -19,6 +19,10 @@ from newsdesk.discussion.importers.records import ImportedComment, ParsedExport
 from newsdesk.discussion.models import BodyFormat, Comment, Thread
 from newsdesk.discussion.rendering import imported_html_clean
 
+# The depth column is a small integer; deeper replies keep this depth (they are shown
+# flattened far above it anyway), as comment_create does.
+DEPTH_MAX = 32_000
+
 
 @dataclass
 class ImportReport:
@@ -143,7 +147,7 @@ def comments_import(*, source: str, export: ParsedExport) -> ImportReport:
                 thread=thread,
                 parent=parent,
                 root_id=parent.root_id if parent else None,
-                depth=parent.depth + 1 if parent else 1,
+                depth=min(parent.depth + 1, DEPTH_MAX) if parent else 1,
                 guest_name=(record.author_name or "Anonymous")[:80],
                 guest_email=record.author_email[:254] if "@" in record.author_email else "",
                 body_source=record.html,
