@@ -25,6 +25,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from newsdesk.web.middleware import JSON_PATH_PREFIXES
+
 TOKEN_FIELD = "csrfmiddlewaretoken"  # noqa: S105 (a field name)
 # Fields shown for editing on the confirmation page; every other one is carried hidden.
 EDITABLE_FIELDS = ("body",)
@@ -42,6 +44,9 @@ def is_tokenless_post(request: HttpRequest) -> bool:
     a token in the header) is left to Django's CSRF check as usual.
     """
     if request.method != "POST" or not _form_post(request):
+        return False
+    if request.path_info.startswith(JSON_PATH_PREFIXES):
+        # The API and webhooks read their raw body, which request.POST would consume.
         return False
     if request.META.get(settings.CSRF_HEADER_NAME):
         return False
