@@ -42,3 +42,16 @@ def test_sample_bypasses_the_cache_for_every_personal_cookie():
     text = SAMPLE.read_text()
     for cookie in conf.bypass_cookies():
         assert cookie in text, f"nginx must skip its cache when {cookie} is sent"
+
+
+def test_sample_keeps_public_pages_and_refreshes_them_one_request_at_a_time():
+    text = SAMPLE.read_text()
+    for directive in (
+        "proxy_cache_valid ",
+        "proxy_cache_use_stale updating error timeout",
+        "proxy_cache_background_update on;",
+        "proxy_cache_lock on;",
+        "proxy_cache_revalidate on;",
+        "proxy_ignore_headers Vary;",
+    ):
+        assert directive in text, directive
