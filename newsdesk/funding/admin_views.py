@@ -40,6 +40,17 @@ class ReadOnlyLedgerPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(actions)
 
 
+class ProviderRecordsPolicy(ReadOnlyLedgerPolicy):
+    """Subscriptions and provider events come only from the provider (webhooks, the demo
+    checkout): nobody adds one by hand either."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "add"])
+
+
 class KeepCampaignsPolicy(ModelPermissionPolicy):
     """Campaigns are switched off, never deleted: the ledger's rows point at them."""
 
@@ -95,6 +106,14 @@ class DonationIndexView(generic.IndexView):
         return None
 
 
+def ledger_add_redirect(request):
+    """The viewset's own "new" address. Gifts enter the ledger through services only (the
+    generic form would write a row without an amount), so it leads to the treasurer's form."""
+    if not request.user.has_perm("funding.add_donation"):
+        raise PermissionDenied
+    return redirect("funding_manual_record")
+
+
 class DonationViewSet(ModelViewSet):
     model = Donation
     name = "funding_donations"
@@ -140,6 +159,10 @@ class DonationViewSet(ModelViewSet):
     export_headings = {"related_payment_id": "Reverses donation", "donor_email": "Donor e-mail"}
     export_filename = "donations"
     form_fields = ["note"]  # unused: the ledger has no edit form; gifts come from services
+
+    @property
+    def add_view(self):
+        return ledger_add_redirect
 
 
 class ProviderEventViewSet(ModelViewSet):

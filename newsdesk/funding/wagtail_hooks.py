@@ -19,8 +19,8 @@ from newsdesk.funding.models import (
 
 register_permission_policy(Campaign, admin_views.KeepCampaignsPolicy(Campaign))
 register_permission_policy(Donation, admin_views.ReadOnlyLedgerPolicy(Donation))
-register_permission_policy(ProviderEvent, admin_views.ReadOnlyLedgerPolicy(ProviderEvent))
-register_permission_policy(RecurringGift, admin_views.ReadOnlyLedgerPolicy(RecurringGift))
+register_permission_policy(ProviderEvent, admin_views.ProviderRecordsPolicy(ProviderEvent))
+register_permission_policy(RecurringGift, admin_views.ProviderRecordsPolicy(RecurringGift))
 
 
 @hooks.register("newsdesk_slot_head")
