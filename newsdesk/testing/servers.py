@@ -5,8 +5,14 @@ on the PostgreSQL server of DATABASE_URL), migrates it, loads the demo content a
 it with ``manage.py serve`` exactly as ``make demo`` does. The migrated SQLite database is
 kept as a template keyed by the migration files, so only the first run pays for Wagtail's
 migrations.
+
+With ``worker_apart=True`` the web server (``serve --no-worker``) and the worker
+(``manage.py worker``) run as two process groups, so a fault test can ``kill -9`` either one
+(``web_kill``, ``worker_kill``) and start it again on the same data (``web_start``,
+``worker_start``).
 """
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -44,8 +50,11 @@ def _migrations_fingerprint() -> str:
 class RunningSite:
     """Newsdesk served by gunicorn with its worker, on a free port, with demo content."""
 
-    def __init__(self, *, demo: bool = True, extra_env: dict | None = None):
+    def __init__(
+        self, *, demo: bool = True, extra_env: dict | None = None, worker_apart: bool = False
+    ):
         self.demo = demo
+        self.worker_apart = worker_apart
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = Path(tempfile.mkdtemp(prefix="newsdesk-site-"))
@@ -62,7 +71,9 @@ class RunningSite:
         }
         self._pg_database = None
         self.process = None
+        self.worker_process = None
         self.log_path = self.data_dir / "serve.log"
+        self._log = None
 
     # --- the database ---------------------------------------------------------------------
     def _prepare_database(self) -> None:
@@ -125,23 +136,75 @@ class RunningSite:
             # Tasks run at once while loading, so the search index is complete before the
             # first request, as `make demo` does.
             self.manage("load_demo", env={**self.env, "TASKS_BACKEND": "immediate"})
-        log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self._log = log
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--port", str(self.port), "--workers", "2"],
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        # Appended to, so what a killed server wrote stays beside what its successor writes.
+        self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         try:
-            self.wait_until_up()
+            self.web_start()
+            if self.worker_apart:
+                self.worker_start()
         except BaseException:
             # The fixture never gets the site to stop: stop what was started here.
             self.stop()
             raise
         return self
+
+    def _spawn(self, *args: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            # Its own process group: stopping or killing it reaches all its children.
+            start_new_session=True,
+        )
+
+    def web_start(self) -> None:
+        """Start the web server (and the worker, unless it runs apart); wait until it answers."""
+        args = ["serve", "--port", str(self.port), "--workers", "2"]
+        if self.worker_apart:
+            args.append("--no-worker")
+        self.process = self._spawn(*args)
+        self.wait_until_up()
+
+    def web_kill(self) -> None:
+        """``kill -9`` the web server: ``serve``, the gunicorn master and its workers at once
+        (and the worker too, unless it runs apart), as a power cut or the OOM killer would."""
+        self._kill_group(self.process, signal.SIGKILL)
+
+    def worker_start(self) -> None:
+        """Start the background worker apart from the web server."""
+        self.worker_process = self._spawn("worker")
+
+    def worker_kill(self) -> None:
+        """``kill -9`` the worker started by ``worker_start`` (and any child of it)."""
+        self._kill_group(self.worker_process, signal.SIGKILL)
+
+    def worker_pause(self) -> None:
+        """Freeze the worker (SIGSTOP), e.g. to look at what it holds before killing it."""
+        os.killpg(self.worker_process.pid, signal.SIGSTOP)
+
+    def worker_resume(self) -> None:
+        os.killpg(self.worker_process.pid, signal.SIGCONT)
+
+    @staticmethod
+    def _kill_group(process: subprocess.Popen | None, signum: int) -> None:
+        if process is None or process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
+        process.wait()
+
+    @staticmethod
+    def _stop_group(process: subprocess.Popen | None) -> None:
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
     def wait_until_up(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
@@ -157,14 +220,9 @@ class RunningSite:
         raise RuntimeError(f"The site did not start:\n{self.log_path.read_text()}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        if getattr(self, "_log", None):
+        self._stop_group(self.process)
+        self._stop_group(self.worker_process)
+        if self._log:
             self._log.close()
         if self._pg_database:
             self._pg_admin(f'DROP DATABASE IF EXISTS "{self._pg_database}" WITH (FORCE)')

@@ -1,9 +1,11 @@
-"""The page cache's hooks into other apps' events (see ``web/pagecache``)."""
+"""The page cache's hooks into other apps' events (see ``web/pagecache``), and the worker's
+recovery of tasks a dead worker left behind (see ``web/taskrecovery``)."""
 
 from wagtail import hooks
 
 from newsdesk.web.pagecache import SITE_TAG, article_pages_changed, page_tag, pages_invalidate
 from newsdesk.web.pagecache.middleware import rendering_tags_add
+from newsdesk.web.taskrecovery import tasks_abandoned_requeue
 
 
 @hooks.register("newsdesk_annotate_articles")
@@ -26,3 +28,10 @@ def comment_assessed(comment, assessment) -> None:
 def snippet_changed(request, instance) -> None:
     """Snippets (authors, outlets...) show on many pages: outdate them all."""
     pages_invalidate(tags=[SITE_TAG])
+
+
+@hooks.register("newsdesk_worker_startup")
+@hooks.register("newsdesk_worker_periodic")
+def requeue_abandoned_tasks() -> None:
+    """Tasks a killed worker had claimed run again instead of staying RUNNING for ever."""
+    tasks_abandoned_requeue()

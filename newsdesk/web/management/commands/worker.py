@@ -18,6 +18,8 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from wagtail import hooks
 
+from newsdesk.web.taskrecovery import worker_id_for_this_process
+
 logger = logging.getLogger("newsdesk.worker")
 
 
@@ -73,7 +75,16 @@ class Command(BaseCommand):
     def run_queue(self, *, max_tasks, interval) -> None:
         backend = settings.TASKS["default"]["BACKEND"]
         if backend.startswith("django_tasks_rq"):
-            rq_args = ["default", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
+            rq_args = [
+                "default",
+                "--job-class",
+                "django_tasks_rq.Job",
+                "--with-scheduler",
+                # Names this process, so a successor can tell its jobs were abandoned if it
+                # dies (see web/taskrecovery.py).
+                "--name",
+                worker_id_for_this_process().replace(":", "."),
+            ]
             if max_tasks:
                 rq_args += ["--max-jobs", str(max_tasks)]
             call_command("rqworker", *rq_args)
@@ -85,6 +96,10 @@ class Command(BaseCommand):
                 "*",
                 "--no-startup-delay",
                 "--no-reload",
+                # Names this process, so a successor can tell its tasks were abandoned
+                # if it dies (see web/taskrecovery.py).
+                "--worker-id",
+                worker_id_for_this_process(),
             ]
             if max_tasks:
                 db_args += ["--max-tasks", str(max_tasks)]

@@ -1,0 +1,117 @@
+"""Tasks left behind by a worker that died (``kill -9``, a power cut, the OOM killer).
+
+django-tasks-db marks a task RUNNING when a worker claims it and never looks at it again: a
+task whose worker died half-way stays RUNNING for ever, and the e-mail it was to send is lost.
+RQ does notice a job whose worker died, but only once its heartbeat has expired (minutes),
+and then files it as failed: it is not run again either.
+
+Each worker (``manage.py worker``) therefore works under a name giving its host and process
+(``worker_id_for_this_process``), and at start and every period it puts back in the queue
+the tasks whose worker on this host is no longer alive. Such a task runs again from the
+start: tasks must be safe to run twice (at-least-once, as every queue promises).
+"""
+
+import logging
+import os
+import socket
+
+from django.conf import settings
+from django.db import transaction
+
+logger = logging.getLogger("newsdesk.worker")
+
+WORKER_ID_PREFIX = "newsdesk"
+
+
+def _host() -> str:
+    return socket.gethostname()[:40]
+
+
+def worker_id_for_this_process() -> str:
+    """``newsdesk:<host>:<pid>`` (at most 64 characters, django-tasks-db's limit; RQ keys
+    are split at colons, so RQ gets the same with dots)."""
+    return f"{WORKER_ID_PREFIX}:{_host()}:{os.getpid()}"
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        # This worker has claimed nothing yet when it looks, or holds the task in hand.
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A killed child its parent has not reaped yet is a zombie: dead all the same.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _worker_dead(worker_id: str) -> bool:
+    """True only for a worker of this host whose process is gone; others are left alone."""
+    separator = ":" if ":" in worker_id else "."
+    prefix, _, rest = worker_id.partition(separator)
+    host, _, pid = rest.rpartition(separator)
+    if prefix != WORKER_ID_PREFIX or host != _host() or not pid.isdigit():
+        return False
+    return not _process_alive(int(pid))
+
+
+def tasks_abandoned_requeue() -> int:
+    """Put back in the queue the tasks a dead worker of this host had started (database
+    queue or RQ); return how many."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_rq"):
+        return _rq_abandoned_requeue()
+    if not backend.startswith("django_tasks_db"):
+        return 0
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).only("id", "worker_ids")
+    abandoned = [row.pk for row in running if row.worker_ids and _worker_dead(row.worker_ids[-1])]
+    if not abandoned:
+        return 0
+    with transaction.atomic():
+        # Only rows still RUNNING: one a live worker finished meanwhile stays finished.
+        requeued = DBTaskResult.objects.filter(
+            pk__in=abandoned, status=TaskResultStatus.RUNNING
+        ).update(status=TaskResultStatus.READY, started_at=None)
+    if requeued:
+        logger.warning("Queued again %d task(s) left running by a worker that died", requeued)
+    return requeued
+
+
+def _rq_abandoned_requeue() -> int:
+    import django_rq
+    from rq.executions import Execution
+    from rq.job import JobStatus
+
+    requeued = 0
+    for queue_name in settings.RQ_QUEUES:
+        queue = django_rq.get_queue(queue_name)
+        registry = queue.started_job_registry
+        for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+            try:
+                execution = Execution.fetch(
+                    id=execution_id, job_id=job_id, connection=queue.connection
+                )
+            except ValueError:  # finished meanwhile
+                continue
+            if not _worker_dead(execution.worker_name):
+                continue
+            job = queue.fetch_job(job_id)
+            if job is None or job.get_status() != JobStatus.STARTED:
+                continue
+            with queue.connection.pipeline() as pipeline:
+                execution.delete(job=job, pipeline=pipeline)
+                queue.enqueue_job(job, pipeline=pipeline)
+                pipeline.execute()
+            requeued += 1
+    if requeued:
+        logger.warning("Queued again %d RQ job(s) left started by a worker that died", requeued)
+    return requeued

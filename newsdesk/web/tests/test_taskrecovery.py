@@ -1,0 +1,61 @@
+"""Tasks a dead worker had claimed go back in the database queue; others' stay put."""
+
+import socket
+import subprocess
+import sys
+
+import pytest
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from newsdesk.web.taskrecovery import tasks_abandoned_requeue, worker_id_for_this_process
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def claimed_by(worker_id: str) -> DBTaskResult:
+    return DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {"donation_id": 1}},
+        task_path="newsdesk.funding.tasks.donation_receipt_send",
+        backend_name="default",
+        run_after=get_date_max(),
+        status=TaskResultStatus.RUNNING,
+        worker_ids=[worker_id],
+    )
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = DATABASE_QUEUE
+
+
+@pytest.mark.django_db
+def test_a_task_of_a_dead_worker_of_this_host_is_queued_again(database_queue):
+    host = socket.gethostname()[:40]
+    abandoned = claimed_by(f"newsdesk:{host}:{dead_pid()}")
+    alive = claimed_by(worker_id_for_this_process())
+    elsewhere = claimed_by(f"newsdesk:another-host:{dead_pid()}")
+    foreign = claimed_by("a3f9c0d2e1b4")
+
+    assert tasks_abandoned_requeue() == 1
+
+    abandoned.refresh_from_db()
+    assert abandoned.status == TaskResultStatus.READY and abandoned.started_at is None
+    assert DBTaskResult.objects.ready().filter(pk=abandoned.pk).exists()
+    for task in (alive, elsewhere, foreign):
+        task.refresh_from_db()
+        assert task.status == TaskResultStatus.RUNNING
+    assert tasks_abandoned_requeue() == 0
+
+
+@pytest.mark.django_db
+def test_other_task_backends_are_left_alone(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    claimed_by(f"newsdesk:{socket.gethostname()[:40]}:{dead_pid()}")
+    assert tasks_abandoned_requeue() == 0
