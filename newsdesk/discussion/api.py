@@ -170,8 +170,8 @@ def _writer(request: HttpRequest, *, create_guest: bool = False) -> tuple[Reader
     return reader, new_token
 
 
-def _limited(request, action: str, rate) -> Status | None:
-    if request_rate_limited(request, action=action, per_ip=rate):
+def _limited(request, action: str, rate, per_user=None) -> Status | None:
+    if request_rate_limited(request, action=action, per_ip=rate, per_user=per_user):
         return Status(429, {"detail": "You are doing that too often; wait a few minutes."})
     return None
 
@@ -209,7 +209,7 @@ def thread_get(
 @router.post("/threads/{article_id}/comments", response={201: CommentPostedOut, **ERRORS})
 def comment_post(request, article_id: int, payload: CommentIn):
     """Post a comment, or a reply with ``parent_id``. A guest gives ``name``."""
-    limited = _limited(request, "comment-post", conf.RATE_POST)
+    limited = _limited(request, "comment-post", conf.RATE_POST, conf.RATE_POST_USER)
     if limited:
         return limited
     try:
@@ -270,7 +270,7 @@ def comment_remove(request, comment_id: int):
 @router.post("/comments/{comment_id}/votes", response={201: VoteOut, **ERRORS})
 def comment_vote_post(request, comment_id: int, payload: VoteIn):
     """Vote a published comment up (1) or down (-1), once."""
-    limited = _limited(request, "comment-vote", conf.RATE_VOTE)
+    limited = _limited(request, "comment-vote", conf.RATE_VOTE, conf.RATE_VOTE_USER)
     if limited:
         return limited
     try:

@@ -42,6 +42,7 @@ RATE_POST_USER = RateLimit(
 )
 RATE_EDIT = RateLimit(_int("DISCUSSION_EDITS_PER_IP", 30), 300)
 RATE_VOTE = RateLimit(_int("DISCUSSION_VOTES_PER_IP", 120), 300)
+RATE_VOTE_USER = RateLimit(_int("DISCUSSION_VOTES_PER_USER", 120), 300)
 
 # The signed cookie that lets a guest see, edit and delete what they posted.
 GUEST_COOKIE = "newsdesk_guest"

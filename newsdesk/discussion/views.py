@@ -248,7 +248,9 @@ def comment_delete_view(request, comment_id: int):
 # --- votes ----------------------------------------------------------------------------------
 @require_POST
 def comment_vote_view(request, comment_id: int):
-    if request_rate_limited(request, action="comment-vote", per_ip=conf.RATE_VOTE):
+    if request_rate_limited(
+        request, action="comment-vote", per_ip=conf.RATE_VOTE, per_user=conf.RATE_VOTE_USER
+    ):
         return _too_many(request)
     value = {"up": 1, "down": -1}.get(request.POST.get("value", ""), 0)
     guest_key = "" if request.user.is_authenticated else guest_key_from_request(request)

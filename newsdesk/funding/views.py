@@ -29,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 
 def _rate_limited(request, action: str) -> bool:
+    """Per address, and per account for a signed-in reader (who may move between addresses)."""
     limit, window = conf.donate_rate_per_ip()
-    return request_rate_limited(request, action=action, per_ip=RateLimit(limit, window))
+    rate = RateLimit(limit, window)
+    return request_rate_limited(request, action=action, per_ip=rate, per_user=rate)
 
 
 def _too_many(request) -> HttpResponse:

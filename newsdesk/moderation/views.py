@@ -44,7 +44,9 @@ def report_view(request, comment_id: int):
             {"comment": comment, "form": ReportForm(), "back_url": _back_url(comment)},
         )
 
-    if request_rate_limited(request, action="comment-report", per_ip=REPORT_RATE):
+    if request_rate_limited(
+        request, action="comment-report", per_ip=REPORT_RATE, per_user=REPORT_RATE
+    ):
         message = "You are reporting too often; wait a while and try again."
         if wants_json(request):
             return JsonResponse({"detail": message}, status=429)
