@@ -8,7 +8,7 @@ appear in a response.
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
@@ -176,7 +176,21 @@ def _limited(request, action: str, rate, per_user=None) -> Status | None:
     return None
 
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}
+class ValidationErrorOut(Schema):
+    """django-ninja's answer (422) to a request its declared types refuse: one entry per
+    problem, each with its ``loc``, ``msg`` and ``type``."""
+
+    detail: list[dict[str, Any]]
+
+
+ERRORS = {
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
 
 
 @router.get("/threads/{article_id}", response={200: ThreadOut, **ERRORS})
