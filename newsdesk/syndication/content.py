@@ -11,9 +11,11 @@ import html
 import json
 import re
 from collections.abc import Mapping
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import nh3
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from newsdesk.syndication import conf
 from newsdesk.syndication.parsing import FeedItem
@@ -29,6 +31,19 @@ _URL_ATTRIBUTES = {("a", "href"), ("img", "src"), ("iframe", "src"), ("blockquot
 _URL_ATTRIBUTES |= {("q", "cite")}
 # nh3's output is regular, serialized HTML, so a pattern can find an iframe without src.
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
+# Characters a partner may leave raw in a path that an address cannot hold (the article's
+# URL field refuses white space): they are percent-encoded, as a browser does.
+_UNSAFE_IN_PATH = re.compile(r'[\s"<>`{}|\\^]')
+_HTTP_URL = URLValidator(schemes=["http", "https"])
+
+
+def url_is_valid(url: str) -> bool:
+    """Whether ``url`` is an http(s) address the article's URL field accepts."""
+    try:
+        _HTTP_URL(url)
+    except ValidationError:
+        return False
+    return True
 
 
 def original_url_normalize(url: str) -> str:
@@ -55,7 +70,8 @@ def original_url_normalize(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not _TRACKING_PARAMS.match(k)
     ]
-    normalized = urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+    path = _UNSAFE_IN_PATH.sub(lambda m: quote(m.group(), safe=""), parts.path) or "/"
+    normalized = urlunsplit((scheme, host, path, urlencode(query), ""))
     return normalized if len(normalized) <= URL_MAX else ""
 
 

@@ -150,11 +150,10 @@ def _published_at(item: FeedItem, fetched_at: datetime) -> datetime:
 
 
 def _article_link(item: FeedItem, original_url: str) -> str:
-    return (
-        item.link
-        if content.original_url_normalize(item.link) and len(item.link) <= 500
-        else (original_url)
-    )
+    # A link the article's URL field would refuse (white space in it, say) gives way to
+    # its normalized form.
+    usable = content.original_url_normalize(item.link) and content.url_is_valid(item.link)
+    return item.link if usable and len(item.link) <= 500 else original_url
 
 
 def partner_author_get_or_create(*, name: str, outlet_name: str) -> Author:
