@@ -4,7 +4,7 @@ the bans that apply to one. The moderators' queue and audit log are in ``queue.p
 import csv
 import ipaddress
 from datetime import timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.db.models import Q, QuerySet
@@ -115,13 +115,22 @@ def identical_recent_comments_count(*, candidate: CommentCandidate) -> int:
     return comments.count()
 
 
-def _ip_prefixes(address: str) -> list[str]:
-    """Every network containing ``address``, as stored in ``Ban.network`` (/32 … /0)."""
+@lru_cache(maxsize=4096)
+def _ip_prefixes(address: str) -> tuple[str, ...]:
+    """Every network containing ``address``, as stored in ``Ban.network`` (/32 … /0).
+
+    Asked on every post, so built by masking the address's integer rather than parsing 33
+    (or 129) network strings, and remembered for the addresses seen recently.
+    """
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return []
-    return [str(ip_network_of(ip, length)) for length in range(ip.max_prefixlen, -1, -1)]
+        return ()
+    bits, value, kind = ip.max_prefixlen, int(ip), type(ip)
+    return tuple(
+        f"{kind(value >> (bits - length) << (bits - length))}/{length}"
+        for length in range(bits, -1, -1)
+    )
 
 
 def ip_network_of(ip, length: int):
@@ -147,7 +156,7 @@ def ban_active_for(
         match |= Q(kind=BanKind.EMAIL, email=email.strip().lower())
     prefixes = _ip_prefixes(ip_address)
     if prefixes:
-        match |= Q(kind__in=[BanKind.IP, BanKind.NETWORK], network__in=prefixes)
+        match |= Q(kind__in=[BanKind.IP, BanKind.NETWORK], network__in=list(prefixes))
     return bans_active().filter(match).order_by("shadow", "-pk").first()
 
 

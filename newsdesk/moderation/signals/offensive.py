@@ -22,39 +22,36 @@ _model = {}
 
 
 def _parts():
-    """The vectorizer and, per calibrated fold, (coef, intercept, a, b): loaded once."""
+    """Every fold's linear decision over the vectorizer (a ``TfidfLinear``, one output per
+    fold) and each fold's sigmoid calibration (a, b): loaded once."""
     with _lock:
         if not _model:
             from profanity_check import profanity_check
 
-            folds = []
+            from newsdesk.moderation.learning import TfidfLinear
+
+            coefs, intercepts, a, b = [], [], [], []
             for calibrated in profanity_check.model.calibrated_classifiers_:
                 estimator = calibrated.estimator
                 (calibrator,) = calibrated.calibrators
-                folds.append(
-                    (
-                        estimator.coef_.ravel().astype(np.float64),
-                        float(estimator.intercept_[0]),
-                        float(calibrator.a_),
-                        float(calibrator.b_),
-                    )
-                )
-            _model["vectorizer"] = profanity_check.vectorizer
-            _model["folds"] = folds
-    return _model["vectorizer"], _model["folds"]
+                coefs.append(estimator.coef_.ravel().astype(np.float64))
+                intercepts.append(float(estimator.intercept_[0]))
+                a.append(float(calibrator.a_))
+                b.append(float(calibrator.b_))
+            _model["decisions"] = TfidfLinear(
+                [profanity_check.vectorizer], np.vstack(coefs), np.array(intercepts)
+            )
+            _model["calibration"] = (np.array(a), np.array(b))
+    return _model["decisions"], _model["calibration"]
 
 
 def profanity_probabilities(texts: list[str]) -> list[float]:
     """Probability that each text is offensive, as ``profanity_check.predict_prob`` gives."""
     if not texts:
         return []
-    vectorizer, folds = _parts()
-    matrix = vectorizer.transform(texts)
-    total = np.zeros(len(texts))
-    for coef, intercept, a, b in folds:
-        decision = matrix @ coef + intercept
-        total += 1.0 / (1.0 + np.exp(a * decision + b))
-    return [float(p) for p in total / len(folds)]
+    decisions, (a, b) = _parts()
+    calibrated = 1.0 / (1.0 + np.exp(a * decisions.decisions(texts) + b))
+    return [float(p) for p in calibrated.mean(axis=1)]
 
 
 def profanity_fill(prepared: list[PreparedComment]) -> None:
