@@ -1,0 +1,106 @@
+"""Query budgets: the article page and the thread API cost the same queries whatever the
+size of the thread and of the site, and none of them reads the whole comments table."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsdesk.discussion.models import Comment, Thread
+from newsdesk.testing.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+# The whole article page (Wagtail's routing, the article, the slots, the discussion) and the
+# thread API, on a cache miss.
+PAGE_QUERIES = 25
+API_QUERIES = 10
+
+
+def _fill(article, count: int) -> None:
+    """``count`` comments: a third top-level, the rest replies nested up to 8 deep."""
+    thread = Thread.objects.create(article=article)
+    now = timezone.now()
+    tops = Comment.objects.bulk_create(
+        Comment(thread=thread, depth=1, guest_name=f"Reader {i}", body_source="Hello.",
+                body_html="<p>Hello.</p>", created_at=now)
+        for i in range(max(1, count // 3))
+    )  # fmt: skip
+    Comment.objects.filter(thread=thread).update(root_id=F("pk"))
+    parents, made = list(Comment.objects.filter(thread=thread)), len(tops)
+    while made < count:
+        batch = [
+            Comment(thread=thread, parent=p, root_id=p.root_id, depth=p.depth + 1,
+                    guest_name="Replier", body_source="Reply.", body_html="<p>Reply.</p>",
+                    created_at=now)
+            for p in parents[: count - made]
+        ]  # fmt: skip
+        parents = [c for c in Comment.objects.bulk_create(batch) if c.depth < 8] or tops
+        made += len(batch)
+
+
+def _requests(client, article) -> list[tuple[str, list[str]]]:
+    """The page (a cache miss) and the API's thread, with the SQL each ran."""
+    out = []
+    for url in (article.url, f"/api/threads/{article.pk}"):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        out.append((url, [query["sql"] for query in queries.captured_queries]))
+    return out
+
+
+def _comment_scans(sql_list: list[str]) -> list[str]:
+    """The SQLite plans that read discussion_comment without searching an index."""
+    scans = []
+    with connection.cursor() as cursor:
+        for sql in sql_list:
+            if "discussion_comment" not in sql or not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            aliases = {"discussion_comment", *re.findall(r'"discussion_comment" (U\d+)', sql)}
+            for row in cursor.fetchall():
+                words = row[-1].split()
+                # "SCAN t" reads every row, "SCAN t USING (COVERING) INDEX" every index entry.
+                if words[0] == "SCAN" and words[1] in aliases:
+                    scans.append(f"{row[-1]}  <-  {sql[:300]}")
+    return scans
+
+
+def test_page_and_api_cost_the_same_queries_for_10_or_2000_comments_and_a_busy_site(
+    client, article, section, django_assert_max_num_queries
+):
+    _fill(article, 10)
+    _requests(client, article)  # the first request fills per-process caches (site roots...)
+    small = _requests(client, article)
+
+    Thread.objects.filter(article=article).delete()
+    _fill(article, 2000)
+    cache.clear()
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        page = client.get(article.url)
+    assert page.status_code == 200
+    assert page.content.decode().count('class="comment') >= 20  # the first page is there
+    cache.clear()
+    with django_assert_max_num_queries(API_QUERIES):
+        assert client.get(f"/api/threads/{article.pk}").status_code == 200
+    large = _requests(client, article)
+
+    _fill(make_article(section=section, title="Elsewhere, a busy story"), 5000)
+    busy_site = _requests(client, article)
+
+    for (url, few), (_, many), (_, busy) in zip(small, large, busy_site, strict=True):
+        assert len(few) == len(many) == len(busy), url
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_no_query_of_the_page_or_the_api_scans_the_comments_table(client, article, section):
+    _fill(article, 300)
+    _fill(make_article(section=section, title="Elsewhere, a busy story"), 300)
+    for url, sql_list in _requests(client, article):
+        assert _comment_scans(sql_list) == [], url
