@@ -3,7 +3,8 @@
 Every check runs before anything is written, so a refused request changes nothing: the
 service raises a ``DiscussionError`` whose message is meant for the reader. Every new or
 edited text passes ``pipeline.comment_assess`` before it is stored; listeners hear of the
-stored result in ``on_commit``, and reply e-mails are queued there too.
+stored result in ``on_commit``; reply e-mails are queued with the comment's transaction (see
+``web/taskqueue.py``).
 """
 
 import re
@@ -37,6 +38,7 @@ from newsdesk.discussion.pipeline import (
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
 from newsdesk.web.pagecache import article_pages_changed
+from newsdesk.web.taskqueue import task_enqueue_with_commit
 
 STATUS_OF_VERDICT = {
     Verdict.PUBLISH: CommentStatus.PUBLISHED,
@@ -165,12 +167,16 @@ def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) 
     return parent
 
 
-def _after_commit(comment: Comment, assessment: Assessment, *, notify: bool) -> None:
+def _after_commit(comment: Comment, assessment: Assessment) -> None:
     comment_assessed_notify(comment=comment, assessment=assessment)
-    if notify:
-        from newsdesk.discussion.tasks import comment_notifications_send
 
-        comment_notifications_send.enqueue(comment_id=comment.pk)
+
+def _notifications_enqueue(comment: Comment) -> None:
+    from newsdesk.discussion.tasks import comment_notifications_send
+
+    # With the comment's own transaction where the queue allows it: a web process killed
+    # right after the commit lost the reply e-mails.
+    task_enqueue_with_commit(comment_notifications_send, comment_id=comment.pk)
 
 
 def comment_create(
@@ -267,7 +273,9 @@ def comment_create(
                 Subscription.objects.get_or_create(
                     thread=comment.thread, email=email, defaults={"user": reader.user}
                 )
-            transaction.on_commit(lambda: _after_commit(comment, assessment, notify=notify))
+            if notify:
+                _notifications_enqueue(comment)
+            transaction.on_commit(lambda: _after_commit(comment, assessment))
     except Exception:
         for name in stored_files:
             comment.image.storage.delete(name)
@@ -354,7 +362,9 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
                 "notified_at",
             ]
         )
-        transaction.on_commit(lambda: _after_commit(comment, assessment, notify=notify))
+        if notify:
+            _notifications_enqueue(comment)
+        transaction.on_commit(lambda: _after_commit(comment, assessment))
     return comment
 
 

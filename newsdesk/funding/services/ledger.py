@@ -2,8 +2,8 @@
 
 Every write takes the ledger lock first (see ``LedgerLock``), checks that the provider's
 reference is new, adds the row and moves the stored total of the campaign period in the
-same transaction. The campaign bar's cache is emptied and the receipt queued once the
-transaction commits.
+same transaction. The campaign bar's cache is emptied once the transaction commits; the
+receipt is queued with it (see ``web/taskqueue.py``).
 """
 
 import hashlib
@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from newsdesk.funding.models import Campaign, CampaignTotal, Donation, LedgerLock
+from newsdesk.web.taskqueue import task_enqueue_with_commit
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def donation_record(
             _campaign_total_add(donation=donation)
         transaction.on_commit(_after_ledger_change)
         if kind == Donation.Kind.PAYMENT and email:
-            transaction.on_commit(lambda: _receipt_enqueue(donation_id=donation.pk))
+            _receipt_enqueue(donation_id=donation.pk)
     return donation
 
 
@@ -153,12 +154,11 @@ def _after_ledger_change() -> None:
 def _receipt_enqueue(*, donation_id: int) -> None:
     from newsdesk.funding.tasks import donation_receipt_send
 
-    try:
-        donation_receipt_send.enqueue(donation_id=donation_id)
-    except Exception:
-        # The gift is recorded; a receipt that cannot be queued must not turn that into an
-        # error for the provider (which would resend the event) or the reader.
-        logger.exception("Could not queue the receipt of donation %s", donation_id)
+    # Queued with the gift's own transaction where the queue allows it (a web process killed
+    # right after the commit lost receipts); robust: the gift is recorded, and a receipt that
+    # cannot be queued must not turn that into an error for the provider (which would resend
+    # the event) or the reader.
+    task_enqueue_with_commit(donation_receipt_send, robust=True, donation_id=donation_id)
 
 
 def payment_refunded_so_far(*, payment: Donation) -> Decimal:
