@@ -157,6 +157,9 @@ class Comment(models.Model):
             models.Index(fields=["thread", "depth", "status"]),
             models.Index(fields=["root"]),
             models.Index(fields=["status", "created_at"]),
+            # Moderation counts the identical texts posted lately on every post: a range of
+            # recent rows, not a scan of the whole table.
+            models.Index(fields=["created_at"], name="comment_by_age"),
             # The retention duty's scan: only comments whose exact address is still kept.
             models.Index(
                 fields=["created_at"],
