@@ -104,3 +104,27 @@ def test_no_query_of_the_page_or_the_api_scans_the_comments_table(client, articl
     _fill(make_article(section=section, title="Elsewhere, a busy story"), 300)
     for url, sql_list in _requests(client, article):
         assert _comment_scans(sql_list) == [], url
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_posting_through_the_full_gate_scans_no_comments_table(client, article, monkeypatch):
+    """A post runs moderation's assessor too (bans, the identical-text count, trust)."""
+    from wagtail import hooks
+
+    from newsdesk.discussion.pipeline import ASSESS_HOOK
+    from newsdesk.moderation.wagtail_hooks import assess_comment
+
+    monkeypatch.setitem(hooks._hooks, ASSESS_HOOK, [(assess_comment, 0)])
+    _fill(make_article(section=article.get_parent().specific, title="Elsewhere"), 300)
+    body = "A long enough comment to be compared with the recent ones, about the rivers."
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/threads/{article.pk}/comments",
+            {"body": body, "name": "Ann"},
+            content_type="application/json",
+            REMOTE_ADDR="10.9.8.7",
+        )
+    assert response.status_code == 201, response.content
+    sql_list = [query["sql"] for query in queries.captured_queries]
+    assert any("body_source" in sql and "COUNT" in sql for sql in sql_list)
+    assert _comment_scans(sql_list) == []
