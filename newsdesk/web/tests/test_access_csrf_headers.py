@@ -24,14 +24,8 @@ from newsdesk.funding.models import Donation, ProviderEvent, RecurringGift
 from newsdesk.funding.tests.helpers import stripe_signature
 from newsdesk.moderation.models import Ban, Decision, Report
 from newsdesk.web.tests.access import PASSWORD, build_world, sign_in, without_assessors
-from newsdesk.web.tests.access_matrix import (
-    CASES,
-    DENIED,
-    LOGIN,
-    PENDING_ROUTES,
-    matches,
-    url_patterns,
-)
+from newsdesk.web.tests.access_matrix import CASES, PENDING_ROUTES
+from newsdesk.web.tests.access_urls import DENIED, LOGIN, matches, url_patterns
 
 pytestmark = pytest.mark.django_db
 
