@@ -130,7 +130,8 @@ def _candidate_kind(request: HttpRequest) -> str | None:
         return None
     if "HTTP_AUTHORIZATION" in request.META:
         return None
-    personal = {name for name in conf.bypass_cookies() if name in request.COOKIES}
+    # An emptied cookie (a deletion a client has not applied yet) is no cookie.
+    personal = {name for name in conf.bypass_cookies() if request.COOKIES.get(name)}
     if not personal:
         return ANONYMOUS
     if personal == {settings.SESSION_COOKIE_NAME} and conf.script_cookie() in request.COOKIES:

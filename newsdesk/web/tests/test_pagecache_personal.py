@@ -235,3 +235,23 @@ def test_mine_names_the_readers_votes_own_comments_and_held_comments(
 def test_mine_of_a_missing_article_is_a_404(client):
     answer = client.get("/api/threads/999999/mine")
     assert answer.status_code == 404 and answer.json()["detail"]
+
+
+def test_after_signing_in_the_message_is_shown_once_then_the_cache_serves_them(article, dana):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=dana, email=dana.email, verified=True, primary=True)
+    Client().get(article.url)
+    reader = Client()
+    reader.get("/accounts/login/")
+    signed = reader.post(
+        "/accounts/login/", {"login": "dana@example.org", "password": "a long pass 42"}
+    )
+    assert signed.status_code == 302 and reader.cookies["messages"].value
+    reader.cookies[SCRIPT_COOKIE] = "1"
+    first = reader.get(article.url)
+    assert status(first) == "bypass"  # a message is waiting: the page is theirs alone
+    assert 'class="messages"' in first.content.decode()
+    second = reader.get(article.url)
+    assert status(second) == "hit-personal"
+    assert 'class="messages"' not in second.content.decode()
