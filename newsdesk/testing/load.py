@@ -66,6 +66,7 @@ class Tally:
 
     sent: int = 0
     acknowledged: int = 0
+    refused_while_down: int = 0
     statuses: Counter = field(default_factory=Counter)
     refusals: Counter = field(default_factory=Counter)
     unanswered: Counter = field(default_factory=Counter)
@@ -75,6 +76,10 @@ class Tally:
 
     def record(self, kind: str, answer: Answer, *, acknowledged: bool = False) -> None:
         with self.lock:
+            if answer.error == "ConnectionRefusedError":
+                # Nobody listening (the server is being restarted): no request was made.
+                self.refused_while_down += 1
+                return
             self.sent += 1
             if answer.status is None:
                 self.unanswered[f"{kind}: {answer.error}"] += 1
@@ -96,7 +101,8 @@ class Tally:
         lines = [
             f"{title}: {self.sent} requests sent, {sum(self.statuses.values())} answered, "
             f"{self.acknowledged} writes acknowledged, "
-            f"{sum(self.unanswered.values())} unanswered (server down or killed)",
+            f"{sum(self.unanswered.values())} unanswered (cut by a kill), "
+            f"{self.refused_while_down} connections refused while the server was down",
             "  statuses: " + ", ".join(f"{k}={v}" for k, v in sorted(self.statuses.items())),
         ]
         lines += [f"  4xx {count:6d}  {reason}" for reason, count in self.refusals.most_common()]
@@ -120,7 +126,7 @@ class LoadRun:
     """Run ``actors`` concurrently, one thread each, for ``seconds``; ``during`` runs in the
     calling thread meanwhile (fault injection) with the run's start time."""
 
-    def __init__(self, actors: list[Actor], *, seconds: float, pause_when_down: float = 0.2):
+    def __init__(self, actors: list[Actor], *, seconds: float, pause_when_down: float = 1.0):
         self.actors = actors
         self.seconds = seconds
         self.pause_when_down = pause_when_down
