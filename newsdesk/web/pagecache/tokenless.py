@@ -30,6 +30,7 @@ from newsdesk.web.middleware import JSON_PATH_PREFIXES
 TOKEN_FIELD = "csrfmiddlewaretoken"  # noqa: S105 (a field name)
 # Fields shown for editing on the confirmation page; every other one is carried hidden.
 EDITABLE_FIELDS = ("body",)
+ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/webhooks/", "/api/")
 
 
 def _form_post(request: HttpRequest) -> bool:
@@ -44,6 +45,9 @@ def is_tokenless_post(request: HttpRequest) -> bool:
     a token in the header) is left to Django's CSRF check as usual.
     """
     if request.method != "POST" or not _form_post(request):
+        return False
+    if request.path_info.startswith(ADMIN_PREFIXES):
+        # The admins' pages are never shared (and their uploads set their own handlers).
         return False
     if request.path_info.startswith(JSON_PATH_PREFIXES):
         # The API and webhooks read their raw body, which request.POST would consume.
