@@ -140,10 +140,10 @@ def viewset_cases(prefix: str, pk: Callable[[World], int], allowed: dict) -> lis
 
 @dataclass
 class Rule:
-    """What each role gets from every route ``applies`` accepts (requested with GET)."""
+    """What each role gets from every (route, view module) ``applies`` accepts (with GET)."""
 
     name: str
-    applies: Callable[[str], bool]
+    applies: Callable[[str, str], bool]
     expect: dict
     # route -> {role: answer} where a route of the rule answers otherwise.
     exceptions: dict = field(default_factory=dict)

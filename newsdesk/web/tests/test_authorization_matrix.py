@@ -52,8 +52,8 @@ def test_every_url_pattern_is_in_the_table():
     explicit = {case.route for case in CASES}
     unclassified = [
         route
-        for route, _ in url_patterns()
-        if route not in explicit and not any(rule.applies(route) for rule in RULES)
+        for route, module in url_patterns()
+        if route not in explicit and not any(rule.applies(route, module) for rule in RULES)
     ]
     assert not unclassified, "classify in access_matrix.py (CASES or RULES): " + ", ".join(
         unclassified
@@ -73,8 +73,8 @@ def test_pending_routes_are_only_those_not_built_yet():
 
 
 def test_every_regex_route_has_an_address_to_try():
-    for route, _ in url_patterns():
-        if any(rule.applies(route) for rule in RULES):
+    for route, module in url_patterns():
+        if any(rule.applies(route, module) for rule in RULES):
             assert concrete(route).startswith("/")
     assert set(REGEX_SAMPLES) <= existing_routes()
 
@@ -100,9 +100,9 @@ def test_every_api_operation_is_in_the_table(client):
 # --- the matrix ---------------------------------------------------------------------------------
 def rule_checks(client, role: str) -> tuple[int, list[str]]:
     tried, wrong = 0, []
-    for route, _ in url_patterns():
+    for route, module in url_patterns():
         for rule in RULES:
-            if not rule.applies(route) or role not in rule.expect:
+            if not rule.applies(route, module) or role not in rule.expect:
                 continue
             expected = rule.exceptions.get(route, {}).get(role, rule.expect[role])
             address = concrete(route)
