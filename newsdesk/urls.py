@@ -39,4 +39,5 @@ urlpatterns.append(path("", include(wagtail_urls)))
 
 handler400 = "newsdesk.web.views.bad_request"
 handler404 = "newsdesk.web.views.page_not_found"
+handler429 = "newsdesk.web.views.too_many_requests"
 handler500 = "newsdesk.web.views.server_error"

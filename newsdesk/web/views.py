@@ -56,6 +56,12 @@ def page_not_found(request, exception=None):
     return render(request, "web/404.html", status=404)
 
 
+def too_many_requests(request, exception=None):
+    """429 for allauth's sign-in, sign-up and password-reset limits (it looks up
+    ``handler429`` in the root URL configuration): a page in the site's own layout."""
+    return render(request, "web/429.html", status=429)
+
+
 def server_error(request):
     # No template context processors: whatever failed may fail again while rendering.
     return HttpResponse(render_to_string("web/500.html"), status=500)
