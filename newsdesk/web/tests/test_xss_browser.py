@@ -334,3 +334,19 @@ def test_partner_feed_entries_render_inert(browser, payload_site, payloads):
         f"  planning {planned_in:.0f} s, importing {imported_in:.0f} s, "
         f"browsing {time.monotonic() - started:.0f} s"
     )
+
+
+# --- the audit itself --------------------------------------------------------------------------
+def test_the_audit_catches_a_payload_that_got_through(browser):
+    """The checks above can fail: a page where a payload survived is seen for what it is."""
+    audit = Audit(browser.new_context().new_page(), "http://127.0.0.1:9")
+    leaked = (
+        '<main><p class="user">Hi <img src="x" onerror="alert(1)">'
+        '<a href="javascript:alert(2)">link</a><svg><circle r="1"/></svg></p></main>'
+    )
+    audit.page.goto("data:text/html," + leaked)
+    audit.page.wait_for_function("() => window.__xss.length > 0")
+    result = audit.check(content=".user")
+    kinds = " ".join(result["found"])
+    assert "handler onerror" in kinds and "url href" in kinds and "element in <svg>" in kinds
+    assert result["noted"] == ["alert: 1"]
