@@ -12,6 +12,7 @@ Order of a run (every server stopped at the end, whatever happens):
 
 import random
 import signal
+import statistics
 import sys
 import time
 import urllib.request
@@ -49,6 +50,7 @@ class Run:
         self.labels: dict[str, tuple[str, int]] = {}
         self.notes: list[str] = []
         self.isso = self.newsdesk = ""
+        self.isso_note_made = False
         log_dir = cfg.dir / "run" / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.servers = servers.Servers(log_dir)
@@ -214,6 +216,8 @@ class Run:
                 ngx + "/bench-static/article.html",
                 c,
             )
+            if c == 32 and self.isso_too_slow_to_repeat():
+                continue
             self.get_drive(f"isso_c{c}", "(c) Isso, JSON of its 1k thread [driver]", isso_url, c)
         # (f): one request at a time, each finished, whatever it takes (mean time per page).
         label = "(f) 1k page, miss, gunicorn [driver]"
@@ -225,6 +229,17 @@ class Run:
                 f"post_c{c}", "(d) post a comment: Newsdesk API, full pipeline", c, peer=False
             )
             self.post_drive(f"isso_post_c{c}", "(d) post a comment: Isso POST /new", c, peer=True)
+
+    def isso_too_slow_to_repeat(self) -> bool:
+        """Isso's thread at c=32 waits for 32 fetches each round; when one takes seconds, the
+        first round's figure stands alone (the table shows its rounds) to keep the run short."""
+        if not self.results.get("isso_c32"):
+            return False
+        slow = statistics.median(r.mean for r in self.results["isso_c1"]) > 2000
+        if slow and not self.isso_note_made:
+            self.notes.append("Isso c=32 measured in round 1 only: one fetch takes over 2 s")
+            self.isso_note_made = True
+        return slow
 
     def driver_ceiling(self) -> None:
         conn_url = self.nginx
@@ -361,7 +376,7 @@ def main() -> int:
     _say(f"note: hit_vs_nginx uses {hit_key}; elapsed {time.monotonic() - started:.0f} s")
     extra = {
         "hit_source": "nginx proxy_cache" if hit_key.startswith("nginx") else "Django page cache",
-        "rates": {key: round(m["rate"], 1) for key, m in medians.items()},
+        "rates": {key: float(f"{m['rate']:.3g}") for key, m in medians.items()},
         "rounds": cfg.rounds,
         "seconds": cfg.seconds,
         "quick": cfg.quick,
