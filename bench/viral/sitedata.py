@@ -85,6 +85,13 @@ def comments_insert(*, thread: Thread, generated: list[GeneratedComment], start)
     return first
 
 
+def _start_ending(generated: list[GeneratedComment], *, hours_ago: float):
+    """The start time that puts a thread's last comment ``hours_ago`` hours in the past
+    (a comment is never dated in the future)."""
+    last = generated[-1].seconds if generated else 0
+    return timezone.now() - timedelta(hours=hours_ago, seconds=last)
+
+
 def _article(section, title: str):
     from newsdesk.testing.factories import make_article
 
@@ -95,12 +102,14 @@ def build(*, threads: dict[str, int], others: int) -> dict:
     from newsdesk.testing.factories import make_section
 
     section = make_section(SECTION_TITLE)
-    start = timezone.now() - timedelta(days=2)
     made = {}
     for key, size in threads.items():
         article = _article(section, f"Harbour lease: the {key} thread")
         thread = Thread.objects.create(article=article, title=article.title)
-        first = comments_insert(thread=thread, generated=thread_generate(size), start=start)
+        generated = thread_generate(size)
+        first = comments_insert(
+            thread=thread, generated=generated, start=_start_ending(generated, hours_ago=1)
+        )
         made[key] = {
             "article_id": article.pk,
             "path": article.url,
@@ -124,11 +133,10 @@ def add_others(*, total: int) -> dict:
         ).order_by("pk")
     )
     per_thread = total // max(1, len(section_threads))
-    start = timezone.now() - timedelta(days=30)
     for n, thread in enumerate(section_threads):
-        comments_insert(
-            thread=thread, generated=thread_generate(per_thread, seed=100 + n), start=start
-        )
+        generated = thread_generate(per_thread, seed=100 + n)
+        start = _start_ending(generated, hours_ago=24 * (n + 2))
+        comments_insert(thread=thread, generated=generated, start=start)
     return {"added": per_thread * len(section_threads), "threads": len(section_threads)}
 
 
