@@ -107,9 +107,10 @@ def _rq_abandoned_requeue() -> int:
             job = queue.fetch_job(job_id)
             if job is None or job.get_status() != JobStatus.STARTED:
                 continue
+            # Queued first: dying in between leaves a queued job, never a lost one.
+            queue.enqueue_job(job)
             with queue.connection.pipeline() as pipeline:
                 execution.delete(job=job, pipeline=pipeline)
-                queue.enqueue_job(job, pipeline=pipeline)
                 pipeline.execute()
             requeued += 1
     if requeued:
