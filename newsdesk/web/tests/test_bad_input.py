@@ -7,7 +7,9 @@ a page that says what was wrong. Rows are counted before and after every refusal
 
 import json
 import re
+import socket
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -466,3 +468,101 @@ def test_posting_to_an_article_id_no_database_holds_is_a_404(client):
     form = client.post(f"/discussion/articles/{HUGE}/comments/", {"body": "Hi", "name": "N"})
     assert form.status_code == 404
     assert _rows() == before
+
+
+# --- over a socket, against gunicorn: what the test client cannot send ---------------------------
+# (The served site is the session's ``running_site``, shared with the end-to-end tests.)
+def _raw(site_url: str, request: bytes, *, body_chunks=()) -> tuple[int, bytes]:
+    """Send ``request`` (and chunks, if any) over a socket; the status and the body."""
+    host, port = urlsplit(site_url).hostname, urlsplit(site_url).port
+    with socket.create_connection((host, port), timeout=60) as sock:
+        sock.sendall(request)
+        try:
+            for chunk in body_chunks:
+                sock.sendall(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server may answer and close before reading everything
+        data = b""
+        while True:
+            try:
+                part = sock.recv(65536)
+            except ConnectionResetError:
+                break
+            if not part:
+                break
+            data += part
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+def _site_rows(running_site) -> str:
+    return (
+        running_site.shell(
+            "from newsdesk.discussion.models import Comment; print(Comment.objects.count())"
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+
+
+def _site_article_id(running_site) -> int:
+    out = running_site.shell(
+        "from newsdesk.articles.models import ArticlePage; "
+        "print(ArticlePage.objects.live().public().first().pk)"
+    )
+    return int(out.strip().splitlines()[-1])
+
+
+def test_raw_requests_to_the_served_site_get_a_4xx(running_site):
+    article_id = _site_article_id(running_site)
+    before = _site_rows(running_site)
+    host = urlsplit(running_site.url).netloc.encode()
+    post = f"POST /api/threads/{article_id}/comments HTTP/1.1\r\n".encode()
+
+    # A chunked body (no Content-Length) past the limit. Django's WSGI handler reads no
+    # body without a Content-Length, so nothing of it reaches memory: the API finds no
+    # payload (422) and writes nothing.
+    chunk = b"x" * 65536
+    chunks = [b'{"name": "Chunky", "body": "']
+    chunks += [chunk] * (LIMIT // len(chunk) + 2) + [b'"}']
+    encoded = [f"{len(c):x}\r\n".encode() + c + b"\r\n" for c in chunks] + [b"0\r\n\r\n"]
+    status, body = _raw(
+        running_site.url,
+        post + b"Host: " + host + b"\r\nContent-Type: application/json\r\n"
+        b"X-Guest-Token: raw-socket-guest\r\nTransfer-Encoding: chunked\r\n"
+        b"Connection: close\r\n\r\n",
+        body_chunks=encoded,
+    )
+    assert status in (400, 422), (status, body[:300])
+    assert json.loads(body)["detail"]
+
+    # A Content-Length of 10 GB: refused before anything is read.
+    status, body = _raw(
+        running_site.url,
+        post + b"Host: " + host + b"\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 10000000000\r\nConnection: close\r\n\r\n{}",
+    )
+    assert status == 400 and b"too large" in body.lower(), (status, body[:300])
+
+    # Raw bytes that are not UTF-8 in the query string and in a form body.
+    status, body = _raw(
+        running_site.url,
+        f"GET /api/threads/{article_id}?sort=\xff\xfe HTTP/1.1\r\n".encode("latin-1")
+        + b"Host: "
+        + host
+        + b"\r\nConnection: close\r\n\r\n",
+    )
+    assert status == 400 and b"UTF-8" in body, (status, body[:300])
+    form = b"body=caf\xe9&name=Raw"
+    status, body = _raw(
+        running_site.url,
+        f"POST /discussion/articles/{article_id}/comments/ HTTP/1.1\r\n".encode()
+        + b"Host: "
+        + host
+        + b"\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        + f"Content-Length: {len(form)}\r\n".encode()
+        + b"Accept: application/json\r\nConnection: close\r\n\r\n"
+        + form,
+    )
+    assert 400 <= status < 500, (status, body[:300])
+    assert _site_rows(running_site) == before
