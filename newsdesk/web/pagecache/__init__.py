@@ -1,9 +1,14 @@
 """Whole-page caching for anonymous readers, exact invalidation, and HTTP caching headers.
 
-- ``middleware.PageCacheMiddleware`` serves anonymous readers' public pages from the Django
-  cache (Redis on the newsroom tier, a file cache on the laptop: shared by every process).
-- ``fill``: CSRF tokens and late slots (the campaign bar) are filled into the cached copy on
-  every serve, so a cached page is both shared and personal where it must be.
+- ``middleware.PageCacheMiddleware`` serves public pages from the Django cache (Redis on the
+  newsroom tier, a file cache on the laptop: shared by every process): to anonymous readers
+  as one public copy with no personal byte (cacheable by nginx or a CDN too), to signed-in
+  readers with the script's cookie as that copy with their personal regions and CSRF token
+  filled in; an outdated copy is served while one request renders the new one.
+- ``fill``: the markers of CSRF tokens, personal regions (``{% personal %}``) and late slots
+  (the campaign bar, drawn on every serve).
+- ``tokenless``: ``GET /csrf/`` for the script, and the confirmation page answering a form
+  posted from a public copy without a token (no script), which writes nothing.
 - ``tags``: every cached page names what it shows; ``pages_invalidate(tags=...)`` outdates
   all pages naming one of them in O(1), and ``article_pages_changed(article_id=...)`` is
   what other apps call when an article's discussion changed.
