@@ -59,3 +59,46 @@ def test_other_task_backends_are_left_alone(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     claimed_by(f"newsdesk:{socket.gethostname()[:40]}:{dead_pid()}")
     assert tasks_abandoned_requeue() == 0
+
+
+@pytest.mark.django_db
+def test_an_rq_job_of_a_dead_worker_of_this_host_is_queued_again(settings):
+    """On the newsroom tier (REDIS_URL): the job goes back on the queue, out of the started
+    registry, and a job of a live worker stays where it is."""
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        pytest.skip("the newsroom tier (REDIS_URL) runs the RQ recovery")
+    import django_rq
+    from rq.executions import Execution
+    from rq.job import JobStatus
+
+    from newsdesk.funding.tasks import donation_receipt_send
+
+    own_db = urlunsplit(urlsplit(redis_url)._replace(path="/7"))
+    settings.RQ_QUEUES = {"default": {"URL": own_db}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    queue = django_rq.get_queue("default")
+    queue.connection.flushdb()
+    host = socket.gethostname()[:40]
+    started = {}
+    for who, pid in (("dead", dead_pid()), ("alive", os.getpid())):
+        job = queue.fetch_job(donation_receipt_send.enqueue(donation_id=1).id)
+        # What an RQ worker does when it takes a job: off the queue, into the started registry.
+        queue.remove(job)
+        with queue.connection.pipeline() as pipeline:
+            Execution.create(job, ttl=600, pipeline=pipeline, worker_name=f"newsdesk.{host}.{pid}")
+            job.set_status(JobStatus.STARTED, pipeline=pipeline)
+            pipeline.execute()
+        started[who] = job.id
+
+    try:
+        assert tasks_abandoned_requeue() == 1
+        assert queue.job_ids == [started["dead"]]
+        assert queue.fetch_job(started["dead"]).get_status() == JobStatus.QUEUED
+        assert queue.started_job_registry.get_job_ids(cleanup=False) == [started["alive"]]
+        assert tasks_abandoned_requeue() == 0
+    finally:
+        queue.connection.flushdb()
