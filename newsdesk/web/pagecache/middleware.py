@@ -212,15 +212,18 @@ class PageCacheMiddleware:
             if stale_since is None:
                 return self._serve(request, entry, user=user, status="hit")
             if time.time() - stale_since <= conf.stale_serve_seconds():
-                if user is not None or not cache.add(
-                    LOCK_KEY_PREFIX + key, 1, conf.render_lock_seconds()
-                ):
-                    # Someone is rendering the new copy: the previous one meanwhile.
+                # The previous copy only while someone renders the new one: a reader who
+                # arrives after a change, with nobody rendering, must see the change.
+                if user is not None:
+                    if cache.get(LOCK_KEY_PREFIX + key) is not None:
+                        return self._serve(request, entry, user=user, status="stale")
+                elif not cache.add(LOCK_KEY_PREFIX + key, 1, conf.render_lock_seconds()):
                     return self._serve(request, entry, user=user, status="stale")
-                try:
-                    return self._render(request, key)
-                finally:
-                    cache.delete(LOCK_KEY_PREFIX + key)
+                else:
+                    try:
+                        return self._render(request, key)
+                    finally:
+                        cache.delete(LOCK_KEY_PREFIX + key)
         if user is not None:
             # Only an anonymous rendering is shared; this reader gets their full page.
             return self._personal(request, self.get_response(request))

@@ -97,7 +97,9 @@ def test_signed_in_readers_never_render_for_the_cache_and_get_the_previous_copy_
     reader = Client()
     reader.force_login(django_user_model.objects.create_user(username="ivy", password="p" * 12))
     reader.cookies["newsdesk_js"] = "1"
-    request = reader.get(article.url).wsgi_request
+    fresh = reader.get(article.url)
+    assert status(fresh) != "stale-personal", "nobody renders: the reader sees the change"
+    request = fresh.wsgi_request
     cache.add(LOCK_KEY_PREFIX + entry_key(request), 1, 30)  # an anonymous reader is rendering
     page = reader.get(article.url)
     assert status(page) == "stale-personal"
