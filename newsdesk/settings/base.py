@@ -180,6 +180,8 @@ else:
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
+    # Its dashboard (Django's admin) answers a 404, not a 500, for a job that is gone.
+    MIDDLEWARE.append("newsdesk.web.middleware.MissingQueuedJobMiddleware")
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "immediate":

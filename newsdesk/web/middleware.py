@@ -15,7 +15,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("newsdesk.web.outage")
@@ -156,3 +156,27 @@ class Utf8RequestMiddleware:
                 request, "The form data is not valid UTF-8 text. Nothing was saved."
             )
         return self.get_response(request)
+
+
+class MissingQueuedJobMiddleware:
+    """A 404 instead of a 500 when the RQ dashboard (Django's admin, Redis tier) is asked
+    about a job, worker or queue that is not there: its views let rq's ``NoSuchJobError``,
+    a ``ValueError`` for an unknown worker key or an ``IndexError`` for an unknown queue
+    escape, and a finished job's link in an old tab is an everyday way to get there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        from rq.exceptions import NoSuchJobError
+
+        match = request.resolver_match
+        view_module = getattr(getattr(match, "func", None), "__module__", "") or ""
+        if not view_module.startswith("django_rq"):
+            return None
+        if isinstance(exception, NoSuchJobError | ValueError | IndexError):
+            raise Http404("No such job, worker or queue: it has finished, expired or gone.")
+        return None

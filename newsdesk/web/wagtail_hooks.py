@@ -1,10 +1,12 @@
 """The page cache's hooks into other apps' events (see ``web/pagecache``), and the worker's
-recovery of tasks a dead worker left behind (see ``web/taskrecovery``)."""
+recovery of tasks a dead worker left behind (see ``web/taskrecovery``) or a dead web process
+left in the outbox (see ``web/taskqueue``)."""
 
 from wagtail import hooks
 
 from newsdesk.web.pagecache import SITE_TAG, article_pages_changed, page_tag, pages_invalidate
 from newsdesk.web.pagecache.middleware import rendering_tags_add
+from newsdesk.web.taskqueue import outbox_flush
 from newsdesk.web.taskrecovery import tasks_abandoned_requeue
 
 
@@ -35,3 +37,10 @@ def snippet_changed(request, instance) -> None:
 def requeue_abandoned_tasks() -> None:
     """Tasks a killed worker had claimed run again instead of staying RUNNING for ever."""
     tasks_abandoned_requeue()
+
+
+@hooks.register("newsdesk_worker_startup")
+@hooks.register("newsdesk_worker_periodic")
+def hand_over_outbox_tasks() -> None:
+    """Tasks a web process wrote with its transaction but died before queueing (RQ tier)."""
+    outbox_flush()

@@ -14,6 +14,7 @@ from newsdesk.discussion import conf
 from newsdesk.discussion.errors import InvalidComment, NotAllowed
 from newsdesk.discussion.models import Comment, CommentStatus, Thread
 from newsdesk.web.pagecache import article_pages_changed
+from newsdesk.web.taskqueue import task_enqueue_with_commit
 
 
 def _require(actor, permission: str) -> None:
@@ -58,7 +59,7 @@ def comment_status_set(
         if notify:
             from newsdesk.discussion.tasks import comment_notifications_send
 
-            transaction.on_commit(lambda: comment_notifications_send.enqueue(comment_id=comment.pk))
+            task_enqueue_with_commit(comment_notifications_send, comment_id=comment.pk)
     return comment
 
 

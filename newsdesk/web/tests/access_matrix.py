@@ -23,6 +23,8 @@ from newsdesk.web.tests.access_urls import (
     ANY,
     DENIED,
     LOGIN,
+    RQ_STATS,
+    RQ_STATS_TOKEN,
     Case,
     Rule,
     each,
@@ -418,6 +420,10 @@ RULES = [
             "django-admin/login/": each(200, admin=302),
             # Signing out is a POST; a GET is sent back to the admin's index.
             "django-admin/logout/": each(302, admin=405),
+            # The RQ dashboard's statistics (Redis tier): JSON, a 401 without a session of
+            # staff or the API token (none is configured).
+            RQ_STATS: each(401, admin=200),
+            RQ_STATS_TOKEN: each(401, admin=200),
         },
     ),
 ]

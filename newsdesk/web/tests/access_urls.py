@@ -33,6 +33,9 @@ def url_patterns() -> list[tuple[str, str]]:
 
 
 SAMPLE = {"int": "999999", "path": "999999", "slug": "no-such-slug", "str": "no-such", None: "1"}
+# Parameters that name a configured thing, not a row: the RQ dashboard's queue, scheduler and
+# connection are indexes into settings (the first exists on the Redis tier).
+SAMPLE_BY_NAME = {"queue_index": "0", "scheduler_index": "0", "connection_index": "0"}
 # Regular-expression routes, each with an address it matches.
 REGEX_SAMPLES = {
     r"admin/pages/^(?P<pk>\d+)/revisions/compare/(?P<revision_id_a>live|earliest|\d+)"
@@ -40,8 +43,6 @@ REGEX_SAMPLES = {
         "/admin/pages/2/revisions/compare/earliest...live/"
     ),
     "admin/^.*/$": "/admin/no-such-admin-page/",
-    "django-admin/^(?P<app_label>discussion|wagtaildocs|taggit|django_tasks_database|auth"
-    "|account)/$": "/django-admin/auth/",
     "django-admin/(?P<url>.*)$": "/django-admin/no-such-thing/",
     r"documents/^(\d+)/(.*)$": "/documents/999999/nothing.pdf",
     r"accounts/^confirm-email/(?P<key>[-:\w]+)/$": "/accounts/confirm-email/no-such-key/",
@@ -51,16 +52,36 @@ REGEX_SAMPLES = {
     r"^media/(?P<path>.*)$": "/media/no-such-file.jpg",
     r"^((?:[\w\-]+/)*)$": "/no-such-page/",
 }
+RQ_STATS = "django-admin/django_rq/dashboard/^stats.json/?$"
+RQ_STATS_TOKEN = r"django-admin/django_rq/dashboard/^stats.json/(?P<token>[\w]+)?/?$"
+# Routes that exist on one tier only: the RQ dashboard's statistics (Redis tier), which
+# answer a bearer token or an administrator's session.
+TIER_SAMPLES = {
+    RQ_STATS: "/django-admin/django_rq/dashboard/stats.json/",
+    RQ_STATS_TOKEN: "/django-admin/django_rq/dashboard/stats.json/notthetoken/",
+}
+# Routes whose text depends on the apps installed (Django's admin lists the apps in its
+# app-index pattern, and django_rq is installed only with Redis), by how they begin.
+PREFIX_SAMPLES = {
+    "django-admin/^(?P<app_label>": "/django-admin/auth/",
+}
 
 
 def concrete(route: str) -> str:
     """An address that ``route`` matches, with made-up values for its parameters."""
-    if route in REGEX_SAMPLES:
-        return REGEX_SAMPLES[route]
+    if route in REGEX_SAMPLES or route in TIER_SAMPLES:
+        return REGEX_SAMPLES.get(route) or TIER_SAMPLES[route]
+    for prefix, address in PREFIX_SAMPLES.items():
+        if route.startswith(prefix):
+            return address
     plain = route.replace("^", "").replace("$", "")
     if "(" in plain:
         raise KeyError(f"add an address for the route {route!r} to REGEX_SAMPLES")
-    return "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE[m.group(1)], plain)
+    return "/" + re.sub(
+        r"<(?:(\w+):)?(\w+)>",
+        lambda m: SAMPLE_BY_NAME.get(m.group(2), SAMPLE[m.group(1)]),
+        plain,
+    )
 
 
 # --- expectations --------------------------------------------------------------------------

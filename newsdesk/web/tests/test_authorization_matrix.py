@@ -5,8 +5,6 @@ rule); the world it is tried on is in ``access.py``. A refusal is checked to hav
 nothing where the request would have written.
 """
 
-import os
-
 import pytest
 from django.test import Client
 
@@ -24,12 +22,6 @@ from newsdesk.web.tests.access_urls import REGEX_SAMPLES, concrete, matches, url
 
 pytestmark = [
     pytest.mark.django_db,
-    # With Redis, django_rq's dashboard adds /django-admin/ routes the table does not classify
-    # yet (one of them answers JSON, not a sign-in redirect): known gap, run on the laptop tier.
-    pytest.mark.skipif(
-        bool(os.environ.get("REDIS_URL")),
-        reason="django_rq's admin routes (Redis tier) are not yet classified in the matrix",
-    ),
 ]
 
 
