@@ -195,6 +195,10 @@ class Donation(models.Model):
     on the donor wall only when the donor gave it for that.
     """
 
+    # Wagtail's admin lists these rows, which would put each new one in its reference index
+    # with a task of its own; a ledger row is nobody's "usage" (it points at its campaign).
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         PAYMENT = "payment", "Payment"
         REFUND = "refund", "Refund"
@@ -275,6 +279,8 @@ class RecurringGift(models.Model):
     Its money arrives as ledger rows, one per paid invoice; this row only tracks whether the
     subscription runs, for the receipt's cancel link and the treasurers' report.
     """
+
+    wagtail_reference_index_ignore = True  # as Donation
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
