@@ -520,3 +520,10 @@ def test_kill_9_of_web_server_and_worker_under_load_loses_nothing(site):
     tally, shared = load_run(site, during=inject)
     print("\nFaults injected: " + "; ".join(faults))
     check_everything(site, tally, shared, f"Load with kill -9, {SECONDS:.0f} s")
+    log = site.log_path.read_text(errors="replace")
+    recovered = [int(n) for n in re.findall(r"Outbox: queued (\d+) task", log)]
+    requeued = [int(n) for n in re.findall(r"Queued again (\d+) (?:RQ job|task)", log)]
+    print(
+        f"  recovered after the kills: {sum(recovered)} task(s) from the outbox (RQ tier), "
+        f"{sum(requeued)} task(s) a dead worker had started"
+    )
