@@ -4,13 +4,16 @@ import pytest
 from django.core.cache import cache
 
 from newsdesk.testing import factories
+from newsdesk.web.processcache import process_caches_clear
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    process_caches_clear()
     yield
     cache.clear()
+    process_caches_clear()
 
 
 @pytest.fixture

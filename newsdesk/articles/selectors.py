@@ -22,9 +22,28 @@ from newsdesk.articles.models import (
     NewsImage,
     SectionPage,
 )
+from newsdesk.web.processcache import generation_bump, process_cached
 from newsdesk.web.slots import articles_annotate
 
 PAGE_SIZE = 20
+# Which articles are live and public, as the comment gate asks on every post: each process
+# keeps its answers (``web/processcache.py``) until a page is published, unpublished, moved
+# or deleted, or a view restriction changes (``ArticlesConfig.ready`` connects the signals).
+PAGES_GENERATION = "pages"
+
+
+def pages_changed(sender=None, **kwargs) -> None:
+    generation_bump(generation=PAGES_GENERATION)
+
+
+def article_live_public_get(*, article_id: int) -> ArticlePage | None:
+    """The live article ``article_id`` that no view restriction hides, or None: this
+    process's copy, shared by the requests it serves (read it, never change it)."""
+    return process_cached(
+        generation=PAGES_GENERATION,
+        key=("live-public-article", article_id),
+        load=lambda: ArticlePage.objects.live().public().filter(pk=article_id).first(),
+    )
 
 
 def _with_listing_relations(articles: QuerySet) -> QuerySet:

@@ -9,9 +9,9 @@ Discussion does not know how comments are judged. It builds a ``CommentCandidate
 With no assessor registered, every comment is published. When several are registered, the
 strictest verdict wins and their reasons and scores are merged.
 
-After the comment is saved (in the same transaction's ``on_commit``), every
-``newsdesk_comment_assessed`` hook is called with ``(comment, assessment)``, so moderation
-can write its audit log and queue slower signals.
+After the comment is saved, inside the same transaction, every ``newsdesk_comment_assessed``
+hook is called with ``(comment, assessment)``, so moderation's audit log commits with the
+comment or not at all (a listener that must wait for the commit uses ``on_commit`` itself).
 """
 
 from dataclasses import dataclass, field
@@ -94,6 +94,7 @@ def comment_assess(*, candidate: CommentCandidate) -> Assessment:
 
 
 def comment_assessed_notify(*, comment, assessment: Assessment) -> None:
-    """Tell every listener what was decided for a saved comment (call it in on_commit)."""
+    """Tell every listener what was decided for a saved comment (call it inside the
+    transaction that saved it)."""
     for listener in hooks.get_hooks(ASSESSED_HOOK):
         listener(comment, assessment)

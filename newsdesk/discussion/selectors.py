@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from newsdesk.articles.models import ArticlePage
+from newsdesk.articles.selectors import article_live_public_get
 from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment, CommentStatus, Thread, Vote
 from newsdesk.discussion.readers import Reader
@@ -41,7 +41,7 @@ def article_open_get(*, article_id: int):
     could hold, which a URL may carry)."""
     if not 0 < article_id <= ID_MAX:
         return None
-    return ArticlePage.objects.live().public().filter(pk=article_id).first()
+    return article_live_public_get(article_id=article_id)
 
 
 @dataclass

@@ -9,7 +9,17 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from newsdesk.moderation.models import Ban, LearnedModel, ModerationSettings
+        from newsdesk.moderation.selectors import moderation_data_changed
         from newsdesk.moderation.warmup import running_under_web_server, scorer_warm_in_background
+
+        # Every process keeps copies of these for the comment gate (selectors.py).
+        for model in (Ban, LearnedModel, ModerationSettings):
+            uid = f"newsdesk.moderation.changed.{model._meta.model_name}"
+            post_save.connect(moderation_data_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(moderation_data_changed, sender=model, dispatch_uid=uid + ".del")
 
         # Only in a web server's process: tests, commands and the worker warm (or not) on
         # their own terms.

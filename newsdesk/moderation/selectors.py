@@ -3,6 +3,8 @@ the bans that apply to one. The moderators' queue and audit log are in ``queue.p
 
 import csv
 import ipaddress
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -10,11 +12,12 @@ from pathlib import Path
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from newsdesk.discussion.models import Comment, CommentStatus
+from newsdesk.discussion.models import Comment, CommentStatus, body_digest
 from newsdesk.discussion.pipeline import CommentCandidate
 from newsdesk.moderation import conf
 from newsdesk.moderation.learning import LABELS, TrainingExample
 from newsdesk.moderation.models import Ban, BanKind, Decision, LearnedModel, ModerationSettings
+from newsdesk.web.processcache import generation_bump, process_cached
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TUNING_SET = DATA_DIR / "labelled_tune.csv"
@@ -80,8 +83,20 @@ def learned_model_latest() -> LearnedModel | None:
     return LearnedModel.objects.order_by("-pk").first()
 
 
+# The per-process copies of what the gate reads on every post (``web/processcache.py``):
+# the settings, the bans and the current learned model, renewed when any of them changes.
+MODERATION_GENERATION = "moderation"
+
+
+def moderation_data_changed(sender=None, **kwargs) -> None:
+    """Receiver of the settings', bans' and learned models' saves and deletions."""
+    generation_bump(generation=MODERATION_GENERATION)
+
+
 def moderation_settings_get() -> ModerationSettings:
-    return ModerationSettings.load()
+    return process_cached(
+        generation=MODERATION_GENERATION, key="settings", load=ModerationSettings.load
+    )
 
 
 def commenter_approved_count(*, candidate: CommentCandidate) -> int:
@@ -109,7 +124,7 @@ def identical_recent_comments_count(*, candidate: CommentCandidate) -> int:
     if len(body) < conf.REPEATED_TEXT_MIN_LENGTH:
         return 0
     since = timezone.now() - timedelta(seconds=conf.REPEATED_TEXT_WINDOW)
-    comments = Comment.objects.filter(body_source=body, created_at__gte=since)
+    comments = Comment.objects.filter(body_digest=body_digest(body), created_at__gte=since)
     if candidate.comment_id is not None:
         comments = comments.exclude(pk=candidate.comment_id)
     return comments.count()
@@ -144,20 +159,47 @@ def bans_active() -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class BanIndex:
+    """The bans active when it was loaded, by what they name (e-mail addresses as stored,
+    lower case; networks as stored, one address being a /32 or /128)."""
+
+    by_user: dict[int, tuple[Ban, ...]]
+    by_email: dict[str, tuple[Ban, ...]]
+    by_network: dict[str, tuple[Ban, ...]]
+
+
+def _ban_index_load() -> BanIndex:
+    by_user, by_email, by_network = defaultdict(list), defaultdict(list), defaultdict(list)
+    for ban in bans_active():
+        if ban.kind == BanKind.ACCOUNT:
+            by_user[ban.user_id].append(ban)
+        elif ban.kind == BanKind.EMAIL:
+            by_email[ban.email].append(ban)
+        else:
+            by_network[ban.network].append(ban)
+    return BanIndex(
+        by_user={key: tuple(bans) for key, bans in by_user.items()},
+        by_email={key: tuple(bans) for key, bans in by_email.items()},
+        by_network={key: tuple(bans) for key, bans in by_network.items()},
+    )
+
+
 def ban_active_for(
     *, user_id: int | None = None, email: str = "", ip_address: str = ""
 ) -> Ban | None:
-    """The active ban that applies to this author, if any (a non-shadow ban first). One
-    query: the account, the address, and every network containing the IP address."""
-    match = Q(pk__in=[])
-    if user_id is not None:
-        match |= Q(kind=BanKind.ACCOUNT, user_id=user_id)
+    """The active ban that applies to this author, if any (a non-shadow ban first, then the
+    newest): the account, the address, and every network containing the IP address, looked
+    up in this process's copy of the active bans (no query while they are unchanged)."""
+    index = process_cached(generation=MODERATION_GENERATION, key="bans", load=_ban_index_load)
+    found = list(index.by_user.get(user_id, ())) if user_id is not None else []
     if email.strip():
-        match |= Q(kind=BanKind.EMAIL, email=email.strip().lower())
-    prefixes = _ip_prefixes(ip_address)
-    if prefixes:
-        match |= Q(kind__in=[BanKind.IP, BanKind.NETWORK], network__in=list(prefixes))
-    return bans_active().filter(match).order_by("shadow", "-pk").first()
+        found.extend(index.by_email.get(email.strip().lower(), ()))
+    for prefix in _ip_prefixes(ip_address):
+        found.extend(index.by_network.get(prefix, ()))
+    now = timezone.now()
+    active = [ban for ban in found if ban.expires_at is None or ban.expires_at > now]
+    return min(active, key=lambda ban: (ban.shadow, -ban.pk), default=None)
 
 
 def ban_active_for_candidate(*, candidate: CommentCandidate) -> Ban | None:

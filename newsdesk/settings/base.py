@@ -1,8 +1,8 @@
 """Settings shared by every tier.
 
 Everything that differs between a laptop and a newsroom comes from environment variables;
-with none set, the laptop tier runs: SQLite in ``var/``, a file cache, tasks queued in the
-database and run by ``manage.py db_worker``. See the README for every variable.
+with none set, the laptop tier runs: SQLite in ``var/``, a cache on disk (diskcache), tasks
+queued in the database and run by ``manage.py db_worker``. See the README for every variable.
 """
 
 import os
@@ -141,7 +141,6 @@ DATABASES = {
 # How long a request waits for SQLite's lock before it gives up (and is answered 503).
 SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "20000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # Writers queue for the lock instead of failing with "database is locked": a write
         # transaction takes the lock when it begins, and a busy writer is waited for.
@@ -167,14 +166,30 @@ if REDIS_URL:
         }
     }
 else:
-    # A file cache is shared by the web process and the worker, so the worker can invalidate
-    # what the web process cached.
+    # A cache on disk is shared by the web processes and the worker, so the worker can
+    # invalidate what a web process cached. diskcache keeps it in SQLite files (sharded, so
+    # writers rarely wait): an operation costs tens of microseconds where Django's file
+    # cache, which writes a file and lists its folder for every set, cost about a millisecond.
+    # Pages (the largest values) stay inside SQLite rather than in files of their own.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsdesk.web.cachebackend.DiskCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "TIMEOUT": 300,
+            "SHARDS": 8,
+            # How long one operation waits for a shard held by another process before it
+            # tries again (diskcache retries until it succeeds).
+            "DATABASE_TIMEOUT": 0.25,
+            "OPTIONS": {
+                "size_limit": int(os.environ.get("CACHE_SIZE_LIMIT_MB", "512")) * 2**20,
+                "disk_min_file_size": 2**22,
+            },
         }
     }
+
+# Each process's copies of moderation's settings, bans and model and of which articles are
+# open (newsdesk/web/processcache.py): how often it checks they are still current.
+PROCESS_CACHE_CHECK_SECONDS = float(os.environ.get("PROCESS_CACHE_CHECK_SECONDS", "1"))
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")

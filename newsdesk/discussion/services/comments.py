@@ -3,8 +3,8 @@
 Every check runs before anything is written, so a refused request changes nothing: the
 service raises a ``DiscussionError`` whose message is meant for the reader. Every new or
 edited text passes ``pipeline.comment_assess`` before it is stored; listeners hear of the
-stored result in ``on_commit``; reply e-mails are queued with the comment's transaction (see
-``web/taskqueue.py``).
+stored result inside the comment's transaction (so the audit log commits with it); reply
+e-mails are queued with that transaction too (see ``web/taskqueue.py``).
 """
 
 import re
@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from newsdesk.discussion import conf
@@ -27,9 +27,15 @@ from newsdesk.discussion.errors import (
     NotFound,
 )
 from newsdesk.discussion.images import ImageRejected, image_process
-from newsdesk.discussion.models import Comment, CommentStatus, Subscription, Thread, Vote
+from newsdesk.discussion.models import (
+    Comment,
+    CommentStatus,
+    Subscription,
+    Thread,
+    Vote,
+    body_digest,
+)
 from newsdesk.discussion.pipeline import (
-    Assessment,
     CommentCandidate,
     Verdict,
     comment_assess,
@@ -167,10 +173,6 @@ def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) 
     return parent
 
 
-def _after_commit(comment: Comment, assessment: Assessment) -> None:
-    comment_assessed_notify(comment=comment, assessment=assessment)
-
-
 def _notifications_enqueue(comment: Comment) -> None:
     from newsdesk.discussion.tasks import comment_notifications_send
 
@@ -199,7 +201,11 @@ def comment_create(
     """
     body = _body_clean(draft.body)
     guest_name, guest_email = _guest_details_clean(reader=reader, draft=draft)
-    thread = Thread.objects.filter(article=article).first()
+    thread = (
+        Thread.objects.filter(article=article)
+        .annotate(has_subscribers=Exists(Subscription.objects.filter(thread=OuterRef("pk"))))
+        .first()
+    )
     if not thread_is_open(thread, article=article):
         raise NotAllowed("This discussion is closed to new comments.")
     parent = None
@@ -240,6 +246,7 @@ def comment_create(
         guest_key_hash="" if reader.user else reader.guest_hash,
         notify_replies=draft.notify_replies,
         body_source=body,
+        body_digest=body_digest(body),
         body_html=markdown_to_html(body),
         status=status,
         is_shadowed=assessment.shadow,
@@ -273,9 +280,14 @@ def comment_create(
                 Subscription.objects.get_or_create(
                     thread=comment.thread, email=email, defaults={"user": reader.user}
                 )
-            if notify:
+            # A task only when someone may be told: most comments are neither replies to a
+            # reader who asked for e-mail nor in a thread with subscribers.
+            if notify and (
+                (parent is not None and parent.notify_replies)
+                or (thread is not None and thread.has_subscribers)
+            ):
                 _notifications_enqueue(comment)
-            transaction.on_commit(lambda: _after_commit(comment, assessment))
+            comment_assessed_notify(comment=comment, assessment=assessment)
     except Exception:
         for name in stored_files:
             comment.image.storage.delete(name)
@@ -344,6 +356,7 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
     )
     now = timezone.now()
     comment.body_source = body
+    comment.body_digest = body_digest(body)
     comment.body_html = markdown_to_html(body)
     comment.edited_at = now
     comment.status = STATUS_OF_VERDICT[assessment.verdict]
@@ -355,6 +368,7 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
         comment.save(
             update_fields=[
                 "body_source",
+                "body_digest",
                 "body_html",
                 "edited_at",
                 "status",
@@ -364,7 +378,7 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
         )
         if notify:
             _notifications_enqueue(comment)
-        transaction.on_commit(lambda: _after_commit(comment, assessment))
+        comment_assessed_notify(comment=comment, assessment=assessment)
     return comment
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.discussion.importers.records import ImportedComment, ParsedExport
-from newsdesk.discussion.models import BodyFormat, Comment, Thread
+from newsdesk.discussion.models import BodyFormat, Comment, Thread, body_digest
 from newsdesk.discussion.rendering import imported_html_clean
 
 # The depth column is a small integer; deeper replies keep this depth (they are shown
@@ -151,6 +151,7 @@ def comments_import(*, source: str, export: ParsedExport) -> ImportReport:
                 guest_name=(record.author_name or "Anonymous")[:80],
                 guest_email=record.author_email[:254] if "@" in record.author_email else "",
                 body_source=record.html,
+                body_digest=body_digest(record.html),
                 body_format=BodyFormat.HTML,
                 body_html=imported_html_clean(record.html),
                 status=record.status,

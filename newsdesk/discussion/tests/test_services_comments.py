@@ -228,3 +228,59 @@ def test_reject_verdict_stores_a_rejected_comment(article):
             article=article, reader=guest(), draft=CommentDraft(body="Bad.", guest_name="X")
         )
     assert comment.status == CommentStatus.REJECTED
+
+
+# --- what a post queues and who hears of it ----------------------------------------------------
+@pytest.fixture
+def queue(settings):
+    """A queue outside the database that keeps what it is given (as RQ would run it)."""
+    from newsdesk.discussion.tasks import comment_notifications_send
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = comment_notifications_send.get_backend()
+    backend.clear()
+    return backend
+
+
+def _queued_comment_ids(backend) -> list[int]:
+    return [result.kwargs["comment_id"] for result in backend.results]
+
+
+def test_a_notification_task_is_queued_only_when_someone_may_be_told(
+    article, queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        quiet = post(article, guest(), "Nobody asked to hear of this one.")
+        plain_reply = post(article, guest(), "Nor of this reply.", parent=quiet)
+        asker = post(
+            article,
+            guest(),
+            "Tell me of replies.",
+            guest_email="a@example.org",
+            notify_replies=True,
+        )
+        answer = post(article, guest(), "An answer to the one who asked.", parent=asker)
+    assert _queued_comment_ids(queue) == [answer.pk]
+    assert quiet.notified_at is not None and plain_reply.notified_at is not None
+
+    from newsdesk.discussion.models import Subscription
+
+    Subscription.objects.create(thread=quiet.thread, email="follower@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        followed = post(article, guest(), "A thread with a follower now.")
+    assert _queued_comment_ids(queue) == [answer.pk, followed.pk]
+
+
+def test_listeners_hear_of_a_comment_inside_its_transaction(article, monkeypatch):
+    """A listener that fails takes the comment with it: nothing is stored without the audit
+    log and the rest the listeners write."""
+    from newsdesk.discussion.pipeline import ASSESSED_HOOK
+
+    def refuse(comment, assessment):
+        assert Comment.objects.filter(pk=comment.pk).exists()  # saved, not yet committed
+        raise RuntimeError("a listener failed")
+
+    monkeypatch.setitem(hooks._hooks, ASSESSED_HOOK, [(refuse, 0)])
+    with pytest.raises(RuntimeError):
+        post(article, guest(), "This one never lands.")
+    assert not Comment.objects.exists()

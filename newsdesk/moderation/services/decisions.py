@@ -35,18 +35,18 @@ def require_moderator(actor) -> None:
 
 
 def decision_automatic_record(*, comment: Comment, assessment: Assessment) -> Decision:
-    """Log what the comment gate decided for a comment just saved (or edited)."""
+    """Log what the comment gate decided for a comment just saved (or edited); called
+    inside the transaction that saved it, so the log and the comment commit together."""
     action = _AUTOMATIC_ACTIONS[assessment.verdict]
     if assessment.shadow and assessment.verdict == Verdict.PUBLISH:
         action = DecisionAction.SHADOWED
-    with transaction.atomic():
-        return Decision.objects.create(
-            comment=comment,
-            action=action,
-            reasons=list(assessment.reasons),
-            scores=dict(assessment.scores),
-            new_status=comment.status,
-        )
+    return Decision.objects.create(
+        comment=comment,
+        action=action,
+        reasons=list(assessment.reasons),
+        scores=dict(assessment.scores),
+        new_status=comment.status,
+    )
 
 
 def _status_change(*, comment: Comment, status: str, actor, reason: str, shadowed=None):

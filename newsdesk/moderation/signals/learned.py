@@ -31,12 +31,18 @@ def current_pipeline():
 
     from newsdesk.moderation.learning import deserialize
     from newsdesk.moderation.models import LearnedModel
+    from newsdesk.moderation.selectors import MODERATION_GENERATION
+    from newsdesk.web.processcache import process_cached
 
-    newest = (
-        LearnedModel.objects.filter(sklearn_version=sklearn_version)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
+    newest = process_cached(
+        generation=MODERATION_GENERATION,
+        key="learned-model",
+        load=lambda: (
+            LearnedModel.objects.filter(sklearn_version=sklearn_version)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        ),
     )
     key = newest or "bootstrap"
     with _lock:

@@ -27,7 +27,13 @@ def site():
         pytest.skip("the database outage is staged on SQLite's lock; PostgreSQL runs below")
     site = RunningSite(
         demo=False,
-        extra_env={"SQLITE_BUSY_TIMEOUT_MS": str(BUSY_TIMEOUT_MS), "REDIS_TIMEOUT_SECONDS": "0.5"},
+        extra_env={
+            "SQLITE_BUSY_TIMEOUT_MS": str(BUSY_TIMEOUT_MS),
+            "REDIS_TIMEOUT_SECONDS": "0.5",
+            # The staged lock (below) can only be taken while no process holds the file
+            # open, so the processes here close their connection after each request.
+            "DATABASE_CONN_MAX_AGE": "0",
+        },
     ).start()
     yield site
     site.stop()
