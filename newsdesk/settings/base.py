@@ -193,6 +193,9 @@ PROCESS_CACHE_CHECK_SECONDS = float(os.environ.get("PROCESS_CACHE_CHECK_SECONDS"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+# On RQ, tasks written to the outbox with a comment or a gift and not handed over this long
+# after are queued by the worker (newsdesk/web/taskqueue.py).
+TASK_OUTBOX_GRACE_SECONDS = float(os.environ.get("TASK_OUTBOX_GRACE_SECONDS", "10"))
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     # Its dashboard (Django's admin) answers a 404, not a 500, for a job that is gone.
