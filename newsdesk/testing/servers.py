@@ -14,6 +14,7 @@ With ``worker_apart=True`` the web server (``serve --no-worker``) and the worker
 
 import contextlib
 import hashlib
+import itertools
 import os
 import shutil
 import signal
@@ -45,6 +46,10 @@ def _migrations_fingerprint() -> str:
         digest.update(path.read_bytes())
     digest.update((BASE_DIR / "uv.lock").read_bytes())
     return digest.hexdigest()[:16]
+
+
+# Redis databases 3-15 (of Redis's 16), one per site started, in turn.
+_redis_databases = itertools.cycle(range(3, 16))
 
 
 class RunningSite:
@@ -99,15 +104,18 @@ class RunningSite:
         self.manage("migrate", "--noinput", "-v0")
 
     def _use_own_redis_db(self) -> None:
-        """The test suite flushes its Redis database between tests; the site's cache and
-        task queue live in another one."""
+        """The test suite flushes its Redis database between tests; each site's cache and
+        task queue live in a database of their own, so two sites running at once (the demo
+        of the browser tests beside a load test's) never flush each other's cache or run each
+        other's jobs."""
         redis_url = os.environ.get("REDIS_URL", "")
         if not redis_url:
             return
         import redis
 
         parts = urlsplit(redis_url)
-        self.env["REDIS_URL"] = urlunsplit(parts._replace(path="/3"))
+        number = next(_redis_databases)
+        self.env["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
         redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()
 
     def _pg_admin(self, sql: str) -> None:
