@@ -3,7 +3,9 @@
 django-tasks-db marks a task RUNNING when a worker claims it and never looks at it again: a
 task whose worker died half-way stays RUNNING for ever, and the e-mail it was to send is lost.
 RQ does notice a job whose worker died, but only once its heartbeat has expired (minutes),
-and then files it as failed: it is not run again either.
+and then files it as failed: it is not run again either; nor is a job the worker had taken
+off the queue and not yet started (RQ files it failed after a minute in its intermediate
+list).
 
 Each worker (``manage.py worker``) therefore works under a name giving its host and process
 (``worker_id_for_this_process``), and at start and every period it puts back in the queue
@@ -14,6 +16,7 @@ start: tasks must be safe to run twice (at-least-once, as every queue promises).
 import logging
 import os
 import socket
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -113,6 +116,35 @@ def _rq_abandoned_requeue() -> int:
                 execution.delete(job=job, pipeline=pipeline)
                 pipeline.execute()
             requeued += 1
+        requeued += _rq_taken_not_started_requeue(queue)
     if requeued:
         logger.warning("Queued again %d RQ job(s) left started by a worker that died", requeued)
+    return requeued
+
+
+def _rq_taken_not_started_requeue(queue) -> int:
+    """Jobs a worker took off the queue and died before starting: RQ moves a job to an
+    "intermediate" list as it takes it, and out of it within milliseconds as it starts it;
+    after a ``kill -9`` in between, RQ's maintenance files the job as failed. Here a job seen
+    there ``RQ_TAKEN_NOT_STARTED_SECONDS`` ago and still not started goes back on the queue."""
+    connection = queue.connection
+    intermediate = queue.intermediate_queue
+    limit = float(getattr(settings, "RQ_TAKEN_NOT_STARTED_SECONDS", 30))
+    requeued = 0
+    for job_id in intermediate.get_job_ids():
+        if job_id in queue.started_job_registry:
+            continue
+        job = queue.fetch_job(job_id)
+        if job is None:
+            intermediate.remove(job_id)
+            continue
+        seen_key = f"newsdesk:rq:taken-not-started:{job_id}"
+        connection.set(seen_key, time.time(), nx=True, ex=3600)
+        if time.time() - float(connection.get(seen_key) or time.time()) < limit:
+            continue
+        # Queued first: dying in between leaves the job queued (and listed), never lost.
+        queue.enqueue_job(job)
+        intermediate.remove(job_id)
+        connection.delete(seen_key)
+        requeued += 1
     return requeued

@@ -102,3 +102,44 @@ def test_an_rq_job_of_a_dead_worker_of_this_host_is_queued_again(settings):
         assert tasks_abandoned_requeue() == 0
     finally:
         queue.connection.flushdb()
+
+
+@pytest.mark.django_db
+def test_an_rq_job_taken_off_the_queue_by_a_worker_that_died_before_starting_it_runs(settings):
+    """RQ moves a job to its "intermediate" list as a worker takes it, and out as the worker
+    starts it; a job left there (the worker killed in between) goes back on the queue once
+    it has been seen there for RQ_TAKEN_NOT_STARTED_SECONDS, instead of being filed failed."""
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        pytest.skip("the newsroom tier (REDIS_URL) runs the RQ recovery")
+    import django_rq
+    from rq.job import JobStatus
+
+    from newsdesk.funding.tasks import donation_receipt_send
+
+    own_db = urlunsplit(urlsplit(redis_url)._replace(path="/7"))
+    settings.RQ_QUEUES = {"default": {"URL": own_db}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_TAKEN_NOT_STARTED_SECONDS = 3600
+    queue = django_rq.get_queue("default")
+    queue.connection.flushdb()
+    try:
+        job_id = donation_receipt_send.enqueue(donation_id=1).id
+        # What a worker's dequeue does before it starts the job.
+        queue.connection.lmove(queue.key, queue.intermediate_queue.key)
+        assert queue.job_ids == [] and queue.intermediate_queue.get_job_ids() == [job_id]
+
+        # Seen for the first time (a live worker may be starting it this instant): left.
+        assert tasks_abandoned_requeue() == 0
+        assert queue.intermediate_queue.get_job_ids() == [job_id]
+        settings.RQ_TAKEN_NOT_STARTED_SECONDS = 0
+        assert tasks_abandoned_requeue() == 1
+        assert queue.job_ids == [job_id]
+        assert queue.intermediate_queue.get_job_ids() == []
+        assert queue.fetch_job(job_id).get_status() == JobStatus.QUEUED
+        assert tasks_abandoned_requeue() == 0
+    finally:
+        queue.connection.flushdb()
