@@ -10,13 +10,19 @@ module), so it answers requests meanwhile.
 import logging
 import sys
 import threading
+import time
 
 logger = logging.getLogger(__name__)
 
 
 def scorer_warm() -> None:
     """Load every signal's model by scoring one harmless text (nothing is written)."""
+    from django.apps import apps
     from django.db import connection
+
+    # Started from an app's ready(): the other apps are still being set up.
+    while not apps.ready:
+        time.sleep(0.05)
 
     from newsdesk.moderation.evaluation import guest_candidate
     from newsdesk.moderation.scoring import comment_candidate_assess
