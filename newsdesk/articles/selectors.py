@@ -4,6 +4,7 @@ Every listing loads its articles with their section, lead image (and its renditi
 and bylines in a fixed number of queries, however many articles it shows.
 """
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -37,13 +38,15 @@ def pages_changed(sender=None, **kwargs) -> None:
 
 
 def article_live_public_get(*, article_id: int) -> ArticlePage | None:
-    """The live article ``article_id`` that no view restriction hides, or None: this
-    process's copy, shared by the requests it serves (read it, never change it)."""
-    return process_cached(
+    """The live article ``article_id`` that no view restriction hides, or None: a copy of
+    this process's instance (its own relation caches, so nothing a caller attaches to it,
+    such as a new thread, reaches the next request)."""
+    article = process_cached(
         generation=PAGES_GENERATION,
         key=("live-public-article", article_id),
         load=lambda: ArticlePage.objects.live().public().filter(pk=article_id).first(),
     )
+    return copy.copy(article)
 
 
 def _with_listing_relations(articles: QuerySet) -> QuerySet:

@@ -90,3 +90,13 @@ def test_an_article_unpublished_or_restricted_stops_taking_comments_at_once(arti
     assert article_live_public_get(article_id=article.pk) == article
     article.unpublish()
     assert article_live_public_get(article_id=article.pk) is None
+
+
+@pytest.mark.django_db
+def test_each_caller_gets_its_own_copy_of_a_cached_article(article):
+    first = article_live_public_get(article_id=article.pk)
+    first._state.fields_cache["discussion_thread"] = "attached by one request"
+    first.title = "changed by one request"
+    second = article_live_public_get(article_id=article.pk)
+    assert second.pk == article.pk and second.title == article.title
+    assert "discussion_thread" not in second._state.fields_cache
