@@ -145,10 +145,11 @@ class TfidfLinear:
         for row, text in enumerate(texts):
             for analyze, vocabulary, idf, sublinear, l2, weights in self.parts:
                 counts: dict[int, int] = {}
-                for feature in analyze(text):
+                # Counted in C first: a long comment repeats many of its n-grams.
+                for feature, times in Counter(analyze(text)).items():
                     column = vocabulary.get(feature)
                     if column is not None:
-                        counts[column] = counts.get(column, 0) + 1
+                        counts[column] = times
                 if not counts:
                     continue
                 columns = np.fromiter(sorted(counts), dtype=np.intp, count=len(counts))
