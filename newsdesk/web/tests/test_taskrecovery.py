@@ -13,6 +13,27 @@ from newsdesk.web.taskrecovery import tasks_abandoned_requeue, worker_id_for_thi
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+@pytest.fixture
+def rq_queue(settings):
+    """The RQ queue of the newsroom tier (REDIS_URL), in a Redis database of its own (2:
+    the suite's is 0, running test sites take 3-15), emptied before and after."""
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        pytest.skip("the newsroom tier (REDIS_URL) runs the RQ recovery")
+    import django_rq
+
+    own_db = urlunsplit(urlsplit(redis_url)._replace(path="/2"))
+    settings.RQ_QUEUES = {"default": {"URL": own_db}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    queue = django_rq.get_queue("default")
+    queue.connection.flushdb()
+    yield queue
+    queue.connection.flushdb()
+
+
 def claimed_by(worker_id: str) -> DBTaskResult:
     return DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {"donation_id": 1}},
@@ -62,26 +83,17 @@ def test_other_task_backends_are_left_alone(settings):
 
 
 @pytest.mark.django_db
-def test_an_rq_job_of_a_dead_worker_of_this_host_is_queued_again(settings):
+def test_an_rq_job_of_a_dead_worker_of_this_host_is_queued_again(rq_queue):
     """On the newsroom tier (REDIS_URL): the job goes back on the queue, out of the started
     registry, and a job of a live worker stays where it is."""
     import os
-    from urllib.parse import urlsplit, urlunsplit
 
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url:
-        pytest.skip("the newsroom tier (REDIS_URL) runs the RQ recovery")
-    import django_rq
     from rq.executions import Execution
     from rq.job import JobStatus
 
     from newsdesk.funding.tasks import donation_receipt_send
 
-    own_db = urlunsplit(urlsplit(redis_url)._replace(path="/7"))
-    settings.RQ_QUEUES = {"default": {"URL": own_db}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    queue = django_rq.get_queue("default")
-    queue.connection.flushdb()
+    queue = rq_queue
     host = socket.gethostname()[:40]
     started = {}
     for who, pid in (("dead", dead_pid()), ("alive", os.getpid())):
@@ -94,52 +106,37 @@ def test_an_rq_job_of_a_dead_worker_of_this_host_is_queued_again(settings):
             pipeline.execute()
         started[who] = job.id
 
-    try:
-        assert tasks_abandoned_requeue() == 1
-        assert queue.job_ids == [started["dead"]]
-        assert queue.fetch_job(started["dead"]).get_status() == JobStatus.QUEUED
-        assert queue.started_job_registry.get_job_ids(cleanup=False) == [started["alive"]]
-        assert tasks_abandoned_requeue() == 0
-    finally:
-        queue.connection.flushdb()
+    assert tasks_abandoned_requeue() == 1
+    assert queue.job_ids == [started["dead"]]
+    assert queue.fetch_job(started["dead"]).get_status() == JobStatus.QUEUED
+    assert queue.started_job_registry.get_job_ids(cleanup=False) == [started["alive"]]
+    assert tasks_abandoned_requeue() == 0
 
 
 @pytest.mark.django_db
-def test_an_rq_job_taken_off_the_queue_by_a_worker_that_died_before_starting_it_runs(settings):
+def test_an_rq_job_taken_off_the_queue_by_a_worker_that_died_before_starting_it_runs(
+    rq_queue, settings
+):
     """RQ moves a job to its "intermediate" list as a worker takes it, and out as the worker
     starts it; a job left there (the worker killed in between) goes back on the queue once
     it has been seen there for RQ_TAKEN_NOT_STARTED_SECONDS, instead of being filed failed."""
-    import os
-    from urllib.parse import urlsplit, urlunsplit
-
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url:
-        pytest.skip("the newsroom tier (REDIS_URL) runs the RQ recovery")
-    import django_rq
     from rq.job import JobStatus
 
     from newsdesk.funding.tasks import donation_receipt_send
 
-    own_db = urlunsplit(urlsplit(redis_url)._replace(path="/7"))
-    settings.RQ_QUEUES = {"default": {"URL": own_db}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     settings.RQ_TAKEN_NOT_STARTED_SECONDS = 3600
-    queue = django_rq.get_queue("default")
-    queue.connection.flushdb()
-    try:
-        job_id = donation_receipt_send.enqueue(donation_id=1).id
-        # What a worker's dequeue does before it starts the job.
-        queue.connection.lmove(queue.key, queue.intermediate_queue.key)
-        assert queue.job_ids == [] and queue.intermediate_queue.get_job_ids() == [job_id]
+    queue = rq_queue
+    job_id = donation_receipt_send.enqueue(donation_id=1).id
+    # What a worker's dequeue does before it starts the job.
+    queue.connection.lmove(queue.key, queue.intermediate_queue.key)
+    assert queue.job_ids == [] and queue.intermediate_queue.get_job_ids() == [job_id]
 
-        # Seen for the first time (a live worker may be starting it this instant): left.
-        assert tasks_abandoned_requeue() == 0
-        assert queue.intermediate_queue.get_job_ids() == [job_id]
-        settings.RQ_TAKEN_NOT_STARTED_SECONDS = 0
-        assert tasks_abandoned_requeue() == 1
-        assert queue.job_ids == [job_id]
-        assert queue.intermediate_queue.get_job_ids() == []
-        assert queue.fetch_job(job_id).get_status() == JobStatus.QUEUED
-        assert tasks_abandoned_requeue() == 0
-    finally:
-        queue.connection.flushdb()
+    # Seen for the first time (a live worker may be starting it this instant): left.
+    assert tasks_abandoned_requeue() == 0
+    assert queue.intermediate_queue.get_job_ids() == [job_id]
+    settings.RQ_TAKEN_NOT_STARTED_SECONDS = 0
+    assert tasks_abandoned_requeue() == 1
+    assert queue.job_ids == [job_id]
+    assert queue.intermediate_queue.get_job_ids() == []
+    assert queue.fetch_job(job_id).get_status() == JobStatus.QUEUED
+    assert tasks_abandoned_requeue() == 0
