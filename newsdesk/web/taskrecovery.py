@@ -91,34 +91,56 @@ def tasks_abandoned_requeue() -> int:
 
 def _rq_abandoned_requeue() -> int:
     import django_rq
-    from rq.executions import Execution
-    from rq.job import JobStatus
 
     requeued = 0
     for queue_name in settings.RQ_QUEUES:
         queue = django_rq.get_queue(queue_name)
-        registry = queue.started_job_registry
-        for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
-            try:
-                execution = Execution.fetch(
-                    id=execution_id, job_id=job_id, connection=queue.connection
-                )
-            except ValueError:  # finished meanwhile
-                continue
-            if not _worker_dead(execution.worker_name):
-                continue
-            job = queue.fetch_job(job_id)
-            if job is None or job.get_status() != JobStatus.STARTED:
-                continue
-            # Queued first: dying in between leaves a queued job, never a lost one.
-            queue.enqueue_job(job)
-            with queue.connection.pipeline() as pipeline:
-                execution.delete(job=job, pipeline=pipeline)
-                pipeline.execute()
-            requeued += 1
+        requeued += _rq_started_requeue(queue)
         requeued += _rq_taken_not_started_requeue(queue)
     if requeued:
         logger.warning("Queued again %d RQ job(s) left started by a worker that died", requeued)
+    return requeued
+
+
+def _rq_started_requeue(queue) -> int:
+    """Jobs in the started registry whose worker is dead.
+
+    An RQ worker takes a job in two steps: it files an execution in the started registry,
+    then marks the job STARTED and drops it from the intermediate list. A worker killed
+    between the two leaves a job still QUEUED in the registry, which RQ's maintenance then
+    drops without running it: QUEUED counts as abandoned as much as STARTED. An execution
+    whose record has expired (its worker gone for longer than its heartbeat) is judged by
+    the worker the job names.
+    """
+    from rq.executions import Execution
+    from rq.job import JobStatus
+
+    registry = queue.started_job_registry
+    requeued = 0
+    for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+        job = queue.fetch_job(job_id)
+        status = job and job.get_status()
+        if status not in (JobStatus.QUEUED, JobStatus.STARTED):
+            continue  # finished or failed meanwhile; RQ clears the entry
+        try:
+            execution = Execution.fetch(id=execution_id, job_id=job_id, connection=queue.connection)
+            worker_name = execution.worker_name
+        except ValueError:
+            # Expired: a QUEUED job was taken and never started by a worker gone for longer
+            # than a heartbeat (a live one starts it within milliseconds).
+            execution = None
+            worker_name = job.worker_name if status == JobStatus.STARTED else None
+        if worker_name is not None and not _worker_dead(worker_name):
+            continue
+        # Queued first: dying in between leaves a queued job, never a lost one.
+        queue.enqueue_job(job)
+        with queue.connection.pipeline() as pipeline:
+            if execution is not None:
+                execution.delete(job=job, pipeline=pipeline)
+            pipeline.zrem(registry.key, f"{job_id}:{execution_id}")
+            pipeline.lrem(queue.intermediate_queue.key, 0, job_id)
+            pipeline.execute()
+        requeued += 1
     return requeued
 
 

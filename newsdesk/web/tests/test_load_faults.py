@@ -356,6 +356,21 @@ for what in json.loads(%r):
         from django_tasks_db.models import DBTaskResult
         for row in DBTaskResult.objects.filter(args_kwargs__kwargs__donation_id=donation.pk):
             print('  task', row.status, row.worker_ids, row.traceback[-300:])
+    if donation and settings.TASKS['default']['BACKEND'].startswith('django_tasks_rq'):
+        import django_rq
+        queue = django_rq.get_queue('default')
+        places = {
+            'queued': queue.job_ids,
+            'intermediate': queue.intermediate_queue.get_job_ids(),
+            'started': queue.started_job_registry.get_job_ids(cleanup=False),
+            'failed': queue.failed_job_registry.get_job_ids(cleanup=False),
+            'finished': queue.finished_job_registry.get_job_ids(cleanup=False),
+        }
+        wanted = "'donation_id': " + str(donation.pk) + "}"
+        for place, job_ids in places.items():
+            for job in queue.job_class.fetch_many(job_ids, connection=queue.connection):
+                if job and wanted in repr((job.args, job.kwargs)):
+                    print('  job', place, job.id, job.get_status(), job.worker_name, job.exc_info)
 """
 
 

@@ -114,6 +114,42 @@ def test_an_rq_job_of_a_dead_worker_of_this_host_is_queued_again(rq_queue):
 
 
 @pytest.mark.django_db
+def test_an_rq_job_filed_started_by_a_worker_killed_before_it_marked_it_started_runs(rq_queue):
+    """A worker files the execution in the started registry, then marks the job STARTED and
+    drops it from the intermediate list: killed between the two, the job is still QUEUED
+    in the registry (RQ would drop it unrun). It goes back on the queue, out of both lists;
+    so does one whose execution record has expired since."""
+    from rq.executions import Execution
+    from rq.job import JobStatus
+
+    from newsdesk.funding.tasks import donation_receipt_send
+
+    queue = rq_queue
+    host = socket.gethostname()[:40]
+    taken = []
+    for ttl in (600, 1):
+        job_id = donation_receipt_send.enqueue(donation_id=1).id
+        queue.connection.lmove(queue.key, queue.intermediate_queue.key)
+        job = queue.fetch_job(job_id)
+        with queue.connection.pipeline() as pipeline:
+            execution = Execution.create(
+                job, ttl=ttl, pipeline=pipeline, worker_name=f"newsdesk.{host}.{dead_pid()}"
+            )
+            pipeline.execute()
+        taken.append((job_id, execution.key))
+    queue.connection.delete(taken[1][1])  # the second one's record expired
+    assert queue.job_ids == []
+    assert len(queue.started_job_registry.get_job_ids(cleanup=False)) == 2
+
+    assert tasks_abandoned_requeue() == 2
+    assert sorted(queue.job_ids) == sorted(job_id for job_id, _ in taken)
+    assert queue.started_job_registry.get_job_ids(cleanup=False) == []
+    assert queue.intermediate_queue.get_job_ids() == []
+    assert all(queue.fetch_job(job_id).get_status() == JobStatus.QUEUED for job_id, _ in taken)
+    assert tasks_abandoned_requeue() == 0
+
+
+@pytest.mark.django_db
 def test_an_rq_job_taken_off_the_queue_by_a_worker_that_died_before_starting_it_runs(
     rq_queue, settings
 ):
