@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -124,10 +125,20 @@ def identical_recent_comments_count(*, candidate: CommentCandidate) -> int:
     if len(body) < conf.REPEATED_TEXT_MIN_LENGTH:
         return 0
     since = timezone.now() - timedelta(seconds=conf.REPEATED_TEXT_WINDOW)
-    comments = Comment.objects.filter(body_digest=body_digest(body), created_at__gte=since)
-    if candidate.comment_id is not None:
-        comments = comments.exclude(pk=candidate.comment_id)
-    return comments.count()
+    # Asked on every post: the SQL written out spares the ORM's query building (0.9 ms
+    # for a query that takes 10 µs; see bench/viral/post_stages).
+    sql = (
+        "SELECT COUNT(*) FROM discussion_comment"
+        " WHERE body_digest = %s AND created_at >= %s AND id <> %s"
+    )
+    params = [
+        body_digest(body),
+        connection.ops.adapt_datetimefield_value(since),
+        candidate.comment_id or 0,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 @lru_cache(maxsize=4096)

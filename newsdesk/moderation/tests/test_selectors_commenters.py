@@ -59,6 +59,26 @@ def test_repeated_text_is_counted_and_held(article, django_assert_num_queries):
     assert identical_recent_comments_count(candidate=short) == 0
 
 
+def test_repeated_text_counts_only_other_comments_within_the_window(article, settings):
+    from newsdesk.discussion.models import Comment
+    from newsdesk.moderation import conf
+
+    body = "The same long sentence about the river gauges, posted by two readers."
+    first = post(article, guest_reader("192.0.2.1"), body)
+    second = post(article, guest_reader("192.0.2.2"), body)
+    fresh = CommentCandidate(body=f"  {body}\n", thread_key="1", author_name="x")
+    assert identical_recent_comments_count(candidate=fresh) == 2
+    # Re-assessing an edit of one of them counts the other only.
+    edit = CommentCandidate(body=body, thread_key="1", author_name="x", comment_id=second.pk)
+    assert identical_recent_comments_count(candidate=edit) == 1
+    # Older than the window: no longer counted.
+    old = timezone.now() - timedelta(seconds=conf.REPEATED_TEXT_WINDOW + 60)
+    Comment.objects.filter(pk=first.pk).update(created_at=old)
+    assert identical_recent_comments_count(candidate=fresh) == 1
+    other = CommentCandidate(body=body + " Not quite.", thread_key="1", author_name="x")
+    assert identical_recent_comments_count(candidate=other) == 0
+
+
 def test_moderators_decisions_become_training_examples(article, moderator):
     shipped = len(training_examples_shipped())
     ok = post(

@@ -61,11 +61,25 @@ class ExclusiveLock:
     would: every other connection gets "database is locked" once its busy timeout runs out."""
 
     def __init__(self, path):
-        self.conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+        self.path = path
+        self.conn = None
 
     def __enter__(self):
-        self.conn.execute("PRAGMA locking_mode=EXCLUSIVE")
-        self.conn.execute("BEGIN EXCLUSIVE")
+        # Taken between two uses of the file by the site's processes (a worker's poll, a
+        # request): some of WAL's locks answer "locked" at once instead of waiting out the
+        # busy timeout, so a busy machine needs more than one try.
+        deadline = time.monotonic() + 60
+        while True:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+            try:
+                self.conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+                self.conn.execute("BEGIN EXCLUSIVE")
+                break
+            except sqlite3.OperationalError as error:
+                self.conn.close()
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
         # A write makes the lock exclusive for readers too, in WAL mode.
         self.conn.execute("CREATE TABLE outage_marker (x)")
         return self
