@@ -109,10 +109,14 @@ def obfuscated_term_pattern(term: str) -> str:
     join into a term. An English plural or "-y"/"-z" ending is allowed.
     """
     letters = [ch for ch in term if not ch.isspace()]
-    classes = [_letter_class(ch) for ch in letters]
-    together = r"(?:[^\w\s]|_){0,2}".join(f"{cls}+" for cls in classes)
-    apart = r"[\s\W_]{1,3}".join(classes)
-    return rf"(?<![a-z0-9])(?:{together}|{apart})(?:e?[sz]|y)?(?![a-z])"
+    first, *rest = [_letter_class(ch) for ch in letters]
+    together = f"{first}*" + "".join(rf"(?:[^\w\s]|_){{0,2}}{cls}+" for cls in rest)
+    apart = "".join(rf"[\s\W_]{{1,3}}{cls}" for cls in rest)
+    # The first letter leads and the word's start is checked behind it ("not after a letter
+    # or digit" is then two characters back): a pattern that opens with a letter lets
+    # Python's regex engine skip to where that letter occurs, three times faster on the
+    # forty slurs every comment is searched for.
+    return rf"{first}(?<![a-z0-9].)(?:{together}|{apart})(?:e?[sz]|y)?(?![a-z])"
 
 
 @cache

@@ -40,6 +40,19 @@ def test_term_pattern_does_not_join_ordinary_words(innocent):
     assert not re.search(obfuscated_term_pattern("nigger"), text)
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("kike", (0, 4)), ("a kike.", (2, 6)), ("(k-i-k-e)", (1, 8)), ("kkike", (0, 5))],
+)
+def test_term_pattern_matches_whole_words_from_their_first_letter(text, span):
+    assert re.search(obfuscated_term_pattern("kike"), text).span() == span
+
+
+@pytest.mark.parametrize("text", ["akike", "9kike", "ak i k e", "kikex"])
+def test_term_pattern_needs_a_word_start(text):
+    assert not re.search(obfuscated_term_pattern("kike"), text)
+
+
 def test_mask_keeps_only_the_first_letter():
     assert mask("faggot") == "f*****"
 
