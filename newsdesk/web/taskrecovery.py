@@ -136,8 +136,9 @@ def _rq_started_requeue(queue) -> int:
         queue.enqueue_job(job)
         with queue.connection.pipeline() as pipeline:
             if execution is not None:
-                execution.delete(job=job, pipeline=pipeline)
-            pipeline.zrem(registry.key, f"{job_id}:{execution_id}")
+                execution.delete(job=job, pipeline=pipeline)  # its registry entry too
+            else:
+                pipeline.zrem(registry.key, f"{job_id}:{execution_id}")
             pipeline.lrem(queue.intermediate_queue.key, 0, job_id)
             pipeline.execute()
         requeued += 1
