@@ -106,13 +106,16 @@ class TfidfLinear:
 
     Scikit-learn's ``transform`` builds its analyzer, a sparse matrix and runs its input
     checks on every call, which costs far more than the arithmetic for one short comment.
-    This keeps the fitted parts (each vectorizer's analyzer, vocabulary and IDF weights, and
-    the coefficient rows of its columns) and computes the same sum per text: counts of the
-    known n-grams, sublinear TF, IDF, L2 norm per vectorizer, then a dot product.
+    This keeps the fitted parts (each vectorizer's counter of known n-grams, from
+    ``ngrams.py``, its IDF weights, and the coefficient rows of its columns) and computes the
+    same sum per text: counts of the known n-grams, sublinear TF, IDF, L2 norm per
+    vectorizer, then a dot product.
     """
 
     def __init__(self, vectorizers, coef, intercept):
         import numpy as np
+
+        from newsdesk.moderation.ngrams import vocabulary_counter
 
         coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64).ravel()
@@ -125,8 +128,7 @@ class TfidfLinear:
             size = len(vectorizer.vocabulary_)
             self.parts.append(
                 (
-                    vectorizer.build_analyzer(),
-                    vectorizer.vocabulary_,
+                    vocabulary_counter(vectorizer),
                     np.asarray(vectorizer.idf_) if params["use_idf"] else None,
                     params["sublinear_tf"],
                     params["norm"] == "l2",
@@ -143,19 +145,10 @@ class TfidfLinear:
 
         out = np.tile(self.intercept, (len(texts), 1))
         for row, text in enumerate(texts):
-            for analyze, vocabulary, idf, sublinear, l2, weights in self.parts:
-                counts: dict[int, int] = {}
-                # Counted in C first: a long comment repeats many of its n-grams.
-                for feature, times in Counter(analyze(text)).items():
-                    column = vocabulary.get(feature)
-                    if column is not None:
-                        counts[column] = times
-                if not counts:
+            for count, idf, sublinear, l2, weights in self.parts:
+                columns, values = count(text)
+                if not len(columns):
                     continue
-                columns = np.fromiter(sorted(counts), dtype=np.intp, count=len(counts))
-                values = np.fromiter(
-                    (counts[c] for c in columns.tolist()), dtype=np.float64, count=len(counts)
-                )
                 if sublinear:
                     values = np.log(values) + 1.0
                 if idf is not None:

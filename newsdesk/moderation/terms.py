@@ -7,11 +7,12 @@ code, and reviewed like code).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from newsdesk.moderation import conf
+from newsdesk.moderation.prefilter import LiteralGuard
 from newsdesk.moderation.text import obfuscated_term_pattern
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -24,6 +25,14 @@ class WeightedPattern:
     weight: float
     pattern: re.Pattern
     description: str
+    guard: LiteralGuard = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "guard", LiteralGuard(self.pattern))
+
+    def search(self, text: str) -> re.Match | None:
+        """``pattern.search(text)``, skipped when the text lacks every literal it needs."""
+        return self.guard.search(text)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ _DELEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")
+# A whole token with a digit or symbol in it: the only kind ``deleet`` may change (the
+# lookbehind starts a match only where a token starts, so a long word is scanned once).
+_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$!])[a-z0-9@$!]*[0-9@$!][a-z0-9@$!]*")
 
 
 def plain_text(body: str) -> str:
@@ -70,6 +73,8 @@ def plain_text(body: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase Latin text, with lookalike letters, accents and invisible characters undone."""
+    if text.isascii():  # nothing to normalize or translate: every lookalike is non-ASCII
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPHS)
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
@@ -89,7 +94,7 @@ def deleet(folded: str) -> str:
 
     Numbers stay numbers: only a token that also holds letters is translated.
     """
-    text = re.sub(r"[a-z0-9@$!]+", _deleet_word, folded)
+    text = _LEET_TOKEN.sub(_deleet_word, folded)
     return _LONG_RUNS.sub(r"\1", text)
 
 

@@ -58,7 +58,7 @@ def _weighted_findings(list_name: str, text: str, condemning: bool) -> list[tupl
     """Matches of a weighted list, each weighed by how it is framed (quoted, condemned)."""
     findings = []
     for entry in terms.weighted(list_name):
-        match = entry.pattern.search(text)
+        match = entry.search(text)
         if match:
             factor = mention_factor(text, match, condemning=condemning)
             findings.append((entry.weight * factor, entry.description))

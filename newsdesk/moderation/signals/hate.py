@@ -49,7 +49,7 @@ def _trope_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[f
     text = prepared.matchable
     findings = []
     for trope in terms.weighted("hate_tropes.txt"):
-        match = trope.pattern.search(text)
+        match = trope.search(text)
         if match:
             factor = mention_factor(text, match, condemning=condemning)
             if condemning and factor == 1.0:

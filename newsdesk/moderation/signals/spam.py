@@ -89,7 +89,7 @@ def _text_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
     findings = [
         (entry.weight, entry.description)
         for entry in terms.weighted("spam_phrases.txt")
-        if entry.pattern.search(text)
+        if entry.search(text)
     ]
     if _SPELLED_ADDRESS.search(text):
         findings.append((HIDDEN_ADDRESS, "an address spelled out to dodge filters"))
@@ -101,8 +101,8 @@ def _text_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
         stutter = re.search(r"\b(\w+)(?:\W+\1\b){2,}", text)
         if most_common / len(words) >= 0.35 or repeated_phrase or stutter:
             findings.append((REPEATED_WORDS, "the same words repeated over and over"))
-    letters = [ch for ch in prepared.text if ch.isalpha()]
-    shouting = len(letters) >= 20 and sum(ch.isupper() for ch in letters) / len(letters) > 0.6
+    letters = list(filter(str.isalpha, prepared.text))
+    shouting = len(letters) >= 20 and sum(map(str.isupper, letters)) / len(letters) > 0.6
     if shouting or re.search(r"([!?$])\1{2,}|(\w)\2{5,}", prepared.text):
         findings.append((SHOUTING, "shouting or repeated characters"))
     return findings
