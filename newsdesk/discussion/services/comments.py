@@ -43,7 +43,6 @@ from newsdesk.discussion.pipeline import (
 )
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
-from newsdesk.web.fastinsert import row_insert
 from newsdesk.web.pagecache import article_pages_changed
 from newsdesk.web.taskqueue import task_enqueue_with_commit
 
@@ -289,7 +288,7 @@ def comment_create(
                 )
                 stored_files = [comment.image.name, comment.image_thumbnail.name]
                 comment.image_width, comment.image_height = processed.width, processed.height
-            row_insert(comment)  # save()'s INSERT, its statement built once (fastinsert.py)
+            comment.save()
             if parent is None:
                 comment.root_id = comment.pk
                 _root_set_to_itself(comment_id=comment.pk)

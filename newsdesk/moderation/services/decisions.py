@@ -10,7 +10,6 @@ from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.discussion.services.staff import comment_status_set
 from newsdesk.moderation.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.moderation.models import Decision, DecisionAction, Report
-from newsdesk.web.fastinsert import row_insert
 
 PERMISSION = "moderation.moderate_comment"
 
@@ -41,14 +40,13 @@ def decision_automatic_record(*, comment: Comment, assessment: Assessment) -> De
     action = _AUTOMATIC_ACTIONS[assessment.verdict]
     if assessment.shadow and assessment.verdict == Verdict.PUBLISH:
         action = DecisionAction.SHADOWED
-    decision = Decision(
+    return Decision.objects.create(
         comment=comment,
         action=action,
         reasons=list(assessment.reasons),
         scores=dict(assessment.scores),
         new_status=comment.status,
     )
-    return row_insert(decision)  # one per post: the INSERT's statement built once
 
 
 def _status_change(*, comment: Comment, status: str, actor, reason: str, shadowed=None):
