@@ -95,7 +95,7 @@ class CharWbCounter:
         unknown = np.concatenate(([0], np.cumsum(codes == 0)))
         starts = np.arange(len(codes))
         found = []
-        key = codes.copy()
+        key = codes  # each longer n is a new array: nothing is changed in place
         for n in range(1, self.max_n + 1):
             if n > 1:
                 key = (key[:-1] << self.bits) | codes[n - 1 :]
