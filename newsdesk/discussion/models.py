@@ -89,7 +89,10 @@ class Comment(models.Model):
     shadowed; an author also sees their own held or shadowed ones.
     """
 
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    # No index of its own: (thread, depth, status) below begins with it.
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -164,7 +167,6 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["thread", "depth", "status"]),
-            models.Index(fields=["root"]),
             models.Index(fields=["status", "created_at"]),
             # Moderation counts the identical texts posted lately on every post: a range of
             # recent rows, not a scan of the whole table.

@@ -76,18 +76,83 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return literals
 
 
-class LiteralGuard:
-    """A compiled pattern that searches only text containing one of its required literals."""
+def top_level_branches(pattern: str) -> list[str]:
+    """``pattern`` split at each ``|`` that is outside groups, character classes and escapes."""
+    branches, start, depth, index = [], 0, 0, 0
+    in_class = False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # A "]" first in the class (after an optional "^") is a literal, not its end.
+            if pattern[index + 1 : index + 2] == "^":
+                index += 1
+            if pattern[index + 1 : index + 2] == "]":
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    branches.append(pattern[start:])
+    return branches
 
-    __slots__ = ("literals", "pattern")
+
+def _by_length(literals: frozenset[str] | None) -> tuple[str, ...] | None:
+    # Longest first: the rarer strings usually decide sooner that the text lacks them all.
+    return tuple(sorted(literals, key=len, reverse=True)) if literals else None
+
+
+class LiteralGuard:
+    """A compiled pattern that searches only text containing one of its required literals.
+
+    A pattern that is a list of alternatives (``a|b|c``, as most list entries are) is also
+    searched branch by branch, each only where its own literals are: the engine tries every
+    alternative at every position, so a text holding one put-down's words paid for all
+    sixteen. The leftmost match wins, and among matches at one position the earliest branch,
+    which is the whole pattern's own match.
+    """
+
+    __slots__ = ("branches", "literals", "pattern")
 
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
         literals = required_literals(pattern.pattern) if not pattern.flags & re.IGNORECASE else None
-        # Longest first: the rarer strings usually decide sooner that the text lacks them all.
-        self.literals = tuple(sorted(literals, key=len, reverse=True)) if literals else None
+        self.literals = _by_length(literals)
+        self.branches = self._branches(pattern) if self.literals else None
+
+    @staticmethod
+    def _branches(pattern: re.Pattern) -> tuple | None:
+        # Capturing groups would be numbered anew in each branch. Inline flags (only at the
+        # start) are in ``pattern.flags``, which every branch is compiled with.
+        if pattern.groups:
+            return None
+        sources = top_level_branches(pattern.pattern)
+        if len(sources) < 2:
+            return None
+        return tuple(
+            (_by_length(required_literals(source)), re.compile(source, pattern.flags))
+            for source in sources
+        )
 
     def search(self, text: str) -> re.Match | None:
         if self.literals is not None and not any(literal in text for literal in self.literals):
             return None
-        return self.pattern.search(text)
+        if self.branches is None:
+            return self.pattern.search(text)
+        best = None
+        for literals, branch in self.branches:
+            if literals is not None and not any(literal in text for literal in literals):
+                continue
+            match = branch.search(text)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        return best

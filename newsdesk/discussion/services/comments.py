@@ -159,9 +159,10 @@ def _guest_details_clean(*, reader: Reader, draft: CommentDraft) -> tuple[str, s
 
 
 def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) -> Comment:
-    parent = next(iter(Comment.objects.raw(_COMMENT_BY_ID_SQL, [parent_id])), None)
-    if parent is None:
+    row = _row(_PARENT_SQL, [parent_id])
+    if row is None:
         raise NotFound("The comment you are replying to does not exist.", field="parent")
+    parent = Comment.from_db(connection.alias, _PARENT_FIELDS, row)
     if thread is None or parent.thread_id != thread.pk:
         raise InvalidComment(
             "The comment you are replying to belongs to another article.", field="parent"
@@ -173,19 +174,47 @@ def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) 
     return parent
 
 
-# The statements below run on every post (the last on every reply): written out, they spare
-# the ORM's query building, which costs more than the queries (bench/viral/post_stages).
+# The statements below run on every post (the last on every reply): written out and read
+# with a plain cursor, they spare the ORM's query building and RawQuerySet's column
+# matching, which cost more than the queries (bench/viral/post_stages). They read only the
+# columns posting needs; the instances defer the rest (read on first use, as with .only()).
 _THREAD_FOR_POSTING_SQL = (
-    "SELECT t.*, EXISTS (SELECT 1 FROM discussion_subscription s WHERE s.thread_id = t.id)"
-    " AS has_subscribers FROM discussion_thread t WHERE t.article_id = %s"
+    "SELECT t.id, t.is_closed, t.is_locked,"
+    " EXISTS (SELECT 1 FROM discussion_subscription s WHERE s.thread_id = t.id)"
+    " FROM discussion_thread t WHERE t.article_id = %s"
 )
 _ROOT_SET_TO_ITSELF_SQL = "UPDATE discussion_comment SET root_id = %s WHERE id = %s"
-_COMMENT_BY_ID_SQL = "SELECT * FROM discussion_comment WHERE id = %s"
+# In the model's field order, which Model.from_db expects of a partial row.
+_PARENT_FIELDS = [
+    field.column
+    for field in Comment._meta.concrete_fields
+    if field.column in {
+        "id", "thread_id", "root_id", "depth", "status", "is_shadowed", "user_id",
+        "guest_key_hash", "notify_replies", "body_source",
+    }
+]  # fmt: skip
+_PARENT_SQL = f"SELECT {', '.join(_PARENT_FIELDS)} FROM discussion_comment WHERE id = %s"  # noqa: S608 (the model's own column names)
+
+
+def _row(sql: str, params: list) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _thread_for_posting(*, article_id: int) -> Thread | None:
     """The article's thread, if it has one, with ``has_subscribers``."""
-    return next(iter(Thread.objects.raw(_THREAD_FOR_POSTING_SQL, [article_id])), None)
+    row = _row(_THREAD_FOR_POSTING_SQL, [article_id])
+    if row is None:
+        return None
+    thread_id, is_closed, is_locked, has_subscribers = row
+    thread = Thread.from_db(
+        connection.alias,
+        ["id", "article_id", "is_closed", "is_locked"],
+        (thread_id, article_id, bool(is_closed), bool(is_locked)),
+    )
+    thread.has_subscribers = bool(has_subscribers)
+    return thread
 
 
 def _root_set_to_itself(*, comment_id: int) -> None:

@@ -11,10 +11,9 @@ from collections import Counter
 from functools import cache
 from urllib.parse import urlsplit
 
-from django.core.cache import cache as django_cache
-
 from newsdesk.moderation import conf, terms
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp, noisy_or
+from newsdesk.web.ratelimit import counter_hit
 
 NAME = "spam"
 LABEL = "Spam"
@@ -121,13 +120,7 @@ def _posting_rate_exceeded(prepared: PreparedComment) -> bool:
     if not who:
         return False
     key = f"moderation:posting-rate:{who}"
-    if django_cache.add(key, 1, timeout=conf.POSTING_RATE_WINDOW):
-        return conf.POSTING_RATE_LIMIT < 1
-    try:
-        count = django_cache.incr(key)
-    except ValueError:  # expired between add and incr
-        django_cache.add(key, 1, timeout=conf.POSTING_RATE_WINDOW)
-        count = 1
+    count = counter_hit(key=key, timeout=conf.POSTING_RATE_WINDOW)
     return count > conf.POSTING_RATE_LIMIT
 
 

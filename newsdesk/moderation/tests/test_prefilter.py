@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.moderation import terms
-from newsdesk.moderation.prefilter import LiteralGuard, required_literals
+from newsdesk.moderation.prefilter import LiteralGuard, required_literals, top_level_branches
 from newsdesk.moderation.selectors import training_examples_shipped
 from newsdesk.moderation.text import deleet, fold, plain_text
 
@@ -42,6 +42,40 @@ def test_a_case_insensitive_compiled_pattern_is_always_searched():
     guard = LiteralGuard(re.compile("cheap", re.IGNORECASE))
     assert guard.literals is None
     assert guard.search("CHEAP") is not None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "branches"),
+    [
+        (r"a|b", ["a", "b"]),
+        (r"\bx(?:y|z)\b|w", [r"\bx(?:y|z)\b", "w"]),
+        (r"[|\]]w|c\|d", [r"[|\]]w", r"c\|d"]),
+        (r"[]|]e|[^]|]f", ["[]|]e", "[^]|]f"]),
+        (r"plain", ["plain"]),
+    ],
+)
+def test_a_pattern_splits_only_at_its_top_level_bars(pattern, branches):
+    assert top_level_branches(pattern) == branches
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"ab|a", "xab"),  # both at one position: the first branch, as the whole pattern
+        (r"b|ab", "ab"),  # the leftmost match wins over the earlier branch
+        (r"\bcrawl back\b|\bgrow up\b", "grow up and crawl back"),
+        (r"\bcrawl back\b|\bgrow up\b", "growing up"),
+    ],
+)
+def test_a_list_of_alternatives_finds_the_whole_patterns_match(pattern, text):
+    guard = LiteralGuard(re.compile(pattern))
+    assert guard.branches is not None
+    found, expected = guard.search(text), re.search(pattern, text)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+def test_a_pattern_with_capturing_groups_is_searched_whole():
+    assert LiteralGuard(re.compile(r"(cheap)|discount")).branches is None
 
 
 def test_the_shipped_lists_have_guards():

@@ -28,12 +28,18 @@ class Command(BaseCommand):
             "--no-worker", action="store_true", help="Serve pages only; run no background worker."
         )
         parser.add_argument(
+            "--no-access-log",
+            action="store_true",
+            default=os.environ.get("ACCESS_LOG", "1") == "0",
+            help="Log no line per request (behind nginx, which logs them). ACCESS_LOG=0 too.",
+        )
+        parser.add_argument(
             "--demo",
             action="store_true",
             help="Migrate and load the demo content first (what `make demo` runs).",
         )
 
-    def handle(self, *args, host, port, workers, no_worker, demo, **options):
+    def handle(self, *args, host, port, workers, no_worker, no_access_log, demo, **options):
         if demo:
             # In this process, not as separate commands: each start of Django and Wagtail
             # costs seconds, and a second `make demo` should be up in seconds.
@@ -48,13 +54,13 @@ class Command(BaseCommand):
             f"{host}:{port}",
             "--workers",
             str(workers),
-            "--access-logfile",
-            "-",
             "--graceful-timeout",
             "10",
             # Several sites may run on one machine (tests, benchmarks): no shared socket.
             "--no-control-socket",
         ]
+        if not no_access_log:
+            web += ["--access-logfile", "-"]
         worker = [sys.executable, "manage.py", "worker"]
         processes = [subprocess.Popen(web, env=env, cwd=settings.BASE_DIR)]
         if not no_worker:
