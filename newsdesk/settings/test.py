@@ -18,7 +18,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = DATA_DIR / "test-media"
 WHITENOISE_AUTOREFRESH = True
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "newsdesk.web.sqlite":
     DATABASES["default"]["TEST"] = {
         "NAME": str(DATA_DIR / os.environ.get("NEWSDESK_TEST_DB", "test-db.sqlite3"))
     }
