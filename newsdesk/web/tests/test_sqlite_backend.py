@@ -32,8 +32,11 @@ def _wrapper(path, *, timeout: float) -> DatabaseWrapper:
 
 
 @pytest.fixture
-def database(tmp_path, django_db_blocker):
+def database(tmp_path, django_db_blocker, monkeypatch):
     """A database file of its own (not the site's), which the connections below may use."""
+    # The session's browser (Playwright's sync API) leaves an event loop on this thread,
+    # which Django takes for an async context; these connections are plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     path = tmp_path / "writers.sqlite3"
     with sqlite3.connect(path) as setup:
         setup.execute("PRAGMA journal_mode=WAL")
