@@ -57,8 +57,14 @@ def _requests(client, article) -> list[tuple[str, list[str]]]:
     return out
 
 
+# What a search of one thread's comments may be constrained by: the thread, a root, a parent
+# or the comments' ids. Anything else ("status=?") reads that status across the whole site.
+_THREAD_BOUND = re.compile(r"\b(?:thread_id|root_id|parent_id|rowid|id)[=>< ]")
+
+
 def _comment_scans(sql_list: list[str]) -> list[str]:
-    """The SQLite plans that read discussion_comment without searching an index."""
+    """The SQLite plans that read discussion_comment without searching an index, or, for a
+    query about one thread, by an index that does not narrow it to that thread."""
     scans = []
     with connection.cursor() as cursor:
         for sql in sql_list:
@@ -66,10 +72,18 @@ def _comment_scans(sql_list: list[str]) -> list[str]:
                 continue
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             aliases = {"discussion_comment", *re.findall(r'"discussion_comment" (U\d+)', sql)}
+            about_a_thread = '"discussion_comment"."thread_id" =' in sql
             for row in cursor.fetchall():
                 words = row[-1].split()
+                if len(words) < 2 or words[1] not in aliases:
+                    continue
                 # "SCAN t" reads every row, "SCAN t USING (COVERING) INDEX" every index entry.
-                if words[0] == "SCAN" and words[1] in aliases:
+                searched_site_wide = (
+                    words[0] == "SEARCH"
+                    and about_a_thread
+                    and not _THREAD_BOUND.search(row[-1].partition("(")[2])
+                )
+                if words[0] == "SCAN" or searched_site_wide:
                     scans.append(f"{row[-1]}  <-  {sql[:300]}")
     return scans
 
