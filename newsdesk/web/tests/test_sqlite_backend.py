@@ -3,6 +3,7 @@ connection's timeout with Django's own error, and leave the busy timeout as conf
 
 import sqlite3
 import threading
+from contextlib import contextmanager
 
 import pytest
 from django.db import OperationalError, connections, transaction
@@ -45,29 +46,37 @@ def database(tmp_path, django_db_blocker, monkeypatch):
         yield path
 
 
-def _hold_the_write_lock(path, *, until: threading.Event, holding: threading.Event):
-    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    other.execute("INSERT INTO entry VALUES ('first')")
-    holding.set()
-    until.wait(10)
-    other.execute("COMMIT")
-    other.close()
+@contextmanager
+def _write_lock_held(path):
+    """Another connection holds the write lock (its row written) until the block ends or the
+    event it yields is set."""
+    release, holding = threading.Event(), threading.Event()
+
+    def hold():
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO entry VALUES ('first')")
+        holding.set()
+        release.wait(10)
+        other.execute("COMMIT")
+        other.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(10)
+    try:
+        yield release
+    finally:
+        release.set()
+        holder.join(10)
 
 
 def test_a_writer_waits_for_the_one_holding_the_lock_then_writes(database):
     wrapper = _wrapper(database, timeout=10)
-    release, holding = threading.Event(), threading.Event()
-    holder = threading.Thread(
-        target=_hold_the_write_lock, args=(database,), kwargs={"until": release, "holding": holding}
-    )
-    holder.start()
-    holding.wait(10)
-    threading.Timer(0.05, release.set).start()
-
-    with transaction.atomic(using=wrapper.alias), wrapper.cursor() as cursor:
-        cursor.execute("INSERT INTO entry VALUES ('second')")
-    holder.join(10)
+    with _write_lock_held(database) as release:
+        threading.Timer(0.05, release.set).start()
+        with transaction.atomic(using=wrapper.alias), wrapper.cursor() as cursor:
+            cursor.execute("INSERT INTO entry VALUES ('second')")
 
     with wrapper.cursor() as cursor:
         cursor.execute("SELECT writer FROM entry ORDER BY rowid")
@@ -80,22 +89,13 @@ def test_a_writer_waits_for_the_one_holding_the_lock_then_writes(database):
 
 def test_a_writer_gives_up_after_the_timeout_with_djangos_error(database):
     wrapper = _wrapper(database, timeout=0.2)
-    release, holding = threading.Event(), threading.Event()
-    holder = threading.Thread(
-        target=_hold_the_write_lock, args=(database,), kwargs={"until": release, "holding": holding}
-    )
-    holder.start()
-    holding.wait(10)
-    try:
-        with (
-            pytest.raises(OperationalError, match="locked"),
-            transaction.atomic(using=wrapper.alias),
-            wrapper.cursor() as cursor,
-        ):
-            cursor.execute("INSERT INTO entry VALUES ('second')")
-    finally:
-        release.set()
-        holder.join(10)
+    with (
+        _write_lock_held(database),
+        pytest.raises(OperationalError, match="locked"),
+        transaction.atomic(using=wrapper.alias),
+        wrapper.cursor() as cursor,
+    ):
+        cursor.execute("INSERT INTO entry VALUES ('second')")
 
     with wrapper.cursor() as cursor:
         cursor.execute("SELECT writer FROM entry")
