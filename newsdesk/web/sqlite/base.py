@@ -3,7 +3,7 @@
 SQLite lets one writer in at a time; every transaction here begins with ``BEGIN IMMEDIATE``
 and so takes the write lock first. A process that finds it taken is held by SQLite's busy
 handler, which sleeps 1, 2, 5, 10, 15 ms ... between tries, however soon the lock is free:
-with two web processes posting comments, a post slept about 0.7 times, 2 ms in all, while
+with two web processes posting comments, a post slept about 0.7 times, 1.4 ms in all, while
 the other process's transaction lasted a fraction of that, and the waiting core stood idle.
 
 Here the ``BEGIN IMMEDIATE`` is tried with no busy wait, and tried again after 50 µs,
