@@ -29,6 +29,10 @@ def body_digest(text: str) -> str:
     return hashlib.sha256(text.strip().encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+# Database ids are signed 64-bit integers; a larger number names nothing (and would overflow).
+ID_MAX = 2**63 - 1
+
+
 class Thread(models.Model):
     """The discussion under one article (or an imported one no article matched yet).
 

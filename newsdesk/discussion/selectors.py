@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from newsdesk.articles.selectors import article_live_public_get
 from newsdesk.discussion import conf
-from newsdesk.discussion.models import Comment, CommentStatus, Thread, Vote
+from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, Thread, Vote
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.services.comments import comment_editable_until, thread_is_open
 
@@ -27,8 +27,6 @@ DEFAULT_SORT = "best"
 # The last page anyone may ask for: past it every page is empty anyway, and the offset of a
 # larger one would not fit the database's 64-bit LIMIT/OFFSET.
 PAGE_MAX = 1_000_000
-# Database ids are signed 64-bit integers; a larger number names nothing (and would overflow).
-ID_MAX = 2**63 - 1
 PUBLIC = Q(status=CommentStatus.PUBLISHED, is_shadowed=False)
 
 

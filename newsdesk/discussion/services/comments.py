@@ -28,6 +28,7 @@ from newsdesk.discussion.errors import (
 )
 from newsdesk.discussion.images import ImageRejected, image_process
 from newsdesk.discussion.models import (
+    ID_MAX,
     Comment,
     CommentStatus,
     Subscription,
@@ -159,7 +160,7 @@ def _guest_details_clean(*, reader: Reader, draft: CommentDraft) -> tuple[str, s
 
 
 def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) -> Comment:
-    row = _row(_PARENT_SQL, [parent_id])
+    row = _row(_PARENT_SQL, [parent_id]) if 0 < parent_id <= ID_MAX else None
     if row is None:
         raise NotFound("The comment you are replying to does not exist.", field="parent")
     parent = Comment.from_db(connection.alias, _PARENT_FIELDS, row)

@@ -90,6 +90,14 @@ def test_reply_to_a_deleted_comment_is_refused(article):
     assert Comment.objects.count() == 1
 
 
+@pytest.mark.parametrize("parent_id", [0, -1, 2**63, 2**70])
+def test_reply_to_an_id_no_database_holds_is_not_found(article, parent_id):
+    post(article, guest(), "A first comment.")
+    with pytest.raises(NotFound, match="replying to does not exist"):
+        post(article, guest(), "Reply", parent=Comment(pk=parent_id))
+    assert Comment.objects.count() == 1
+
+
 def test_closed_locked_and_old_threads_take_no_comments(article, settings, monkeypatch):
     first = post(article, guest(), "Before closing.")
     thread_close(thread=first.thread)
