@@ -45,6 +45,7 @@ from newsdesk.discussion.pipeline import (
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
 from newsdesk.web.pagecache import article_pages_changed
+from newsdesk.web.rows import row_insert
 from newsdesk.web.taskqueue import task_enqueue_with_commit
 
 STATUS_OF_VERDICT = {
@@ -318,7 +319,7 @@ def comment_create(
                 )
                 stored_files = [comment.image.name, comment.image_thumbnail.name]
                 comment.image_width, comment.image_height = processed.width, processed.height
-            comment.save()
+            row_insert(comment)  # comment.save(), with its SQL built once (web/rows.py)
             if parent is None:
                 comment.root_id = comment.pk
                 _root_set_to_itself(comment_id=comment.pk)

@@ -10,6 +10,7 @@ from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.discussion.services.staff import comment_status_set
 from newsdesk.moderation.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.moderation.models import Decision, DecisionAction, Report
+from newsdesk.web.rows import row_insert
 
 PERMISSION = "moderation.moderate_comment"
 
@@ -40,13 +41,15 @@ def decision_automatic_record(*, comment: Comment, assessment: Assessment) -> De
     action = _AUTOMATIC_ACTIONS[assessment.verdict]
     if assessment.shadow and assessment.verdict == Verdict.PUBLISH:
         action = DecisionAction.SHADOWED
-    return Decision.objects.create(
+    decision = Decision(
         comment=comment,
         action=action,
         reasons=list(assessment.reasons),
         scores=dict(assessment.scores),
         new_status=comment.status,
     )
+    row_insert(decision)  # on every comment's path: the INSERT's SQL built once (web/rows.py)
+    return decision
 
 
 def _status_change(*, comment: Comment, status: str, actor, reason: str, shadowed=None):
