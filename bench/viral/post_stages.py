@@ -39,7 +39,7 @@ STAGES = [
     ("newsdesk.moderation.signals.spam", "_behaviour_findings", "        repeats, rate"),
     ("newsdesk.moderation.signals.spam", "_posting_rate_exceeded", "          posting rate"),
     ("newsdesk.discussion.services.comments", "markdown_to_html", "  Markdown and nh3"),
-    ("newsdesk.discussion.models", "Comment.save", "  INSERT of the comment"),
+    ("newsdesk.discussion.services.comments", "row_insert", "  INSERT of the comment"),
     ("newsdesk.discussion.services.comments", "comment_assessed_notify", "  audit log, cache"),
     ("newsdesk.moderation.services", "decision_automatic_record", "    audit row"),
     ("newsdesk.web.pagecache.tags", "pages_invalidate", "    page tags"),
