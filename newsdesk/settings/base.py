@@ -163,7 +163,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend with a one-write counter (newsdesk/web/cachebackend.py).
+            "BACKEND": "newsdesk.web.cachebackend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsdesk",
         }

@@ -1,5 +1,6 @@
-"""The laptop tier's shared cache: diskcache's Django backend (SQLite files on disk) with
-its connections kept open, and a counter that costs one write.
+"""The shared caches: on the laptop tier diskcache's Django backend (SQLite files on disk) with
+its connections kept open; on the newsroom tier Django's Redis backend. Each has a counter
+that costs one write (``count_hit``, used by ``web/ratelimit.counter_hit``).
 
 Django closes every cache at the end of every request (for clients that hold a socket per
 request); reopening diskcache's SQLite connections then costs about twenty statements per
@@ -11,6 +12,7 @@ so keeping them is safe.
 import time
 
 from diskcache import DjangoCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
 
 class DiskCache(DjangoCache):
@@ -49,3 +51,15 @@ class DiskCache(DjangoCache):
                 shard._row_insert(db_key, raw, now, columns)
             shard._cull(now, sql, cleanup)
             return 1
+
+
+class RedisCache(DjangoRedisCache):
+    def count_hit(self, key: str, *, timeout: int, version: int | None = None) -> int:
+        """As ``DiskCache.count_hit``: SET NX (the counter at 0, expiring) and INCR in one
+        round trip. Django's serializer stores an int as the plain number, which INCR counts
+        on, so ``get`` reads the counter back as an int."""
+        key = self.make_and_validate_key(key, version=version)
+        pipeline = self._cache.get_client(key, write=True).pipeline()
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]

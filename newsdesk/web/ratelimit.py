@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 
 
 @dataclass(frozen=True)
@@ -30,14 +29,12 @@ def counter_hit(*, key: str, timeout: int) -> int:
     """Add one to the shared counter ``key`` and return its new value; a counter that is
     missing or expired starts again at 1 and lives ``timeout`` seconds.
 
-    One write where the backend allows it (diskcache: one transaction; Redis: SET NX and
-    INCR in one round trip); otherwise Django's ``add`` then ``incr``.
+    One write on the site's own backends (``web/cachebackend.py``: one diskcache transaction,
+    or SET NX and INCR in one Redis round trip); Django's ``add`` then ``incr`` on others.
     """
     count_hit = getattr(cache, "count_hit", None)
     if count_hit is not None:
         return count_hit(key, timeout=timeout)
-    if isinstance(cache, RedisCache):
-        return _redis_count_hit(key, timeout=timeout)
     if cache.add(key, 1, timeout=timeout):
         return 1
     try:
@@ -45,16 +42,6 @@ def counter_hit(*, key: str, timeout: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=timeout)
         return 1
-
-
-def _redis_count_hit(key: str, *, timeout: int) -> int:
-    # Django's Redis serializer stores an int as the plain number, which INCR counts on.
-    key = cache.make_and_validate_key(key)
-    client = cache._cache.get_client(key, write=True)
-    pipeline = client.pipeline()
-    pipeline.set(key, 0, ex=timeout, nx=True)
-    pipeline.incr(key)
-    return pipeline.execute()[1]
 
 
 def rate_limit_exceeded(*, action: str, who: str, rate: RateLimit) -> bool:

@@ -8,10 +8,9 @@ import uuid
 import pytest
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 
 from newsdesk.web import cachebackend, ratelimit
-from newsdesk.web.cachebackend import DiskCache
+from newsdesk.web.cachebackend import DiskCache, RedisCache
 
 
 def _disk_cache(location) -> DiskCache:
