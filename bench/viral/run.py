@@ -166,9 +166,10 @@ class Run:
         )
         self.record(key, label, c, load.summarize(outcomes, elapsed))
 
-    def post_drive(self, key: str, label: str, c: int, *, peer: bool) -> None:
+    def post_drive(self, key: str, label: str, c: int, *, peer: bool, base: str = "") -> None:
+        """Comments posted to Isso (``peer``) or to Newsdesk (at ``base``, else the run's)."""
         shared = scenarios.Shared()
-        base = self.isso if peer else self.newsdesk
+        base = self.isso if peer else (base or self.newsdesk)
         article = self.posting["article_id"]
 
         def setup(n: int):

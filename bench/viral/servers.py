@@ -112,6 +112,24 @@ def newsdesk_start(servers: Servers, *, site_dir: Path, port: int, env_of) -> st
     return url
 
 
+def newsdesk_unscored_start(servers: Servers, *, site_dir: Path, port: int, env_of) -> str:
+    """A second Newsdesk on the same data, web only, with the comment scoring skipped
+    (``unscored.py``): what a post costs apart from the moderation signals."""
+    url = f"http://127.0.0.1:{port}"
+    env = env_of(site_dir, SITE_URL=url, **BENCH_LIMITS)
+    process = servers.start(
+        "newsdesk-unscored",
+        [
+            str(Path(sys.executable).with_name("gunicorn")), "newsdesk.wsgi",
+            "-c", str(Path(__file__).with_name("unscored.py")),
+            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket",
+        ],
+        env=env,
+    )  # fmt: skip
+    wait_until_up(url + "/", process=process)
+    return url
+
+
 # --- Isso -----------------------------------------------------------------------------------
 def isso_start(servers: Servers, *, venv: Path, config: Path, port: int) -> str:
     """Isso's WSGI app under gunicorn, 2 sync workers, as its documentation runs it."""
