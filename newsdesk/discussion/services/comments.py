@@ -440,12 +440,20 @@ def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
         raise AlreadyDone("That comment is already deleted.")
     if comment.thread.is_locked and not is_moderator:
         raise NotAllowed("This discussion is locked.")
+    changed = ["status", "status_changed_at", "status_changed_by", "pinned"]
     with transaction.atomic():
         comment.status = CommentStatus.DELETED
         comment.status_changed_at = timezone.now()
         comment.status_changed_by = reader.user if is_moderator else None
         comment.pinned = False
-        comment.save(update_fields=["status", "status_changed_at", "status_changed_by", "pinned"])
+        if reader.wrote(comment):
+            # A guest's address was kept for reply e-mails (none now: nobody can reply to a
+            # deleted comment) and e-mail bans; a reader who withdraws their words takes it.
+            # A moderator's removal keeps it, for the ban that may follow.
+            comment.guest_email = ""
+            comment.notify_replies = False
+            changed += ["guest_email", "notify_replies"]
+        comment.save(update_fields=changed)
         article_pages_changed(article_id=comment.thread.article_id)
     return comment
 

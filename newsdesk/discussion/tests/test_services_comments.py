@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -12,6 +13,7 @@ from wagtail import hooks
 from newsdesk.discussion.errors import AlreadyDone, InvalidComment, NotAllowed, NotFound
 from newsdesk.discussion.models import Comment, CommentStatus, Thread, Vote
 from newsdesk.discussion.pipeline import Assessment, Verdict
+from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.services import (
     CommentDraft,
     comment_create,
@@ -186,6 +188,25 @@ def test_delete_by_author_or_moderator_only_and_not_twice(article):
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.DELETED
     with pytest.raises(AlreadyDone):
         comment_delete(comment_id=comment.pk, reader=author)
+
+
+def test_a_guest_who_deletes_their_comment_takes_their_address_with_it(article):
+    author, reported = guest(), guest()
+    mine = post(article, author, "Withdrawn.", guest_email="ines@example.org", notify_replies=True)
+    theirs = post(article, reported, "Removed.", guest_email="sam@example.org", notify_replies=True)
+    comment_delete(comment_id=mine.pk, reader=author)
+    moderator = member("mod")
+    moderator.user.user_permissions.add(
+        Permission.objects.get(codename="change_comment", content_type__app_label="discussion")
+    )
+    moderator = Reader(user=type(moderator.user).objects.get(pk=moderator.user.pk))
+    comment_delete(comment_id=theirs.pk, reader=moderator)
+
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.guest_email, mine.notify_replies) == ("", False)
+    # A moderator's removal keeps the address for an e-mail ban.
+    assert theirs.status == CommentStatus.DELETED and theirs.guest_email == "sam@example.org"
 
 
 def test_one_vote_per_reader(article):
