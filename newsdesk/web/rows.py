@@ -2,11 +2,11 @@
 
 ``save()`` of a new instance runs Django's query compiler each time: it resolves every field,
 builds the statement's text and its placeholders, then runs it. For a comment that is about
-four times the time SQLite takes to insert the row (``bench.viral.post_stages``), on the path
-every comment takes. ``row_insert`` keeps the statement per model and database and does the
-rest as ``save()`` does: the ``pre_save``/``post_save`` signals, each field's ``pre_save``
-(``auto_now_add``, a file field's storage) and database value, the related objects' keys, the
-new primary key set on the instance.
+three times the time SQLite takes to insert the row (a profile of ``bench.viral.post_stages``),
+on the path every comment takes. ``row_insert`` keeps the statement per model and database
+and does the rest as ``save()`` does: the ``pre_save``/``post_save`` signals, each field's
+``pre_save`` (``auto_now_add``, a file field's storage) and database value, the related
+objects' keys, the new primary key set on the instance.
 """
 
 from functools import cache
