@@ -433,8 +433,8 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
 def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
     """Delete a comment (its author, or a moderator). Its replies stay, under "deleted"."""
     comment = _comment_for_change(comment_id)
-    is_moderator = reader.can_moderate
-    if not (reader.wrote(comment) or is_moderator):
+    is_moderator, is_author = reader.can_moderate, reader.wrote(comment)
+    if not (is_author or is_moderator):
         raise NotAllowed("You can only delete your own comments.")
     if comment.status == CommentStatus.DELETED:
         raise AlreadyDone("That comment is already deleted.")
@@ -446,7 +446,7 @@ def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
         comment.status_changed_at = timezone.now()
         comment.status_changed_by = reader.user if is_moderator else None
         comment.pinned = False
-        if reader.wrote(comment):
+        if is_author:
             # A guest's address was kept for reply e-mails (none now: nobody can reply to a
             # deleted comment) and e-mail bans; a reader who withdraws their words takes it.
             # A moderator's removal keeps it, for the ban that may follow.

@@ -4,7 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -13,7 +13,6 @@ from wagtail import hooks
 from newsdesk.discussion.errors import AlreadyDone, InvalidComment, NotAllowed, NotFound
 from newsdesk.discussion.models import Comment, CommentStatus, Thread, Vote
 from newsdesk.discussion.pipeline import Assessment, Verdict
-from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.services import (
     CommentDraft,
     comment_create,
@@ -196,10 +195,7 @@ def test_a_guest_who_deletes_their_comment_takes_their_address_with_it(article):
     theirs = post(article, reported, "Removed.", guest_email="sam@example.org", notify_replies=True)
     comment_delete(comment_id=mine.pk, reader=author)
     moderator = member("mod")
-    moderator.user.user_permissions.add(
-        Permission.objects.get(codename="change_comment", content_type__app_label="discussion")
-    )
-    moderator = Reader(user=type(moderator.user).objects.get(pk=moderator.user.pk))
+    moderator.user.groups.add(Group.objects.get(name="Moderators"))
     comment_delete(comment_id=theirs.pk, reader=moderator)
 
     mine.refresh_from_db()
