@@ -11,6 +11,7 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from newsdesk.moderation import checks  # noqa: F401 (registers the term lists' check)
         from newsdesk.moderation.models import Ban, LearnedModel, ModerationSettings
         from newsdesk.moderation.selectors import moderation_data_changed
         from newsdesk.moderation.warmup import running_under_web_server, scorer_warm_in_background

@@ -3,36 +3,48 @@
 Each list is a text file, one entry a line, ``#`` starting a comment. Weighted lists give
 ``weight<TAB>pattern<TAB>description``; plain lists give one word or regex fragment a line.
 Editing a file and restarting the site is how the lists are maintained (they are data, not
-code, and reviewed like code).
+code, and reviewed like code). Entries are Python-style regex fragments run by RE2
+(``linear``): no lookaround and no back-reference, except that a weighted entry may end with
+one ``(?!...)`` ("unless followed by"). A list RE2 cannot run is refused at start-up with the
+file and entry named (``lists_load``, run by the app's system check).
 """
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from newsdesk.moderation import conf
-from newsdesk.moderation.prefilter import LiteralGuard
-from newsdesk.moderation.text import obfuscated_term_pattern
+from newsdesk.moderation import conf, linear
+from newsdesk.moderation.text import any_term_pattern, term_pattern
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# How far after a match an entry's closing "(?!...)" reads: a bound, so that passing over many
+# matches costs time linear in the text.
+UNLESS_WINDOW = 100
 
 
 @dataclass(frozen=True)
 class WeightedPattern:
-    """A regex with how strongly its match counts (0..1) and what moderators are told."""
+    """A regex with how strongly its match counts (0..1) and what moderators are told.
+
+    ``unless`` is what may not follow a match (the entry's closing ``(?!...)``), read in the
+    ``UNLESS_WINDOW`` characters after it: a match followed by it is passed over, as Python's
+    regex engine would pass over it.
+    """
 
     weight: float
-    pattern: re.Pattern
+    pattern: linear.Pattern
     description: str
-    guard: LiteralGuard = field(init=False, repr=False, compare=False)
+    unless: linear.Pattern | None = None
 
-    def __post_init__(self):
-        object.__setattr__(self, "guard", LiteralGuard(self.pattern))
-
-    def search(self, text: str) -> re.Match | None:
-        """``pattern.search(text)``, skipped when the text lacks every literal it needs."""
-        return self.guard.search(text)
+    def search(self, text: str) -> linear.Found | None:
+        """The leftmost match not followed by ``unless``, or None."""
+        if self.unless is None:
+            return self.pattern.search(text)
+        for match in self.pattern.finditer(text):
+            following = text[match.end() : match.end() + UNLESS_WINDOW]
+            if not self.unless.whole.match(linear.ascii_view(following)):
+                return match
+        return None
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,7 @@ class Slur:
 
     term: str
     weight: float
-    pattern: re.Pattern
+    pattern: linear.Pattern
 
 
 def _lines(name: str) -> list[str]:
@@ -65,11 +77,59 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(_lines(name))
 
 
+def alternation_source(name: str) -> str:
+    """A plain list as one regex alternation, without the whole-word edges."""
+    return "|".join(f"(?:{entry})" for entry in words(name))
+
+
 @cache
-def alternation(name: str) -> re.Pattern:
-    """A plain list as one whole-word regex (entries are regex fragments)."""
-    body = "|".join(f"(?:{entry})" for entry in words(name))
-    return re.compile(rf"(?<![a-z])(?:{body})(?![a-z])")
+def alternation(name: str) -> linear.Pattern:
+    """A plain list as one whole-word regex (entries are regex fragments): not after and not
+    before a letter."""
+    return _checked(
+        name, lambda: linear.Pattern(alternation_source(name), not_after="a-z", not_before="a-z")
+    )
+
+
+def _unless_split(source: str) -> tuple[str, str | None]:
+    """An entry ending with ``(?!X)`` as (the entry before it, X); else (entry, None).
+
+    Only a whole entry may have one: ``a|b(?!x)`` (the lookahead on one alternative) is
+    refused, as is any other lookaround (by ``linear``).
+    """
+    depth, index, in_class, last_group, bars = 0, 0, False, None, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += 1 if source.startswith("^", index + 1) else 0
+            index += 1 if source.startswith("]", index + 1) else 0
+        elif char == "(":
+            if depth == 0:
+                last_group = index
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            bars = True
+        index += 1
+    if last_group is None or not source.endswith(")") or not source.startswith("(?!", last_group):
+        return source, None
+    if bars:
+        raise linear.PatternError(f"(?!...) ends only one alternative of {source!r}")
+    return source[:last_group], source[last_group + 3 : -1]
+
+
+def _checked(name: str, build):
+    try:
+        return build()
+    except linear.PatternError as error:
+        raise linear.PatternError(f"moderation list {name}: {error}") from error
 
 
 @cache
@@ -77,9 +137,52 @@ def weighted(name: str) -> tuple[WeightedPattern, ...]:
     """A weighted list: ``weight<TAB>regex<TAB>description`` a line."""
     entries = []
     for line in _lines(name):
-        weight, pattern, description = (part.strip() for part in line.split("\t"))
-        entries.append(WeightedPattern(float(weight), re.compile(pattern), description))
+        weight, source, description = (part.strip() for part in line.split("\t"))
+        source, unless = _unless_split(source)
+        entries.append(
+            _checked(
+                name,
+                lambda s=source, u=unless, w=weight, d=description: WeightedPattern(
+                    float(w), linear.Pattern(s), d, linear.Pattern(u) if u else None
+                ),
+            )
+        )
     return tuple(entries)
+
+
+@cache
+def weighted_any(name: str) -> linear.Pattern:
+    """Every entry of a weighted list in one pattern (closing ``(?!...)`` left out): where
+    it does not match, no entry does. One search instead of one per entry."""
+    sources = [entry.pattern.source for entry in weighted(name)]  # each entry checked first
+    return _checked(name, lambda: linear.Pattern("|".join(f"(?:{s})" for s in sources)))
+
+
+def lists_load() -> None:
+    """Compile every list now (at start-up, by the system check), so that a list RE2
+    cannot run is a ``PatternError`` naming it before any comment is posted."""
+    for path in sorted(DATA_DIR.glob("*.txt")):
+        if path.name in ("hate_slurs.txt", "spam_domains.txt"):
+            continue
+        if any("\t" in line for line in _lines(path.name)):
+            weighted_any(path.name)
+        else:
+            alternation(path.name)
+    slurs_any()
+
+
+def weighted_matches(name: str, text: str) -> list[tuple[WeightedPattern, linear.Found]]:
+    """Each entry of a weighted list that matches ``text``, with its leftmost match."""
+    if weighted_any(name).search(text) is None:
+        return []
+    found = ((entry, entry.search(text)) for entry in weighted(name))
+    return [(entry, match) for entry, match in found if match is not None]
+
+
+@cache
+def slurs_any() -> linear.Pattern:
+    """Every slur's pattern in one: where it does not match, no slur does."""
+    return any_term_pattern([slur.term for slur in slurs()])
 
 
 @cache
@@ -88,7 +191,7 @@ def slurs() -> tuple[Slur, ...]:
     entries = []
     for line in _lines("hate_slurs.txt"):
         weight, term = (part.strip() for part in line.split("\t"))
-        entries.append(Slur(term, float(weight), re.compile(obfuscated_term_pattern(term))))
+        entries.append(Slur(term, float(weight), term_pattern(term)))
     return tuple(entries)
 
 

@@ -7,10 +7,9 @@ ableist slurs count whoever they are aimed at. The profanity model's score adds 
 when the comment addresses someone.
 """
 
-import re
 from functools import cache
 
-from newsdesk.moderation import terms
+from newsdesk.moderation import linear, terms
 from newsdesk.moderation.signals import offensive
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp
 from newsdesk.moderation.signals.context import is_condemning, mention_factor
@@ -26,42 +25,61 @@ ADDRESSED_INSULT = 0.7
 EXCLAIMED_INSULT = 0.7
 PROFANE_ADDRESS = 0.6
 
-_SECOND_PERSON = re.compile(
-    r"(?<![a-z])(?:you|u|ya|youre|you're|ur|your|yours|yourself|thou)(?![a-z'])"
+_SECOND_PERSON = linear.Pattern(
+    r"(?:you|u|ya|youre|you're|ur|your|yours|yourself|thou)", not_after="a-z", not_before="a-z'"
 )
 # People on the site, not in public office: the writer, moderators, other readers.
-_SITE_PERSON = re.compile(
+_SITE_PERSON = linear.Pattern(
     r"\b(?:(?:the|this|that) (?:author|writer|journalist|reporter|moderator|mod|commenter|"
     r"poster|guy|woman|man|person|girl|dude)|whoever wrote (?:this|it)|the (?:woman|man|person|"
     r"guy) who|the reporter's|the author's|commenter above)\b"
 )
+# A word as the insult patterns read one ("[\w*']+"), other than "not" (Python's
+# "(?!not\b)[\w*']+", without the lookahead): a run that does not start "n", "no" or
+# "not", or is "n" or "no", or goes on with a letter, digit or "_" after "not".
+_WORD_CHARACTER = r"[\w*']"
+
+
+def _word_character_but(letter: str) -> str:
+    others = "abcdefghijklmnopqrstuvwxyz".replace(letter, "")
+    return f"[0-9A-Z_*'{others}]"
+
+
+_NOT_NOT = (
+    rf"(?:{_word_character_but('n')}{_WORD_CHARACTER}*"
+    rf"|n(?:{_word_character_but('o')}{_WORD_CHARACTER}*)?"
+    rf"|no(?:{_word_character_but('t')}{_WORD_CHARACTER}*)?|not\w{_WORD_CHARACTER}*)"
+)
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern]:
-    insults = terms.alternation("abuse_insults.txt").pattern
+def _patterns() -> dict[str, linear.Pattern]:
+    insults = terms.alternation_source("abuse_insults.txt")
     return {
-        "insult": re.compile(insults),
+        "insult": terms.alternation("abuse_insults.txt"),
         "strong": terms.alternation("abuse_strong_insults.txt"),
         "public": terms.alternation("abuse_public_figures.txt"),
         # "you are a paid shill", "you absolute clown", "ur a dumb piece of shit"
-        "directed": re.compile(
-            r"(?<![a-z])(?:you(?:'re| are|re| r)?|ur|u r|u|ya|yer)\s+"
-            rf"(?:(?!not\b)[\w*']+,?\s+){{0,4}}?(?:{insults})"
+        "directed": linear.Pattern(
+            r"(?:you(?:'re| are|re| r)?|ur|u r|u|ya|yer)\s+"
+            rf"(?:{_NOT_NOT},?\s+){{0,4}}?(?:{insults})",
+            not_after="a-z",
+            not_before="a-z",
         ),
         # "what an imbecile", "what a dumb cunt"
-        "exclaimed": re.compile(rf"(?:^|[.!?]\s*)what an?\s+(?:[\w*']+,?\s+){{0,2}}?(?:{insults})"),
+        "exclaimed": linear.Pattern(
+            rf"(?:^|[.!?]\s*)what an?\s+(?:[\w*']+,?\s+){{0,2}}?(?:{insults})",
+            not_before="a-z",
+        ),
     }
 
 
 def _weighted_findings(list_name: str, text: str, condemning: bool) -> list[tuple[float, str]]:
     """Matches of a weighted list, each weighed by how it is framed (quoted, condemned)."""
     findings = []
-    for entry in terms.weighted(list_name):
-        match = entry.search(text)
-        if match:
-            factor = mention_factor(text, match, condemning=condemning)
-            findings.append((entry.weight * factor, entry.description))
+    for entry, match in terms.weighted_matches(list_name, text):
+        factor = mention_factor(text, match, condemning=condemning)
+        findings.append((entry.weight * factor, entry.description))
     return findings
 
 
@@ -70,6 +88,9 @@ def _insult_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[
     text = prepared.matchable
     findings = []
     word_count = len(text.split())
+    # Whether the comment addresses someone: asked once, not once per sentence (that made
+    # a comment of many short insults quadratic).
+    addresses_someone = None
     for sentence in sentences(text):
         insult = patterns["insult"].search(sentence)
         strong = patterns["strong"].search(sentence)
@@ -88,9 +109,9 @@ def _insult_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[
         exclaimed = patterns["exclaimed"].search(sentence)
         if exclaimed and not public:
             findings.append((EXCLAIMED_INSULT, "an insult aimed at a person"))
-        addressed = _SECOND_PERSON.search(text) and (
-            word_count <= 30 or prepared.candidate.parent_body
-        )
+        if addresses_someone is None:
+            addresses_someone = _SECOND_PERSON.search(text) is not None
+        addressed = addresses_someone and (word_count <= 30 or prepared.candidate.parent_body)
         if addressed and not public:
             findings.append((ADDRESSED_INSULT, "insults in a comment addressing someone"))
     return findings

@@ -3,9 +3,20 @@
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from newsdesk.discussion import conf as discussion_conf
 from newsdesk.discussion.pipeline import CommentCandidate
 from newsdesk.moderation import terms
 from newsdesk.moderation.text import deleet, fold, plain_text
+
+
+def scored_max_chars() -> int:
+    """How much of a comment's text the signals read: the longest body a reader may post.
+
+    Posting refuses longer bodies already; the cap holds for any other caller, and for text
+    that folding lengthens (one compatibility character can unfold into eighteen), so the
+    work per comment stays bounded.
+    """
+    return discussion_conf.DISCUSSION_BODY_MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -34,11 +45,11 @@ class PreparedComment:
 
     @cached_property
     def text(self) -> str:
-        return plain_text(self.candidate.body)
+        return plain_text(self.candidate.body[: 4 * scored_max_chars()])[: scored_max_chars()]
 
     @cached_property
     def folded(self) -> str:
-        return fold(self.text)
+        return fold(self.text)[: scored_max_chars()]
 
     @cached_property
     def matchable(self) -> str:

@@ -6,9 +6,9 @@ quoted or introduced word in a comment that does not condemn it for two thirds: 
 human rather than published or rejected on a guess.
 """
 
-import re
+from functools import cache
 
-from newsdesk.moderation import terms
+from newsdesk.moderation import linear, terms
 
 MENTION_FACTOR = 0.3
 UNCLEAR_MENTION_FACTOR = 0.7
@@ -18,10 +18,17 @@ def is_condemning(text: str) -> bool:
     return bool(terms.alternation("context_condemning.txt").search(text))
 
 
+@cache
+def _introducing() -> linear.Pattern:
+    """A phrase that introduces a word ("the word", "called"), then at most three marks, at
+    the end of the text searched."""
+    source = terms.alternation_source("context_mention.txt")
+    return linear.Pattern(rf"(?:{source})\W{{0,3}}$", not_after="a-z")
+
+
 def _introduced(text: str, start: int) -> bool:
     before = text[max(0, start - 40) : start]
-    pattern = terms.alternation("context_mention.txt").pattern
-    return bool(re.search(rf"(?:{pattern})\W{{0,3}}$", before))
+    return _introducing().search(before) is not None
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -40,7 +47,7 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return False
 
 
-def mention_factor(text: str, match: re.Match, *, condemning: bool) -> float:
+def mention_factor(text: str, match: linear.Found, *, condemning: bool) -> float:
     """How much a match counts, 0..1, given how it is framed in the comment."""
     framed = _quoted(text, match.start(), match.end()) or _introduced(text, match.start())
     if framed and condemning:

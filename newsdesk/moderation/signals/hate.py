@@ -7,9 +7,9 @@ model catches new phrasings of what the lists know, the lists catch what the mod
 seen. Slurs are named in reasons only masked.
 """
 
-import re
+from functools import cache
 
-from newsdesk.moderation import terms
+from newsdesk.moderation import linear, terms
 from newsdesk.moderation.signals import learned
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp
 from newsdesk.moderation.signals.context import is_condemning, mention_factor
@@ -23,19 +23,33 @@ GROUP_SMEARED = 0.85
 GROUP_REMOVAL = 0.6
 GROUP_REMOVAL_ALL = 0.85
 # "illegal immigrants" is the subject of an ordinary policy debate.
-_POLICY_QUALIFIER = re.compile(r"\billegal\s+$")
+_POLICY_QUALIFIER = linear.Pattern(r"\billegal\s+$")
 # A removal is a call when it is urged ("should", "must") or commanded (sentence-initial).
-_URGED = re.compile(
+_URGED = linear.Pattern(
     r"\b(?:should|must|need to|needs to|have to|has to|let'?s|time to|ought to|gotta|"
     r"deserve to|want them|all of them|now)\b"
 )
-_GROUP_PRONOUN = re.compile(r"\b(?:them|they|these people|those people)\b")
-_EVERY = re.compile(r"\b(?:all|every|each|last one|them all|every last|every single)\b")
+_GROUP_PRONOUN = linear.Pattern(r"\b(?:them|they|these people|those people)\b")
+_EVERY = linear.Pattern(r"\b(?:all|every|each|last one|them all|every last|every single)\b")
+
+
+@cache
+def _smear() -> linear.Pattern:
+    """A named group said to have a listed trait: "migrants are all criminals"."""
+    groups = terms.alternation_source("hate_groups.txt")
+    traits = terms.alternation_source("hate_traits.txt")
+    return linear.Pattern(
+        rf"(?:{groups})\s+(?:are|is|were)\s+(?:all\s+|just\s+|an?\s+)*(?:{traits})",
+        not_after="a-z",
+        not_before="a-z",
+    )
 
 
 def _slur_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[float, str]]:
     text = prepared.folded_for_terms
     findings = []
+    if terms.slurs_any().search(text) is None:  # most comments: one search, not forty
+        return findings
     for slur in terms.slurs():
         match = slur.pattern.search(text)
         if match:
@@ -48,13 +62,11 @@ def _slur_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[fl
 def _trope_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[float, str]]:
     text = prepared.matchable
     findings = []
-    for trope in terms.weighted("hate_tropes.txt"):
-        match = trope.search(text)
-        if match:
-            factor = mention_factor(text, match, condemning=condemning)
-            if condemning and factor == 1.0:
-                factor = 0.5  # a trope named in a comment that condemns it
-            findings.append((trope.weight * factor, trope.description))
+    for trope, match in terms.weighted_matches("hate_tropes.txt", text):
+        factor = mention_factor(text, match, condemning=condemning)
+        if condemning and factor == 1.0:
+            factor = 0.5  # a trope named in a comment that condemns it
+        findings.append((trope.weight * factor, trope.description))
     return findings
 
 
@@ -62,11 +74,7 @@ def _group_findings(prepared: PreparedComment, condemning: bool) -> list[tuple[f
     groups = terms.alternation("hate_groups.txt")
     dehumanizing = terms.alternation("hate_dehumanizing.txt")
     removal = terms.alternation("hate_removal.txt")
-    traits = terms.alternation("hate_traits.txt").pattern
-    smear = re.compile(
-        rf"(?<![a-z])(?:{groups.pattern})\s+(?:are|is|were)\s+(?:all\s+|just\s+|an?\s+)*"
-        rf"(?:{traits})(?![a-z])"
-    )
+    smear = _smear()
     findings = []
     previous_named_group = False
     for sentence in sentences(prepared.matchable):

@@ -6,13 +6,14 @@ news site is nothing, a link to a ".xyz" shop with "cheap" and "order now" is sp
 (honeypot filled, form sent within seconds) is flagged severe: trust does not excuse it.
 """
 
-import re
 from collections import Counter
 from functools import cache
+from itertools import groupby
 from urllib.parse import urlsplit
 
-from newsdesk.moderation import conf, terms
+from newsdesk.moderation import conf, linear, terms
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp, noisy_or
+from newsdesk.web.clientaddr import address_group
 from newsdesk.web.ratelimit import counter_hit
 
 NAME = "spam"
@@ -33,18 +34,57 @@ REPEATED_WORDS = 0.8
 SHOUTING = 0.2
 
 _COMMON_TLDS = "com|net|org|io|co|uk|de|fr|es|it|nl|eu|us|ca|au|gov|edu|me|tv|ly|gl|to|cc|app|dev"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}")
-_SPELLED_ADDRESS = re.compile(
+_EMAIL = linear.Pattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}")
+_SPELLED_ADDRESS = linear.Pattern(
     r"\b\w+ ?(?:@|\(at\)|\bat\b) ?\w+ ?(?:dot|\(dot\)) ?(?:com|net|org|ru)\b"
+)
+# "!!!", "???", "$$$", or an ASCII letter, digit or "_" six times running: Python's
+# "([!?$])\1{2,}|(\w)\2{5,}" without the back-reference (one branch a character), on the
+# text as written (capitals count); letters of other scripts are counted in Python.
+_REPEATED_CHARACTERS = linear.compile(
+    "|".join(
+        [r"!{3,}", r"\?{3,}", r"\${3,}"]
+        + [
+            f"{char}{{6,}}"
+            for char in "0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        ]
+    )
+)
+# Words as "[a-z0-9']+" finds them: every other byte of the UTF-8 text made a space, then
+# split (no regex, linear).
+_WORD_BYTES = bytes(
+    code if chr(code) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 0x20 for code in range(256)
 )
 
 
+class _NotWordAsSpace(dict):
+    r"""``str.translate`` table: a character Python's ``\w`` does not match becomes a space."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        value = code if char.isalnum() or char == "_" else 0x20
+        if len(self) < 100_000:
+            self[code] = value
+        return value
+
+
+_NOT_WORD_AS_SPACE = _NotWordAsSpace()
+
+
 @cache
-def _url_pattern() -> re.Pattern:
+def _url_pattern() -> linear.Pattern:
+    r"""Links: "http(s)://…", "www.…", or a bare domain with a known TLD (not inside an
+    address or a longer name, so not after "@", a letter, digit, "_", "." or "-", and not
+    before a letter, digit, "_" or "-"), with its path.
+
+    Python's ``https?://…|www\.…|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:TLDS)(?![\w-])(?:/…)?``:
+    each alternative opens with the character before it, and the group is the link.
+    """
     tlds = "|".join(terms.words("spam_tlds.txt"))
-    return re.compile(
-        r"https?://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|"
-        rf"(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:{_COMMON_TLDS}|{tlds})(?![\w-])(?:/[^\s<>\"')\]]*)?"
+    path = r"[^\s<>\"')\]]"
+    return linear.Pattern.contextual(
+        rf"[\s\S](https?://{path}+|www\.{path}+)"
+        rf"|[^@\w.-]((?:[a-z0-9-]+\.)+(?:{_COMMON_TLDS}|{tlds})(?:/{path}*)?)(?:[^\w-]|$)"
     )
 
 
@@ -87,24 +127,43 @@ def _text_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
     text = prepared.matchable
     findings = [
         (entry.weight, entry.description)
-        for entry in terms.weighted("spam_phrases.txt")
-        if entry.search(text)
+        for entry, _ in terms.weighted_matches("spam_phrases.txt", text)
     ]
     if _SPELLED_ADDRESS.search(text):
         findings.append((HIDDEN_ADDRESS, "an address spelled out to dodge filters"))
-    words = re.findall(r"[a-z0-9']+", text)
+    words = text.encode("utf-8").translate(_WORD_BYTES).split()
     if len(words) >= 6:
         most_common = Counter(words).most_common(1)[0][1]
         trigrams = Counter(zip(words, words[1:], words[2:], strict=False))
         repeated_phrase = trigrams and trigrams.most_common(1)[0][1] >= 3
-        stutter = re.search(r"\b(\w+)(?:\W+\1\b){2,}", text)
-        if most_common / len(words) >= 0.35 or repeated_phrase or stutter:
+        if most_common / len(words) >= 0.35 or repeated_phrase or _stutters(text):
             findings.append((REPEATED_WORDS, "the same words repeated over and over"))
     letters = list(filter(str.isalpha, prepared.text))
     shouting = len(letters) >= 20 and sum(map(str.isupper, letters)) / len(letters) > 0.6
-    if shouting or re.search(r"([!?$])\1{2,}|(\w)\2{5,}", prepared.text):
+    if shouting or _repeated_characters(prepared.text):
         findings.append((SHOUTING, "shouting or repeated characters"))
     return findings
+
+
+def _stutters(text: str) -> bool:
+    r"""One word three times running, whatever stands between ("buy buy, buy"): Python's
+    ``\b(\w+)(?:\W+\1\b){2,}``, without the back-reference (words are the runs of
+    ``\w``)."""
+    words = text.translate(_NOT_WORD_AS_SPACE).split()
+    return any(a == b == c for a, b, c in zip(words, words[1:], words[2:], strict=False))
+
+
+def _repeated_characters(text: str) -> bool:
+    """Three or more "!", "?" or "$" running, or one letter, digit or "_" six times."""
+    if _REPEATED_CHARACTERS.search(text):
+        return True
+    if text.isascii():
+        return False
+    # A letter of another script: counted run by run (linear, in Python).
+    return any(
+        (char.isalnum() or char == "_") and not char.isascii() and sum(1 for _ in run) >= 6
+        for char, run in groupby(text)
+    )
 
 
 def _posting_rate_exceeded(prepared: PreparedComment) -> bool:
@@ -115,7 +174,7 @@ def _posting_rate_exceeded(prepared: PreparedComment) -> bool:
     who = (
         f"user:{candidate.author_user_id}"
         if candidate.author_user_id
-        else (f"ip:{candidate.ip_address}" if candidate.ip_address else "")
+        else (f"ip:{address_group(candidate.ip_address)}" if candidate.ip_address else "")
     )
     if not who:
         return False

@@ -1,11 +1,9 @@
 # ruff: noqa: RUF001, RUF003 (lookalike letters are the test input)
 """Folding and obfuscation-proof term patterns."""
 
-import re
-
 import pytest
 
-from newsdesk.moderation.text import deleet, fold, mask, obfuscated_term_pattern, plain_text
+from newsdesk.moderation.text import deleet, fold, mask, plain_text, term_pattern
 
 
 def test_fold_undoes_lookalike_letters_accents_width_and_invisible_characters():
@@ -27,7 +25,7 @@ def test_deleet_reads_digits_inside_words_but_leaves_numbers_alone():
     ["kike", "KIKE", "k1ke", "kiiiike", "k.i.k.e", "k i k e", "k-i-k-e", "k*ke", "kikes", "k!k3"],
 )
 def test_term_pattern_sees_through_obfuscation(written):
-    assert re.search(obfuscated_term_pattern("kike"), fold(written))
+    assert term_pattern("kike").search(fold(written))
 
 
 @pytest.mark.parametrize(
@@ -35,9 +33,9 @@ def test_term_pattern_sees_through_obfuscation(written):
 )
 def test_term_pattern_does_not_join_ordinary_words(innocent):
     text = fold(innocent)
-    assert not re.search(obfuscated_term_pattern("kike"), text)
-    assert not re.search(obfuscated_term_pattern("spic"), text)
-    assert not re.search(obfuscated_term_pattern("nigger"), text)
+    assert not term_pattern("kike").search(text)
+    assert not term_pattern("spic").search(text)
+    assert not term_pattern("nigger").search(text)
 
 
 @pytest.mark.parametrize(
@@ -45,12 +43,12 @@ def test_term_pattern_does_not_join_ordinary_words(innocent):
     [("kike", (0, 4)), ("a kike.", (2, 6)), ("(k-i-k-e)", (1, 8)), ("kkike", (0, 5))],
 )
 def test_term_pattern_matches_whole_words_from_their_first_letter(text, span):
-    assert re.search(obfuscated_term_pattern("kike"), text).span() == span
+    assert term_pattern("kike").search(text).span() == span
 
 
 @pytest.mark.parametrize("text", ["akike", "9kike", "ak i k e", "kikex"])
 def test_term_pattern_needs_a_word_start(text):
-    assert not re.search(obfuscated_term_pattern("kike"), text)
+    assert not term_pattern("kike").search(text)
 
 
 def test_mask_keeps_only_the_first_letter():
