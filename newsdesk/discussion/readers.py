@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core import signing
 
 from newsdesk.discussion import conf
+from newsdesk.web.pagecache.personal import personal_input_read
 from newsdesk.web.ratelimit import client_ip
 
 GUEST_COOKIE_SALT = "newsdesk.discussion.guest"
@@ -70,7 +71,11 @@ class Reader:
 def guest_key_from_request(request) -> str:
     header = request.META.get(GUEST_HEADER, "").strip()
     if header:
+        # What is rendered now shows this guest's own comments: never a shared page.
+        personal_input_read(request, name="X-Guest-Token")
         return header[:100]
+    if request.COOKIES.get(conf.GUEST_COOKIE):
+        personal_input_read(request, name=conf.GUEST_COOKIE)
     try:
         return request.get_signed_cookie(conf.GUEST_COOKIE, default="", salt=GUEST_COOKIE_SALT)
     except signing.BadSignature:
@@ -79,6 +84,8 @@ def guest_key_from_request(request) -> str:
 
 def reader_from_request(request, *, guest_key: str | None = None) -> Reader:
     user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        personal_input_read(request, name="session")
     return Reader(
         user=user,
         guest_key="" if user else (guest_key or guest_key_from_request(request)),

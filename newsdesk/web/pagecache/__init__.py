@@ -9,6 +9,9 @@
   (the campaign bar, drawn on every serve).
 - ``tokenless``: ``GET /csrf/`` for the script, and the confirmation page answering a form
   posted from a public copy without a token (no script), which writes nothing.
+- ``personal``: what makes a request personal (the cookies and headers that name a reader,
+  and ``personal_input_read``, which code reading one while a page renders calls), and
+  ``query``: which query parameters are part of a page's key.
 - ``tags``: every cached page names what it shows; ``pages_invalidate(tags=...)`` outdates
   all pages naming one of them in O(1), and ``article_pages_changed(article_id=...)`` is
   what other apps call when an article's discussion changed.
@@ -17,6 +20,7 @@
 How to run it in production (nginx in front, purging a CDN) is in ``docs/production.md``.
 """
 
+from newsdesk.web.pagecache.personal import personal_input_read
 from newsdesk.web.pagecache.tags import (
     LISTINGS_TAG,
     SITE_TAG,
@@ -31,4 +35,5 @@ __all__ = [
     "article_pages_changed",
     "page_tag",
     "pages_invalidate",
+    "personal_input_read",
 ]

@@ -55,6 +55,7 @@ def late_slots() -> tuple[str, ...]:
     return tuple(getattr(settings, "PAGECACHE_LATE_SLOTS", ("page_top",)))
 
 
+# --- what makes a request personal: the one list the middleware's lookup and store use -----
 def bypass_cookies() -> tuple[str, ...]:
     """Request cookies that make a page personal: the session (signed-in readers, messages
     kept in the session), Django's messages cookie and discussion's guest cookie."""
@@ -64,6 +65,45 @@ def bypass_cookies() -> tuple[str, ...]:
         "newsdesk_guest",
     )
     return tuple(getattr(settings, "PAGECACHE_BYPASS_COOKIES", default))
+
+
+def personal_headers() -> tuple[str, ...]:
+    """Request headers that make a page personal: ``Authorization`` and discussion's
+    ``X-Guest-Token`` (the guest's key, as the API's clients send it: the thread then shows
+    that guest's comments awaiting moderation)."""
+    return tuple(
+        getattr(settings, "PAGECACHE_PERSONAL_HEADERS", ("Authorization", "X-Guest-Token"))
+    )
+
+
+# --- query strings ---------------------------------------------------------------------------
+# Values a page-number parameter may have in a key: 1 to 9999. A larger number (or another
+# spelling, 007) is still answered, rendered for its sender, but never stored, so one page
+# cannot be made to hold an unbounded number of copies.
+PAGE_NUMBER = r"[1-9][0-9]{0,3}"
+
+
+def query_params() -> dict[str, str]:
+    """The query parameters public pages read, each with the pattern of the values kept
+    apart in the cache (a full match); which page reads which is ``PUBLIC_ROUTES`` in the
+    middleware. The article's comment sort and comment page, listings' page, the sitemap's
+    page (Django's ``p``)."""
+    default = {
+        "sort": r"best|newest|oldest",
+        "cpage": PAGE_NUMBER,
+        "page": PAGE_NUMBER,
+        "p": PAGE_NUMBER,
+    }
+    return dict(getattr(settings, "PAGECACHE_QUERY_PARAMS", default))
+
+
+def ignored_query_params() -> tuple[str, ...]:
+    """Parameters no page reads that links carry by the million (campaign tags, click ids):
+    removed from the request before the page is rendered, so such a link is served the
+    page's copy. A name ending in ``*`` is a prefix. Any other parameter is not ignored: the
+    page is rendered for its sender and not stored."""
+    default = ("utm_*", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga")
+    return tuple(getattr(settings, "PAGECACHE_IGNORED_QUERY_PARAMS", default))
 
 
 def excluded_path_prefixes() -> tuple[str, ...]:

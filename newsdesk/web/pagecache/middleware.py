@@ -2,24 +2,26 @@
 readers as the same bytes and to signed-in readers with their small personal part filled in.
 
 Placed right after ``CsrfViewMiddleware`` (which reads the visitor's CSRF cookie before us and
-sets it after us). A GET or HEAD outside the excluded paths (admin, API, webhooks, accounts,
-donate, discussion's own views, search...) without Authorization is a candidate:
+sets it after us). A GET or HEAD of a public page (``PUBLIC_ROUTES``, outside the excluded
+paths) whose query string can be keyed (``query.py``) is a candidate:
 
-- anonymous, with no personal cookie (session, messages, discussion's guest cookie): served
-  the public copy, identical for everyone (forms carry no CSRF token; ``tokenless.py``);
+- anonymous, with no personal cookie or header (``personal.py``: the session, messages,
+  discussion's guest cookie and ``X-Guest-Token``, ``Authorization``): served the public
+  copy, identical for everyone (forms carry no CSRF token; ``tokenless.py``);
 - signed in (not staff) with the script's cookie (``conf.script_cookie()``): served the same
   copy with their personal regions (account menu, "commenting as") and their CSRF token
   filled in; the script fetches their per-comment state. Without the script's cookie, a
   signed-in reader gets today's full rendering (``private``), which works without script.
 
-A candidate is answered from the cache when its entry (keyed by scheme, host, path and query)
-exists and none of the entry's tags was invalidated since the entry's rendering began: no
-database query for an anonymous reader, three cache reads (the entry, its tags' times, the
-campaign bar). Otherwise an anonymous request renders it, with markers for its personal parts
-(``fill.py``); the result is stored only if it is a 200 from a public page view (Wagtail
-pages, tag and author pages, feeds, sitemaps) that set no cookie, kept no
-``Cache-Control: private/no-cache/no-store``, and leaves no CSRF token where the markers
-cannot reach.
+A candidate is answered from the cache when its entry (keyed by scheme, host, path and the
+query's keyed parameters) exists and none of the entry's tags was invalidated since the
+entry's rendering began: no database query for an anonymous reader, three cache reads (the
+entry, its tags' times, the campaign bar). Otherwise an anonymous request renders it, with
+markers for its personal parts (``fill.py``); the result is stored only if it is a 200 from
+a public page view (Wagtail pages, tag and author pages, feeds, sitemaps) that set no
+cookie, kept no ``Cache-Control: private/no-cache/no-store``, varies on no request header
+(``Vary``: the key names none), read no personal input while rendering (``personal.py``),
+and leaves no CSRF token where the markers cannot reach; any other 200 goes out ``private``.
 
 Stale-while-revalidate: an outdated entry is kept. The first request to find it outdated takes
 a short lock in the cache and renders; until it stores the new copy (at most
@@ -29,8 +31,9 @@ a short lock in the cache and renders; until it stores the new copy (at most
 Every answer carries an ``ETag`` (a hash of what the reader gets; 304 on a match),
 ``Cache-Control`` (``public, max-age, stale-while-revalidate`` for the public copy, ``private,
 no-cache`` for a personal one) and ``Surrogate-Key`` / ``Cache-Tag`` naming its tags for a
-CDN. Personal requests rendered as usual are marked ``private, no-cache``. Form posts with an
-empty token (from a public copy, without script) get a confirmation page (``tokenless.py``).
+CDN. Personal requests rendered as usual, and any answer whose rendering read a personal
+input, are marked ``private, no-cache``. Form posts with an empty token (from a public copy,
+without script) get a confirmation page (``tokenless.py``).
 """
 
 import contextvars
@@ -44,10 +47,13 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.utils.cache import patch_cache_control
+from django.urls import Resolver404, resolve
+from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import parse_etags, quote_etag
 
 from newsdesk.web.pagecache import conf, fill
+from newsdesk.web.pagecache.personal import personal_inputs_read, personal_inputs_sent
+from newsdesk.web.pagecache.query import query_apply, query_canonical
 from newsdesk.web.pagecache.tags import (
     LISTINGS_TAG,
     SITE_TAG,
@@ -57,24 +63,27 @@ from newsdesk.web.pagecache.tags import (
 )
 from newsdesk.web.pagecache.tokenless import is_tokenless_post, tokenless_post_answer
 
-# The version names the stored Entry's shape: a new shape starts from an empty cache.
-ENTRY_KEY_PREFIX = "pagecache:page:v2:"
+# The version names the stored Entry's shape and the key's meaning: a new one starts from an
+# empty cache (v3: copies stored before guests' headers and queries were checked are dropped).
+ENTRY_KEY_PREFIX = "pagecache:page:v3:"
 LOCK_KEY_PREFIX = "pagecache:lock:"
 # Tells operators and benchmarks how a page was answered: hit, stale, miss or bypass.
 STATUS_HEADER = "X-Page-Cache"
 # Headers rebuilt on every serve instead of stored.
 UNSTORED_HEADERS = {"content-length", "etag", "cache-control", "set-cookie"}
-# Public views other than Wagtail's pages, by (namespace, url name).
-PUBLIC_ROUTES = {
-    ("", "wagtail_serve"),
-    ("articles", "tag"),
-    ("articles", "author"),
-    ("articles", "feed_rss"),
-    ("articles", "feed_atom"),
-    ("articles", "section_feed_rss"),
-    ("articles", "section_feed_atom"),
-    ("articles", "sitemap"),
-    ("articles", "news_sitemap"),
+# The public views, by (namespace, url name), with the query parameters each reads (their
+# values' patterns: ``conf.query_params()``); any other parameter is not keyed (``query.py``).
+PUBLIC_ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
+    # Wagtail's pages: an article's comment sort and page, a section's listing page.
+    ("", "wagtail_serve"): ("sort", "cpage", "page"),
+    ("articles", "tag"): ("page",),
+    ("articles", "author"): ("page",),
+    ("articles", "feed_rss"): (),
+    ("articles", "feed_atom"): (),
+    ("articles", "section_feed_rss"): (),
+    ("articles", "section_feed_atom"): (),
+    ("articles", "sitemap"): ("p",),  # Django's sitemap view pages with ?p=
+    ("articles", "news_sitemap"): (),
 }
 
 _rendering_tags: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
@@ -128,15 +137,35 @@ def _candidate_kind(request: HttpRequest) -> str | None:
         return None
     if request.path_info.startswith(conf.excluded_path_prefixes()):
         return None
-    if "HTTP_AUTHORIZATION" in request.META:
-        return None
-    # An emptied cookie (a deletion a client has not applied yet) is no cookie.
-    personal = {name for name in conf.bypass_cookies() if request.COOKIES.get(name)}
+    personal = personal_inputs_sent(request=request)
     if not personal:
         return ANONYMOUS
     if personal == {settings.SESSION_COOKIE_NAME} and conf.script_cookie() in request.COOKIES:
         return SIGNED_IN
     return None
+
+
+def _route_params(request: HttpRequest) -> tuple[str, ...] | None:
+    """The query parameters the public page at this path reads; None if it is no public page."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return PUBLIC_ROUTES.get((match.namespace, match.url_name))
+
+
+def _query_keyed(request: HttpRequest) -> bool:
+    """Whether the request's query can be part of its page's key; if so, the request now
+    carries exactly the keyed query (ignored parameters removed, the rest in order), so the
+    page renders from what its key says and nothing else."""
+    params = _route_params(request)
+    if params is None:
+        return False
+    query = query_canonical(request=request, params=params)
+    if query is None:
+        return False
+    query_apply(request=request, query=query)
+    return True
 
 
 def _signed_in_reader(request: HttpRequest):
@@ -155,6 +184,23 @@ def _is_public_route(request: HttpRequest) -> bool:
     if match is None:
         return False
     return (match.namespace, match.url_name) in PUBLIC_ROUTES
+
+
+def _varies(response: HttpResponse) -> bool:
+    """Whether the response says it varies on a request header: the key names none (the
+    personal cookies and headers are never keyed, they bypass), so such a page is not shared."""
+    return any(part.strip() for part in cc_delim_re.split(response.get("Vary", "")))
+
+
+def _privately_cached(response: HttpResponse) -> bool:
+    words = response.get("Cache-Control", "").lower()
+    return "private" in words or "no-store" in words
+
+
+def _make_private(response: HttpResponse) -> None:
+    """No shared cache may keep it (``public`` removed, if a view said so)."""
+    if not _privately_cached(response):
+        patch_cache_control(response, private=True, no_cache=True)
 
 
 def _response_tags(request: HttpRequest, response: HttpResponse, shown: set[str]) -> list[str]:
@@ -183,6 +229,8 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False  # the page wrote to the visitor's session: it is theirs alone
+    if personal_inputs_read(request=request) or _varies(response):
+        return False
     return _is_public_route(request)
 
 
@@ -195,7 +243,7 @@ class PageCacheMiddleware:
             # Before CSRF's check refuses it: a form from a shared copy, sent without script.
             return tokenless_post_answer(request)
         kind = _candidate_kind(request)
-        if kind is None:
+        if kind is None or not _query_keyed(request):
             return self._personal(request, self.get_response(request))
         try:
             key = entry_key(request)
@@ -250,6 +298,7 @@ class PageCacheMiddleware:
         finally:
             _rendering_tags.reset(token)
         if response.streaming:
+            _make_private(response)  # never stored: nobody else's cache may keep it either
             return response
         entry = self._entry(request, response, shown, rendered_at, late=late)
         if entry is None:
@@ -262,6 +311,13 @@ class PageCacheMiddleware:
                 html = fill.late_slots_fill(html=html, drawn=drawn)
             response.content = html.encode(response.charset)
             response[STATUS_HEADER] = "miss"
+            if personal_inputs_read(request=request):
+                _make_private(response)
+                response[STATUS_HEADER] = "bypass"
+            elif response.status_code == 200:
+                # A page that could not be shared (it set a cookie, wrote the session,
+                # varies, holds a token): nobody else's cache may keep it either.
+                _make_private(response)
             return response
         self._store(key, entry)
         if not request.COOKIES.get(settings.CSRF_COOKIE_NAME):
@@ -343,11 +399,13 @@ class PageCacheMiddleware:
 
     # --- personal requests ----------------------------------------------------------------
     def _personal(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if (
-            request.method in ("GET", "HEAD")
-            and _is_public_route(request)
-            and not response.has_header("Cache-Control")
-        ):
-            patch_cache_control(response, private=True, no_cache=True)
+        """A request not answered from the cache: a public page rendered for this reader,
+        or anything whose rendering read a personal input, goes out ``private``."""
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if _is_public_route(request):
+            _make_private(response)
             response[STATUS_HEADER] = "bypass"
+        elif personal_inputs_read(request=request):
+            _make_private(response)
         return response
