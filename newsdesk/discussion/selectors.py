@@ -105,12 +105,24 @@ def _top_level(*, thread: Thread, reader: Reader, sort: str) -> QuerySet:
 
 
 def _visible_to(comment: Comment, reader: Reader) -> bool:
+    """Whether the thread of a live article shows ``comment`` to ``reader``: published and
+    not shadowed, or their own while published or awaiting moderation."""
     if comment.is_public:
         return True
     return reader.wrote(comment) and comment.status in (
         CommentStatus.PUBLISHED,
         CommentStatus.HELD,
     )
+
+
+def comment_shown_in_thread(*, comment: Comment, reader: Reader) -> bool:
+    """What the thread shows ``reader`` of a live article's ``comment`` (and what they may
+    reply to): see ``_visible_to``."""
+    return _visible_to(comment, reader)
+
+
+def _placeholder(comment: Comment) -> str:
+    return "deleted" if comment.status == CommentStatus.DELETED else "removed"
 
 
 def _tree_build(
@@ -135,9 +147,7 @@ def _tree_build(
         return CommentNode(
             comment=row,
             shown=shown,
-            placeholder=""
-            if shown
-            else ("deleted" if row.status == CommentStatus.DELETED else "removed"),
+            placeholder="" if shown else _placeholder(row),
             awaiting_moderation=shown and not row.is_public,
             is_own=own,
             can_edit=own and shown and not thread.is_locked and now <= comment_editable_until(row),
@@ -152,7 +162,12 @@ def _tree_build(
             child, parent = stack.pop()
             if not keep[child.pk]:
                 continue
-            out.append(node_of(child, in_reply_to=parent.author_name))
+            # A hidden parent (deleted, removed) lends its place, never its author's name.
+            shown_parent = _visible_to(parent, reader)
+            in_reply_to = (
+                parent.author_name if shown_parent else f"a {_placeholder(parent)} comment"
+            )
+            out.append(node_of(child, in_reply_to=in_reply_to))
             stack.extend((c, child) for c in reversed(children[child.pk]))
         return out
 
@@ -233,8 +248,54 @@ def comment_page_number(*, comment: Comment, reader: Reader, sort: str | None = 
         return 1
 
 
+# --- one comment named by id -----------------------------------------------------------------
+def _article_public(article_id: int | None) -> bool:
+    return article_id is not None and article_open_get(article_id=article_id) is not None
+
+
 def comment_visible_to(*, comment: Comment, reader: Reader) -> bool:
-    return _visible_to(comment, reader)
+    """THE rule for a comment that reader input names by id (reply forms, permalinks, the
+    API, votes, reports, edits, deletions): ``reader`` may see ``comment`` only if
+
+    - it is published (not shadowed) in the thread of a live article no view restriction
+      hides, or
+    - it is their own (their account, or their guest token) and not deleted, or
+    - they are staff with moderation rights.
+
+    Held, rejected, spam, shadowed and deleted comments, and comments of unpublished,
+    expired or members-only articles, are nobody else's business. Reads
+    ``comment.thread.article_id``; whether that article is live and public comes from this
+    process's copy (``article_open_get``).
+    """
+    if reader.can_moderate:
+        return True
+    if comment.status != CommentStatus.DELETED and reader.wrote(comment):
+        return True
+    return comment.is_public and _article_public(comment.thread.article_id)
+
+
+def comment_for_reader(
+    *, comment_id: object, reader: Reader, article_id: int | None = None
+) -> Comment | None:
+    """The comment ``comment_id`` names, with its thread, article, parent and authors, if
+    ``reader`` may see it (``comment_visible_to``) and, with ``article_id``, it belongs to
+    that article's thread; otherwise None, the same None whatever the reason: no such
+    comment, an id no database holds (not a number, negative, zero, past 64 bits), another
+    article's comment, or one hidden from this reader. Callers answer None with "not found"
+    (404), so an id tells nothing about a comment the reader may not see.
+    """
+    try:
+        pk = int(comment_id)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not 0 < pk <= ID_MAX:
+        return None
+    comment = comment_with_context_get(comment_id=pk)
+    if comment is None:
+        return None
+    if article_id is not None and comment.thread.article_id != article_id:
+        return None
+    return comment if comment_visible_to(comment=comment, reader=reader) else None
 
 
 def comment_counts_for_articles(*, article_ids: list[int]) -> dict[int, int]:
@@ -249,7 +310,8 @@ def comment_counts_for_articles(*, article_ids: list[int]) -> dict[int, int]:
 
 # --- for moderators ---------------------------------------------------------------------------
 def comment_with_context_get(*, comment_id: int) -> Comment | None:
-    """A comment with its thread, article, parent and authors, in one query."""
+    """A comment with its thread, article, parent and authors, in one query, whoever may
+    see it: for moderators' screens. An id from a reader goes through ``comment_for_reader``."""
     return (
         Comment.objects.select_related(
             "thread", "thread__article", "parent", "parent__user", "user", "status_changed_by"

@@ -59,7 +59,9 @@ class ModerationSettings(BaseGenericSetting):
     Per signal: the score at which a comment is held and at which it is rejected, and
     whether a hold by it is severe. Pre-moderation holds every comment; commenters with
     ``trusted_after_approved`` approved comments skip holds that are not severe; a comment
-    ``reports_to_hide`` readers reported is held until a moderator reviews it.
+    reported by ``reports_to_hide`` readers in good standing (``Report.weight``: an account
+    with a verified address, at least ``reporter_min_account_days`` old, with published
+    comments or upheld reports) is held until a moderator reviews it.
     """
 
     premoderation = models.BooleanField(
@@ -79,7 +81,18 @@ class ModerationSettings(BaseGenericSetting):
         "reports to hide",
         default=3,
         validators=[MinValueValidator(1)],
-        help_text="A published comment this many readers reported is hidden until reviewed.",
+        help_text=(
+            "A published comment this many established readers reported is hidden until "
+            "reviewed. Guests' and new accounts' reports put it in the queue but never hide it."
+        ),
+    )
+    reporter_min_account_days = models.PositiveIntegerField(
+        "reporter's account age",
+        default=7,
+        help_text=(
+            "Days an account must exist before its reports count fully towards hiding a "
+            "comment (a throwaway account's report only queues it)."
+        ),
     )
 
     panels = [
@@ -88,6 +101,7 @@ class ModerationSettings(BaseGenericSetting):
                 FieldPanel("premoderation"),
                 FieldPanel("trusted_after_approved"),
                 FieldPanel("reports_to_hide"),
+                FieldPanel("reporter_min_account_days"),
             ],
             heading="Policy",
         ),
@@ -246,7 +260,10 @@ class Report(models.Model):
 
     ``reporter_key`` names the reader as the discussion does (``user:<id>`` or
     ``guest:<hash of their signed-cookie key>``). ``resolved_at`` is set when a moderator
-    decides on the comment; unresolved reports count towards hiding it.
+    decides on the comment; unresolved reports count towards hiding it, each by its
+    ``weight`` (the reporter's standing when they reported: 0 for a guest or a new
+    account, up to 1; ``selectors.reporter_weight``) and each network (``network_key``, as
+    for votes) once, by its heaviest report. Every report puts the comment in the queue.
     """
 
     comment = models.ForeignKey(
@@ -260,6 +277,10 @@ class Report(models.Model):
     text = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    weight = models.FloatField(
+        default=0.0, help_text="What the report counts towards hiding the comment (0 to 1)."
+    )
+    network_key = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

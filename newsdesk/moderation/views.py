@@ -6,13 +6,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from newsdesk.discussion.models import Comment
 from newsdesk.discussion.readers import (
     guest_cookie_set,
     guest_key_from_request,
     guest_key_new,
     reader_from_request,
 )
+from newsdesk.discussion.selectors import comment_for_reader
 from newsdesk.moderation import conf
 from newsdesk.moderation.errors import ModerationError
 from newsdesk.moderation.forms import ReportForm
@@ -33,10 +33,16 @@ def _back_url(comment) -> str:
 
 @require_http_methods(["GET", "POST"])
 def report_view(request, comment_id: int):
-    """``/moderation/comments/ID/report/``: the form (GET) and the report itself (POST)."""
-    comment = Comment.objects.select_related("user").filter(pk=comment_id).first()
+    """``/moderation/comments/ID/report/``: the form (GET) and the report itself (POST).
+
+    The page quotes the comment, so it is loaded by the discussion's one visibility rule
+    (``comment_for_reader``) and must be public: anything else is "no such comment".
+    """
+    comment = comment_for_reader(comment_id=comment_id, reader=reader_from_request(request))
+    if comment is not None and not comment.is_public:
+        comment = None  # moderators see held comments; nobody reports them
     if request.method == "GET":
-        if comment is None or not comment.is_public:
+        if comment is None:
             raise Http404("There is no such comment to report.")
         return render(
             request,
@@ -69,7 +75,7 @@ def report_view(request, comment_id: int):
             text=request.POST.get("text", ""),
         )
     except ModerationError as error:
-        if wants_json(request) or comment is None or not comment.is_public:
+        if wants_json(request) or comment is None:
             body = {"detail": error.message}
             if error.field:
                 body["field"] = error.field

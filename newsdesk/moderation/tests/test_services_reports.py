@@ -52,14 +52,32 @@ def test_missing_hidden_and_own_comments_cannot_be_reported(article, comment):
     assert not Report.objects.exists()
 
 
-def test_enough_reports_hide_the_comment_until_a_moderator_approves(comment, moderator):
+def _established(username: str, *, ip: str, article):
+    """A reader whose reports weigh fully: a verified address, an account a month old and a
+    published comment (``selectors.reporter_weight``; guests' reports only queue)."""
+    from datetime import timedelta
+
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    reader = member_reader(username, ip=ip)
+    reader.user.date_joined = timezone.now() - timedelta(days=30)
+    reader.user.save(update_fields=["date_joined"])
+    EmailAddress.objects.create(user=reader.user, email=reader.user.email, verified=True)
+    post(article, reader, f"{username} has read the budget and has a view on it.")
+    return reader
+
+
+def test_enough_reports_hide_the_comment_until_a_moderator_approves(article, comment, moderator):
     settings = ModerationSettings.load()
     settings.reports_to_hide = 2
     settings.save()
-    report_create(comment_id=comment.pk, reader=guest_reader(), reason="abuse")
+    first = _established("uma", ip="198.51.100.1", article=article)
+    second = _established("val", ip="203.0.113.1", article=article)
+    report_create(comment_id=comment.pk, reader=first, reason="abuse")
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PUBLISHED
-    report_create(comment_id=comment.pk, reader=guest_reader(), reason="hate")
+    report_create(comment_id=comment.pk, reader=second, reason="hate")
     comment.refresh_from_db()
     assert comment.status == CommentStatus.HELD
     hid = Decision.objects.get(action=DecisionAction.REPORT_HID)
