@@ -1,4 +1,5 @@
-"""Writes: creating articles outside the admin, and publishing what is due.
+"""Writes: creating articles and library pictures outside the admin, and publishing what
+is due. Pictures are stored as their pixels only (``imagefiles``), like the admin's uploads.
 
 Scheduled publishing needs nobody to run a command: when an editor schedules a page (or
 sets an expiry), ``scheduled_publishing_enqueue`` queues a task for that moment, and the
@@ -6,15 +7,20 @@ worker runs Wagtail's own publishing of due revisions then. The worker also swee
 start, so a page that fell due while it was stopped goes live as soon as it is back.
 """
 
+import io
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision
+from wagtail.utils.file import hash_filelike
 
+from newsdesk.articles.imagefiles import file_name_for, picture_clean, picture_has_metadata
 from newsdesk.articles.models import (
     ArticleAuthor,
     ArticleCorrection,
@@ -185,3 +191,61 @@ def author_get_or_create(*, name: str, role: str = "") -> Author:
         number += 1
         slug = f"{base}-{number}"
     return Author.objects.create(name=name, slug=slug, role=role)
+
+
+def image_create(
+    *,
+    title: str,
+    file_name: str,
+    data: bytes,
+    description: str = "",
+    caption: str = "",
+    credit: str = "",
+) -> NewsImage:
+    """A new library image holding ``data``'s pixels only (``imagefiles.picture_clean``: no
+    EXIF, XMP, ICC text or comment; upright; GIF stored as PNG), under ``file_name`` with the
+    extension of what is stored. Its width, height, size and hash are those of the stored
+    bytes. Raises ``imagefiles.PictureUnusable`` (nothing stored) for a file that is not a
+    JPEG, PNG, GIF, WebP or AVIF picture. The admin's uploads are cleaned by its form
+    (``articles.forms``); code that adds pictures itself comes here."""
+    picture = picture_clean(data=data)
+    image = NewsImage(title=title[:255], description=description, caption=caption, credit=credit)
+    stored_name = file_name_for(name=file_name, picture=picture)
+    image.file = ImageFile(io.BytesIO(picture.data), name=stored_name)
+    image.width, image.height = picture.width, picture.height
+    image.file_size = len(picture.data)
+    image.file_hash = hash_filelike(io.BytesIO(picture.data))
+    image.save()
+    return image
+
+
+def image_file_clean(*, image: NewsImage) -> bool:
+    """Re-encode ``image``'s stored original without its metadata if it carries any (a
+    picture stored before uploads were cleaned), and delete its renditions (Willow copied
+    the original's EXIF and ICC profile into them; pages make new ones when asked). True
+    when the file was replaced, False when it was clean already. The new file is written
+    under a new name before the row changes; the old one is deleted once that commits.
+    Raises ``imagefiles.PictureUnusable`` (nothing changed) when the file is not a picture
+    this library stores, and ``SourceImageIOError`` when it is missing."""
+    with image.open_file() as handle:
+        data = handle.read()
+    if not picture_has_metadata(data=data):
+        return False
+    picture = picture_clean(data=data)
+    old_name, old_size = image.file.name, (image.width, image.height)
+    new_name = file_name_for(name=old_name, picture=picture)
+    image.file.save(new_name, ContentFile(picture.data), save=False)
+    image.width, image.height = picture.width, picture.height
+    image.file_size = len(picture.data)
+    image.file_hash = hash_filelike(io.BytesIO(picture.data))
+    fields = ["file", "width", "height", "file_size", "file_hash"]
+    if (image.width, image.height) != old_size:
+        # Turned upright: a focal point in the old coordinates would point elsewhere.
+        image.set_focal_point(None)
+        fields += ["focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"]
+    storage = image.file.storage
+    with transaction.atomic():
+        image.save(update_fields=fields)
+        image.renditions.all().delete()
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return True

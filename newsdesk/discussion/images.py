@@ -2,17 +2,20 @@
 
 Nothing a reader uploads is stored as sent. The file must be a JPEG, PNG, WebP or GIF that
 Pillow can decode, within the size and pixel limits; it is decoded, turned upright (EXIF
-orientation), shrunk to a maximum side and encoded anew, which drops EXIF (location, camera)
-and any trailing data. A GIF keeps its first frame, stored as PNG.
+orientation), converted to sRGB, shrunk to a maximum side and encoded anew from its pixels
+alone (``web/imageclean.py``): no EXIF (location, camera), XMP, IPTC, ICC profile, JPEG
+comment or PNG text chunk survives, nor any trailing data. A GIF keeps its first frame,
+stored as PNG.
 """
 
 import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from newsdesk.discussion import conf
+from newsdesk.web.imageclean import image_clean, image_encode
 
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -28,17 +31,6 @@ class ProcessedImage:
     thumbnail: ContentFile
     width: int
     height: int
-
-
-def _encode(picture: Image.Image, fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    if fmt == "JPEG":
-        picture.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
-    elif fmt == "WEBP":
-        picture.save(buffer, "WEBP", quality=85)
-    else:
-        picture.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
 
 
 def image_process(upload) -> ProcessedImage:
@@ -74,16 +66,14 @@ def image_process(upload) -> ProcessedImage:
         with Image.open(io.BytesIO(data)) as picture:
             picture.seek(0)
             picture.load()
-            picture = ImageOps.exif_transpose(picture)
-            if picture.mode not in ("RGB", "RGBA", "L", "LA"):
-                picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
-            picture.thumbnail((conf.DISCUSSION_IMAGE_MAX_SIDE, conf.DISCUSSION_IMAGE_MAX_SIDE))
-            thumb = picture.copy()
+            clean = image_clean(picture)
+            clean.thumbnail((conf.DISCUSSION_IMAGE_MAX_SIDE, conf.DISCUSSION_IMAGE_MAX_SIDE))
+            thumb = clean.copy()
             thumb.thumbnail((conf.DISCUSSION_THUMBNAIL_SIDE, conf.DISCUSSION_THUMBNAIL_SIDE))
             out_format = ALLOWED_FORMATS[source_format]
-            full_bytes = _encode(picture, out_format)
-            thumb_bytes = _encode(thumb, out_format)
-            final_width, final_height = picture.size
+            full_bytes = image_encode(clean, out_format)
+            thumb_bytes = image_encode(thumb, out_format)
+            final_width, final_height = clean.size
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ImageRejected("The picture is damaged and cannot be read.") from None
     ext = EXTENSIONS[out_format]

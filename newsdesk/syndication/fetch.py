@@ -5,6 +5,9 @@ a connection timeout and a deadline for the whole exchange (enforced on every re
 server that trickles bytes cannot hold the worker), a size limit counted while the body
 streams (after decompression, so a compressed bomb is cut off too), a cap on redirects
 (a loop is named as such), and the content type checked before the body is read.
+Connections go only to public internet addresses, checked after DNS resolution and on every
+redirect, and made to the very address that was checked (``newsdesk.web.safefetch``); an
+internal target gets one message whatever listens there, and nothing is sent to it.
 A failure is a ``FetchError`` whose message an editor can act on.
 """
 
@@ -19,6 +22,7 @@ import urllib3
 from django.utils import timezone
 
 from newsdesk.syndication.conf import FetchLimits
+from newsdesk.web.safefetch import TargetRefused, guarded_pool_manager
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 CHUNK_BYTES = 64 * 1024
@@ -106,7 +110,7 @@ def url_fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     seen = [url]
-    with urllib3.PoolManager(num_pools=2, maxsize=1, block=False) as http:
+    with guarded_pool_manager(num_pools=2, maxsize=1, block=False) as http:
         while True:
             response = _request(http, url, headers, limits, deadline)
             try:
@@ -150,6 +154,9 @@ def _request(http, url, headers, limits: FetchLimits, deadline: float):
             decode_content=True,
             timeout=timeout,
         )
+    except TargetRefused as error:
+        # The same words for every internal target: nothing was sent, nothing is told.
+        raise FetchError(str(error)) from None
     except urllib3.exceptions.ConnectTimeoutError as error:
         raise FetchError(
             f"Could not connect to {urlsplit(url).hostname} within {limits.connect_timeout:g} s."

@@ -3,6 +3,10 @@
 Downloading happens before the database transaction (network time must not hold the
 database), within the size, time and pixel limits of ``conf``; storing happens inside the
 entry's transaction. A picture that fails any check stays a link to the partner's copy.
+What is stored is not the partner's file but its pixels encoded anew (``web/imageclean.py``):
+upright, in sRGB, with no EXIF (a photographer's GPS position), XMP, IPTC, ICC profile,
+comment or text chunk, and nothing appended. A GIF keeps its first frame, stored as PNG.
+The download goes through ``fetch.url_fetch``: public addresses only.
 """
 
 import io
@@ -18,11 +22,15 @@ from wagtail.utils.file import hash_filelike
 from newsdesk.articles.models import NewsImage
 from newsdesk.syndication import conf
 from newsdesk.syndication.fetch import FetchError, url_fetch
+from newsdesk.web.imageclean import image_clean, image_encode
 
 logger = logging.getLogger("newsdesk.syndication")
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
-_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# The format a picture is stored in, by the format it came in, and its file extension.
+_STORED_AS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP"}
+_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+JPEG_QUALITY = 90  # a partner's photo is encoded once more: keep it close to theirs
 
 
 @dataclass(frozen=True)
@@ -55,13 +63,25 @@ def picture_download(*, url: str) -> DownloadedPicture | None:
                 return None
             picture.verify()
             image_format = picture.format or ""
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        if image_format not in _STORED_AS:
+            logger.info("Picture %s not copied: %s pictures are not accepted", url, image_format)
+            return None
+        with Image.open(io.BytesIO(result.body)) as picture:
+            picture.seek(0)
+            picture.load()
+            clean = image_clean(picture)
+        stored_as = _STORED_AS[image_format]
+        data = image_encode(clean, stored_as, quality=JPEG_QUALITY)
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+    ) as error:
         logger.info("Picture %s not copied: not a readable image (%s)", url, error)
         return None
-    if image_format not in _EXTENSIONS:
-        logger.info("Picture %s not copied: %s pictures are not accepted", url, image_format)
-        return None
-    return DownloadedPicture(url, result.body, _EXTENSIONS[image_format], width, height)
+    return DownloadedPicture(url, data, _EXTENSIONS[stored_as], *clean.size)
 
 
 def pictures_download(*, urls: list[str]) -> dict[str, DownloadedPicture]:
