@@ -2,6 +2,7 @@
 
 A fixed window per (action, who): simple, and enough to stop a flood of comments, reports,
 sign-ins or donations from one address or account. Views answer a limited request with 429.
+The address is the reader's behind trusted proxies (``web/clientaddr.py``).
 """
 
 import hashlib
@@ -9,6 +10,8 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+
+from newsdesk.web.clientaddr import address_group, client_address
 
 
 @dataclass(frozen=True)
@@ -20,9 +23,9 @@ class RateLimit:
 
 
 def client_ip(request) -> str:
-    """The client's address. Behind a proxy, set it in REMOTE_ADDR (gunicorn's
-    --forwarded-allow-ips), never trust X-Forwarded-For as sent by the client."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, or "unknown": ``web/clientaddr.client_address``, which believes
+    X-Forwarded-For only from the proxies of ``TRUSTED_PROXIES``."""
+    return client_address(request) or "unknown"
 
 
 def counter_hit(*, key: str, timeout: int) -> int:
@@ -56,7 +59,9 @@ def request_rate_limited(
     request, *, action: str, per_ip: RateLimit, per_user: RateLimit | None = None
 ) -> bool:
     """Apply the per-address limit, and the per-account one for a signed-in user."""
-    limited = rate_limit_exceeded(action=action, who=f"ip:{client_ip(request)}", rate=per_ip)
+    # An IPv6 reader is counted by its /64 (``address_group``), which it controls whole.
+    who = f"ip:{address_group(client_ip(request))}"
+    limited = rate_limit_exceeded(action=action, who=who, rate=per_ip)
     user = getattr(request, "user", None)
     if per_user is not None and user is not None and user.is_authenticated:
         limited = (

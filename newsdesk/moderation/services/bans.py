@@ -20,6 +20,7 @@ from newsdesk.moderation.services.decisions import (
     decision_human_record,
     require_moderator,
 )
+from newsdesk.web.clientaddr import address_group
 from newsdesk.web.pagecache import article_pages_changed
 
 
@@ -43,6 +44,8 @@ def _target_clean(*, kind: str, target: str, user) -> dict:
             ip = ipaddress.ip_address(target)
         except ValueError:
             raise InvalidInput(f"{target!r} is not an IP address.", field="target") from None
+        # As comments store it (``web/clientaddr``): an IPv4-mapped address is its IPv4.
+        ip = getattr(ip, "ipv4_mapped", None) or ip
         return {"network": str(ipaddress.ip_network(ip))}
     if kind == BanKind.NETWORK:
         try:
@@ -99,7 +102,8 @@ def ban_from_comment(
     reason: str = "",
     expires_at: datetime | None = None,
 ) -> Decision:
-    """Ban a comment's author by account, e-mail or IP address (from the queue).
+    """Ban a comment's author by account, e-mail or IP address (from the queue); an IPv6
+    author is banned by its /64, the block a reader holds whole.
 
     The comment is rejected (a shadow ban instead publishes it to its author alone, and
     shadows the author's other published comments too). Every change is logged.
@@ -125,6 +129,11 @@ def ban_from_comment(
             kind = BanKind.NETWORK
             kept = IPV4_KEPT_BITS if ipaddress.ip_address(target).version == 4 else IPV6_KEPT_BITS
             target = f"{target}/{kept}"
+        elif ipaddress.ip_address(target).version == 6:
+            # An IPv6 reader holds its whole /64 (and is rate-limited by it): banning one of
+            # its addresses would only make it take the next.
+            kind = BanKind.NETWORK
+            target = address_group(target)
     else:
         raise InvalidInput("Ban an author by account, e-mail or IP address.", field="kind")
     with transaction.atomic():
