@@ -37,6 +37,7 @@ from newsdesk.accounts.selectors import (
     user_verified_emails,
 )
 from newsdesk.discussion.models import Comment, Vote
+from newsdesk.discussion.services.email_confirmations import email_confirmations_forget
 from newsdesk.funding.models import Donation, ProviderEvent, RecurringGift
 from newsdesk.funding.services.recurring import recurring_gift_cancel
 from newsdesk.moderation.models import Report
@@ -139,6 +140,8 @@ def _comments_anonymize(*, user, emails: list[str]) -> int:
         Comment.objects.filter(user__isnull=True, guest_email__in=emails).update(
             guest_email="", notify_replies=False
         )
+        # ... and what the double opt-in kept of those addresses (their hashes).
+        email_confirmations_forget(emails=emails)
     return count
 
 

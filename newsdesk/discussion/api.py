@@ -17,6 +17,7 @@ from ninja.utils import check_csrf
 from newsdesk.articles.models import ArticlePage
 from newsdesk.discussion import conf, selectors
 from newsdesk.discussion.errors import DiscussionError, NotAllowed, NotFound
+from newsdesk.discussion.forms import submitted_after
 from newsdesk.discussion.readers import (
     GUEST_HEADER,
     Reader,
@@ -32,6 +33,7 @@ from newsdesk.discussion.services import (
     comment_edit,
     comment_vote,
 )
+from newsdesk.discussion.services.email_confirmations import email_confirmation_notice
 from newsdesk.web.ratelimit import request_rate_limited
 
 router = Router(tags=["discussion"])
@@ -84,6 +86,10 @@ class CommentIn(Schema):
     email: str = ""
     notify_replies: bool = False
     subscribe: bool = False
+    # The form's bot checks, under the form's names: ``website`` is its honeypot (people
+    # leave it empty), ``started`` the signed time its page was served (its hidden field).
+    website: str = ""
+    started: str = ""
 
 
 class CommentPostedOut(Schema):
@@ -118,7 +124,7 @@ def _comment_out(node: CommentNode) -> dict:
         "id": c.pk,
         "parent_id": c.parent_id,
         "author": c.author_name if node.shown else "",
-        "is_member": c.user_id is not None,
+        "is_member": c.user_id is not None and node.shown,
         "created_at": c.created_at,
         "edited_at": c.edited_at,
         "status": c.status if node.shown else node.placeholder,
@@ -239,6 +245,8 @@ def comment_post(request, article_id: int, payload: CommentIn):
                 parent_id=payload.parent_id,
                 notify_replies=payload.notify_replies,
                 subscribe=payload.subscribe,
+                submitted_after=submitted_after(payload.started),
+                honeypot=payload.website,
             ),
         )
     except DiscussionError as error:
@@ -247,7 +255,10 @@ def comment_post(request, article_id: int, payload: CommentIn):
         201,
         {
             "comment": _comment_out(_own_node(comment)) if comment.status != "rejected" else None,
-            "message": STATUS_MESSAGES[comment.status],
+            "message": STATUS_MESSAGES[comment.status]
+            + email_confirmation_notice(
+                comment=comment, asked=payload.notify_replies or payload.subscribe
+            ),
             "guest_token": new_token or None,
         },
     )

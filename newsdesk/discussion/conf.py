@@ -44,6 +44,13 @@ RATE_EDIT = RateLimit(_int("DISCUSSION_EDITS_PER_IP", 30), 300)
 RATE_VOTE = RateLimit(_int("DISCUSSION_VOTES_PER_IP", 120), 300)
 RATE_VOTE_USER = RateLimit(_int("DISCUSSION_VOTES_PER_USER", 120), 300)
 
+# Double opt-in for discussion e-mails: the confirmation link works this many days, and an
+# address that has not confirmed gets no second confirmation e-mail before then.
+DISCUSSION_EMAIL_CONFIRM_DAYS = _int("DISCUSSION_EMAIL_CONFIRM_DAYS", 7)
+# Confirmation e-mails one client address may cause, per hour (beyond: none is sent; the
+# comment is posted all the same), so nobody fills a stranger's inbox by listing addresses.
+RATE_EMAIL_CONFIRM = RateLimit(_int("DISCUSSION_EMAIL_CONFIRMS_PER_IP", 5), 3600)
+
 # The signed cookie that lets a guest see, edit and delete what they posted.
 GUEST_COOKIE = "newsdesk_guest"
 GUEST_COOKIE_MAX_AGE = 365 * 24 * 3600

@@ -14,18 +14,31 @@ from newsdesk.discussion import conf
 STARTED_SALT = "newsdesk.discussion.form-started"
 
 
-def form_started_token() -> str:
-    """A signed timestamp put in the form when it is served (for time-to-submit)."""
-    return signing.dumps(time.time(), salt=STARTED_SALT)
+STARTED_MAX_AGE = 7 * 24 * 3600
+
+
+def form_started_token(*, at_seconds_ago: float = 0.0) -> str:
+    """A signed timestamp put in the form when it is served (for time-to-submit); the API
+    takes the same value as ``started``. ``at_seconds_ago`` dates it back (for tests)."""
+    return signing.dumps(time.time() - at_seconds_ago, salt=STARTED_SALT)
 
 
 def submitted_after(token: str) -> float | None:
-    """Seconds since the form was served, or None when the token is missing or forged."""
-    try:
-        started = signing.loads(token or "", salt=STARTED_SALT, max_age=7 * 24 * 3600)
-    except signing.BadSignature:
+    """Seconds since the form was served, as the form's (or an API post's) ``started`` says.
+
+    None (unknown: no time check) when the token is missing or older than a week (a tab
+    left open). A token that does not verify is 0.0, sent at once: no reader's browser
+    alters a signed field, so a forged one is a bot's, through the form or the API alike.
+    """
+    if not token:
         return None
-    return max(0.0, time.time() - float(started))
+    try:
+        started = float(signing.loads(token, salt=STARTED_SALT, max_age=STARTED_MAX_AGE))
+    except signing.SignatureExpired:
+        return None
+    except (signing.BadSignature, TypeError, ValueError):
+        return 0.0
+    return max(0.0, time.time() - started)
 
 
 class CommentForm(forms.Form):
@@ -43,6 +56,8 @@ class CommentForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(),
     )
+    # Both wait for the address to be confirmed (one e-mail with a link), unless it is the
+    # verified address of the reader's account: services/email_confirmations.py.
     notify_replies = forms.BooleanField(label="E-mail me replies", required=False)
     subscribe = forms.BooleanField(label="E-mail me every new comment here", required=False)
     image = forms.FileField(

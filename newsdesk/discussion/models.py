@@ -148,6 +148,11 @@ class Comment(models.Model):
     notified_at = models.DateTimeField(
         null=True, blank=True, help_text="When reply and subscriber e-mails were queued."
     )
+    # Set by the worker as it takes the sending on (before sending): a task run twice (a
+    # retry, a re-queued task) finds it set and sends nothing again.
+    notifications_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When reply and subscriber e-mails were sent."
+    )
 
     upvotes = models.PositiveIntegerField(default=0)
     downvotes = models.PositiveIntegerField(default=0)
@@ -215,7 +220,10 @@ class Comment(models.Model):
 class Vote(models.Model):
     """One reader's vote on one comment: +1 or -1, once.
 
-    ``voter_key`` names the reader: ``user:<id>`` or ``guest:<key hash>``.
+    ``voter_key`` names the reader: ``user:<id>`` or ``guest:<key hash>``. ``network_key``
+    is the fingerprint of the voter's network (``networks.network_key``; empty when the
+    address is unknown). Only one vote per comment and network is ``counted`` in the
+    comment's tallies: a guest token or a cookie costs nothing to replace, a network does.
     """
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
@@ -225,10 +233,19 @@ class Vote(models.Model):
     )
     value = models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])
     created_at = models.DateTimeField(auto_now_add=True)
+    network_key = models.CharField(max_length=32, blank=True, default="")
+    counted = models.BooleanField(
+        default=True, help_text="False for a vote from a network that already voted."
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "voter_key"], name="one_vote_per_reader")
+            models.UniqueConstraint(fields=["comment", "voter_key"], name="one_vote_per_reader"),
+            models.UniqueConstraint(
+                fields=["comment", "network_key"],
+                condition=Q(counted=True) & ~Q(network_key=""),
+                name="one_counted_vote_per_network",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,3 +277,25 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"Subscription to thread {self.thread_id}"
+
+
+class EmailConfirmation(models.Model):
+    """An e-mail address that asked for discussion e-mails, and whether its owner confirmed.
+
+    Double opt-in: reply and thread e-mails go to an address only once it is confirmed here
+    (the link of one confirmation e-mail) or is a verified address of the reader's account.
+    The address itself is not kept: only the SHA-256 of its normalised form
+    (``services.email_confirmations.address_hash``), so a guest who deletes their comment
+    still takes their address with it.
+    """
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    # When a confirmation e-mail was last asked for (one per address while its link is
+    # valid) and when the worker took it on (once per request, whatever retries happen).
+    requested_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        state = "confirmed" if self.confirmed_at else "unconfirmed"
+        return f"E-mail address {self.address_hash[:12]}… ({state})"

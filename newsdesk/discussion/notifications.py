@@ -1,15 +1,22 @@
 """E-mails about new comments: to the author of the comment replied to (if they asked) and to
 the thread's subscribers. Each carries a one-click unsubscribe link (and the List-Unsubscribe
 headers mail programs show as a button). Sent by the worker (``tasks``), never in a request.
+
+Only to confirmed addresses (double opt-in, ``services.email_confirmations``): an address
+typed into the form gets nothing until its owner followed the confirmation link, or is a
+verified address of the reader's account. A comment's e-mails are sent once: the worker
+marks them taken (``Comment.notifications_sent_at``) before sending.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from newsdesk.discussion.models import Comment, CommentStatus, Subscription
 from newsdesk.discussion.services.comments import reply_unsubscribe_token
+from newsdesk.discussion.services.email_confirmations import address_normalise, emails_confirmed
 
 
 def _absolute(path: str) -> str:
@@ -45,6 +52,24 @@ def comment_notifications_deliver(*, comment_id: int) -> int:
     )
     if comment is None or not comment.is_public:
         return 0
+    # Taken before anything is sent: a second run of this task (a retry, a re-queued task)
+    # finds the mark and sends nothing. A failed sending takes the mark back, below.
+    now = timezone.now()
+    if not Comment.objects.filter(pk=comment.pk, notifications_sent_at__isnull=True).update(
+        notifications_sent_at=now
+    ):
+        return 0
+    try:
+        sent = _deliver(comment)
+    except Exception:
+        Comment.objects.filter(pk=comment.pk, notifications_sent_at=now).update(
+            notifications_sent_at=None
+        )
+        raise
+    return sent
+
+
+def _deliver(comment: Comment) -> int:
     title = str(comment.thread)
     context = {
         "comment": comment,
@@ -52,18 +77,24 @@ def comment_notifications_deliver(*, comment_id: int) -> int:
         "author_name": comment.author_name,
         "permalink": _absolute(reverse("discussion:permalink", args=[comment.pk])),
     }
-    author_email = comment.notification_email.lower()
+    author_email = address_normalise(comment.notification_email)
     messages, told = [], {author_email} if author_email else set()
     parent = comment.parent
+    subscriptions = list(Subscription.objects.filter(thread=comment.thread).order_by("pk"))
+    recipients = [(s.email, s.user_id) for s in subscriptions]
+    if parent is not None and parent.notify_replies:
+        recipients.append((parent.notification_email, parent.user_id))
+    confirmed = emails_confirmed(recipients=recipients)
     if (
         parent is not None
         and parent.notify_replies
         and parent.status == CommentStatus.PUBLISHED
         and parent.notification_email
         and not _same_author(parent, comment)
-        and parent.notification_email.lower() not in told
+        and address_normalise(parent.notification_email) in confirmed
+        and address_normalise(parent.notification_email) not in told
     ):
-        told.add(parent.notification_email.lower())
+        told.add(address_normalise(parent.notification_email))
         token = reply_unsubscribe_token(comment=parent)
         messages.append(
             _message(
@@ -74,10 +105,11 @@ def comment_notifications_deliver(*, comment_id: int) -> int:
                 unsubscribe_url=_absolute(reverse("discussion:unsubscribe", args=[token])),
             )
         )
-    for subscription in Subscription.objects.filter(thread=comment.thread).order_by("pk"):
-        if subscription.email.lower() in told:
+    for subscription in subscriptions:
+        address = address_normalise(subscription.email)
+        if address in told or address not in confirmed:
             continue
-        told.add(subscription.email.lower())
+        told.add(address)
         messages.append(
             _message(
                 to=subscription.email,

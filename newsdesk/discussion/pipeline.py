@@ -40,7 +40,8 @@ class CommentCandidate:
 
     ``thread_key`` identifies the thread (the article's id); ``author_user_id`` is None for a
     guest. ``submitted_after`` is the seconds between the form being served and sent (None
-    when unknown, as for the API); ``honeypot`` is what the hidden field held.
+    when unknown: no ``started`` sent, through the form or the API); ``honeypot`` is what
+    the hidden field (the API's ``website``) held.
     ``is_edit`` is True for an edit of ``comment_id``.
     """
 

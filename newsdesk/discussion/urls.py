@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from newsdesk.discussion import views
+from newsdesk.discussion import views, views_email
 from newsdesk.discussion.exports import comments_export_view
 
 app_name = "discussion"
@@ -16,5 +16,10 @@ urlpatterns = [
     path("discussion/comments/<int:comment_id>/delete/", views.comment_delete_view, name="delete"),
     path("discussion/comments/<int:comment_id>/vote/", views.comment_vote_view, name="vote"),
     path("discussion/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "discussion/confirm-email/<str:token>/",
+        views_email.email_confirm_view,
+        name="email_confirm",
+    ),
     path("discussion/export.json", comments_export_view, name="export"),
 ]

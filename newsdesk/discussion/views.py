@@ -37,6 +37,7 @@ from newsdesk.discussion.services import (
     subscription_cancel,
 )
 from newsdesk.discussion.services.comments import comment_edit_refusal
+from newsdesk.discussion.services.email_confirmations import email_confirmation_notice
 from newsdesk.web.ratelimit import request_rate_limited
 
 
@@ -138,10 +139,12 @@ def comment_post(request, article_id: int):
         submitted_after=submitted_after(data["started"]),
         honeypot=data["website"],
     )
-    parent = None
     if data["parent"]:
-        parent = selectors.comment_with_context_get(comment_id=data["parent"])
-        page_context["parent"] = parent
+        # Shown above the form again on an error: only a comment of this article that this
+        # reader may see (the one visibility rule), never one the id merely names.
+        page_context["parent"] = selectors.comment_for_reader(
+            comment_id=data["parent"], reader=reader, article_id=article.pk
+        )
     try:
         comment = comment_create(article=article, reader=reader, draft=draft)
     except DiscussionError as error:
@@ -149,6 +152,9 @@ def comment_post(request, article_id: int):
             form.add_error(error.field, error.message)
         return _error(request, error, template="discussion/form_page.html", context=page_context)
     message = STATUS_MESSAGES.get(comment.status, STATUS_MESSAGES["held"])
+    message += email_confirmation_notice(
+        comment=comment, asked=data["notify_replies"] or data["subscribe"]
+    )
     if wants_json(request):
         visible = comment.status != "rejected"
         response = JsonResponse(
@@ -174,11 +180,9 @@ def comment_post(request, article_id: int):
 @require_GET
 def comment_reply_page(request, comment_id: int):
     """The reply form for a browser without JavaScript."""
-    parent = selectors.comment_with_context_get(comment_id=comment_id)
     reader = reader_from_request(request)
+    parent = selectors.comment_for_reader(comment_id=comment_id, reader=reader)
     if parent is None or parent.thread.article is None:
-        raise Http404("No such comment.")
-    if not selectors.comment_visible_to(comment=parent, reader=reader):
         raise Http404("No such comment.")
     form = CommentForm(initial={"parent": parent.pk})
     return render(
@@ -191,10 +195,10 @@ def comment_reply_page(request, comment_id: int):
 # --- editing and deleting ---------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def comment_edit_view(request, comment_id: int):
-    comment = selectors.comment_with_context_get(comment_id=comment_id)
+    reader = reader_from_request(request)
+    comment = selectors.comment_for_reader(comment_id=comment_id, reader=reader)
     if comment is None:
         raise Http404("No such comment.")
-    reader = reader_from_request(request)
     context = {"comment": comment, "article": comment.thread.article}
     if request.method == "GET":
         refusal = comment_edit_refusal(comment=comment, reader=reader)
@@ -285,12 +289,10 @@ def comment_vote_view(request, comment_id: int):
 @require_GET
 def comment_permalink(request, comment_id: int):
     """``/discussion/comments/ID/``: open the article's thread at that comment."""
-    comment = selectors.comment_with_context_get(comment_id=comment_id)
     reader = reader_from_request(request)
+    comment = selectors.comment_for_reader(comment_id=comment_id, reader=reader)
     if comment is None or comment.thread.article is None or not comment.thread.article.live:
         raise Http404("No such comment.")
-    if not selectors.comment_visible_to(comment=comment, reader=reader):
-        raise Http404("This comment is not visible.")
     target = permalink_target(
         request=request, comment=comment, reader=reader, sort=request.GET.get("sort")
     )

@@ -7,3 +7,6 @@ class FundingConfig(AppConfig):
     name = "newsdesk.funding"
     label = "funding"
     verbose_name = "Funding"
+
+    def ready(self):
+        from newsdesk.funding import checks  # noqa: F401 (registers the system checks)

@@ -40,6 +40,23 @@ def payment_provider() -> str:
     return "stripe" if stripe_secret_key() else "demo"
 
 
+def moves_no_money() -> bool:
+    """True when a gift would move no money: the demo provider, or Stripe's test mode."""
+    return payment_provider() == "demo" or stripe_secret_key().startswith(("sk_test_", "rk_test_"))
+
+
+def test_payments_allowed() -> bool:
+    """``FUNDING_TEST_PAYMENTS=1``: a production site (a staging copy) may take gifts that
+    move no money. Off by default, so a newsroom cannot go live on the demo provider."""
+    return _setting("FUNDING_TEST_PAYMENTS", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def is_production() -> bool:
+    """Whether the site runs the newsroom's production settings (``NEWSDESK_PRODUCTION``,
+    set by ``newsdesk.settings.production``)."""
+    return bool(getattr(settings, "NEWSDESK_PRODUCTION", False))
+
+
 def max_gift() -> Decimal:
     """The largest single gift the donate form accepts, in the campaign's currency units."""
     return Decimal(_setting("FUNDING_MAX_GIFT", "100000"))

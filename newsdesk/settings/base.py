@@ -46,6 +46,9 @@ def _laptop_secret_key() -> str:
 SECRET_KEY = os.environ.get("SECRET_KEY") or _laptop_secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR networks; none by default):
+# behind the sample nginx, 127.0.0.1. See newsdesk/web/clientaddr.py.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public address of the site, used in e-mails, feeds and sitemaps built outside a request.
@@ -236,6 +239,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Its rate limits and lock-out count the reader's address behind TRUSTED_PROXIES, not the proxy.
+ACCOUNT_ADAPTER = "newsdesk.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
@@ -247,6 +252,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 LOGIN_REDIRECT_URL = "/"
+
+# --- The reader's address behind TRUSTED_PROXIES (web/clientaddr.py), first of all --------
+MIDDLEWARE.insert(0, "newsdesk.web.clientaddr.ClientAddressMiddleware")
 
 # --- Security headers, Content Security Policy and outages (web) ----------------------------
 # Every response carries these headers (production.py adds HTTPS-only cookies and HSTS).
@@ -375,12 +383,16 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "articles.NewsImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "newsdesk.articles.forms.NewsImageForm"  # no metadata
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {
     # The database backend picks SQLite's FTS5 or PostgreSQL's full-text search by itself.
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's oEmbed providers, asked through connections that reach only public addresses
+# (an editor's embed URL must not make the server fetch inside our network).
+WAGTAILEMBEDS_FINDERS = [{"class": "newsdesk.web.embeds"}]
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "docx", "odt", "ods"]
 
 # --- Logging --------------------------------------------------------------------------------

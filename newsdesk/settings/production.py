@@ -14,6 +14,9 @@ if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
 SECRET_KEY = os.environ["SECRET_KEY"]
 DEBUG = False
+# Read by system checks that must stop a live site, not a laptop (funding.E001: gifts that
+# move no money).
+NEWSDESK_PRODUCTION = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

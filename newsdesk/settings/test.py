@@ -17,6 +17,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = DATA_DIR / "test-media"
 WHITENOISE_AUTOREFRESH = True
+# The test servers (partner feeds, pictures, oEmbed providers) listen on 127.0.0.1, which
+# production never fetches from (web/safefetch.py); the attack tests set this back to "".
+FETCH_ALLOW_INTERNAL = "127.0.0.1"
 
 if DATABASES["default"]["ENGINE"] == "newsdesk.web.sqlite":
     DATABASES["default"]["TEST"] = {

@@ -1,7 +1,7 @@
 """Writes of the discussion app: every one a keyword-only function in one transaction.
 
-Readers' writes are in ``comments``; staff actions that moderation and the admin call are in
-``staff``; imports in ``imports``.
+Readers' writes are in ``comments`` and ``votes``; staff actions that moderation and the
+admin call are in ``staff``; imports in ``imports``.
 """
 
 from newsdesk.discussion.services.comments import (
@@ -10,7 +10,6 @@ from newsdesk.discussion.services.comments import (
     comment_create,
     comment_delete,
     comment_edit,
-    comment_vote,
     subscription_cancel,
     thread_get_or_create,
     thread_is_open,
@@ -22,6 +21,7 @@ from newsdesk.discussion.services.staff import (
     thread_lock,
     threads_auto_close,
 )
+from newsdesk.discussion.services.votes import comment_vote
 
 __all__ = [
     "STATUS_MESSAGES",

@@ -15,7 +15,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from newsdesk.discussion import conf
@@ -33,7 +32,6 @@ from newsdesk.discussion.models import (
     CommentStatus,
     Subscription,
     Thread,
-    Vote,
     body_digest,
 )
 from newsdesk.discussion.pipeline import (
@@ -44,6 +42,7 @@ from newsdesk.discussion.pipeline import (
 )
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
+from newsdesk.discussion.services.email_confirmations import email_confirmation_request
 from newsdesk.web.pagecache import article_pages_changed
 from newsdesk.web.rows import row_insert
 from newsdesk.web.taskqueue import task_enqueue_with_commit
@@ -161,6 +160,11 @@ def _guest_details_clean(*, reader: Reader, draft: CommentDraft) -> tuple[str, s
 
 
 def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) -> Comment:
+    """The comment replied to: in this thread (whose article the caller found live and
+    public), and one the thread shows this reader (``selectors.comment_shown_in_thread``).
+    The refusals name no text or author, only why."""
+    from newsdesk.discussion import selectors  # selectors import this module
+
     row = _row(_PARENT_SQL, [parent_id]) if 0 < parent_id <= ID_MAX else None
     if row is None:
         raise NotFound("The comment you are replying to does not exist.", field="parent")
@@ -171,7 +175,7 @@ def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) 
         )
     if parent.status == CommentStatus.DELETED:
         raise InvalidComment("You cannot reply to a deleted comment.", field="parent")
-    if not (parent.is_public or reader.wrote(parent)):
+    if not selectors.comment_shown_in_thread(comment=parent, reader=reader):
         raise InvalidComment("You cannot reply to a comment that is not published.", field="parent")
     return parent
 
@@ -328,6 +332,14 @@ def comment_create(
                 Subscription.objects.get_or_create(
                     thread=comment.thread, email=email, defaults={"user": reader.user}
                 )
+            if (draft.notify_replies or draft.subscribe) and email:
+                # Double opt-in: nothing goes to the address until its owner confirms it.
+                email_confirmation_request(
+                    comment=comment,
+                    email=email,
+                    user_id=reader.user.pk if reader.user else None,
+                    ip_address=reader.ip_address,
+                )
             # A task only when someone may be told: most comments are neither replies to a
             # reader who asked for e-mail nor in a thread with subscribers.
             if notify and (
@@ -344,12 +356,13 @@ def comment_create(
 
 
 # --- editing and deleting ---------------------------------------------------------------------
-def _comment_for_change(comment_id: int) -> Comment:
-    comment = (
-        Comment.objects.select_related("thread", "thread__article", "user", "parent")
-        .filter(pk=comment_id)
-        .first()
-    )
+def comment_for_change(comment_id: int, *, reader: Reader) -> Comment:
+    """The comment a reader's edit, deletion or vote names, if the one visibility rule
+    (``selectors.comment_visible_to``) lets them see it; NotFound otherwise, whatever the
+    reason, so the answer tells nothing of a comment hidden from them."""
+    from newsdesk.discussion import selectors  # selectors import this module
+
+    comment = selectors.comment_for_reader(comment_id=comment_id, reader=reader)
     if comment is None:
         raise NotFound("That comment does not exist.")
     return comment
@@ -365,6 +378,10 @@ def comment_edit_refusal(*, comment: Comment, reader: Reader) -> DiscussionError
         return NotAllowed("You can only edit your own comments.")
     if comment.status == CommentStatus.DELETED:
         return InvalidComment("A deleted comment cannot be edited.")
+    if comment.status not in (CommentStatus.PUBLISHED, CommentStatus.HELD):
+        # The new text would be assessed afresh: a moderator's rejection must not be
+        # undone by an edit.
+        return NotAllowed("A comment that was not published cannot be edited.")
     if comment.thread.is_locked:
         return NotAllowed("This discussion is locked.")
     if timezone.now() > comment_editable_until(comment):
@@ -379,9 +396,9 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
     """Replace the text of the reader's own comment, within the edit window.
 
     The new text is assessed like a new comment: an edit can send a comment back to
-    moderation.
+    moderation, but a held comment stays held until a moderator decides.
     """
-    comment = _comment_for_change(comment_id)
+    comment = comment_for_change(comment_id, reader=reader)
     refusal = comment_edit_refusal(comment=comment, reader=reader)
     if refusal is not None:
         raise refusal
@@ -407,7 +424,13 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
     comment.body_digest = body_digest(body)
     comment.body_html = markdown_to_html(body)
     comment.edited_at = now
-    comment.status = STATUS_OF_VERDICT[assessment.verdict]
+    # An edit can send a comment back to moderation, never out of it: a held comment waits
+    # for a moderator whatever its author writes (else an edit undoes readers' reports, and
+    # the filter can be probed one spelling at a time).
+    verdict_status = STATUS_OF_VERDICT[assessment.verdict]
+    if comment.status == CommentStatus.HELD and verdict_status == CommentStatus.PUBLISHED:
+        verdict_status = CommentStatus.HELD
+    comment.status = verdict_status
     comment.is_shadowed = comment.is_shadowed or assessment.shadow
     notify = comment.is_public and comment.notified_at is None
     if notify:
@@ -431,8 +454,16 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
 
 
 def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
-    """Delete a comment (its author, or a moderator). Its replies stay, under "deleted"."""
-    comment = _comment_for_change(comment_id)
+    """Delete a comment (its author, or a moderator). Its replies stay, under "deleted".
+
+    A comment the reader may not see is not found; their own deleted one is already done.
+    """
+    try:
+        comment = comment_for_change(comment_id, reader=reader)
+    except NotFound:
+        if _own_deleted_exists(comment_id=comment_id, reader=reader):
+            raise AlreadyDone("That comment is already deleted.") from None
+        raise
     is_moderator, is_author = reader.can_moderate, reader.wrote(comment)
     if not (is_author or is_moderator):
         raise NotAllowed("You can only delete your own comments.")
@@ -458,36 +489,18 @@ def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
     return comment
 
 
-# --- votes ----------------------------------------------------------------------------------
-def comment_vote(*, comment_id: int, reader: Reader, value: int) -> Comment:
-    """Record the reader's one vote (+1 or -1) on a published comment; a second is refused."""
-    if value not in (1, -1):
-        raise InvalidComment("A vote is up (+1) or down (-1).", field="value")
-    comment = _comment_for_change(comment_id)
-    if not comment.is_public:
-        raise NotFound("That comment does not exist.")
-    if comment.thread.is_locked:
-        raise NotAllowed("This discussion is locked.")
-    if reader.wrote(comment):
-        raise NotAllowed("You cannot vote on your own comment.")
-    if not reader.voter_key:
-        raise InvalidComment("Your browser did not keep our cookie; please try again.")
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Vote.objects.create(
-                    comment=comment, voter_key=reader.voter_key, user=reader.user, value=value
-                )
-        except IntegrityError:
-            raise AlreadyDone("You have already voted on this comment.") from None
-        Comment.objects.filter(pk=comment.pk).update(
-            upvotes=F("upvotes") + (1 if value > 0 else 0),
-            downvotes=F("downvotes") + (1 if value < 0 else 0),
-            score=F("score") + value,
-        )
-        article_pages_changed(article_id=comment.thread.article_id)
-    comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
-    return comment
+def _own_deleted_exists(*, comment_id: int, reader: Reader) -> bool:
+    """Whether ``comment_id`` is the reader's own deleted comment (they know of it)."""
+    try:
+        pk = int(comment_id)
+    except (TypeError, ValueError):
+        return False
+    if not (0 < pk <= ID_MAX and reader.voter_key):
+        return False
+    mine = Comment.objects.filter(pk=pk, status=CommentStatus.DELETED)
+    if reader.user is not None:
+        return mine.filter(user=reader.user).exists()
+    return mine.filter(user__isnull=True, guest_key_hash=reader.guest_hash).exists()
 
 
 # --- unsubscribing --------------------------------------------------------------------------

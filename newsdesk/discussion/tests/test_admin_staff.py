@@ -7,6 +7,10 @@ from django.contrib.auth.models import Permission
 from newsdesk.discussion.errors import NotAllowed
 from newsdesk.discussion.models import Comment, CommentStatus, Thread
 from newsdesk.discussion.services import comment_pin, comment_status_set, thread_close
+from newsdesk.discussion.services.email_confirmations import (
+    email_confirm,
+    email_confirmation_token,
+)
 from newsdesk.discussion.tests.helpers import guest, post
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +67,7 @@ def test_publishing_a_held_comment_sends_its_notifications_once(
     article, django_capture_on_commit_callbacks, mailoutbox
 ):
     parent = post(article, guest(), "Parent", guest_email="p@example.org", notify_replies=True)
+    email_confirm(token=email_confirmation_token(email="p@example.org"))  # double opt-in
     reply = post(article, guest(), "Reply", parent=parent)
     Comment.objects.filter(pk=reply.pk).update(status=CommentStatus.HELD, notified_at=None)
     reply.refresh_from_db()

@@ -27,14 +27,14 @@ def _demo_facts(running_site) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def _wait_for_mail(running_site, needle: str, timeout: float = 30) -> str:
+def _wait_for_mail(running_site, *needles: str, timeout: float = 30) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for message in running_site.sent_mail():
-            if needle in message:
+            if all(needle in message for needle in needles):
                 return message
         time.sleep(0.5)
-    raise AssertionError(f"no e-mail containing {needle!r} was sent")
+    raise AssertionError(f"no e-mail containing {needles!r} was sent")
 
 
 def _post(page, form, body: str) -> None:
@@ -111,6 +111,11 @@ def test_guest_and_signed_in_reader_discuss_and_the_reply_email_is_sent(running_
     # The thread's shape is in the HTML: the picture comment, and a reply inside its parent.
     assert guest.locator(f"#c{picture} .comment__picture img").count() == 1
     assert guest.locator(f"#c{hydrology} li.comment li.comment").count() >= 2
+    # Double opt-in: reply e-mails wait until the guest follows the link of the one
+    # confirmation e-mail the worker sends.
+    confirm = _wait_for_mail(running_site, "/discussion/confirm-email/", "To: wren@example.org")
+    guest.goto(re.search(r"https?://\S+/discussion/confirm-email/\S+/", confirm).group(0))
+    assert "confirmed" in guest.locator("main").inner_text()
 
     member_context = browser.new_context()
     member = member_context.new_page()
@@ -128,7 +133,7 @@ def test_guest_and_signed_in_reader_discuss_and_the_reply_email_is_sent(running_
     assert "Commenting as" in member.locator("#comment-form").inner_text()
     _reader_flow(member, running_site, who="Ines", reply_to=guest_comment, vote_on=treaty)
 
-    reply_mail = _wait_for_mail(running_site, "To: wren@example.org")
+    reply_mail = _wait_for_mail(running_site, "/discussion/unsubscribe/", "To: wren@example.org")
     assert "ines_reader" in reply_mail and "/discussion/unsubscribe/" in reply_mail
     assert "ines.reader@example.org" not in member.content()
     guest_context.close()

@@ -268,7 +268,11 @@ def queue(settings):
 
 
 def _queued_comment_ids(backend) -> list[int]:
-    return [result.kwargs["comment_id"] for result in backend.results]
+    return [
+        result.kwargs["comment_id"]
+        for result in backend.results
+        if result.task.name == "comment_notifications_send"  # not the confirmation e-mails
+    ]
 
 
 def test_a_notification_task_is_queued_only_when_someone_may_be_told(
@@ -309,3 +313,16 @@ def test_listeners_hear_of_a_comment_inside_its_transaction(article, monkeypatch
     with pytest.raises(RuntimeError):
         post(article, guest(), "This one never lands.")
     assert not Comment.objects.exists()
+
+
+def test_an_edit_never_publishes_a_held_comment(article):
+    """A held comment (by the gate, by reports or by a moderator) waits for a moderator
+    whatever its author writes into it: otherwise an edit undoes readers' reports, and a
+    troll probes the filter one edit at a time until some spelling passes."""
+    author = guest()
+    comment = post(article, author, "A comment readers reported.")
+    Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HELD)
+    edited = comment_edit(comment_id=comment.pk, reader=author, body="Now harmless, honestly.")
+    assert edited.status == CommentStatus.HELD
+    stored = Comment.objects.get(pk=comment.pk)
+    assert stored.status == CommentStatus.HELD and stored.body_source.startswith("Now harmless")

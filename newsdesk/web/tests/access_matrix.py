@@ -173,6 +173,19 @@ CASES: list[Case] = [
     Case(
         "discussion/unsubscribe/<str:token>/", "POST", "/discussion/unsubscribe/no-such/", each(404)
     ),
+    # A confirmation link is its own credential: a forged one is refused alike for everyone.
+    Case(
+        "discussion/confirm-email/<str:token>/",
+        "GET",
+        "/discussion/confirm-email/no-such/",
+        each(400),
+    ),
+    Case(
+        "discussion/confirm-email/<str:token>/",
+        "POST",
+        "/discussion/confirm-email/no-such/",
+        each(400),
+    ),
     Case(
         "discussion/export.json",
         "GET",

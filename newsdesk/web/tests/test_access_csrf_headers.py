@@ -32,7 +32,12 @@ pytestmark = pytest.mark.django_db
 WEBHOOK_SECRET = "whsec_csrf_test"
 # Exempt on purpose: the provider signs its webhook; a mail program's one-click unsubscribe
 # (RFC 8058) carries its own secret token in the address.
-CSRF_EXEMPT_ROUTES = {"webhooks/stripe/", "discussion/unsubscribe/<str:token>/"}
+# Their signed token is the credential (only the inbox it was sent to has it).
+CSRF_EXEMPT_ROUTES = {
+    "webhooks/stripe/",
+    "discussion/unsubscribe/<str:token>/",
+    "discussion/confirm-email/<str:token>/",
+}
 PREFERRED_ROLES = ["reader", "moderator", "treasurer", "admin", "editor", "anonymous"]
 
 

@@ -15,6 +15,9 @@ def deploy_check(tmp_path, **extra_env) -> subprocess.CompletedProcess:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "NEWSDESK_DATA_DIR": str(tmp_path),
         "ALLOWED_HOSTS": "news.example.org",
+        # A live payment provider: without one production refuses to start (funding.E001).
+        "STRIPE_SECRET_KEY": "sk_live_" + secrets.token_hex(12),
+        "STRIPE_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(12),
         **extra_env,
     }
     return subprocess.run(

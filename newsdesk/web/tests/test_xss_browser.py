@@ -54,6 +54,8 @@ def payload_site():
             "DISCUSSION_PAGE_SIZE": str(PAGE_SIZE),
             "MODERATION_QUEUE_PAGE_SIZE": "300",
             "SYNDICATION_ENTRIES_PER_POLL": "1000",
+            # The partner's feed is served on 127.0.0.1, which production never fetches.
+            "FETCH_ALLOW_INTERNAL": "127.0.0.1",
         },
     ).start()
     driver = SiteDriver(site)
