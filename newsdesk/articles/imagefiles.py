@@ -22,7 +22,7 @@ import willow
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
-from newsdesk.web.imageclean import image_clean, image_encode
+from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
 
 # The format a picture is stored in, by the format Pillow reads (a phone's JPEG is often
 # MPO: a JPEG with a second, smaller picture appended, which is not kept).
@@ -89,13 +89,7 @@ def picture_clean(*, data: bytes) -> CleanPicture:
         encoded = _encode(clean, image_format)
     except PictureUnusable:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-    ) as error:
+    except UNREADABLE_PICTURE_ERRORS as error:
         raise PictureUnusable("The file could not be read as a picture.") from error
     return CleanPicture(encoded, image_format, *clean.size)
 

@@ -12,10 +12,10 @@ import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from newsdesk.discussion import conf
-from newsdesk.web.imageclean import image_clean, image_encode
+from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
 
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -51,7 +51,7 @@ def image_process(upload) -> ProcessedImage:
             source_format = probe.format
             width, height = probe.size
             probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except UNREADABLE_PICTURE_ERRORS:
         raise ImageRejected(
             "That file is not a picture we can read (JPEG, PNG, WebP or GIF)."
         ) from None
@@ -74,7 +74,7 @@ def image_process(upload) -> ProcessedImage:
             full_bytes = image_encode(clean, out_format)
             thumb_bytes = image_encode(thumb, out_format)
             final_width, final_height = clean.size
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except UNREADABLE_PICTURE_ERRORS:
         raise ImageRejected("The picture is damaged and cannot be read.") from None
     ext = EXTENSIONS[out_format]
     return ProcessedImage(

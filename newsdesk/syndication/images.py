@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.files.images import ImageFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from wagtail.utils.file import hash_filelike
 
 from newsdesk.articles.models import NewsImage
 from newsdesk.syndication import conf
 from newsdesk.syndication.fetch import FetchError, url_fetch
-from newsdesk.web.imageclean import image_clean, image_encode
+from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
 
 logger = logging.getLogger("newsdesk.syndication")
 
@@ -72,13 +72,7 @@ def picture_download(*, url: str) -> DownloadedPicture | None:
             clean = image_clean(picture)
         stored_as = _STORED_AS[image_format]
         data = image_encode(clean, stored_as, quality=JPEG_QUALITY)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-    ) as error:
+    except UNREADABLE_PICTURE_ERRORS as error:
         logger.info("Picture %s not copied: not a readable image (%s)", url, error)
         return None
     return DownloadedPicture(url, data, _EXTENSIONS[stored_as], *clean.size)

@@ -12,7 +12,16 @@ a PNG's ICC profile), so nothing is left for it to find.
 
 import io
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+# What Pillow raises for a file that is not a readable picture (or is too large to open).
+UNREADABLE_PICTURE_ERRORS = (
+    UnidentifiedImageError,
+    OSError,
+    ValueError,
+    SyntaxError,
+    Image.DecompressionBombError,
+)
 
 # The modes every output format here can store; anything else is converted to one of them.
 _PLAIN_MODES = {"RGB", "RGBA", "L", "LA"}
