@@ -32,7 +32,7 @@ $(UV):
 	.tools/bin/pip install --quiet "uv==0.13.9"
 
 browser:
-	@scripts/install-chromium.sh
+	@scripts/install-test-tools.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
