@@ -71,6 +71,13 @@ def site():
             "campaign = Campaign.objects.create(name='Load drive', goal=100000, currency='USD',"
             " starts_at=timezone.now() - timedelta(days=1),"
             " ends_at=timezone.now() + timedelta(days=9))\n"
+            # Each poster has opened the link of its address's confirmation e-mail (double
+            # opt-in), so their replies' e-mails are due.
+            "from newsdesk.discussion.services.email_confirmations import (\n"
+            "    email_confirm, email_confirmation_token)\n"
+            f"for number in range({POSTERS}):\n"
+            "    email_confirm(token=email_confirmation_token("
+            "email=f'poster{number}@example.org'))\n"
             "print(json.dumps({'article': article.pk, 'campaign': campaign.pk}))\n"
         )
         site.ids = json.loads(setup.strip().splitlines()[-1])
