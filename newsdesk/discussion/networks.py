@@ -14,20 +14,19 @@ import ipaddress
 
 from django.utils.crypto import salted_hmac
 
+from newsdesk.web.clientaddr import IPV6_CLIENT_PREFIX, address_parse
+
 IPV4_PREFIX = 24
-IPV6_PREFIX = 64
+IPV6_PREFIX = IPV6_CLIENT_PREFIX  # the block rate limits count an IPv6 reader by
 _KEY_SALT = "newsdesk.discussion.network"
 
 
 def network_of(address: str) -> str:
     """``address``'s network as CIDR text ("192.0.2.0/24", "2001:db8:1:2::/64"), or ""
     for an empty or unparsable address."""
-    try:
-        ip = ipaddress.ip_address((address or "").strip())
-    except ValueError:
+    ip = address_parse(address or "")  # an IPv4-mapped address comes back as its IPv4
+    if ip is None:
         return ""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
     prefix = IPV4_PREFIX if ip.version == 4 else IPV6_PREFIX
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 

@@ -80,25 +80,27 @@ def _deliver(comment: Comment) -> int:
     author_email = address_normalise(comment.notification_email)
     messages, told = [], {author_email} if author_email else set()
     parent = comment.parent
+    asked = parent is not None and parent.notify_replies
+    parent_email = parent.notification_email if asked else ""
     subscriptions = list(Subscription.objects.filter(thread=comment.thread).order_by("pk"))
     recipients = [(s.email, s.user_id) for s in subscriptions]
-    if parent is not None and parent.notify_replies:
-        recipients.append((parent.notification_email, parent.user_id))
+    if parent_email:
+        recipients.append((parent_email, parent.user_id))
+    # Whether each address is confirmed: two queries for them all.
     confirmed = emails_confirmed(recipients=recipients)
+    parent_address = address_normalise(parent_email)
     if (
-        parent is not None
-        and parent.notify_replies
+        parent_address
         and parent.status == CommentStatus.PUBLISHED
-        and parent.notification_email
         and not _same_author(parent, comment)
-        and address_normalise(parent.notification_email) in confirmed
-        and address_normalise(parent.notification_email) not in told
+        and parent_address in confirmed
+        and parent_address not in told
     ):
-        told.add(address_normalise(parent.notification_email))
+        told.add(parent_address)
         token = reply_unsubscribe_token(comment=parent)
         messages.append(
             _message(
-                to=parent.notification_email,
+                to=parent_email,
                 subject=f"{comment.author_name} replied to your comment on “{title}”",
                 template="discussion/email/reply.txt",
                 context={**context, "parent": parent},

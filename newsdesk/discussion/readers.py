@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.core import signing
 
 from newsdesk.discussion import conf
+from newsdesk.web.clientaddr import client_address
 from newsdesk.web.pagecache.personal import personal_input_read
-from newsdesk.web.ratelimit import client_ip
 
 GUEST_COOKIE_SALT = "newsdesk.discussion.guest"
 GUEST_HEADER = "HTTP_X_GUEST_TOKEN"
@@ -89,7 +89,7 @@ def reader_from_request(request, *, guest_key: str | None = None) -> Reader:
     return Reader(
         user=user,
         guest_key="" if user else (guest_key or guest_key_from_request(request)),
-        ip_address=client_ip(request) if client_ip(request) != "unknown" else "",
+        ip_address=client_address(request),  # "" when unknown
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
     )
 

@@ -16,7 +16,8 @@ from newsdesk.articles.selectors import article_live_public_get
 from newsdesk.discussion import conf
 from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, Thread, Vote
 from newsdesk.discussion.readers import Reader
-from newsdesk.discussion.services.comments import comment_editable_until, thread_is_open
+from newsdesk.discussion.services.comments import thread_is_open
+from newsdesk.discussion.services.edits import comment_editable_until
 
 SORTS = {
     "best": ("-pinned", "-score", "created_at", "pk"),
@@ -267,11 +268,13 @@ def comment_visible_to(*, comment: Comment, reader: Reader) -> bool:
     ``comment.thread.article_id``; whether that article is live and public comes from this
     process's copy (``article_open_get``).
     """
-    if reader.can_moderate:
+    # Cheapest first: the permission check queries a signed-in reader's permissions, which
+    # a published comment (the common case: votes, permalinks) does not need.
+    if comment.is_public and _article_public(comment.thread.article_id):
         return True
     if comment.status != CommentStatus.DELETED and reader.wrote(comment):
         return True
-    return comment.is_public and _article_public(comment.thread.article_id)
+    return reader.can_moderate
 
 
 def comment_for_reader(

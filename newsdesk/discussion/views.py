@@ -36,7 +36,7 @@ from newsdesk.discussion.services import (
     comment_vote,
     subscription_cancel,
 )
-from newsdesk.discussion.services.comments import comment_edit_refusal
+from newsdesk.discussion.services.edits import comment_edit_refusal
 from newsdesk.discussion.services.email_confirmations import email_confirmation_notice
 from newsdesk.web.ratelimit import request_rate_limited
 
@@ -139,15 +139,16 @@ def comment_post(request, article_id: int):
         submitted_after=submitted_after(data["started"]),
         honeypot=data["website"],
     )
-    if data["parent"]:
-        # Shown above the form again on an error: only a comment of this article that this
-        # reader may see (the one visibility rule), never one the id merely names.
-        page_context["parent"] = selectors.comment_for_reader(
-            comment_id=data["parent"], reader=reader, article_id=article.pk
-        )
     try:
         comment = comment_create(article=article, reader=reader, draft=draft)
     except DiscussionError as error:
+        if draft.parent_id:
+            # Shown above the form again: only a comment of this article that this reader
+            # may see (the one visibility rule), never one the id merely names. Loaded here,
+            # not before posting: a reply that succeeds does not need it.
+            page_context["parent"] = selectors.comment_for_reader(
+                comment_id=draft.parent_id, reader=reader, article_id=article.pk
+            )
         if error.field and error.field in form.fields:
             form.add_error(error.field, error.message)
         return _error(request, error, template="discussion/form_page.html", context=page_context)

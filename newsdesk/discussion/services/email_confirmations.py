@@ -124,16 +124,21 @@ def email_confirmation_request(
     """
     if not email or comment.status not in _MAY_ASK:
         return False
-    if email_confirmed(email=email, user_id=user_id):
+    if _verified_for_account(email=email, user_id=user_id):
         return False
     digest = address_hash(email)
     now = timezone.now()
+    expired_before = now - _confirm_max_age()
     claimable = Q(confirmed_at__isnull=True) & (
-        Q(requested_at__isnull=True) | Q(requested_at__lt=now - _confirm_max_age())
+        Q(requested_at__isnull=True) | Q(requested_at__lt=expired_before)
     )
     row = EmailConfirmation.objects.filter(address_hash=digest).first()
-    if row is not None and not EmailConfirmation.objects.filter(pk=row.pk).filter(claimable):
-        return False  # an e-mail went out lately (or it was confirmed meanwhile)
+    # Not ``claimable``, as the row read says (the claim's UPDATE below checks it again):
+    if row is not None and (
+        row.confirmed_at is not None
+        or (row.requested_at is not None and row.requested_at >= expired_before)
+    ):
+        return False  # confirmed already, or an e-mail went out lately
     if rate_limit_exceeded(
         action="discussion-email-confirm", who=ip_address or "unknown", rate=conf.RATE_EMAIL_CONFIRM
     ):

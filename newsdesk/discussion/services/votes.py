@@ -13,7 +13,7 @@ from newsdesk.discussion.errors import AlreadyDone, InvalidComment, NotAllowed, 
 from newsdesk.discussion.models import Comment, Vote
 from newsdesk.discussion.networks import network_key
 from newsdesk.discussion.readers import Reader
-from newsdesk.discussion.services.comments import comment_for_change
+from newsdesk.discussion.services.edits import comment_for_change
 from newsdesk.web.pagecache import article_pages_changed
 
 
@@ -43,10 +43,11 @@ def _vote_store(*, comment: Comment, reader: Reader, value: int, network: str) -
         _vote_insert(comment=comment, reader=reader, value=value, network=network, counted=counted)
         return counted
     except IntegrityError:
-        already = Vote.objects.filter(comment=comment, voter_key=reader.voter_key).exists()
-        if already or not counted:
+        if not counted:  # only the one-vote-per-reader constraint applies
             raise AlreadyDone("You have already voted on this comment.") from None
-    try:  # another reader of the network was counted between the check and the insert
+    # Refused as counted: another reader of the network was counted between the check and
+    # the insert (stored uncounted now), or this reader voted already (refused again).
+    try:
         _vote_insert(comment=comment, reader=reader, value=value, network=network, counted=False)
     except IntegrityError:
         raise AlreadyDone("You have already voted on this comment.") from None
