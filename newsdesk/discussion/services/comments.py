@@ -167,14 +167,19 @@ def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) 
     if row is None:
         raise NotFound("The comment you are replying to does not exist.", field="parent")
     parent = Comment.from_db(connection.alias, _PARENT_FIELDS, row)
+    # A comment the reader may not see is as missing as one that never was: no answer tells
+    # a stranger that a held or rejected comment exists (a deleted one leaves a placeholder).
+    hidden = parent.status != CommentStatus.DELETED and not selectors.comment_shown_in_thread(
+        comment=parent, reader=reader
+    )
+    if hidden:
+        raise NotFound("The comment you are replying to does not exist.", field="parent")
     if thread is None or parent.thread_id != thread.pk:
         raise InvalidComment(
             "The comment you are replying to belongs to another article.", field="parent"
         )
     if parent.status == CommentStatus.DELETED:
         raise InvalidComment("You cannot reply to a deleted comment.", field="parent")
-    if not selectors.comment_shown_in_thread(comment=parent, reader=reader):
-        raise InvalidComment("You cannot reply to a comment that is not published.", field="parent")
     return parent
 
 

@@ -118,3 +118,19 @@ def test_openapi_document_lists_the_discussion_endpoints(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/threads/{article_id}" in paths
     assert "/api/comments/{comment_id}/votes" in paths
+
+
+@pytest.mark.parametrize("status", ["held", "rejected", "spam"])
+def test_a_reply_to_a_hidden_comment_is_told_what_a_missing_id_is_told(client, article, status):
+    """Nothing tells a stranger that a hidden comment exists: not its text, not its status."""
+    hidden = post(article, guest(), "Waiting for a moderator.")
+    Comment.objects.filter(pk=hidden.pk).update(status=status)
+    other = make_article(section=article.get_parent().specific, title="Elsewhere")
+    hidden_elsewhere = post(other, guest(), "Also waiting.")
+    Comment.objects.filter(pk=hidden_elsewhere.pk).update(status=status)
+    url = f"/api/threads/{article.pk}/comments"
+    missing = _json(client, "post", url, {"body": "r", "name": "A", "parent_id": 2_000_000})
+    for parent in (hidden, hidden_elsewhere):
+        answer = _json(client, "post", url, {"body": "r", "name": "A", "parent_id": parent.pk})
+        assert (answer.status_code, answer.json()) == (missing.status_code, missing.json())
+    assert Comment.objects.count() == 2
