@@ -71,39 +71,62 @@ def re2_source(pattern: str) -> str:
     return "".join(out)
 
 
-@cache
-def compile(pattern: str) -> re2._Regexp:
+def compile(pattern: str) -> "re2._Regexp":
     """``pattern`` (Python's syntax, see ``re2_source``) compiled by RE2, once per process.
 
     It reads ``\\w``, ``\\s``, ``\\d`` and ``\\b`` by ASCII: give it ``ascii_view(text)`` where
     that matters, or use ``Pattern``.
     """
+    return _compiled(re2_source(pattern), pattern)
+
+
+@cache
+def _compiled(source: str, written: str = "") -> "re2._Regexp":
+    """RE2 source (no translation) compiled once per process; ``written`` is what an error
+    names, when the source was translated from it."""
     try:
-        return re2.compile(re2_source(pattern))
+        return re2.compile(source)
     except re2.error as error:
-        raise PatternError(f"RE2 cannot compile {pattern!r}: {error}") from error
+        raise PatternError(f"RE2 cannot compile {written or source!r}: {error}") from error
 
 
-class _AsciiClasses(dict):
-    """``str.translate`` table, filled as characters are met: what each one reads as."""
+def runs(characters: str, at_least: int) -> str:
+    """Source matching any one of ``characters`` written ``at_least`` times running: Python's
+    ``([...])\\1{n,}`` without the back-reference RE2 lacks (one branch a character)."""
+    return "|".join(f"{re2.escape(char)}{{{at_least},}}" for char in characters)
+
+
+class CharTable(dict):
+    """A ``str.translate`` table filled as characters are met: ``rule(code)`` is what the
+    character reads as (a code or a string). It keeps at most 100,000 characters, whatever
+    text comes."""
+
+    def __init__(self, rule, known: dict[int, int | str] | None = None):
+        super().__init__(known or {})
+        self._rule = rule
 
     def __missing__(self, code: int):
-        char = chr(code)
-        if char.isspace():
-            value = " "
-        elif 0xD800 <= code <= 0xDFFF:  # half a surrogate pair: not UTF-8, not a letter
-            value = "?"
-        elif code > 0x7F and (char.isalnum() or char == "_"):
-            value = "X"
-        else:
-            value = code
-        if len(self) < 100_000:  # keep the table's size bounded whatever text comes
+        value = self._rule(code)
+        if len(self) < 100_000:
             self[code] = value
         return value
 
 
-_CLASSES = _AsciiClasses({code: code for code in range(0x80)})
-_CLASSES.update({ord(char): " " for char in _ODD_SPACES})
+def _ascii_class(code: int) -> int | str:
+    char = chr(code)
+    if char.isspace():
+        return " "
+    if 0xD800 <= code <= 0xDFFF:  # half a surrogate pair: not UTF-8, not a letter
+        return "?"
+    if code > 0x7F and (char.isalnum() or char == "_"):
+        return "X"
+    return code
+
+
+_CLASSES = CharTable(
+    _ascii_class,
+    {code: code for code in range(0x80)} | {ord(char): " " for char in _ODD_SPACES},
+)
 
 
 @lru_cache(maxsize=64)
@@ -165,11 +188,6 @@ def _searched(text: str, sentinel: bool) -> tuple[str, bytes]:
     return searched, searched.encode("utf-8")
 
 
-# The binding's own search takes a str and encodes it again at every call; a pattern calls
-# RE2 directly on the bytes encoded once (``google-re2`` is pinned to its 1.1 series).
-_UNANCHORED = re2._Anchor.UNANCHORED
-
-
 class Pattern:
     """A pattern with optional one-character lookarounds at its edges, run by RE2.
 
@@ -182,7 +200,7 @@ class Pattern:
     what Python's ``re`` gives for the same pattern written with lookarounds.
     """
 
-    __slots__ = ("_groups", "_match", "_sentinel", "regex", "source", "whole")
+    __slots__ = ("_groups", "_search", "_sentinel", "regex", "source", "whole")
 
     def __init__(self, source: str, *, not_after: str = "", not_before: str = ""):
         self.source = source
@@ -205,7 +223,9 @@ class Pattern:
 
     def _setup(self, regex, *, groups: tuple[int, ...] | None = None, sentinel: bool) -> None:
         self.regex = regex
-        self._match = regex._regexp.Match
+        # Searched in the text's UTF-8, encoded once for every pattern (``_searched``): the
+        # binding takes bytes as they are and answers in byte offsets.
+        self._search = regex.search
         self._groups = groups or tuple(range(1, regex.groups + 1))
         self._sentinel = sentinel
 
@@ -214,12 +234,12 @@ class Pattern:
         searched, encoded = _searched(text, self._sentinel)
         shift = 1 if self._sentinel else 0
         chars = None if len(encoded) == len(searched) else _CharOffsets(encoded)
-        match, groups, position, size = self._match, self._groups, 0, len(encoded)
+        search, groups, position, size = self._search, self._groups, 0, len(encoded)
         while position <= size:
-            spans = match(_UNANCHORED, encoded, position, size)
-            if spans[0][0] == -1:
+            found = search(encoded, position)
+            if found is None:
                 return
-            start, end = next(spans[g] for g in groups if spans[g][0] != -1)
+            start, end = next(span for g in groups if (span := found.span(g))[0] != -1)
             if chars is None:
                 yield start - shift, end - shift
                 following = preceding = 1
@@ -254,6 +274,12 @@ class Pattern:
             last = end
         return "".join(pieces) + text[last:] if pieces else text
 
+    def match(self, text: str) -> bool:
+        """Whether a match starts at the start of ``text``."""
+        if self.whole is None:
+            raise PatternError("a contextual pattern has no whole-text form")
+        return self.whole.match(ascii_view(text)) is not None
+
     def fullmatch(self, text: str) -> bool:
         """Whether all of ``text`` matches (lookarounds hold at the text's edges)."""
         if self.whole is None:
@@ -262,12 +288,3 @@ class Pattern:
 
     def __repr__(self) -> str:
         return f"<Pattern {self.source[:60]!r}>"
-
-
-@cache
-def _compiled(source: str) -> re2._Regexp:
-    """RE2 source (no translation) compiled once per process."""
-    try:
-        return re2.compile(source)
-    except re2.error as error:
-        raise PatternError(f"RE2 cannot compile {source!r}: {error}") from error

@@ -9,6 +9,7 @@ one ``(?!...)`` ("unless followed by"). A list RE2 cannot run is refused at star
 file and entry named (``lists_load``, run by the app's system check).
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,7 +43,7 @@ class WeightedPattern:
             return self.pattern.search(text)
         for match in self.pattern.finditer(text):
             following = text[match.end() : match.end() + UNLESS_WINDOW]
-            if not self.unless.whole.match(linear.ascii_view(following)):
+            if not self.unless.match(following):
                 return match
         return None
 
@@ -86,9 +87,8 @@ def alternation_source(name: str) -> str:
 def alternation(name: str) -> linear.Pattern:
     """A plain list as one whole-word regex (entries are regex fragments): not after and not
     before a letter."""
-    return _checked(
-        name, lambda: linear.Pattern(alternation_source(name), not_after="a-z", not_before="a-z")
-    )
+    with _naming(name):
+        return linear.Pattern(alternation_source(name), not_after="a-z", not_before="a-z")
 
 
 def _unless_split(source: str) -> tuple[str, str | None]:
@@ -125,9 +125,11 @@ def _unless_split(source: str) -> tuple[str, str | None]:
     return source[:last_group], source[last_group + 3 : -1]
 
 
-def _checked(name: str, build):
+@contextmanager
+def _naming(name: str):
+    """A ``PatternError`` raised inside names the list ``name``."""
     try:
-        return build()
+        yield
     except linear.PatternError as error:
         raise linear.PatternError(f"moderation list {name}: {error}") from error
 
@@ -136,17 +138,13 @@ def _checked(name: str, build):
 def weighted(name: str) -> tuple[WeightedPattern, ...]:
     """A weighted list: ``weight<TAB>regex<TAB>description`` a line."""
     entries = []
-    for line in _lines(name):
-        weight, source, description = (part.strip() for part in line.split("\t"))
-        source, unless = _unless_split(source)
-        entries.append(
-            _checked(
-                name,
-                lambda s=source, u=unless, w=weight, d=description: WeightedPattern(
-                    float(w), linear.Pattern(s), d, linear.Pattern(u) if u else None
-                ),
-            )
-        )
+    with _naming(name):
+        for line in _lines(name):
+            weight, source, description = (part.strip() for part in line.split("\t"))
+            source, unless = _unless_split(source)
+            pattern = linear.Pattern(source)
+            unless = linear.Pattern(unless) if unless else None
+            entries.append(WeightedPattern(float(weight), pattern, description, unless))
     return tuple(entries)
 
 
@@ -155,7 +153,8 @@ def weighted_any(name: str) -> linear.Pattern:
     """Every entry of a weighted list in one pattern (closing ``(?!...)`` left out): where
     it does not match, no entry does. One search instead of one per entry."""
     sources = [entry.pattern.source for entry in weighted(name)]  # each entry checked first
-    return _checked(name, lambda: linear.Pattern("|".join(f"(?:{s})" for s in sources)))
+    with _naming(name):
+        return linear.Pattern("|".join(f"(?:{source})" for source in sources))
 
 
 def lists_load() -> None:

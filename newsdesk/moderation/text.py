@@ -12,6 +12,7 @@ runs under RE2 (``linear``): linear in the text, however it is written.
 
 import html
 import re
+import string
 import unicodedata
 
 import nh3
@@ -61,9 +62,8 @@ _VOWELS = set("aeiouy")
 _DELEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
-# A letter written three or more times running (RE2 has no back-reference: one branch a
-# letter).
-_LONG_RUNS = linear.compile("|".join(f"{letter}{{3,}}" for letter in "abcdefghijklmnopqrstuvwxyz"))
+# A letter written three or more times running.
+_LONG_RUNS = linear.compile(linear.runs(string.ascii_lowercase, 3))
 # A whole token with a digit or symbol in it: the only kind ``deleet`` may change. The
 # leftmost match starts where its token starts (a match cannot start inside a token whose
 # start would match too), and the greedy tail takes it to the token's end.

@@ -6,6 +6,7 @@ news site is nothing, a link to a ".xyz" shop with "cheap" and "order now" is sp
 (honeypot filled, form sent within seconds) is flagged severe: trust does not excuse it.
 """
 
+import string
 from collections import Counter
 from functools import cache
 from itertools import groupby
@@ -39,16 +40,10 @@ _SPELLED_ADDRESS = linear.Pattern(
     r"\b\w+ ?(?:@|\(at\)|\bat\b) ?\w+ ?(?:dot|\(dot\)) ?(?:com|net|org|ru)\b"
 )
 # "!!!", "???", "$$$", or an ASCII letter, digit or "_" six times running: Python's
-# "([!?$])\1{2,}|(\w)\2{5,}" without the back-reference (one branch a character), on the
-# text as written (capitals count); letters of other scripts are counted in Python.
+# "([!?$])\1{2,}|(\w)\2{5,}" without the back-reference, on the text as written (capitals
+# count); letters of other scripts are counted in Python.
 _REPEATED_CHARACTERS = linear.compile(
-    "|".join(
-        [r"!{3,}", r"\?{3,}", r"\${3,}"]
-        + [
-            f"{char}{{6,}}"
-            for char in "0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        ]
-    )
+    linear.runs("!?$", 3) + "|" + linear.runs(string.digits + "_" + string.ascii_letters, 6)
 )
 # Words as "[a-z0-9']+" finds them: every other byte of the UTF-8 text made a space, then
 # split (no regex, linear).
@@ -56,19 +51,10 @@ _WORD_BYTES = bytes(
     code if chr(code) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 0x20 for code in range(256)
 )
 
-
-class _NotWordAsSpace(dict):
-    r"""``str.translate`` table: a character Python's ``\w`` does not match becomes a space."""
-
-    def __missing__(self, code: int) -> int:
-        char = chr(code)
-        value = code if char.isalnum() or char == "_" else 0x20
-        if len(self) < 100_000:
-            self[code] = value
-        return value
-
-
-_NOT_WORD_AS_SPACE = _NotWordAsSpace()
+# A character Python's "\w" does not match read as a space.
+_NOT_WORD_AS_SPACE = linear.CharTable(
+    lambda code: code if chr(code).isalnum() or code == ord("_") else 0x20
+)
 
 
 @cache
