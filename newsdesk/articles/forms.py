@@ -11,6 +11,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 from newsdesk.articles.imagefiles import PictureUnusable, upload_clean
+from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS
 
 
 class _DecodableImageField(WagtailImageField):
@@ -21,7 +22,7 @@ class _DecodableImageField(WagtailImageField):
     def to_python(self, data):
         try:
             return super().to_python(data)
-        except (OSError, SyntaxError, ValueError) as error:
+        except UNREADABLE_PICTURE_ERRORS as error:
             raise ValidationError(
                 self.error_messages["invalid_image"], code="invalid_image"
             ) from error

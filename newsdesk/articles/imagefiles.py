@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import willow
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
 
@@ -59,18 +59,6 @@ class CleanPicture:
         return Image.MIME[self.image_format]
 
 
-def _encode(picture: Image.Image, image_format: str) -> bytes:
-    if image_format != "AVIF":
-        return image_encode(picture, image_format, quality=QUALITY)
-    # ``image_encode`` knows no AVIF. Pillow writes AVIF metadata only from what it is given
-    # or finds in ``info``, and ``image_clean``'s picture has an empty ``info``.
-    if picture.mode == "LA":
-        picture = picture.convert("RGBA")
-    buffer = io.BytesIO()
-    picture.save(buffer, "AVIF", quality=QUALITY)
-    return buffer.getvalue()
-
-
 def picture_clean(*, data: bytes) -> CleanPicture:
     """``data`` (a JPEG, PNG, GIF, WebP or AVIF file) re-encoded with its pixels only: its
     first frame, upright, in sRGB, with no EXIF, XMP, IPTC, ICC profile, comment or text
@@ -86,7 +74,7 @@ def picture_clean(*, data: bytes) -> CleanPicture:
             picture.load()
             clean = image_clean(picture)
         image_format = STORED_AS[source_format]
-        encoded = _encode(clean, image_format)
+        encoded = image_encode(clean, image_format, quality=QUALITY)
     except PictureUnusable:
         raise
     except UNREADABLE_PICTURE_ERRORS as error:
@@ -189,7 +177,7 @@ def picture_has_metadata(*, data: bytes) -> bool:
         try:
             with Image.open(io.BytesIO(data)) as picture:
                 return picture.format != "JPEG"  # MPO: a second picture appended
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        except UNREADABLE_PICTURE_ERRORS:
             return True
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         return _png_has_metadata(data)
@@ -200,5 +188,5 @@ def picture_has_metadata(*, data: bytes) -> bool:
             if picture.format != "AVIF":
                 return True  # GIF (stored as PNG) and anything else
             return any(picture.info.get(key) for key in ("exif", "xmp", "icc_profile"))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+    except UNREADABLE_PICTURE_ERRORS:
         return True

@@ -3,7 +3,8 @@
 Downloading happens before the database transaction (network time must not hold the
 database), within the size, time and pixel limits of ``conf``; storing happens inside the
 entry's transaction. A picture that fails any check stays a link to the partner's copy.
-What is stored is not the partner's file but its pixels encoded anew (``web/imageclean.py``):
+What is stored is not the partner's file but its pixels encoded anew, as the media library
+stores an editor's upload (``articles/imagefiles.picture_clean``):
 upright, in sRGB, with no EXIF (a photographer's GPS position), XMP, IPTC, ICC profile,
 comment or text chunk, and nothing appended. A GIF keeps its first frame, stored as PNG.
 The download goes through ``fetch.url_fetch``: public addresses only.
@@ -19,18 +20,18 @@ from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.utils.file import hash_filelike
 
+from newsdesk.articles.imagefiles import PictureUnusable, picture_clean
 from newsdesk.articles.models import NewsImage
 from newsdesk.syndication import conf
 from newsdesk.syndication.fetch import FetchError, url_fetch
-from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
+from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS
 
 logger = logging.getLogger("newsdesk.syndication")
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
-# The format a picture is stored in, by the format it came in, and its file extension.
-_STORED_AS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP"}
-_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-JPEG_QUALITY = 90  # a partner's photo is encoded once more: keep it close to theirs
+# The formats a partner's picture may come in; it is stored as the media library stores an
+# upload (``imagefiles.picture_clean``: a GIF as PNG, the rest in their own format).
+ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
 @dataclass(frozen=True)
@@ -63,19 +64,14 @@ def picture_download(*, url: str) -> DownloadedPicture | None:
                 return None
             picture.verify()
             image_format = picture.format or ""
-        if image_format not in _STORED_AS:
+        if image_format not in ACCEPTED_FORMATS:
             logger.info("Picture %s not copied: %s pictures are not accepted", url, image_format)
             return None
-        with Image.open(io.BytesIO(result.body)) as picture:
-            picture.seek(0)
-            picture.load()
-            clean = image_clean(picture)
-        stored_as = _STORED_AS[image_format]
-        data = image_encode(clean, stored_as, quality=JPEG_QUALITY)
-    except UNREADABLE_PICTURE_ERRORS as error:
+        clean = picture_clean(data=result.body)
+    except (PictureUnusable, *UNREADABLE_PICTURE_ERRORS) as error:
         logger.info("Picture %s not copied: not a readable image (%s)", url, error)
         return None
-    return DownloadedPicture(url, data, _EXTENSIONS[stored_as], *clean.size)
+    return DownloadedPicture(url, clean.data, clean.extension, clean.width, clean.height)
 
 
 def pictures_download(*, urls: list[str]) -> dict[str, DownloadedPicture]:

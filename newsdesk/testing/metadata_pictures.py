@@ -98,17 +98,25 @@ def png_with_everything(size=(120, 80)) -> bytes:
     return buffer.getvalue()
 
 
-def webp_with_everything(size=(120, 80)) -> bytes:
+def _with_exif_xmp_icc(image_format: str, size) -> bytes:
     buffer = io.BytesIO()
     base_picture(size).save(
         buffer,
-        "WEBP",
+        image_format,
         quality=95,
         exif=exif_with_marker(),
         xmp=xmp_with_marker(),
         icc_profile=icc_with_marker(),
     )
     return buffer.getvalue()
+
+
+def webp_with_everything(size=(120, 80)) -> bytes:
+    return _with_exif_xmp_icc("WEBP", size)
+
+
+def avif_with_everything(size=(120, 80)) -> bytes:
+    return _with_exif_xmp_icc("AVIF", size)
 
 
 def gif_with_comment(size=(120, 80)) -> bytes:

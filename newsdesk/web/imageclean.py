@@ -70,13 +70,18 @@ def image_clean(picture: Image.Image) -> Image.Image:
 
 
 def image_encode(picture: Image.Image, image_format: str, *, quality: int = 85) -> bytes:
-    """``picture`` (from ``image_clean``) as JPEG, PNG or WEBP bytes, no metadata written."""
+    """``picture`` (from ``image_clean``) as JPEG, PNG, WEBP or AVIF bytes, no metadata
+    written (Pillow writes WebP's and AVIF's only from what it is given or finds in
+    ``info``, which ``image_clean`` leaves empty)."""
     buffer = io.BytesIO()
     if image_format == "JPEG":
         picture = picture.convert("RGB") if picture.mode not in {"RGB", "L"} else picture
         picture.save(buffer, "JPEG", quality=quality, optimize=True)
     elif image_format == "WEBP":
         picture.save(buffer, "WEBP", quality=quality)
+    elif image_format == "AVIF":
+        picture = picture.convert("RGBA") if picture.mode == "LA" else picture
+        picture.save(buffer, "AVIF", quality=quality)
     elif image_format == "PNG":
         picture.save(buffer, "PNG", optimize=True)
     else:

@@ -20,29 +20,13 @@ from newsdesk.articles.models import NewsImage
 from newsdesk.testing import factories
 from newsdesk.testing.metadata_pictures import (
     SAMPLES,
-    base_picture,
+    avif_with_everything,
     carries_metadata,
-    exif_with_marker,
-    icc_with_marker,
     jpeg_with_everything,
     marker_found,
-    xmp_with_marker,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def avif_with_everything(size=(120, 80)) -> bytes:
-    buffer = io.BytesIO()
-    base_picture(size).save(
-        buffer,
-        "AVIF",
-        quality=95,
-        exif=exif_with_marker(),
-        xmp=xmp_with_marker(),
-        icc_profile=icc_with_marker(),
-    )
-    return buffer.getvalue()
 
 
 PICTURES = {**SAMPLES, "avif": avif_with_everything}

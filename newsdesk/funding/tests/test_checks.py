@@ -89,33 +89,25 @@ def _production_env(tmp_path, **extra) -> dict:
     return env
 
 
+def _run(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_production_manage_py_and_gunicorn_refuse_the_demo_provider(tmp_path):
     env = _production_env(tmp_path)
-    check = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    check = _run("manage.py", "check", env=env)
     assert check.returncode != 0 and "funding.E001" in check.stderr, check.stderr[-2000:]
     # What gunicorn does: import the WSGI module. It must fail, not serve.
-    wsgi = subprocess.run(
-        [sys.executable, "-c", "import newsdesk.wsgi"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    wsgi = _run("-c", "import newsdesk.wsgi", env=env)
     assert wsgi.returncode != 0 and "funding.E001" in wsgi.stderr, wsgi.stderr[-2000:]
-    allowed = subprocess.run(
-        [sys.executable, "-c", "import newsdesk.wsgi"],
-        cwd=settings.BASE_DIR,
-        env=_production_env(tmp_path, FUNDING_TEST_PAYMENTS="1"),
-        capture_output=True,
-        text=True,
-        timeout=120,
+    allowed = _run(
+        "-c", "import newsdesk.wsgi", env=_production_env(tmp_path, FUNDING_TEST_PAYMENTS="1")
     )
     assert allowed.returncode == 0, allowed.stderr[-2000:]

@@ -40,6 +40,7 @@ import contextvars
 import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user
@@ -47,7 +48,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLResolver, get_resolver, get_urlconf
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import parse_etags, quote_etag
 
@@ -146,9 +147,19 @@ def _candidate_kind(request: HttpRequest) -> str | None:
 
 
 def _route_params(request: HttpRequest) -> tuple[str, ...] | None:
-    """The query parameters the public page at this path reads; None if it is no public page."""
+    """The query parameters the public page at this path reads; None if it is no public page.
+    Every candidate asks, a hit included, so the answer is kept per path: a hit does not walk
+    the URL patterns (down to Wagtail's catch-all) each time."""
+    resolver = get_resolver(getattr(request, "urlconf", None) or get_urlconf())
+    return _resolver_route_params(resolver, request.path_info)
+
+
+# Keyed by the resolver too: a new ROOT_URLCONF (a test's override) is a new resolver. The
+# paths are visitors' (a request line is at most 4 KB under gunicorn), hence the bound.
+@lru_cache(maxsize=512)
+def _resolver_route_params(resolver: URLResolver, path: str) -> tuple[str, ...] | None:
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolver.resolve(path)
     except Resolver404:
         return None
     return PUBLIC_ROUTES.get((match.namespace, match.url_name))
