@@ -4,8 +4,9 @@ headers mail programs show as a button). Sent by the worker (``tasks``), never i
 
 Only to confirmed addresses (double opt-in, ``services.email_confirmations``): an address
 typed into the form gets nothing until its owner followed the confirmation link, or is a
-verified address of the reader's account. A comment's e-mails are sent once: the worker
-marks them taken (``Comment.notifications_sent_at``) before sending.
+verified address of the reader's account. A comment's e-mails are marked sent
+(``Comment.notifications_sent_at``) once handed to the mail server, so a task that runs again
+after a finished run sends nothing, and one whose worker died while sending sends them all.
 """
 
 from django.conf import settings
@@ -52,20 +53,15 @@ def comment_notifications_deliver(*, comment_id: int) -> int:
     )
     if comment is None or not comment.is_public:
         return 0
-    # Taken before anything is sent: a second run of this task (a retry, a re-queued task)
-    # finds the mark and sends nothing. A failed sending takes the mark back, below.
-    now = timezone.now()
-    if not Comment.objects.filter(pk=comment.pk, notifications_sent_at__isnull=True).update(
-        notifications_sent_at=now
-    ):
+    # Marked sent only once sent: a worker killed while sending leaves no mark, so the task
+    # re-queued after it sends the e-mails (never lost); a run after a finished one finds the
+    # mark and sends nothing. Only two runs at the very same time could both send.
+    if comment.notifications_sent_at is not None:
         return 0
-    try:
-        sent = _deliver(comment)
-    except Exception:
-        Comment.objects.filter(pk=comment.pk, notifications_sent_at=now).update(
-            notifications_sent_at=None
-        )
-        raise
+    sent = _deliver(comment)
+    Comment.objects.filter(pk=comment.pk, notifications_sent_at__isnull=True).update(
+        notifications_sent_at=timezone.now()
+    )
     return sent
 
 

@@ -1,8 +1,8 @@
 """Background tasks of the discussion app, run by the worker.
 
 Each may run twice (a retry, a task re-queued after a worker died, the outbox handing one
-over twice): the e-mail ones mark their work taken before sending, so nobody gets an e-mail
-twice.
+over twice): the e-mail ones mark their work done once the mail server took it, so a run
+after a finished one sends nothing and a run after a worker died mid-send loses nothing.
 """
 
 from django_tasks import task

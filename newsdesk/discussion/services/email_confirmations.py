@@ -186,9 +186,10 @@ def email_confirmation_token(*, email: str) -> str:
 def email_confirmation_deliver(*, comment_id: int) -> bool:
     """Send the confirmation e-mail a comment's author asked for; True when it was sent.
 
-    Run by the worker. The request is marked taken before the e-mail is handed to the mail
-    server, so a second run of the same task sends nothing; if the sending fails, the mark
-    is taken back (the address may ask again) and the error raised for the task's log.
+    Run by the worker. The request is marked sent once the mail server took the e-mail, so
+    a run after a finished one sends nothing and a run after a worker died mid-send sends
+    it; if the sending fails, the request is dropped (the address may ask again) and the
+    error raised for the task's log.
     """
     comment = (
         Comment.objects.select_related("thread", "thread__article", "user")
@@ -201,11 +202,7 @@ def email_confirmation_deliver(*, comment_id: int) -> bool:
     row = EmailConfirmation.objects.filter(address_hash=address_hash(email)).first()
     if row is None:
         return False
-    now = timezone.now()
-    taken = EmailConfirmation.objects.filter(
-        pk=row.pk, confirmed_at__isnull=True, requested_at__isnull=False, sent_at__isnull=True
-    ).update(sent_at=now)
-    if not taken:
+    if row.confirmed_at is not None or row.requested_at is None or row.sent_at is not None:
         return False  # sent already (this task ran before), or confirmed meanwhile
     link = settings.SITE_URL + reverse(
         "discussion:email_confirm", args=[email_confirmation_token(email=email)]
@@ -225,10 +222,12 @@ def email_confirmation_deliver(*, comment_id: int) -> bool:
     try:
         message.send()
     except Exception:
-        EmailConfirmation.objects.filter(pk=row.pk, sent_at=now).update(
-            sent_at=None, requested_at=None
-        )
+        # The address may ask again with its next comment.
+        EmailConfirmation.objects.filter(pk=row.pk, sent_at__isnull=True).update(requested_at=None)
         raise
+    # Marked once sent: a worker killed while sending leaves no mark, and the re-queued task
+    # sends it (never lost); a run after a finished one sends nothing.
+    EmailConfirmation.objects.filter(pk=row.pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return True
 
 

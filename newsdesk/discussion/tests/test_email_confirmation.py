@@ -213,3 +213,44 @@ def test_erasing_an_account_forgets_its_confirmed_addresses(
     assert email_confirmed(email="kim@example.org")
     account_erase(user=reader.user, password="a long pass 42")
     assert not EmailConfirmation.objects.exists()
+
+
+class _WorkerKilled(BaseException):
+    """A worker killed (kill -9, a lost machine) while it hands an e-mail to the mail server:
+    no ``except Exception`` in the task runs, as none would."""
+
+
+def test_an_email_whose_worker_died_while_sending_is_sent_by_the_next_run(
+    article, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from newsdesk.discussion.tasks import comment_notifications_send, email_confirmation_send
+
+    capture = django_capture_on_commit_callbacks
+    with capture(execute=False):  # the tasks are run below, by hand
+        parent = post(
+            article, guest(), "Tell me.", guest_email="hal@example.org", notify_replies=True
+        )
+    send = EmailBackend.send_messages
+
+    def dies(self, *args, **kwargs):
+        raise _WorkerKilled
+
+    monkeypatch.setattr(EmailBackend, "send_messages", dies)
+    with pytest.raises(_WorkerKilled):
+        email_confirmation_send.call(comment_id=parent.pk)
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
+    email_confirmation_send.call(comment_id=parent.pk)  # the task, re-queued by recovery
+    assert len(_confirmations("hal@example.org")) == 1
+    token = LINK.search(_confirmations("hal@example.org")[0].body).group(1)
+    Client().get(f"/discussion/confirm-email/{token}/")
+    with capture(execute=False):
+        reply = post(article, guest(), "Answer.", name="Ivy", parent=parent)
+    monkeypatch.setattr(EmailBackend, "send_messages", dies)
+    with pytest.raises(_WorkerKilled):
+        comment_notifications_send.call(comment_id=reply.pk)
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
+    comment_notifications_send.call(comment_id=reply.pk)
+    comment_notifications_send.call(comment_id=reply.pk)  # and once more: still one e-mail
+    assert len(_replies("hal@example.org")) == 1
