@@ -42,7 +42,7 @@ def main(count: int) -> None:
     import logging
 
     from newsdesk.moderation.selectors import HOLDOUT_SET, TUNING_SET, labelled_rows_read
-    from newsdesk.testing.factories import make_article, make_section
+    from tests.support.factories import make_article, make_section
 
     logging.getLogger("newsdesk").setLevel(logging.WARNING)
     setup_test_environment()

@@ -57,7 +57,7 @@ def main(sizes: list[int]) -> None:
     from newsdesk.discussion import conf
     from newsdesk.discussion.readers import Reader
     from newsdesk.discussion.selectors import thread_page_get
-    from newsdesk.testing.factories import make_article, make_section
+    from tests.support.factories import make_article, make_section
 
     setup_test_environment()
     connection.creation.create_test_db(keepdb=True, verbosity=0)

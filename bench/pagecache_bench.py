@@ -54,10 +54,10 @@ def _figures(timings: list[float]) -> tuple[float, float, float]:
 
 def main(sizes: list[int]) -> None:
     from bench.discussion_thread import _fill
-    from newsdesk.testing.factories import make_article, make_section
-    from newsdesk.web.pagecache import page_tag, pages_invalidate
+    from newsdesk.pagecache import page_tag, pages_invalidate
+    from tests.support.factories import make_article, make_section
 
-    logging.getLogger("newsdesk.web.pagecache").setLevel(logging.WARNING)  # one purge a miss
+    logging.getLogger("newsdesk.pagecache").setLevel(logging.WARNING)  # one purge a miss
     setup_test_environment()
     connection.creation.create_test_db(keepdb=True, verbosity=0)
     settings.PAGECACHE_CLOCK_MARGIN = 0

@@ -59,7 +59,7 @@ def main(sizes: list[int]) -> None:
     from newsdesk.syndication.parsing import feed_parse, feed_type_allowed
     from newsdesk.syndication.services import source_create, source_poll
     from newsdesk.syndication.tests.feedserver import FeedServer
-    from newsdesk.testing.factories import make_section
+    from tests.support.factories import make_section
 
     setup_test_environment()
     connection.creation.create_test_db(keepdb=True, verbosity=0)

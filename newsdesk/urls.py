@@ -12,8 +12,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsdesk.api import api
+from newsdesk.pagecache.tokenless import csrf_token_view
 from newsdesk.web import views as web_views
-from newsdesk.web.pagecache.tokenless import csrf_token_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

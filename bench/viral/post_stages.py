@@ -42,7 +42,7 @@ STAGES = [
     ("newsdesk.discussion.services.comments", "row_insert", "  INSERT of the comment"),
     ("newsdesk.discussion.services.comments", "comment_assessed_notify", "  audit log, cache"),
     ("newsdesk.moderation.services", "decision_automatic_record", "    audit row"),
-    ("newsdesk.web.pagecache.tags", "pages_invalidate", "    page tags"),
+    ("newsdesk.pagecache.tags", "pages_invalidate", "    page tags"),
     ("django.db.transaction", "Atomic.__exit__", "  COMMIT"),
     ("newsdesk.discussion.api", "_comment_out", "the answer's JSON"),
 ]

@@ -60,7 +60,7 @@ def main(count: int) -> None:
 
     def miss(n: int) -> None:
         response = reader.get(f"{path}?profile={n}")
-        # A query the page does not read: rendered, never stored (web/pagecache/query.py).
+        # A query the page does not read: rendered, never stored (pagecache/query.py).
         assert response.status_code == 200 and response["X-Page-Cache"] == "bypass"
 
     def post(n: int) -> None:

@@ -132,7 +132,7 @@ class Run:
         for note in self.notes:
             _say(f"probe: {note}")
         # A query the page does not read is rendered for its sender and never stored
-        # ("bypass"): the cost of a miss but the store (web/pagecache/query.py).
+        # ("bypass"): the cost of a miss but the store (pagecache/query.py).
         if self.miss_header not in ("miss", "bypass"):
             raise RuntimeError("a unique query string was answered from the page cache")
         for path in (self.path_10k, "/donate/", f"/api/threads/{self.article_1k}"):

@@ -93,13 +93,13 @@ def _start_ending(generated: list[GeneratedComment], *, hours_ago: float):
 
 
 def _article(section, title: str):
-    from newsdesk.testing.factories import make_article
+    from tests.support.factories import make_article
 
     return make_article(section=section, title=title, body=[("paragraph", ARTICLE_BODY)])
 
 
 def build(*, threads: dict[str, int], others: int) -> dict:
-    from newsdesk.testing.factories import make_section
+    from tests.support.factories import make_section
 
     section = make_section(SECTION_TITLE)
     made = {}

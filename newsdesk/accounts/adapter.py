@@ -12,7 +12,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from newsdesk.web.clientaddr import client_address
+from newsdesk.core.clientaddr import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -9,7 +9,7 @@ import os
 
 from django.conf import settings
 
-from newsdesk.web.ratelimit import RateLimit
+from newsdesk.core.ratelimit import RateLimit
 
 
 def _int(name: str, default: int) -> int:

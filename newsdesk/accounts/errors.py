@@ -1,6 +1,6 @@
 """What the accounts app's services refuse (nothing is changed when they do)."""
 
-from newsdesk.web.errors import ServiceError
+from newsdesk.core.errors import ServiceError
 
 
 class AccountError(ServiceError):

@@ -41,7 +41,7 @@ from newsdesk.discussion.services.email_confirmations import email_confirmations
 from newsdesk.funding.models import Donation, ProviderEvent, RecurringGift
 from newsdesk.funding.services.recurring import recurring_gift_cancel
 from newsdesk.moderation.models import Report
-from newsdesk.web.pagecache import article_pages_changed
+from newsdesk.pagecache import article_pages_changed
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from newsdesk.accounts import conf, selectors, services
 from newsdesk.accounts.errors import AccountError
 from newsdesk.accounts.forms import AccountEraseForm
+from newsdesk.core.ratelimit import request_rate_limited
 from newsdesk.discussion.conf import PRIVACY_IP_RETENTION_DAYS
-from newsdesk.web.ratelimit import request_rate_limited
 
 TOO_MANY = "Too many attempts. Please wait a few minutes and try again."
 

@@ -5,7 +5,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from newsdesk.web.sanitize import EMBED_IFRAME_HOSTS, html_sanitize
+from newsdesk.core.sanitize import EMBED_IFRAME_HOSTS, html_sanitize
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -11,7 +11,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 from newsdesk.articles.imagefiles import PictureUnusable, upload_clean
-from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS
+from newsdesk.core.imageclean import UNREADABLE_PICTURE_ERRORS
 
 
 class _DecodableImageField(WagtailImageField):

@@ -5,7 +5,7 @@ and the photographer's name into the file (EXIF, XMP, IPTC); editing programs ad
 text chunks and ICC profiles with free-text descriptions. The original file is public (under
 the media URL) and Willow copies EXIF and ICC into every rendition, so all of it would reach
 readers. Every picture that enters the library is therefore re-encoded by
-``web/imageclean.py`` before it is stored: upright (the EXIF orientation applied, so the width
+``core/imageclean.py`` before it is stored: upright (the EXIF orientation applied, so the width
 and height Wagtail records are those of the picture as seen), in sRGB, with no metadata.
 
 Each picture keeps its type (JPEG, PNG, WebP, AVIF: Wagtail's accepted formats); a GIF keeps
@@ -22,7 +22,7 @@ import willow
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
 
-from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
+from newsdesk.core.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
 
 # The format a picture is stored in, by the format Pillow reads (a phone's JPEG is often
 # MPO: a JPEG with a second, smaller picture appended, which is not kept).

@@ -23,12 +23,12 @@ from newsdesk.articles.models import (
     NewsImage,
     SectionPage,
 )
-from newsdesk.web.processcache import generation_bump, process_cached
+from newsdesk.core.processcache import generation_bump, process_cached
 from newsdesk.web.slots import articles_annotate
 
 PAGE_SIZE = 20
 # Which articles are live and public, as the comment gate asks on every post: each process
-# keeps its answers (``web/processcache.py``) until a page is published, unpublished, moved
+# keeps its answers (``core/processcache.py``) until a page is published, unpublished, moved
 # or deleted, or a view restriction changes (``ArticlesConfig.ready`` connects the signals).
 PAGES_GENERATION = "pages"
 

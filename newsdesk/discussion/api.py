@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.utils import check_csrf
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core.ratelimit import request_rate_limited
 from newsdesk.discussion import conf, selectors
 from newsdesk.discussion.errors import DiscussionError, NotAllowed, NotFound
 from newsdesk.discussion.forms import submitted_after
@@ -34,7 +35,6 @@ from newsdesk.discussion.services import (
     comment_vote,
 )
 from newsdesk.discussion.services.email_confirmations import email_confirmation_notice
-from newsdesk.web.ratelimit import request_rate_limited
 
 router = Router(tags=["discussion"])
 

@@ -1,6 +1,6 @@
 """What a discussion service refuses, with the message a reader sees and an HTTP status."""
 
-from newsdesk.web.errors import ServiceError
+from newsdesk.core.errors import ServiceError
 
 
 class DiscussionError(ServiceError):

@@ -3,7 +3,7 @@
 Nothing a reader uploads is stored as sent. The file must be a JPEG, PNG, WebP or GIF that
 Pillow can decode, within the size and pixel limits; it is decoded, turned upright (EXIF
 orientation), converted to sRGB, shrunk to a maximum side and encoded anew from its pixels
-alone (``web/imageclean.py``): no EXIF (location, camera), XMP, IPTC, ICC profile, JPEG
+alone (``core/imageclean.py``): no EXIF (location, camera), XMP, IPTC, ICC profile, JPEG
 comment or PNG text chunk survives, nor any trailing data. A GIF keeps its first frame,
 stored as PNG.
 """
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from newsdesk.core.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
 from newsdesk.discussion import conf
-from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
 
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}

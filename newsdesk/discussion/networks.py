@@ -14,7 +14,7 @@ import ipaddress
 
 from django.utils.crypto import salted_hmac
 
-from newsdesk.web.clientaddr import IPV6_CLIENT_PREFIX, address_parse
+from newsdesk.core.clientaddr import IPV6_CLIENT_PREFIX, address_parse
 
 IPV4_PREFIX = 24
 IPV6_PREFIX = IPV6_CLIENT_PREFIX  # the block rate limits count an IPv6 reader by

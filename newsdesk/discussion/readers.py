@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.core import signing
 
+from newsdesk.core.clientaddr import client_address
 from newsdesk.discussion import conf
-from newsdesk.web.clientaddr import client_address
-from newsdesk.web.pagecache.personal import personal_input_read
+from newsdesk.pagecache.personal import personal_input_read
 
 GUEST_COOKIE_SALT = "newsdesk.discussion.guest"
 GUEST_HEADER = "HTTP_X_GUEST_TOKEN"

@@ -7,7 +7,7 @@ Links carry ``rel="nofollow ugc noopener"``: a comment lends no search rank to w
 
 from markdown_it import MarkdownIt
 
-from newsdesk.web.sanitize import html_sanitize
+from newsdesk.core.sanitize import html_sanitize
 
 COMMENT_TAGS = {
     "p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre", "del", "s",

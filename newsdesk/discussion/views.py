@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core.ratelimit import request_rate_limited
 from newsdesk.discussion import conf, selectors
 from newsdesk.discussion.comment_html import comment_html
 from newsdesk.discussion.errors import DiscussionError, NotFound
@@ -38,7 +39,6 @@ from newsdesk.discussion.services import (
 )
 from newsdesk.discussion.services.edits import comment_edit_refusal
 from newsdesk.discussion.services.email_confirmations import email_confirmation_notice
-from newsdesk.web.ratelimit import request_rate_limited
 
 
 def wants_json(request) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from newsdesk.core.ratelimit import RateLimit, request_rate_limited
 from newsdesk.funding import conf
 from newsdesk.funding.forms import DonateForm
 from newsdesk.funding.models import FundingSettings, RecurringGift
@@ -23,7 +24,6 @@ from newsdesk.funding.services.checkout import (
 )
 from newsdesk.funding.services.events import EventError, provider_event_process
 from newsdesk.funding.services.recurring import recurring_gift_cancel, recurring_gift_from_token
-from newsdesk.web.ratelimit import RateLimit, request_rate_limited
 
 logger = logging.getLogger(__name__)
 

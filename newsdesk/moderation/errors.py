@@ -1,6 +1,6 @@
 """What a moderation service refuses, with the message people see and an HTTP status."""
 
-from newsdesk.web.errors import ServiceError
+from newsdesk.core.errors import ServiceError
 
 
 class ModerationError(ServiceError):

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from newsdesk.core.processcache import generation_bump, process_cached
 from newsdesk.discussion.models import Comment, CommentStatus, body_digest
 from newsdesk.discussion.pipeline import CommentCandidate
 from newsdesk.discussion.readers import Reader
@@ -28,7 +29,6 @@ from newsdesk.moderation.models import (
     ModerationSettings,
     Report,
 )
-from newsdesk.web.processcache import generation_bump, process_cached
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TUNING_SET = DATA_DIR / "labelled_tune.csv"
@@ -94,7 +94,7 @@ def learned_model_latest() -> LearnedModel | None:
     return LearnedModel.objects.order_by("-pk").first()
 
 
-# The per-process copies of what the gate reads on every post (``web/processcache.py``):
+# The per-process copies of what the gate reads on every post (``core/processcache.py``):
 # the settings, the bans and the current learned model, renewed when any of them changes.
 MODERATION_GENERATION = "moderation"
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from newsdesk.core.ratelimit import RateLimit, request_rate_limited
 from newsdesk.discussion.readers import (
     guest_cookie_set,
     guest_key_from_request,
@@ -17,7 +18,6 @@ from newsdesk.moderation import conf
 from newsdesk.moderation.errors import ModerationError
 from newsdesk.moderation.forms import ReportForm
 from newsdesk.moderation.services import report_create
-from newsdesk.web.ratelimit import RateLimit, request_rate_limited
 
 REPORT_RATE = RateLimit(limit=conf.REPORTS_PER_HOUR, window=3600)
 DONE = "Thank you: moderators will look at this comment."

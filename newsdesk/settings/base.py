@@ -47,7 +47,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or _laptop_secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 # Proxies whose X-Forwarded-For is believed (addresses or CIDR networks; none by default):
-# behind the sample nginx, 127.0.0.1. See newsdesk/web/clientaddr.py.
+# behind the sample nginx, 127.0.0.1. See newsdesk/core/clientaddr.py.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -56,6 +56,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # Newsdesk's own apps, one per domain (see DESIGN.md).
+    "newsdesk.core",
+    "newsdesk.pagecache",
     "newsdesk.web",
     "newsdesk.accounts",
     "newsdesk.articles",
@@ -146,7 +148,7 @@ SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "20000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with write transactions that wait for the lock in short steps
     # instead of SQLite's sleeps of 1, 2, 5 ms ... (newsdesk/web/sqlite/base.py).
-    DATABASES["default"]["ENGINE"] = "newsdesk.web.sqlite"
+    DATABASES["default"]["ENGINE"] = "newsdesk.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # Writers queue for the lock instead of failing with "database is locked": a write
         # transaction takes the lock when it begins, and a busy writer is waited for.
@@ -166,8 +168,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis backend with a one-write counter (newsdesk/web/cachebackend.py).
-            "BACKEND": "newsdesk.web.cachebackend.RedisCache",
+            # Django's Redis backend with a one-write counter (newsdesk/core/cachebackend.py).
+            "BACKEND": "newsdesk.core.cachebackend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsdesk",
         }
@@ -180,7 +182,7 @@ else:
     # Pages (the largest values) stay inside SQLite rather than in files of their own.
     CACHES = {
         "default": {
-            "BACKEND": "newsdesk.web.cachebackend.DiskCache",
+            "BACKEND": "newsdesk.core.cachebackend.DiskCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "TIMEOUT": 300,
             "SHARDS": 8,
@@ -195,18 +197,18 @@ else:
     }
 
 # Each process's copies of moderation's settings, bans and model and of which articles are
-# open (newsdesk/web/processcache.py): how often it checks they are still current.
+# open (newsdesk/core/processcache.py): how often it checks they are still current.
 PROCESS_CACHE_CHECK_SECONDS = float(os.environ.get("PROCESS_CACHE_CHECK_SECONDS", "1"))
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")
 # On RQ, tasks written to the outbox with a comment or a gift and not handed over this long
-# after are queued by the worker (newsdesk/web/taskqueue.py).
+# after are queued by the worker (newsdesk/core/taskqueue.py).
 TASK_OUTBOX_GRACE_SECONDS = float(os.environ.get("TASK_OUTBOX_GRACE_SECONDS", "10"))
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     # Its dashboard (Django's admin) answers a 404, not a 500, for a job that is gone.
-    MIDDLEWARE.append("newsdesk.web.middleware.MissingQueuedJobMiddleware")
+    MIDDLEWARE.append("newsdesk.core.middleware.MissingQueuedJobMiddleware")
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "immediate":
@@ -253,8 +255,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 LOGIN_REDIRECT_URL = "/"
 
-# --- The reader's address behind TRUSTED_PROXIES (web/clientaddr.py), first of all --------
-MIDDLEWARE.insert(0, "newsdesk.web.clientaddr.ClientAddressMiddleware")
+# --- The reader's address behind TRUSTED_PROXIES (core/clientaddr.py), first of all --------
+MIDDLEWARE.insert(0, "newsdesk.core.clientaddr.ClientAddressMiddleware")
 
 # --- Security headers, Content Security Policy and outages (web) ----------------------------
 # Every response carries these headers (production.py adds HTTPS-only cookies and HSTS).
@@ -268,12 +270,13 @@ MIDDLEWARE.insert(
 )
 # Database or Redis unreachable: a 503 with Retry-After instead of a 500 (newsdesk/web).
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "newsdesk.web.middleware.OutageMiddleware"
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "newsdesk.core.middleware.OutageMiddleware",
 )
 # Query strings and forms that are not UTF-8: a 400 saying so, not silently altered text.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("newsdesk.web.middleware.OutageMiddleware") + 1,
-    "newsdesk.web.middleware.Utf8RequestMiddleware",
+    MIDDLEWARE.index("newsdesk.core.middleware.OutageMiddleware") + 1,
+    "newsdesk.core.middleware.Utf8RequestMiddleware",
 )
 OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "10"))
 CONTENT_SECURITY_POLICY = {
@@ -289,7 +292,7 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'", "https:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        # The video embeds the sanitizer lets through (web/sanitize.py).
+        # The video embeds the sanitizer lets through (core/sanitize.py).
         "frame-src": [
             "https://www.youtube.com",
             "https://youtube.com",
@@ -321,12 +324,12 @@ if REDIS_URL:
     }
 # --- end of security headers, Content Security Policy and outages ----------------------------
 
-# --- Page cache (web/pagecache): anonymous readers' pages served whole from CACHES -------------
+# --- Page cache (pagecache): anonymous readers' pages served whole from CACHES -------------
 # Right after CSRF: it reads the visitor's CSRF cookie before the page cache fills their token
 # into a cached page, and sets the cookie afterwards. See docs/production.md.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware") + 1,
-    "newsdesk.web.pagecache.middleware.PageCacheMiddleware",
+    "newsdesk.pagecache.middleware.PageCacheMiddleware",
 )
 PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
 # The longest a rendered page is kept; changes outdate it at once anyway.
@@ -392,7 +395,7 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Wagtail's oEmbed providers, asked through connections that reach only public addresses
 # (an editor's embed URL must not make the server fetch inside our network).
-WAGTAILEMBEDS_FINDERS = [{"class": "newsdesk.web.embeds"}]
+WAGTAILEMBEDS_FINDERS = [{"class": "newsdesk.core.embeds"}]
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "docx", "odt", "ods"]
 
 # --- Logging --------------------------------------------------------------------------------

@@ -18,10 +18,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = DATA_DIR / "test-media"
 WHITENOISE_AUTOREFRESH = True
 # The test servers (partner feeds, pictures, oEmbed providers) listen on 127.0.0.1, which
-# production never fetches from (web/safefetch.py); the attack tests set this back to "".
+# production never fetches from (core/safefetch.py); the attack tests set this back to "".
 FETCH_ALLOW_INTERNAL = "127.0.0.1"
 
-if DATABASES["default"]["ENGINE"] == "newsdesk.web.sqlite":
+if DATABASES["default"]["ENGINE"] == "newsdesk.core.sqlite":
     DATABASES["default"]["TEST"] = {
         "NAME": str(DATA_DIR / os.environ.get("NEWSDESK_TEST_DB", "test-db.sqlite3"))
     }

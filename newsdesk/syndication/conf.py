@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from newsdesk.web.ratelimit import RateLimit
+from newsdesk.core.ratelimit import RateLimit
 
 
 def _setting(name: str, default):

@@ -1,7 +1,7 @@
 """A feed item's words and links made into what an article stores: safe HTML with absolute
 links, a plain-text standfirst and title, a normalized original URL and a content hash.
 
-Every piece of HTML leaves through ``newsdesk.web.sanitize.html_sanitize`` (nh3): no
+Every piece of HTML leaves through ``newsdesk.core.sanitize.html_sanitize`` (nh3): no
 scripts, styles, event handlers, or iframes other than the allowed video embeds.
 """
 
@@ -17,9 +17,9 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from newsdesk.core.sanitize import ARTICLE_ATTRIBUTES, ARTICLE_TAGS, html_sanitize
 from newsdesk.syndication import conf
 from newsdesk.syndication.parsing import FeedItem
-from newsdesk.web.sanitize import ARTICLE_ATTRIBUTES, ARTICLE_TAGS, html_sanitize
 
 TITLE_MAX = 255
 STANDFIRST_MAX = 400

@@ -6,7 +6,7 @@ server that trickles bytes cannot hold the worker), a size limit counted while t
 streams (after decompression, so a compressed bomb is cut off too), a cap on redirects
 (a loop is named as such), and the content type checked before the body is read.
 Connections go only to public internet addresses, checked after DNS resolution and on every
-redirect, and made to the very address that was checked (``newsdesk.web.safefetch``); an
+redirect, and made to the very address that was checked (``newsdesk.core.safefetch``); an
 internal target gets one message whatever listens there, and nothing is sent to it.
 A failure is a ``FetchError`` whose message an editor can act on.
 """
@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from django.utils import timezone
 
+from newsdesk.core.safefetch import TargetRefused, guarded_pool_manager
 from newsdesk.syndication.conf import FetchLimits
-from newsdesk.web.safefetch import TargetRefused, guarded_pool_manager
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 CHUNK_BYTES = 64 * 1024

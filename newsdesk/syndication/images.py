@@ -22,9 +22,9 @@ from wagtail.utils.file import hash_filelike
 
 from newsdesk.articles.imagefiles import PictureUnusable, picture_clean
 from newsdesk.articles.models import NewsImage
+from newsdesk.core.imageclean import UNREADABLE_PICTURE_ERRORS
 from newsdesk.syndication import conf
 from newsdesk.syndication.fetch import FetchError, url_fetch
-from newsdesk.web.imageclean import UNREADABLE_PICTURE_ERRORS
 
 logger = logging.getLogger("newsdesk.syndication")
 

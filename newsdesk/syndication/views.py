@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from newsdesk.core.ratelimit import request_rate_limited
 from newsdesk.syndication import conf
 from newsdesk.syndication.models import Source
-from newsdesk.web.ratelimit import request_rate_limited
 
 POLL_PERMISSION = "syndication.change_source"
 

@@ -1,4 +1,5 @@
-"""Base templates, static files, site settings, error pages and the page slots other apps fill."""
+"""The site's look: base templates, static files, site identity, error pages and the page
+slots other apps fill."""
 
 from django.apps import AppConfig
 
@@ -7,9 +8,3 @@ class WebConfig(AppConfig):
     name = "newsdesk.web"
     label = "web"
     verbose_name = "Web"
-
-    def ready(self) -> None:
-        # The page cache hears of Wagtail's publishing in every process.
-        from newsdesk.web.pagecache import signals
-
-        signals.connect()

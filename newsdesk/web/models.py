@@ -43,25 +43,3 @@ class SiteIdentity(BaseGenericSetting):
 
     class Meta:
         verbose_name = "site identity"
-
-
-class TaskOutbox(models.Model):
-    """A task asked for inside a transaction, kept until a queue outside the database (RQ)
-    has it.
-
-    The row commits with the comment or donation it is for; the web process hands the task
-    to the queue right after the commit and deletes the row. A row still here after
-    ``TASK_OUTBOX_GRACE_SECONDS`` was left by a process that died between the two (or a queue
-    that did not answer): the worker hands it over then (see ``web/taskqueue.py``).
-    """
-
-    task_path = models.CharField(max_length=255)
-    kwargs = models.JSONField(default=dict)
-    created_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = "task waiting for the queue"
-        verbose_name_plural = "tasks waiting for the queue"
-
-    def __str__(self) -> str:
-        return f"{self.task_path}({self.kwargs})"

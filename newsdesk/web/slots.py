@@ -11,7 +11,7 @@ A slot nobody fills renders nothing.
 
 A *late* slot (``PAGECACHE_LATE_SLOTS``, the campaign bar's ``page_top``) is left as a marker
 when a page is rendered for the page cache and drawn on every serve of the cached copy
-(``web/pagecache/fill.py``); its renderers then get a context holding only ``request``.
+(``pagecache/fill.py``); its renderers then get a context holding only ``request``.
 
 The slots, in the order a reader meets them:
 

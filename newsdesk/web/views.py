@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from newsdesk.web.middleware import bad_request_response
+from newsdesk.core.middleware import bad_request_response
 
 
 def robots_txt(request):

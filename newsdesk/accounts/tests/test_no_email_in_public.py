@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from newsdesk.accounts.tests import helpers as h
-from newsdesk.testing.factories import make_article, make_author
+from tests.support.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

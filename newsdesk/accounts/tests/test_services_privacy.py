@@ -18,7 +18,7 @@ from newsdesk.discussion.models import Comment, Subscription, Vote
 from newsdesk.funding.models import CampaignTotal, Donation, ProviderEvent, RecurringGift
 from newsdesk.funding.services.ledger import campaign_totals_recompute
 from newsdesk.moderation.models import Report
-from newsdesk.web.pagecache.tags import page_tag, tags_invalidated_at
+from newsdesk.pagecache.tags import page_tag, tags_invalidated_at
 
 pytestmark = pytest.mark.django_db
 

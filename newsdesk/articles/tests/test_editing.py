@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.services import scheduled_pages_publish, scheduled_publishing_enqueue
-from newsdesk.testing import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from newsdesk.testing import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

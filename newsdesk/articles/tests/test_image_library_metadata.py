@@ -21,7 +21,7 @@ from newsdesk.articles.tests.test_image_upload_metadata import (
     metadata_in,
 )
 from newsdesk.demo.images import logo_get_or_create
-from newsdesk.testing.metadata_pictures import jpeg_with_everything
+from tests.support.metadata_pictures import jpeg_with_everything
 
 
 def stored_bytes(image: NewsImage) -> bytes:

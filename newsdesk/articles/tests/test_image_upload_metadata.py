@@ -17,8 +17,8 @@ from wagtail.models import Collection, UploadedFile
 from wagtail.utils.file import hash_filelike
 
 from newsdesk.articles.models import NewsImage
-from newsdesk.testing import factories
-from newsdesk.testing.metadata_pictures import (
+from tests.support import factories
+from tests.support.metadata_pictures import (
     SAMPLES,
     avif_with_everything,
     carries_metadata,

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.articles.models import HomePage
-from newsdesk.testing import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from newsdesk.testing import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 SITEMAP_NS = {

@@ -5,7 +5,7 @@ Every check runs before anything is written, so a refused request changes nothin
 service raises a ``DiscussionError`` whose message is meant for the reader. Every new or
 edited text passes ``pipeline.comment_assess`` before it is stored; listeners hear of the
 stored result inside the comment's transaction (so the audit log commits with it); reply
-e-mails are queued with that transaction too (see ``web/taskqueue.py``).
+e-mails are queued with that transaction too (see ``core/taskqueue.py``).
 """
 
 import re
@@ -18,6 +18,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from newsdesk.core.rows import row_insert
+from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.discussion import conf
 from newsdesk.discussion.errors import (
     InvalidComment,
@@ -42,8 +44,6 @@ from newsdesk.discussion.pipeline import (
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
 from newsdesk.discussion.services.email_confirmations import email_confirmation_request
-from newsdesk.web.rows import row_insert
-from newsdesk.web.taskqueue import task_enqueue_with_commit
 
 STATUS_OF_VERDICT = {
     Verdict.PUBLISH: CommentStatus.PUBLISHED,
@@ -326,7 +326,7 @@ def comment_create(
                 )
                 stored_files = [comment.image.name, comment.image_thumbnail.name]
                 comment.image_width, comment.image_height = processed.width, processed.height
-            row_insert(comment)  # comment.save(), with its SQL built once (web/rows.py)
+            row_insert(comment)  # comment.save(), with its SQL built once (core/rows.py)
             if parent is None:
                 comment.root_id = comment.pk
                 _root_set_to_itself(comment_id=comment.pk)

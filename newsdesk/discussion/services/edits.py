@@ -27,7 +27,7 @@ from newsdesk.discussion.services.comments import (
     _body_clean,
     _notifications_enqueue,
 )
-from newsdesk.web.pagecache import article_pages_changed
+from newsdesk.pagecache import article_pages_changed
 
 
 def comment_for_change(comment_id: int, *, reader: Reader) -> Comment:

@@ -32,11 +32,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from newsdesk.core.ratelimit import rate_limit_exceeded
+from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.discussion import conf
 from newsdesk.discussion.errors import InvalidComment
 from newsdesk.discussion.models import Comment, CommentStatus, EmailConfirmation
-from newsdesk.web.ratelimit import rate_limit_exceeded
-from newsdesk.web.taskqueue import task_enqueue_with_commit
 
 logger = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.discussion import conf
 from newsdesk.discussion.errors import InvalidComment, NotAllowed
 from newsdesk.discussion.models import Comment, CommentStatus, Thread
-from newsdesk.web.pagecache import article_pages_changed
-from newsdesk.web.taskqueue import task_enqueue_with_commit
+from newsdesk.pagecache import article_pages_changed
 
 
 def _require(actor, permission: str) -> None:

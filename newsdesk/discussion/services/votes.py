@@ -14,7 +14,7 @@ from newsdesk.discussion.models import Comment, Vote
 from newsdesk.discussion.networks import network_key
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.services.edits import comment_for_change
-from newsdesk.web.pagecache import article_pages_changed
+from newsdesk.pagecache import article_pages_changed
 
 
 def _vote_insert(*, comment: Comment, reader: Reader, value: int, network: str, counted: bool):

@@ -8,7 +8,7 @@ from django.test import Client
 from newsdesk.discussion.models import Comment, Vote
 from newsdesk.discussion.services import comment_delete, thread_close
 from newsdesk.discussion.tests.helpers import guest, member, post
-from newsdesk.testing.factories import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.demo import discussion as demo_discussion
 from newsdesk.discussion.models import Comment
-from newsdesk.testing.factories import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from http.cookiejar import CookieJar
 
 import pytest
 
-from newsdesk.testing.servers import RunningSite
+from tests.support.servers import RunningSite
 
 pytestmark = pytest.mark.browser
 

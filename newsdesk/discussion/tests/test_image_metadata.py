@@ -11,7 +11,7 @@ from PIL import Image
 
 from newsdesk.discussion.models import Comment
 from newsdesk.discussion.tests.helpers import guest, post
-from newsdesk.testing.metadata_pictures import SAMPLES, carries_metadata, jpeg_with_everything
+from tests.support.metadata_pictures import SAMPLES, carries_metadata, jpeg_with_everything
 
 pytestmark = pytest.mark.django_db
 

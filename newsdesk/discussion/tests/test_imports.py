@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from newsdesk.discussion.models import Comment, CommentStatus, Thread
-from newsdesk.testing.factories import make_article, make_outlet
-from newsdesk.testing.fixtures import shared_fixture
+from tests.support.factories import make_article, make_outlet
+from tests.support.fixtures import shared_fixture
 
 pytestmark = pytest.mark.django_db
 

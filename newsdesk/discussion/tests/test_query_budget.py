@@ -10,9 +10,9 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from newsdesk.core.processcache import process_caches_clear
 from newsdesk.discussion.models import Comment, Thread
-from newsdesk.testing.factories import make_article
-from newsdesk.web.processcache import process_caches_clear
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

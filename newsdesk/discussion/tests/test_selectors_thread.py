@@ -13,7 +13,7 @@ from newsdesk.discussion.selectors import (
 )
 from newsdesk.discussion.services import comment_delete, comment_status_set, comment_vote
 from newsdesk.discussion.tests.helpers import guest, member, post
-from newsdesk.testing.factories import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

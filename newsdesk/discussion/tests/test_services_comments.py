@@ -23,7 +23,7 @@ from newsdesk.discussion.services import (
     thread_lock,
 )
 from newsdesk.discussion.tests.helpers import guest, member, picture_bytes, post
-from newsdesk.testing.factories import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from newsdesk.core.ratelimit import RateLimit
 from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment, Subscription, Vote
 from newsdesk.discussion.tests.helpers import guest, member, picture_bytes, post
-from newsdesk.testing.factories import make_article
-from newsdesk.web.ratelimit import RateLimit
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}

@@ -18,7 +18,7 @@ from newsdesk.discussion.readers import guest_key_new
 from newsdesk.discussion.services import comment_delete
 from newsdesk.discussion.tests.helpers import guest, member, post
 from newsdesk.moderation.models import Report
-from newsdesk.testing.factories import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}

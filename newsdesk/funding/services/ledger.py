@@ -3,7 +3,7 @@
 Every write takes the ledger lock first (see ``LedgerLock``), checks that the provider's
 reference is new, adds the row and moves the stored total of the campaign period in the
 same transaction. The campaign bar's cache is emptied once the transaction commits; the
-receipt is queued with it (see ``web/taskqueue.py``).
+receipt is queued with it (see ``core/taskqueue.py``).
 """
 
 import hashlib
@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.funding.models import Campaign, CampaignTotal, Donation, LedgerLock
-from newsdesk.web.taskqueue import task_enqueue_with_commit
 
 logger = logging.getLogger(__name__)
 

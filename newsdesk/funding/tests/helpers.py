@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from newsdesk.funding.models import Campaign
-from newsdesk.testing.fixtures import shared_fixture
+from tests.support.fixtures import shared_fixture
 
 WEBHOOK_SECRET = "whsec_test_newsdesk_secret"
 _numbers = itertools.count(1)

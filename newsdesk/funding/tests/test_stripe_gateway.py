@@ -16,7 +16,7 @@ import pytest
 from newsdesk.funding.models import Donation, RecurringGift
 from newsdesk.funding.services.recurring import recurring_gift_cancel_token
 from newsdesk.funding.tests.helpers import make_campaign
-from newsdesk.testing.fixtures import shared_fixture
+from tests.support.fixtures import shared_fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ THREADS = 10
 
 @pytest.fixture(scope="module")
 def webhook_site():
-    from newsdesk.testing.servers import RunningSite
+    from tests.support.servers import RunningSite
 
     class PatientSite(RunningSite):
         # A busy CI machine can take longer than the default minute to boot the workers.

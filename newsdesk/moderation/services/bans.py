@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from newsdesk.core.clientaddr import address_group
 from newsdesk.discussion.models import Comment, CommentStatus
 from newsdesk.discussion.services.retention import IPV4_KEPT_BITS, IPV6_KEPT_BITS
 from newsdesk.moderation.errors import InvalidInput, NotFound
@@ -20,8 +21,7 @@ from newsdesk.moderation.services.decisions import (
     decision_human_record,
     require_moderator,
 )
-from newsdesk.web.clientaddr import address_group
-from newsdesk.web.pagecache import article_pages_changed
+from newsdesk.pagecache import article_pages_changed
 
 
 def _target_clean(*, kind: str, target: str, user) -> dict:

@@ -4,13 +4,13 @@ from the queue (approve, reject, mark spam), and the undo of a human decision.""
 from django.db import transaction
 from django.utils import timezone
 
+from newsdesk.core.rows import row_insert
 from newsdesk.discussion.errors import DiscussionError
 from newsdesk.discussion.models import Comment, CommentStatus
 from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.discussion.services.staff import comment_status_set
 from newsdesk.moderation.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.moderation.models import Decision, DecisionAction, Report
-from newsdesk.web.rows import row_insert
 
 PERMISSION = "moderation.moderate_comment"
 
@@ -48,7 +48,7 @@ def decision_automatic_record(*, comment: Comment, assessment: Assessment) -> De
         scores=dict(assessment.scores),
         new_status=comment.status,
     )
-    row_insert(decision)  # on every comment's path: the INSERT's SQL built once (web/rows.py)
+    row_insert(decision)  # on every comment's path: the INSERT's SQL built once (core/rows.py)
     return decision
 
 

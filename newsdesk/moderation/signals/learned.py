@@ -29,10 +29,10 @@ def current_pipeline():
     """The classifier to use now: the newest stored one, else the bootstrap one."""
     from sklearn import __version__ as sklearn_version
 
+    from newsdesk.core.processcache import process_cached
     from newsdesk.moderation.learning import deserialize
     from newsdesk.moderation.models import LearnedModel
     from newsdesk.moderation.selectors import MODERATION_GENERATION
-    from newsdesk.web.processcache import process_cached
 
     newest = process_cached(
         generation=MODERATION_GENERATION,

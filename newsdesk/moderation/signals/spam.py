@@ -12,10 +12,10 @@ from functools import cache
 from itertools import groupby
 from urllib.parse import urlsplit
 
+from newsdesk.core.clientaddr import address_group
+from newsdesk.core.ratelimit import counter_hit
 from newsdesk.moderation import conf, linear, terms
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp, noisy_or
-from newsdesk.web.clientaddr import address_group
-from newsdesk.web.ratelimit import counter_hit
 
 NAME = "spam"
 LABEL = "Spam"

@@ -4,7 +4,7 @@ import pytest
 
 from newsdesk.syndication.services import source_create
 from newsdesk.syndication.tests.feedserver import FeedServer
-from newsdesk.testing import factories
+from tests.support import factories
 
 
 @pytest.fixture

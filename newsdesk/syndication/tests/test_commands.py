@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from newsdesk.articles.models import ArticlePage, Outlet
 from newsdesk.syndication.models import PollResult, Source
 from newsdesk.syndication.tests.feeds import Story, rss
-from newsdesk.testing import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from newsdesk.syndication.parsing import FeedParseError, feed_parse
-from newsdesk.testing.fixtures import shared_fixture
+from tests.support.fixtures import shared_fixture
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [

@@ -11,7 +11,7 @@ from newsdesk.articles.models import ArticlePage, NewsImage
 from newsdesk.syndication.images import picture_download
 from newsdesk.syndication.services import source_poll
 from newsdesk.syndication.tests.feeds import Story, rss
-from newsdesk.testing.metadata_pictures import SAMPLES, carries_metadata, jpeg_with_everything
+from tests.support.metadata_pictures import SAMPLES, carries_metadata, jpeg_with_everything
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
 

@@ -9,7 +9,7 @@ import re
 
 from newsdesk.syndication import conf, content
 from newsdesk.syndication.parsing import FeedParseError, feed_parse
-from newsdesk.testing.fixtures import FIXTURES_DIR, shared_fixture
+from tests.support.fixtures import FIXTURES_DIR, shared_fixture
 
 SANITIZE_DIR = FIXTURES_DIR / "feeds/feedparser-edge-cases/wellformed/sanitize"
 FILES = sorted(p.name for p in SANITIZE_DIR.glob("*.xml")) if SANITIZE_DIR.exists() else []

@@ -13,7 +13,7 @@ from newsdesk.syndication.services import source_poll, sources_poll_due
 from newsdesk.syndication.tests import feedserver
 from newsdesk.syndication.tests.feeds import Story, picture_bytes, rss
 from newsdesk.syndication.tests.test_parsing import BILLION_LAUGHS
-from newsdesk.testing.fixtures import shared_fixture
+from tests.support.fixtures import shared_fixture
 
 pytestmark = pytest.mark.django_db
 

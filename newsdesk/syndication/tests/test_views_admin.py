@@ -87,7 +87,7 @@ def test_poll_now_of_an_unknown_source_is_404(admin_client):
 
 
 def test_adding_a_source_in_the_admin_validates_the_address(admin_client, section):
-    from newsdesk.testing import factories
+    from tests.support import factories
 
     outlet = factories.make_outlet()
     data = {

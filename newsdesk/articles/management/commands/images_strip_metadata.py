@@ -12,7 +12,7 @@ from wagtail.images.models import SourceImageIOError
 from newsdesk.articles.imagefiles import PictureUnusable
 from newsdesk.articles.models import NewsImage
 from newsdesk.articles.services import image_file_clean
-from newsdesk.web.pagecache.tags import SITE_TAG, pages_invalidate
+from newsdesk.pagecache.tags import SITE_TAG, pages_invalidate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,89 @@
+"""The shared counter behind rate limits: one write a hit, exact under concurrent processes,
+restarted when its window expires, on each cache the site runs on."""
+
+import multiprocessing
+import os
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
+
+from newsdesk.core import cachebackend, ratelimit
+from newsdesk.core.cachebackend import DiskCache, RedisCache
+
+
+def _disk_cache(location) -> DiskCache:
+    return DiskCache(str(location), {"SHARDS": 4, "DATABASE_TIMEOUT": 0.25})
+
+
+def _redis_cache() -> RedisCache:
+    if not settings.REDIS_URL:
+        pytest.skip("Redis runs on the newsroom tier only (REDIS_URL)")
+    return RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"counters-{uuid.uuid4()}"})
+
+
+@pytest.fixture(params=["disk", "locmem", "redis"])
+def shared_cache(request, tmp_path, monkeypatch):
+    """``counter_hit`` on each backend, as ``django.core.cache.cache``."""
+    if request.param == "disk":
+        backend = _disk_cache(tmp_path / "cache")
+    elif request.param == "locmem":
+        backend = LocMemCache(f"counters-{uuid.uuid4()}", {})
+    else:
+        backend = _redis_cache()
+    monkeypatch.setattr(ratelimit, "cache", backend)
+    return backend
+
+
+def test_counts_each_hit_and_reads_back_as_a_number(shared_cache):
+    counts = [ratelimit.counter_hit(key="comments:ip:1", timeout=60) for _ in range(5)]
+
+    assert counts == [1, 2, 3, 4, 5]
+    assert shared_cache.get("comments:ip:1") == 5
+    assert ratelimit.counter_hit(key="comments:ip:2", timeout=60) == 1
+
+
+def test_an_expired_counter_starts_again_at_one(tmp_path, monkeypatch):
+    backend = _disk_cache(tmp_path / "cache")
+    monkeypatch.setattr(ratelimit, "cache", backend)
+    clock = [1_000_000.0]
+    monkeypatch.setattr(cachebackend.time, "time", lambda: clock[0])
+    for _ in range(3):
+        ratelimit.counter_hit(key="k", timeout=10)
+
+    clock[0] += 9
+    assert ratelimit.counter_hit(key="k", timeout=10) == 4
+    clock[0] += 2  # ten seconds after the first hit: the window is over
+    assert ratelimit.counter_hit(key="k", timeout=10) == 1
+    assert ratelimit.counter_hit(key="k", timeout=10) == 2
+
+
+def test_redis_counter_gets_the_window_as_its_expiry(monkeypatch):
+    backend = _redis_cache()
+    monkeypatch.setattr(ratelimit, "cache", backend)
+    ratelimit.counter_hit(key="ttl", timeout=30)
+    ratelimit.counter_hit(key="ttl", timeout=30)  # a later hit keeps the first expiry
+
+    key = backend.make_and_validate_key("ttl")
+    assert 0 < backend._cache.get_client(key).ttl(key) <= 30
+
+
+def _hit_many(location: str, times: int) -> None:
+    cache = _disk_cache(location)
+    for _ in range(times):
+        cache.count_hit("flood", timeout=60)
+    os._exit(0)  # a forked child: skip pytest's exit handlers
+
+
+def test_disk_counter_is_exact_when_processes_hit_it_at_once(tmp_path):
+    location = str(tmp_path / "cache")
+    context = multiprocessing.get_context("fork")
+    children = [context.Process(target=_hit_many, args=(location, 150)) for _ in range(4)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=60)
+
+    assert [child.exitcode for child in children] == [0, 0, 0, 0]
+    assert _disk_cache(location).get("flood") == 600

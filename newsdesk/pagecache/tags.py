@@ -1,0 +1,104 @@
+"""Surrogate keys ("tags") and their invalidation times, kept in the shared Django cache.
+
+Every cached page names the tags of what it shows: ``site`` (navigation and settings, on
+every page), ``listings`` (pages that list articles: front, sections, tags, authors, feeds,
+sitemaps) and ``page:<id>`` for the page itself and every article it lists. Invalidating a
+tag writes the current time under the tag's key: O(1), nothing is scanned or deleted. A
+cached page is reused only while each of its tags was last invalidated before the page's
+rendering began, so a change that commits during a rendering also outdates that rendering.
+
+Other code (and CDN integrations) hear of invalidations through the Wagtail hook
+``newsdesk_pagecache_purge``, called with the list of tags; without one, purges are logged.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from wagtail import hooks
+
+from newsdesk.pagecache import conf
+
+logger = logging.getLogger("newsdesk.pagecache")
+
+TAG_KEY_PREFIX = "pagecache:tag:"
+PURGE_HOOK = "newsdesk_pagecache_purge"
+SITE_TAG = "site"
+LISTINGS_TAG = "listings"
+
+
+def page_tag(page_id: int) -> str:
+    return f"page:{page_id}"
+
+
+def tag_key(tag: str) -> str:
+    return TAG_KEY_PREFIX + tag
+
+
+def tags_invalidated_at(*, tags: Iterable[str]) -> dict[str, float | None]:
+    """When each tag was last invalidated (None: unknown, e.g. evicted: treat as just now)."""
+    tags = list(tags)
+    found = cache.get_many([tag_key(tag) for tag in tags])
+    return {tag: found.get(tag_key(tag)) for tag in tags}
+
+
+def tags_register(*, tags: Iterable[str], before: float) -> None:
+    """Give tags that have no invalidation time yet one just before ``before``."""
+    for tag in tags:
+        cache.add(tag_key(tag), before, timeout=None)
+
+
+def tags_fresh(*, tags: Iterable[str], rendered_at: float) -> bool:
+    """Whether a page rendered from ``rendered_at`` on still shows the current state."""
+    limit = rendered_at - conf.clock_margin()
+    return all(
+        when is not None and when < limit for when in tags_invalidated_at(tags=tags).values()
+    )
+
+
+def tags_stale_since(*, tags: Iterable[str], rendered_at: float) -> float | None:
+    """None while a page rendered from ``rendered_at`` on is fresh; otherwise since when it is
+    outdated (the latest invalidation of its tags; now when a tag's time is unknown)."""
+    limit = rendered_at - conf.clock_margin()
+    latest = None
+    for when in tags_invalidated_at(tags=tags).values():
+        if when is None:
+            return time.time()
+        if when >= limit:
+            latest = when if latest is None else max(latest, when)
+    return latest
+
+
+def pages_invalidate(*, tags: Iterable[str]) -> None:
+    """Outdate every cached page that names one of ``tags``, and tell the purge hooks.
+
+    Inside a transaction the tags are outdated at once and again when it commits: a page
+    rendered in between (from the state being replaced) is outdated by the second.
+    """
+    tags = sorted(set(tags))
+    if not tags:
+        return
+
+    def invalidate(*, purge: bool) -> None:
+        now = time.time()
+        cache.set_many({tag_key(tag): now for tag in tags}, timeout=None)
+        if not purge:
+            return
+        purgers = hooks.get_hooks(PURGE_HOOK)
+        if not purgers:
+            logger.info("Page cache: purge %s", " ".join(tags))
+        for purge_tags in purgers:
+            purge_tags(tags)
+
+    if transaction.get_connection().in_atomic_block:
+        invalidate(purge=False)
+    transaction.on_commit(lambda: invalidate(purge=True))
+
+
+def article_pages_changed(*, article_id: int | None) -> None:
+    """What an article's page shows below its body changed (its discussion): outdate the
+    article's page (every query variant and comment page) and the listings showing it."""
+    if article_id is not None:
+        pages_invalidate(tags=[page_tag(article_id)])
