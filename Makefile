@@ -37,6 +37,7 @@ browser:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy  # services, selectors and core: [tool.mypy] in pyproject.toml
 
 format: install
 	$(VENV)/bin/ruff check --fix .

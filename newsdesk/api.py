@@ -1,11 +1,35 @@
 """The JSON API at /api/, with its OpenAPI document at /api/openapi.json.
 
-Each app contributes a django-ninja Router from its own ``api.py``.
+Each app contributes a django-ninja Router from its own ``api.py``. A service's refusal
+(``newsdesk.core.errors.ServiceError``, whatever app raised it) becomes its answer here, in
+one handler: the refusal's status and ``{"detail": message}`` (with ``"field"`` when it
+concerns one field), so operations raise and never translate.
 """
 
-from ninja import NinjaAPI
+import json
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.parser import Parser
+
+from newsdesk.core.errors import ServiceError, error_body
 from newsdesk.discussion.api import router as discussion_router
+
+# What the page's script sends (its form, with a picture); a URL-encoded body stays refused.
+SCRIPT_FORM_TYPE = "multipart/form-data"
+
+
+class BodyParser(Parser):
+    """JSON, as the document declares; the site's own page script may send its form's
+    fields as they are (multipart, for the picture a comment may carry), under the same
+    names and read by the same schema."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if request.content_type == SCRIPT_FORM_TYPE:
+            return {name: request.POST.get(name) for name in request.POST}
+        return json.loads(request.body)
+
 
 api = NinjaAPI(
     title="Newsdesk API",
@@ -13,5 +37,12 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=BodyParser(),
 )
 api.add_router("/", discussion_router)
+
+
+@api.exception_handler(ServiceError)
+def service_error_answer(request: HttpRequest, error: ServiceError) -> HttpResponse:
+    """Every refusal of every app, in one shape: its status and ``{"detail": ...}``."""
+    return api.create_response(request, error_body(error), status=error.status_code)

@@ -1,5 +1,5 @@
 import sys
 
-from bench.viral.run import main
+from bench.viral.main import main
 
 sys.exit(main())

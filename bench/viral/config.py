@@ -5,6 +5,10 @@ BENCH_ROUNDS=3       rounds per measurement (medians are reported)
 BENCH_SECONDS=8      seconds per round
 BENCH_SPIKE_SECONDS=60
 BENCH_DIR=var/bench  where the data, the servers' files and the logs go
+BENCH_BASELINE=REV   also measure Newsdesk at git revision REV, on the same data, in the same
+                     rounds (``baseline.py``): rows "baseline REV", keys ``*_baseline``
+BENCH_NEWSROOM=1     ``python -m bench.viral`` measures the newsroom tier too (PostgreSQL +
+                     Redis, ``newsroom.py``), keys ``newsroom_*``; 0 skips it
 """
 
 import os
@@ -27,6 +31,8 @@ class BenchConfig:
     thread_large: int  # the "10,000-comment" thread
     others_total: int  # comments on other articles for (g)
     others_articles: int
+    baseline: str = ""  # a git revision, or "" for none
+    newsroom: bool = True
 
     @property
     def data_dir(self) -> Path:
@@ -45,4 +51,6 @@ def config_from_env() -> BenchConfig:
         thread_large=2000 if quick else 10_000,
         others_total=10_000 if quick else 100_000,
         others_articles=10 if quick else 50,
+        baseline=os.environ.get("BENCH_BASELINE", "").strip(),
+        newsroom=os.environ.get("BENCH_NEWSROOM", "1") not in ("", "0"),
     )

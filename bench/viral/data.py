@@ -65,7 +65,8 @@ def site_env(data_dir: Path, **extra: str) -> dict:
     return env
 
 
-def _run(args: list[str], *, env: dict, log) -> str:
+def run_logged(args: list[str], *, env: dict, log) -> str:
+    """Run a build step (a command of the project) with its output into ``log``; its stdout."""
     result = subprocess.run(
         args, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=1800
     )
@@ -108,19 +109,21 @@ def data_ensure(cfg: BenchConfig, *, say) -> dict:
     py = sys.executable
     env = site_env(site, TASKS_BACKEND="immediate")
     with open(data / "build.log", "w") as log:
-        _run([py, "manage.py", "migrate", "--noinput", "-v0"], env=env, log=log)
-        _run([py, "manage.py", "load_demo"], env=env, log=log)
+        run_logged([py, "manage.py", "migrate", "--noinput", "-v0"], env=env, log=log)
+        run_logged([py, "manage.py", "load_demo"], env=env, log=log)
         spec = {
             "threads": {"1k": cfg.thread_small, "10k": cfg.thread_large, "posting": 0},
             "others": cfg.others_articles,
         }
         say(f"data: {cfg.thread_small:,} and {cfg.thread_large:,} comments")
-        out = _run([py, "-m", "bench.viral.sitedata", "build", json.dumps(spec)], env=env, log=log)
+        out = run_logged(
+            [py, "-m", "bench.viral.sitedata", "build", json.dumps(spec)], env=env, log=log
+        )
         state = json.loads(out.strip().splitlines()[-1])
         sqlite_copy(site / "db.sqlite3", data / "site.sqlite3")
         say(f"data: {cfg.others_total:,} comments on {cfg.others_articles} other articles")
         args = json.dumps({"total": cfg.others_total})
-        out = _run([py, "-m", "bench.viral.sitedata", "add-others", args], env=env, log=log)
+        out = run_logged([py, "-m", "bench.viral.sitedata", "add-others", args], env=env, log=log)
         state["others"] = json.loads(out.strip().splitlines()[-1])
         sqlite_copy(site / "db.sqlite3", data / "site-100k.sqlite3")
     for suffix in ("", "-wal", "-shm"):
@@ -151,16 +154,19 @@ def _copies_migrate(data: Path, *, say) -> None:
         for name in ("site", "site-100k"):
             say(f"data: applying new migrations to {name}.sqlite3")
             sqlite_copy(data / f"{name}.sqlite3", site / "db.sqlite3")
-            _run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env=env, log=log)
+            run_logged(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env=env, log=log
+            )
             sqlite_copy(site / "db.sqlite3", data / f"{name}.sqlite3")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{site / 'db.sqlite3'}{suffix}").unlink(missing_ok=True)
     shutil.rmtree(site / "cache", ignore_errors=True)
 
 
-def site_prepare(cfg: BenchConfig, *, variant: str) -> Path:
-    """A fresh run directory for Newsdesk from the pristine copy ``variant`` (site, site-100k)."""
-    run_dir = cfg.dir / "run" / "site"
+def site_prepare(cfg: BenchConfig, *, variant: str, name: str = "site") -> Path:
+    """A fresh run directory ``run/<name>`` for a Newsdesk, from the pristine copy ``variant``
+    (site, site-100k): today's and the baseline's each get one, made from the same copy."""
+    run_dir = cfg.dir / "run" / name
     shutil.rmtree(run_dir, ignore_errors=True)
     shutil.copytree(cfg.data_dir / "site", run_dir)
     sqlite_copy(cfg.data_dir / f"{variant}.sqlite3", run_dir / "db.sqlite3")

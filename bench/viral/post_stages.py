@@ -23,11 +23,11 @@ from bench.viral.texts import comment_text
 
 # (module, attribute or Class.method, what it is)
 STAGES = [
-    ("newsdesk.discussion.api", "_limited", "rate limit (per address and account)"),
+    ("newsdesk.discussion.api", "rate_limit_check", "rate limit (per address and account)"),
     ("newsdesk.discussion.api", "_article", "the article: live, public, open"),
     ("newsdesk.discussion.api", "_writer", "CSRF check and the guest's key"),
     ("newsdesk.discussion.api", "comment_create", "comment_create (the service, all of it)"),
-    ("newsdesk.discussion.services.comments", "_thread_for_posting", "  the thread's row"),
+    ("newsdesk.discussion.services.comments", "posting_place_get", "  the thread's row"),
     ("newsdesk.discussion.services.comments", "_parent_for_reply", "  the parent's row (replies)"),
     ("newsdesk.discussion.services.comments", "comment_assess", "  the gate (bans, signals)"),
     ("newsdesk.moderation.scoring", "signals_run", "    every signal's score"),
@@ -39,7 +39,7 @@ STAGES = [
     ("newsdesk.moderation.signals.spam", "_behaviour_findings", "        repeats, rate"),
     ("newsdesk.moderation.signals.spam", "_posting_rate_exceeded", "          posting rate"),
     ("newsdesk.discussion.services.comments", "markdown_to_html", "  Markdown and nh3"),
-    ("newsdesk.discussion.services.comments", "row_insert", "  INSERT of the comment"),
+    ("newsdesk.discussion.models", "Comment.save", "  INSERT of the comment"),
     ("newsdesk.discussion.services.comments", "comment_assessed_notify", "  audit log, cache"),
     ("newsdesk.moderation.services", "decision_automatic_record", "    audit row"),
     ("newsdesk.pagecache.tags", "pages_invalidate", "    page tags"),

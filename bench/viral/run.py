@@ -2,28 +2,34 @@
 
 Order of a run (every server stopped at the end, whatever happens):
 1. data built or reused (``data.py``); Newsdesk started on a fresh copy of the 1,000/10,000
-   comment site, Isso on a fresh copy of its database, nginx with the sample configuration;
+   comment site (and, with ``BENCH_BASELINE``, that revision's Newsdesk on another copy of
+   the same file, ``baseline.py``), Isso on a fresh copy of its database, nginx with the
+   sample configuration in front of each Newsdesk;
 2. ``BENCH_ROUNDS`` rounds, each measuring in turn: (a) hit and miss, (b) nginx static,
-   (c) Isso's JSON, (f) the 10,000-comment page, (d) posting on both; medians reported;
-3. (g) Newsdesk restarted on the copy holding 100,000 more comments on other articles, and
-   the 1,000-comment page measured again;
-4. (e) the spike, through nginx, then the check of every acknowledgement in the database.
+   (c) Isso's JSON, (f) the 10,000-comment page, (d) posting on both; medians reported.
+   Each Newsdesk measurement is made on today's and the baseline's one after the other (the
+   order swapped every round), so both see the same machine;
+3. (g) each Newsdesk restarted on the copy holding 100,000 more comments on other articles,
+   and the 1,000-comment page measured again;
+4. (e) the spike, through nginx, then the check of every acknowledgement in the database;
+5. the newsroom tier (``newsroom.py``; ``BENCH_NEWSROOM=0`` skips it): PostgreSQL and Redis
+   started, the same data built in them, Newsdesk served by gunicorn with the RQ worker, and
+   Newsdesk's rows of 2-4 measured again, under ``newsroom_`` keys.
 """
 
 import random
-import signal
 import statistics
-import sys
 import time
 import urllib.request
 import uuid
 from urllib.parse import urlencode, urlsplit
 
 from bench.viral import data, isso, load, report, scenarios, servers
-from bench.viral.config import config_from_env
 from bench.viral.nginx import nginx_config_write
+from bench.viral.targets import Target, laptop_target, newsroom_target
 
 SPIKE_CONCURRENCY = 64
+TIER_ORDER = {"laptop": 0, "baseline": 1, "newsroom": 2}
 
 
 def _say(text: str = "") -> None:
@@ -41,25 +47,42 @@ def _terminate(signum, frame):
 
 
 class Run:
-    """One benchmark run: its servers, its results by key, and the table's rows."""
+    """One benchmark run: its servers, the Newsdesks measured, its results by key, and the
+    table's rows."""
 
     def __init__(self, cfg):
         self.cfg = cfg
         self.nonce = uuid.uuid4().hex[:8]
         self.results: dict[str, list[load.Result]] = {}
-        self.labels: dict[str, tuple[str, int]] = {}
+        # key -> (base key, tier order, label, concurrency), in the order first measured
+        self.entries: dict[str, tuple[str, int, str, int]] = {}
+        self.tags: dict[str, str] = {}
         self.notes: list[str] = []
-        self.isso = self.newsdesk = ""
+        self.targets: list[Target] = []
+        self.isso = self.nginx = ""
+        self.nginx_hit = False
         self.isso_note_made = False
+        self.newsroom_spike: dict = {}
         log_dir = cfg.dir / "run" / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.servers = servers.Servers(log_dir)
 
-    def record(self, key: str, label: str, concurrency: int, result: load.Result) -> None:
-        self.labels[key] = (label, concurrency)
+    @property
+    def today(self) -> Target:
+        return self.targets[0]
+
+    def record(
+        self, key: str, label: str, concurrency: int, result: load.Result, target=None
+    ) -> None:
+        base, order = key, 0
+        if target is not None and target.tag:
+            base, order, key = key, TIER_ORDER[target.tier], target.key(key)
+            self.tags[key] = target.tag
+        self.entries.setdefault(key, (base, order, label, concurrency))
         self.results.setdefault(key, []).append(result)
+        tag = f" [{target.tag}]" if target is not None and target.tag else ""
         _say(
-            f"  {label}, c={concurrency}: {result.rate:.1f}/s, p50 {result.p50:.1f} ms,"
+            f"  {label}{tag}, c={concurrency}: {result.rate:.1f}/s, p50 {result.p50:.1f} ms,"
             f" p99 {result.p99:.1f} ms, {result.errors} errors"
         )
         self.drain()
@@ -67,112 +90,161 @@ class Run:
     def drain(self) -> None:
         """Wait for requests still queued from a measurement (wrk leaves a slow server's
         backlog behind it when its time is up), so the next one starts on an idle machine."""
-        for base, path in ((self.isso, "/info"), (self.newsdesk, "/")):
-            if base:
-                _get(base + path)
+        if self.isso:
+            _get(self.isso + "/info")
+        for target in self.targets:
+            _get(target.url + "/")
 
     # --- set-up ---------------------------------------------------------------------------
-    def start(self, state: dict) -> None:
+    def laptop_start(self, state: dict, baseline=None) -> None:
+        """Today's Newsdesk (and the baseline's) on SQLite, Isso, and nginx before each."""
         cfg = self.cfg
-        self.state = state
-        threads = state["threads"]
-        self.path_1k, self.path_10k = threads["1k"]["path"], threads["10k"]["path"]
-        self.article_1k = threads["1k"]["article_id"]
-        self.posting = threads["posting"]
-        self.newsdesk_port = servers.free_port()
-        self.site_dir = data.site_prepare(cfg, variant="site")
-        _say("servers: Newsdesk (gunicorn, 2 workers, and the task worker)")
-        self.newsdesk = servers.newsdesk_start(
-            self.servers, site_dir=self.site_dir, port=self.newsdesk_port, env_of=data.site_env
-        )
+        self.targets = [laptop_target(cfg, self.servers, state)]
+        if baseline is not None:
+            self.targets.append(laptop_target(cfg, self.servers, state, baseline=baseline))
+        for target in self.targets:
+            who = f"the baseline's, {target.tag}" if target.tag else "today's"
+            _say(f"servers: Newsdesk, {who} (gunicorn, 2 workers, and the task worker)")
+            target.start("site")
         _say("servers: Isso (gunicorn, 2 workers)")
         isso_dir = data.isso_prepare(cfg)
         isso_port = servers.free_port()
         isso_config = isso_dir / "isso.cfg"
         isso.isso_config_write(
-            isso_config, db=isso_dir / "comments.db", port=isso_port, site=self.newsdesk
+            isso_config, db=isso_dir / "comments.db", port=isso_port, site=self.today.url
         )
         self.isso = servers.isso_start(
             self.servers, venv=cfg.dir / "isso-venv", config=isso_config, port=isso_port
         )
         _say("servers: nginx (the sample configuration)")
-        prefix = cfg.dir / "run" / "nginx"
-        _, _, page = _get(self.newsdesk + self.path_1k)
-        prefix.joinpath("static").mkdir(parents=True, exist_ok=True)
-        prefix.joinpath("static", "article.html").write_bytes(page)
+        _, _, page = _get(self.today.url + self.today.path_1k)
         self.page_kb = len(page) / 1024
-        nginx_port = servers.free_port()
-        config = nginx_config_write(
-            prefix=prefix, port=nginx_port, upstream_port=self.newsdesk_port,
-            site_dir=self.site_dir,
-        )  # fmt: skip
-        self.nginx = servers.nginx_start(
-            self.servers, prefix=prefix, config=config, port=nginx_port
-        )
+        for target in self.targets:
+            self.nginx_start(target, static_page=page if target is self.today else None)
+        self.nginx = self.today.nginx
         self.probe()
+
+    def newsroom_start(self, services, state: dict) -> None:
+        """Today's Newsdesk on PostgreSQL and Redis, nginx before it; the laptop tier's
+        servers are stopped by then, so the two tiers never share the machine."""
+        self.isso = self.nginx = ""
+        self.nginx_hit = False
+        self.targets = [newsroom_target(self.cfg, self.servers, state, services)]
+        _say("servers: Newsdesk on the newsroom tier (gunicorn, 2 workers, and the RQ worker)")
+        self.today.start("site")
+        self.nginx_start(self.today, static_page=None)
+        self.probe()
+
+    def nginx_start(self, target: Target, *, static_page: bytes | None) -> None:
+        name = f"nginx-{target.tier}"
+        prefix = self.cfg.dir / "run" / name
+        prefix.joinpath("static").mkdir(parents=True, exist_ok=True)
+        if static_page is not None:
+            prefix.joinpath("static", "article.html").write_bytes(static_page)
+        port = servers.free_port()
+        config = nginx_config_write(
+            prefix=prefix, port=port, upstream_port=urlsplit(target.url).port,
+            site_dir=target.site_dir,
+        )  # fmt: skip
+        target.nginx = servers.nginx_start(
+            self.servers, prefix=prefix, config=config, port=port, name=name
+        )
+
+    def warm(self, target: Target, *, most: int = 20) -> None:
+        """Render the 1k page (a miss each time) until a render takes no longer than 1.5
+        times the fastest before it (at least 3, at most ``most``), then ask for it from the
+        page cache: a Newsdesk just started makes its pictures' renditions, fills its caches
+        (an empty Redis on the newsroom tier) and warms its workers first, and none of that
+        belongs in the first round's figures."""
+        fastest = float("inf")
+        for n in range(most):
+            started = time.perf_counter()
+            _get(f"{target.url}{target.path_1k}?viral=warm-{self.nonce}-{n}")
+            took = time.perf_counter() - started
+            if n >= 2 and took <= 1.5 * fastest:
+                break
+            fastest = min(fastest, took)
+        for _ in range(3):
+            _get(target.url + target.path_1k)
 
     def probe(self) -> None:
         """How each kind of request is answered (printed, and used to choose what to measure)."""
-        for _ in range(3):
-            _get(self.newsdesk + self.path_1k)
-            _, proxied, _ = _get(self.nginx + self.path_1k)
-        _, direct, _ = _get(self.newsdesk + self.path_1k)
-        self.django_hit = direct.get("X-Page-Cache") == "hit"
-        self.nginx_hit = proxied.get("X-Proxy-Cache") == "HIT"
-        _, missed, _ = _get(f"{self.newsdesk}{self.path_1k}?viral=probe-{self.nonce}")
-        self.miss_header = missed.get("X-Page-Cache", "(none)")
-        _, _, isso_json = _get(f"{self.isso}/?{urlencode({'uri': isso.THREAD_URI})}")
-        self.notes += [
-            f"article page: {self.page_kb:.0f} KB; Cache-Control {direct.get('Cache-Control')!r}",
-            f"Django page cache on gunicorn: X-Page-Cache={direct.get('X-Page-Cache')}",
-            f"nginx proxy_cache: X-Proxy-Cache={proxied.get('X-Proxy-Cache')}",
-            f"unique query string: X-Page-Cache={self.miss_header}",
-            f"Isso thread JSON: {len(isso_json) / 1024:.0f} KB",
-        ]
-        for note in self.notes:
-            _say(f"probe: {note}")
-        # A query the page does not read is rendered for its sender and never stored
-        # ("bypass"): the cost of a miss but the store (pagecache/query.py).
-        if self.miss_header not in ("miss", "bypass"):
-            raise RuntimeError("a unique query string was answered from the page cache")
-        for path in (self.path_10k, "/donate/", f"/api/threads/{self.article_1k}"):
-            _get(self.newsdesk + path)
+        for target in self.targets:
+            self.warm(target)
+            for _ in range(3):
+                _get(target.url + target.path_1k)
+                _, proxied, _ = _get(target.nginx + target.path_1k)
+            _, direct, _ = _get(target.url + target.path_1k)
+            target.django_hit = direct.get("X-Page-Cache") == "hit"
+            _, missed, _ = _get(f"{target.url}{target.path_1k}?viral=probe-{self.nonce}")
+            miss_header = missed.get("X-Page-Cache", "(none)")
+            tag = f"{target.tag}: " if target.tag else ""
+            notes = [
+                f"{tag}Cache-Control {direct.get('Cache-Control')!r}",
+                f"{tag}Django page cache on gunicorn: X-Page-Cache={direct.get('X-Page-Cache')}",
+                f"{tag}nginx proxy_cache: X-Proxy-Cache={proxied.get('X-Proxy-Cache')}",
+                f"{tag}unique query string: X-Page-Cache={miss_header}",
+            ]
+            if target is self.today and self.isso:
+                self.nginx_hit = proxied.get("X-Proxy-Cache") == "HIT"
+                _, _, isso_json = _get(f"{self.isso}/?{urlencode({'uri': isso.THREAD_URI})}")
+                notes.insert(0, f"article page: {self.page_kb:.0f} KB")
+                notes.append(f"Isso thread JSON: {len(isso_json) / 1024:.0f} KB")
+            for note in notes:
+                _say(f"probe: {note}")
+            self.notes += notes
+            # A query the page does not read is rendered for its sender and never stored
+            # ("bypass"): the cost of a miss but the store (pagecache/query.py).
+            if miss_header not in ("miss", "bypass"):
+                raise RuntimeError(f"{tag}a unique query string was answered from the page cache")
+            for path in (target.path_10k, "/donate/", f"/api/threads/{target.article_1k}"):
+                _get(target.url + path)
 
     # --- measurements -------------------------------------------------------------------------
-    def wrk(self, key: str, label: str, url: str, c: int, *, unique: bool = False) -> None:
-        nonce = f"{self.nonce}{key}{len(self.results.get(key, []))}" if unique else ""
-        result = load.wrk_run(url, connections=c, seconds=self.cfg.seconds, unique_nonce=nonce)
-        self.record(key, label, c, result)
+    def _run_id(self, key: str, target) -> str:
+        full = target.key(key) if target is not None else key
+        return f"{self.nonce}{full}{len(self.results.get(full, []))}"
 
-    def get_drive(self, key: str, label: str, url: str, c: int, *, unique: bool = False) -> None:
+    def wrk(self, key: str, label: str, url: str, c: int, *, unique=False, target=None) -> None:
+        nonce = self._run_id(key, target) if unique else ""
+        result = load.wrk_run(url, connections=c, seconds=self.cfg.seconds, unique_nonce=nonce)
+        self.record(key, label, c, result, target)
+
+    def get_drive(
+        self, key: str, label: str, url: str, c: int, *, unique: bool = False, target=None
+    ) -> None:
         """GETs with the Python driver: every request started is waited for and counted, so a
         server slower than the round (Isso's thread, at c=32) still gets a true rate."""
         parts = urlsplit(url)
         base, path = f"{parts.scheme}://{parts.netloc}", parts.path
         query = f"?{parts.query}" if parts.query else ""
-        run = f"{self.nonce}{key}{len(self.results.get(key, []))}"
+        run = self._run_id(key, target)
 
         def setup(n: int):
             return scenarios.WorkerState(n, random.Random(n), [load.Connection(base, timeout=600)])
 
         def step(state):
             state.counter += 1
-            target = path + query
+            target_path = path + query
             if unique:
-                target = f"{path}?viral={run}-{state.number}-{state.counter}"
-            status, _, _, seconds = state.connections[0].request("GET", target)
+                target_path = f"{path}?viral={run}-{state.number}-{state.counter}"
+            status, _, _, seconds = state.connections[0].request("GET", target_path)
             return [load.Outcome("get", status, seconds, status == 200)]
 
         outcomes, elapsed = load.drive(
             concurrency=c, seconds=self.cfg.seconds, worker_setup=setup, step=step
         )
-        self.record(key, label, c, load.summarize(outcomes, elapsed))
+        self.record(key, label, c, load.summarize(outcomes, elapsed), target)
 
-    def post_drive(self, key: str, label: str, c: int, *, peer: bool, base: str = "") -> None:
-        """Comments posted to Isso (``peer``) or to Newsdesk (at ``base``, else the run's)."""
+    def post_drive(
+        self, key: str, label: str, c: int, *, target: Target | None = None, base: str = ""
+    ) -> None:
+        """Comments posted to Isso (no ``target``) or to a Newsdesk (``target``; at ``base``
+        when given: another server on its data)."""
         shared = scenarios.Shared()
-        base = self.isso if peer else (base or self.newsdesk)
-        article = self.posting["article_id"]
+        peer = target is None
+        base = self.isso if peer else (base or target.url)
+        run = self._run_id(key, target)
 
         def setup(n: int):
             state = scenarios.WorkerState(
@@ -180,58 +252,65 @@ class Run:
             )
             if not peer:
                 state.csrf = scenarios.csrf_fetch(
-                    state.connections[0], ["/donate/", self.posting["path"]]
+                    state.connections[0], ["/donate/", target.posting["path"]]
                 )
             return state
 
         def step(state):
             conn = state.connections[0]
-            run = f"{self.nonce}{key}{len(self.results.get(key, []))}"
             if peer:
                 return [scenarios.isso_post(conn, state, shared, run=run, uri=isso.POSTING_URI)]
             return [
                 scenarios.newsdesk_post(
-                    conn, state, shared, run=run, article_id=article, kind="post"
+                    conn, state, shared, run=run, article_id=target.posting["article_id"],
+                    kind="post",
                 )
-            ]
+            ]  # fmt: skip
 
         outcomes, elapsed = load.drive(
             concurrency=c, seconds=self.cfg.seconds, worker_setup=setup, step=step
         )
-        self.record(key, label, c, load.summarize(outcomes, elapsed))
+        self.record(key, label, c, load.summarize(outcomes, elapsed), target)
 
-    def round(self) -> None:
-        nd, ngx, pg = self.newsdesk, self.nginx, self.path_1k
+    def in_turn(self, number: int) -> list[Target]:
+        """The Newsdesks in this round's order: swapped every round, so neither always
+        measures right after the other's load."""
+        return self.targets if number % 2 == 0 else self.targets[::-1]
+
+    def round(self, number: int = 0) -> None:
+        targets = self.in_turn(number)
         isso_url = f"{self.isso}/?{urlencode({'uri': isso.THREAD_URI})}"
         for c in (1, 32):  # fmt: skip
             if self.nginx_hit:
-                self.wrk(f"nginxhit_c{c}", "(a) 1k page, hit: nginx proxy_cache", ngx + pg, c)
-            if self.django_hit:
-                self.wrk(
-                    f"djangohit_c{c}", "(a) 1k page, hit: Django page cache, gunicorn", nd + pg, c
-                )
-            self.wrk(
-                f"miss_c{c}", "(a) 1k page, miss (unique query), gunicorn", nd + pg, c, unique=True
-            )
-            self.wrk(
-                f"static_c{c}",
-                "(b) nginx, the same bytes as a static file",
-                ngx + "/bench-static/article.html",
-                c,
-            )
+                url = self.nginx + self.today.path_1k
+                self.wrk(f"nginxhit_c{c}", "(a) 1k page, hit: nginx proxy_cache", url, c)
+            for t in targets:
+                if t.django_hit:
+                    label = "(a) 1k page, hit: Django page cache, gunicorn"
+                    self.wrk(f"djangohit_c{c}", label, t.url + t.path_1k, c, target=t)
+            for t in targets:
+                label = "(a) 1k page, miss (unique query), gunicorn"
+                self.wrk(f"miss_c{c}", label, t.url + t.path_1k, c, unique=True, target=t)
+            if not self.isso:  # the newsroom tier: Newsdesk's rows only
+                continue
+            label = "(b) nginx, the same bytes as a static file"
+            self.wrk(f"static_c{c}", label, self.nginx + "/bench-static/article.html", c)
             if c == 32 and self.isso_too_slow_to_repeat():
                 continue
             self.get_drive(f"isso_c{c}", "(c) Isso, JSON of its 1k thread [driver]", isso_url, c)
         # (f): one request at a time, each finished, whatever it takes (mean time per page).
-        label = "(f) 1k page, miss, gunicorn [driver]"
-        self.get_drive("seq_miss1k", label, nd + pg, 1, unique=True)
-        label = "(f) 10k page, miss, gunicorn [driver]"
-        self.get_drive("seq_miss10k", label, nd + self.path_10k, 1, unique=True)
+        for t in targets:
+            label = "(f) 1k page, miss, gunicorn [driver]"
+            self.get_drive("seq_miss1k", label, t.url + t.path_1k, 1, unique=True, target=t)
+        for t in targets:
+            label = "(f) 10k page, miss, gunicorn [driver]"
+            self.get_drive("seq_miss10k", label, t.url + t.path_10k, 1, unique=True, target=t)
         for c in (1, 32):
-            self.post_drive(
-                f"post_c{c}", "(d) post a comment: Newsdesk API, full pipeline", c, peer=False
-            )
-            self.post_drive(f"isso_post_c{c}", "(d) post a comment: Isso POST /new", c, peer=True)
+            for t in targets:
+                label = "(d) post a comment: Newsdesk API, full pipeline"
+                self.post_drive(f"post_c{c}", label, c, target=t)
+            if self.isso:
+                self.post_drive(f"isso_post_c{c}", "(d) post a comment: Isso POST /new", c)
 
     def isso_too_slow_to_repeat(self) -> bool:
         """Isso's thread at c=32 waits for 32 fetches each round; when one takes seconds, the
@@ -268,22 +347,30 @@ class Run:
 
     def site_100k(self) -> None:
         _say("(g): restarting Newsdesk on the copy with 100,000 more comments elsewhere")
-        self.servers.stop("newsdesk")
-        self.site_dir = data.site_prepare(self.cfg, variant="site-100k")
-        self.newsdesk = servers.newsdesk_start(
-            self.servers, site_dir=self.site_dir, port=self.newsdesk_port, env_of=data.site_env
-        )
-        for n in range(3):
-            _get(self.newsdesk + self.path_1k)
-            _get(f"{self.newsdesk}{self.path_1k}?viral=warm-{self.nonce}-{n}")
+        for target in self.targets:
+            target.start("site-100k")
+        # Warmed only once all are up: a Newsdesk starting (its workers warming the scorer)
+        # must not weigh on another's measurement.
+        for target in self.targets:
+            self.warm(target)
         label = f"(g) 1k page, miss, {self.cfg.others_total:,} comments elsewhere [driver]"
-        for _ in range(self.cfg.rounds):
-            self.get_drive("seq_miss1k_100k", label, self.newsdesk + self.path_1k, 1, unique=True)
+        for number in range(self.cfg.rounds):
+            for t in self.in_turn(number):
+                url = t.url + t.path_1k
+                self.get_drive("seq_miss1k_100k", label, url, 1, unique=True, target=t)
 
-    def spike(self) -> dict:
-        _say(f"(e): spike through nginx, c={SPIKE_CONCURRENCY}, {self.cfg.spike_seconds:.0f} s")
+    def spikes(self) -> dict[str, dict]:
+        """(e) on each Newsdesk in turn, through its nginx; by tier."""
+        return {target.tier: self.spike(target) for target in self.targets}
+
+    def spike(self, target: Target) -> dict:
+        tag = f" [{target.tag}]" if target.tag else ""
+        _say(
+            f"(e): spike through nginx{tag}, c={SPIKE_CONCURRENCY}, {self.cfg.spike_seconds:.0f} s"
+        )
         shared = scenarios.Shared()
-        base, page = self.nginx, self.path_1k
+        base, page = target.nginx, target.path_1k
+        run = f"s{self.nonce}{target.tier[0]}"
 
         def setup(n: int):
             state = scenarios.WorkerState(
@@ -300,11 +387,11 @@ class Run:
             if roll < 0.99:
                 return [
                     scenarios.newsdesk_post(
-                        conn, state, shared, run=f"s{self.nonce}", article_id=self.article_1k,
+                        conn, state, shared, run=run, article_id=target.article_1k,
                         kind="comment",
                     )
                 ]  # fmt: skip
-            return scenarios.donation_give(conn, state, shared, run=f"s{self.nonce}")
+            return scenarios.donation_give(conn, state, shared, run=run)
 
         outcomes, elapsed = load.drive(
             concurrency=SPIKE_CONCURRENCY, seconds=self.cfg.spike_seconds,
@@ -320,9 +407,14 @@ class Run:
                 label,
                 SPIKE_CONCURRENCY,
                 load.summarize(outcomes, elapsed, kind=kind),
+                target,
             )
         time.sleep(1)
-        checks = scenarios.acks_check(self.site_dir / "db.sqlite3", shared.acks)
+        con, placeholder = target.acks_connect(target)
+        try:
+            checks = scenarios.acks_check(con, shared.acks, placeholder=placeholder)
+        finally:
+            con.close()
         errors = sum(not o.ok for o in outcomes)
         comments, donations = checks["comment"], checks["donation"]
         return {
@@ -336,57 +428,13 @@ class Run:
             "statuses": _status_counts(outcomes),
         }
 
+    def table_rows(self, medians: dict) -> list:
+        entries = [(key, *entry) for key, entry in self.entries.items()]
+        return report.rows_grouped(entries, medians, self.tags)
+
 
 def _status_counts(outcomes) -> dict:
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[str(o.status)] = counts.get(str(o.status), 0) + 1
     return counts
-
-
-def main() -> int:
-    cfg = config_from_env()
-    signal.signal(signal.SIGTERM, _terminate)
-    run = Run(cfg)
-    started = time.monotonic()
-    try:
-        _say(
-            f"viral bench: {cfg.rounds} round(s) of {cfg.seconds:g} s,"
-            f" spike {cfg.spike_seconds:g} s{' (quick)' if cfg.quick else ''}"
-        )
-        state = data.data_ensure(cfg, say=_say)
-        run.start(state)
-        for number in range(cfg.rounds):
-            _say(f"round {number + 1}/{cfg.rounds}")
-            run.round()
-        run.driver_ceiling()
-        run.site_100k()
-        spike = run.spike()
-    except KeyboardInterrupt:
-        _say("interrupted: stopping the servers")
-        return 130
-    finally:
-        run.servers.stop_all()
-    medians = {key: report.median_of(results) for key, results in run.results.items()}
-    hit_key = "nginxhit_c32" if "nginxhit_c32" in medians else "djangohit_c32"
-    medians["hit_c32"] = medians[hit_key]
-    rows = [(label, c, medians[key]) for key, (label, c) in run.labels.items()]
-    _say()
-    report.table_print(rows, out=_say)
-    _say()
-    for note in run.notes:
-        _say(f"note: {note}")
-    _say(f"note: hit_vs_nginx uses {hit_key}; elapsed {time.monotonic() - started:.0f} s")
-    extra = {
-        "hit_source": "nginx proxy_cache" if hit_key.startswith("nginx") else "Django page cache",
-        "rates": {key: float(f"{m['rate']:.3g}") for key, m in medians.items()},
-        "rounds": cfg.rounds,
-        "seconds": cfg.seconds,
-        "quick": cfg.quick,
-    }
-    _say(report.json_line(report.figures(medians, spike, extra)))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -213,7 +213,7 @@ class Check:
 _REF_AT_END = re.compile(r"\(ref (vb[^()\s]+)\)\Z")
 
 
-def _comments_by_marker(con: sqlite3.Connection) -> dict[str, list[tuple[int, str]]]:
+def _comments_by_marker(con) -> dict[str, list[tuple[int, str]]]:
     """Every stored comment that ends with a benchmark marker, by marker: one scan of the
     table, where a query per acknowledged comment scanned it thousands of times."""
     found: dict[str, list[tuple[int, str]]] = {}
@@ -227,29 +227,34 @@ def _comments_by_marker(con: sqlite3.Connection) -> dict[str, list[tuple[int, st
     return found
 
 
-def acks_check(db: Path, acks: list[Ack]) -> dict[str, Check]:
-    """Every acknowledged comment and donation found exactly once in Newsdesk's database, and
-    each comment's answer naming the stored comment (its id, and its text)."""
+def acks_check(con, acks: list[Ack], *, placeholder: str = "?") -> dict[str, Check]:
+    """Every acknowledged comment and donation found exactly once in Newsdesk's database (a
+    DB-API connection with ``execute``: sqlite3's, or psycopg's with ``placeholder="%s"``),
+    and each comment's answer naming the stored comment (its id, and its text)."""
     checks = {"comment": Check(), "donation": Check()}
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
-        comments = _comments_by_marker(con)
-        for ack in acks:
-            check = checks[ack.kind]
-            check.acknowledged += 1
-            if ack.kind == "donation":
-                rows = con.execute(
-                    "SELECT id FROM funding_donation WHERE donor_email = ? AND kind = 'payment'",
-                    (f"{ack.marker}@example.org",),
-                ).fetchall()
-            else:
-                rows = comments.get(ack.marker, [])
-            if not rows:
-                check.lost += 1
-            elif len(rows) > 1:
-                check.duplicated += 1
-            elif ack.kind == "comment" and ack.named:
-                stored_id, stored_body = rows[0]
-                named_right = ack.answered_id == stored_id and stored_body == ack.body
-                if not named_right or f"(ref {ack.marker})" not in ack.answered_html:
-                    check.mismatched += 1
+    comments = _comments_by_marker(con)
+    donation_sql = (
+        f"SELECT id FROM funding_donation WHERE donor_email = {placeholder} AND kind = 'payment'"
+    )
+    for ack in acks:
+        check = checks[ack.kind]
+        check.acknowledged += 1
+        if ack.kind == "donation":
+            rows = con.execute(donation_sql, (f"{ack.marker}@example.org",)).fetchall()
+        else:
+            rows = comments.get(ack.marker, [])
+        if not rows:
+            check.lost += 1
+        elif len(rows) > 1:
+            check.duplicated += 1
+        elif ack.kind == "comment" and ack.named:
+            stored_id, stored_body = rows[0]
+            named_right = ack.answered_id == stored_id and stored_body == ack.body
+            if not named_right or f"(ref {ack.marker})" not in ack.answered_html:
+                check.mismatched += 1
     return checks
+
+
+def sqlite_connection(db: Path):
+    """A read-only connection to a laptop-tier database for ``acks_check``, and its placeholder."""
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True), "?"

@@ -98,15 +98,22 @@ BENCH_LIMITS = {
 }
 
 
-def newsdesk_start(servers: Servers, *, site_dir: Path, port: int, env_of) -> str:
-    """Newsdesk on ``port``: gunicorn with 2 sync workers, and the task worker."""
+def newsdesk_start(
+    servers: Servers, *, site_dir: Path, port: int, env_of, name: str = "newsdesk", root=ROOT
+) -> str:
+    """Newsdesk on ``port``: gunicorn with 2 sync workers, and the task worker (RQ's when
+    ``env_of`` names Redis). ``root`` is the work tree served: today's, or a baseline's
+    (``baseline.py``), run with the same interpreter."""
     url = f"http://127.0.0.1:{port}"
     # No access log, as Isso runs here: a line a request is about 2 % of a post's CPU time.
     env = env_of(site_dir, SITE_URL=url, ACCESS_LOG="0", **BENCH_LIMITS)
+    # The work tree's own modules first, whatever PYTHONPATH the caller had.
+    env["PYTHONPATH"] = str(root)
     process = servers.start(
-        "newsdesk",
+        name,
         [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", "2"],
         env=env,
+        cwd=root,
     )
     wait_until_up(url + "/", process=process)
     return url
@@ -117,6 +124,8 @@ def newsdesk_unscored_start(servers: Servers, *, site_dir: Path, port: int, env_
     (``unscored.py``): what a post costs apart from the moderation signals."""
     url = f"http://127.0.0.1:{port}"
     env = env_of(site_dir, SITE_URL=url, **BENCH_LIMITS)
+    # unscored.py, read by gunicorn before it adds its folder to sys.path, imports Newsdesk.
+    env["PYTHONPATH"] = str(ROOT)
     process = servers.start(
         "newsdesk-unscored",
         [
@@ -149,10 +158,12 @@ def isso_start(servers: Servers, *, venv: Path, config: Path, port: int) -> str:
     return url
 
 
-def nginx_start(servers: Servers, *, prefix: Path, config: Path, port: int) -> str:
+def nginx_start(
+    servers: Servers, *, prefix: Path, config: Path, port: int, name: str = "nginx"
+) -> str:
     url = f"http://127.0.0.1:{port}"
     process = servers.start(
-        "nginx", ["nginx", "-p", str(prefix), "-c", str(config), "-e", str(prefix / "error.log")]
+        name, ["nginx", "-p", str(prefix), "-c", str(config), "-e", str(prefix / "error.log")]
     )
     wait_until_up(url + "/bench-static/article.html", process=process)
     return url

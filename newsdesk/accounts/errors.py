@@ -1,23 +1,20 @@
-"""What the accounts app's services refuse (nothing is changed when they do)."""
+"""What the accounts app's services refuse (nothing is changed when they do): the app's
+names for core's kinds of refusal (``newsdesk.core.errors``)."""
 
-from newsdesk.core.errors import ServiceError
+from newsdesk.core import errors as core
 
 
-class AccountError(ServiceError):
+class AccountError(core.ServiceError):
+    """An account request that cannot be done as asked; nothing was changed."""
+
+
+class WrongPassword(AccountError, core.Invalid):
     pass
 
 
-class WrongPassword(AccountError):
-    status_code = 400
-
-
-class NotErasable(AccountError):
+class NotErasable(AccountError, core.Forbidden):
     """Staff accounts are removed by an administrator, not by themselves."""
 
-    status_code = 403
 
-
-class ErasureFailed(AccountError):
+class ErasureFailed(AccountError, core.Unavailable):
     """Something outside the site (the payment provider) refused; nothing was erased."""
-
-    status_code = 503

@@ -12,38 +12,26 @@ What erasure keeps and removes (also said on the erase page):
   stay exactly what ``funding_recompute`` finds;
 - the raw payment-provider events that mentioned the donor's address lose it;
 - the account's e-mail addresses, social accounts and the user row itself are deleted, and
-  the cached pages that showed the reader's name are outdated.
+  the pages that showed the reader's name are announced changed (by discussion).
+
+This app owns the account; each other app erases its own records through its
+``personal_data`` service (discussion, moderation, funding), and this module only
+orchestrates them: it imports no other app's models (``tests/site/test_boundaries.py``).
 """
 
-import hashlib
-import logging
-import re
-import secrets
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast, Concat
 
 from newsdesk.accounts import conf
 from newsdesk.accounts.errors import ErasureFailed, NotErasable, WrongPassword
-from newsdesk.accounts.selectors import (
-    user_donations,
-    user_recurring_gifts,
-    user_subscriptions,
-    user_verified_emails,
-)
-from newsdesk.discussion.models import Comment, Vote
-from newsdesk.discussion.services.email_confirmations import email_confirmations_forget
-from newsdesk.funding.models import Donation, ProviderEvent, RecurringGift
-from newsdesk.funding.services.recurring import recurring_gift_cancel
-from newsdesk.moderation.models import Report
-from newsdesk.pagecache import article_pages_changed
-
-logger = logging.getLogger(__name__)
+from newsdesk.accounts.selectors import user_verified_emails
+from newsdesk.discussion.services import personal_data as discussion_data
+from newsdesk.funding.services import personal_data as funding_data
+from newsdesk.moderation.services import personal_data as moderation_data
 
 
 @dataclass(frozen=True)
@@ -80,104 +68,34 @@ def account_erase(*, user, password: str) -> ErasureReport:
     _recurring_gifts_stop(emails=emails)
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
-        article_ids = set(
-            Comment.objects.filter(user=user).values_list("thread__article_id", flat=True)
+        discussion = discussion_data.reader_data_erase(
+            user=user, emails=emails, placeholder_name=conf.PRIVACY_PLACEHOLDER_NAME
         )
-        report = ErasureReport(
-            comments_anonymized=_comments_anonymize(user=user, emails=emails),
-            votes_detached=Vote.objects.filter(user=user).update(
-                user=None, voter_key=Concat(Value("erased:"), Cast("pk", CharField()))
-            ),
-            reports_detached=Report.objects.filter(user=user).update(
-                user=None, reporter_key=Concat(Value("erased:"), Cast("pk", CharField()))
-            ),
-            subscriptions_deleted=user_subscriptions(user=user, emails=emails).delete()[0],
-            donations_anonymized=_donations_anonymize(emails=emails),
-            recurring_gifts_anonymized=user_recurring_gifts(emails=emails).update(
-                donor_name="", donor_email="", message=""
-            ),
-        )
+        reports = moderation_data.reporter_reports_detach(user=user)
+        funding = funding_data.donor_data_erase(emails=emails)
         EmailAddress.objects.filter(user=user).delete()
         if apps.is_installed("allauth.socialaccount"):
             from allauth.socialaccount.models import SocialAccount
 
             SocialAccount.objects.filter(user=user).delete()
         user.delete()
-        for article_id in article_ids:
-            article_pages_changed(article_id=article_id)
-    return report
+    return ErasureReport(
+        comments_anonymized=discussion.comments_anonymized,
+        votes_detached=discussion.votes_detached,
+        reports_detached=reports,
+        subscriptions_deleted=discussion.subscriptions_deleted,
+        donations_anonymized=funding.donations_anonymized,
+        recurring_gifts_anonymized=funding.recurring_gifts_anonymized,
+    )
 
 
 def _recurring_gifts_stop(*, emails: list[str]) -> None:
     """Stop the donor's monthly gifts before anything is erased: the provider must hear of it,
     and once the address is gone the gift could no longer be found."""
-    active = user_recurring_gifts(emails=emails).filter(status=RecurringGift.Status.ACTIVE)
-    for gift in active:
-        try:
-            recurring_gift_cancel(gift=gift)
-        except Exception as error:  # the provider's failure, whatever its kind
-            logger.exception("Could not stop monthly gift %s before an erasure", gift.pk)
-            raise ErasureFailed(
-                "We could not stop your monthly gift with the payment provider, so nothing "
-                "was erased. Please try again in a few minutes."
-            ) from error
-
-
-def _comments_anonymize(*, user, emails: list[str]) -> int:
-    count = Comment.objects.filter(user=user).update(
-        user=None,
-        guest_name=conf.PRIVACY_PLACEHOLDER_NAME,
-        guest_email="",
-        guest_key_hash="",
-        notify_replies=False,
-        ip_address=None,
-        user_agent="",
-        ip_truncated=True,
-    )
-    if emails:
-        # Comments the reader posted as a guest with the same address keep their guest name
-        # but lose the address (and the reply e-mails it was for).
-        Comment.objects.filter(user__isnull=True, guest_email__in=emails).update(
-            guest_email="", notify_replies=False
-        )
-        # ... and what the double opt-in kept of those addresses (their hashes).
-        email_confirmations_forget(emails=emails)
-    return count
-
-
-def _donations_anonymize(*, emails: list[str]) -> int:
-    donations = user_donations(emails=emails)
-    rows = list(donations.values_list("pk", "donor_key", "donor_name"))
-    if not rows:
-        return 0
-    names = {name for _, _, name in rows if name}
-    # One new random key per old key: distinct donors stay distinct, so the stored donor
-    # counts still equal the ledger's, and the key no longer leads back to the address.
-    for old_key in {key for _, key, _ in rows}:
-        new_key = hashlib.sha256(f"erased:{secrets.token_hex(16)}".encode()).hexdigest()
-        Donation.objects.filter(donor_key=old_key).update(donor_key=new_key)
-    count = Donation.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(
-        donor_name="", donor_email="", message=""
-    )
-    _provider_events_scrub(
-        donation_ids=[pk for pk, _, _ in rows], emails=emails, names=sorted(names)
-    )
-    return count
-
-
-def _provider_events_scrub(*, donation_ids: list[int], emails: list[str], names: list[str]):
-    """Remove the donor's address (and the name they gave) from stored provider payloads."""
-    mentions = Q(donations__pk__in=donation_ids)
-    for email in emails:
-        mentions |= Q(payload__icontains=email)
-    patterns = [re.compile(re.escape(email), re.IGNORECASE) for email in emails]
-    # A name is removed only where it is a whole JSON string value: a common word elsewhere
-    # in the payload is left alone.
-    patterns += [re.compile(r'"' + re.escape(name) + r'"') for name in names]
-    for event in ProviderEvent.objects.filter(mentions).distinct():
-        payload = event.payload
-        for pattern in patterns:
-            replacement = '""' if pattern.pattern.startswith('"') else ""
-            payload = pattern.sub(replacement, payload)
-        if payload != event.payload:
-            ProviderEvent.objects.filter(pk=event.pk).update(payload=payload)
+    try:
+        funding_data.donor_recurring_gifts_stop(emails=emails)
+    except Exception as error:  # the provider's failure, whatever its kind (funding logs it)
+        raise ErasureFailed(
+            "We could not stop your monthly gift with the payment provider, so nothing "
+            "was erased. Please try again in a few minutes."
+        ) from error

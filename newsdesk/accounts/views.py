@@ -19,7 +19,7 @@ from newsdesk.accounts import conf, selectors, services
 from newsdesk.accounts.errors import AccountError
 from newsdesk.accounts.forms import AccountEraseForm
 from newsdesk.core.ratelimit import request_rate_limited
-from newsdesk.discussion.conf import PRIVACY_IP_RETENTION_DAYS
+from newsdesk.discussion import conf as discussion_conf
 
 TOO_MANY = "Too many attempts. Please wait a few minutes and try again."
 
@@ -29,7 +29,7 @@ def _page_context(request, **extra) -> dict:
         "summary": selectors.personal_data_summary(user=request.user),
         "is_staff_account": services.account_is_staff(user=request.user),
         "placeholder_name": conf.PRIVACY_PLACEHOLDER_NAME,
-        "ip_retention_days": PRIVACY_IP_RETENTION_DAYS,
+        "ip_retention_days": discussion_conf.PRIVACY_IP_RETENTION_DAYS,
         **extra,
     }
 

@@ -5,6 +5,7 @@ and bylines in a fixed number of queries, however many articles it shows.
 """
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -33,7 +34,7 @@ PAGE_SIZE = 20
 PAGES_GENERATION = "pages"
 
 
-def pages_changed(sender=None, **kwargs) -> None:
+def pages_changed(sender: object = None, **kwargs: object) -> None:
     generation_bump(generation=PAGES_GENERATION)
 
 
@@ -106,7 +107,7 @@ def listing_images_attach(*, articles: list[ArticlePage]) -> list[ArticlePage]:
     return articles
 
 
-def _listed(articles) -> list[ArticlePage]:
+def _listed(articles: Iterable[ArticlePage]) -> list[ArticlePage]:
     articles = list(articles)
     sections_attach(articles=articles)
     listing_images_attach(articles=articles)
@@ -115,7 +116,7 @@ def _listed(articles) -> list[ArticlePage]:
 
 
 def article_page_of_list(
-    *, articles: QuerySet, page_number, per_page: int = PAGE_SIZE
+    *, articles: QuerySet, page_number: int | str | None, per_page: int = PAGE_SIZE
 ) -> PaginatorPage:
     """One page of a listing; a page number out of range gives the last page."""
     page = Paginator(articles, per_page).get_page(page_number)

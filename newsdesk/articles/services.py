@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -69,7 +70,7 @@ def scheduled_publishing_enqueue(*, page: Page) -> list[datetime]:
     from newsdesk.articles.tasks import publish_scheduled_pages
 
     now = timezone.now()
-    times = set()
+    times: set[datetime] = set()
     pending = Revision.page_revisions.filter(
         object_id=str(page.pk), approved_go_live_at__gt=now
     ).values_list("approved_go_live_at", flat=True)
@@ -82,10 +83,14 @@ def scheduled_publishing_enqueue(*, page: Page) -> list[datetime]:
         # the worker's start-up sweep and `manage.py publish_scheduled` remain.
         return []
     for when in sorted(times):
-        transaction.on_commit(
-            lambda when=when: publish_scheduled_pages.using(run_after=when).enqueue()
-        )
+        transaction.on_commit(partial(_publish_at, when=when))
     return sorted(times)
+
+
+def _publish_at(*, when: datetime) -> None:
+    from newsdesk.articles.tasks import publish_scheduled_pages
+
+    publish_scheduled_pages.using(run_after=when).enqueue()
 
 
 def article_create(

@@ -2,10 +2,20 @@
 rate limits, client addresses, the task outbox and its recovery, backups, guarded fetching,
 the service error tree and the ``serve``/``worker``/backup commands."""
 
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoreConfig(AppConfig):
     name = "newsdesk.core"
     label = "core"
     verbose_name = "Platform"
+
+    def ready(self) -> None:
+        # The laptop tier's folders are made when Django starts, not when the settings are
+        # imported (newsdesk/settings/paths.py): SQLite cannot create the folder of its
+        # database file, and WhiteNoise warns about a missing static root. Idempotent.
+        Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

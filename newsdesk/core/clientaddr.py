@@ -18,9 +18,10 @@ any other peer is dropped too, so only a trusted proxy can make a request secure
 import ipaddress
 from functools import lru_cache
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+
+from newsdesk.core.conf import setting
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -102,7 +103,7 @@ def _trusted_cached(values: tuple[str, ...]) -> tuple[IPNetwork, ...]:
 
 def trusted_proxies() -> tuple[IPNetwork, ...]:
     """The configured trusted proxies (``settings.TRUSTED_PROXIES``), parsed once."""
-    values = getattr(settings, "TRUSTED_PROXIES", ())
+    values = setting("TRUSTED_PROXIES")
     if isinstance(values, str):
         values = values.split(",")
     return _trusted_cached(tuple(values))
@@ -187,7 +188,8 @@ class ClientAddressMiddleware:
             # only they may say the reader came over HTTPS.
             request.META.pop("HTTP_X_FORWARDED_PROTO", None)
         address = client_address(request)
-        request.client_ip = address
+        # An attribute of our own on the request, as Django's middleware add ``user``.
+        request.client_ip = address  # type: ignore[attr-defined]
         if address and address != peer:
             request.META[PROXY_ADDR_KEY] = peer
             request.META["REMOTE_ADDR"] = address

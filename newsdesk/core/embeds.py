@@ -85,6 +85,7 @@ class GuardedOEmbedFinder(OEmbedFinder):
         oembed = oembed_get(endpoint=endpoint, params=params)
         if "type" not in oembed:
             raise EmbedNotFoundException("Missing 'type' in response")
+        html: str | None
         if oembed["type"] == "photo":
             html = format_html('<img src="{}" alt="">', oembed.get("url") or "")
         else:

@@ -33,10 +33,13 @@ def _to_srgb(picture: Image.Image, icc: bytes) -> Image.Image:
     profile cannot be used (then it is merely dropped)."""
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = None
         if picture.mode in {"RGB", "RGBA"}:
-            return ImageCms.profileToProfile(picture, source, _SRGB, outputMode=picture.mode)
-        if picture.mode in {"CMYK", "L"}:
-            return ImageCms.profileToProfile(picture, source, _SRGB, outputMode="RGB")
+            converted = ImageCms.profileToProfile(picture, source, _SRGB, outputMode=picture.mode)
+        elif picture.mode in {"CMYK", "L"}:
+            converted = ImageCms.profileToProfile(picture, source, _SRGB, outputMode="RGB")
+        if converted is not None:  # None only for a conversion in place, never asked here
+            return converted
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         pass
     return picture

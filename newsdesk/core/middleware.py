@@ -12,11 +12,12 @@ import logging
 import sys
 from urllib.parse import unquote_to_bytes
 
-from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+
+from newsdesk.core.conf import setting
 
 logger = logging.getLogger("newsdesk.core.outage")
 
@@ -50,7 +51,8 @@ def wants_json(request: HttpRequest) -> bool:
 
 def outage_response(request: HttpRequest) -> HttpResponse:
     """The 503 a reader or client gets during an outage (built without the database)."""
-    retry_after = str(getattr(settings, "OUTAGE_RETRY_AFTER_SECONDS", 10))
+    retry_after = str(setting("OUTAGE_RETRY_AFTER_SECONDS"))
+    response: HttpResponse
     if wants_json(request):
         response = JsonResponse({"detail": OUTAGE_MESSAGE}, status=503)
     else:

@@ -21,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from newsdesk.core.conf import setting
 
 GENERATION_KEY = "processcache:generation:{}"
 MAX_VALUES = 4096  # per generation; a process reading more starts afresh
@@ -41,7 +42,7 @@ _generations: dict[str, _Generation] = {}
 
 
 def check_seconds() -> float:
-    return float(getattr(settings, "PROCESS_CACHE_CHECK_SECONDS", 1.0))
+    return float(setting("PROCESS_CACHE_CHECK_SECONDS"))
 
 
 def _token_read(name: str) -> str:

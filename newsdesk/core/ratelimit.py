@@ -30,21 +30,27 @@ def client_ip(request) -> str:
 
 def counter_hit(*, key: str, timeout: int) -> int:
     """Add one to the shared counter ``key`` and return its new value; a counter that is
-    missing or expired starts again at 1 and lives ``timeout`` seconds.
+    missing or expired starts again at 1 and lives ``timeout`` seconds, and hits keep that
+    first expiry. Exact when processes count at once.
 
-    One write on the site's own backends (``core/cachebackend.py``: one diskcache transaction,
-    or SET NX and INCR in one Redis round trip); Django's ``add`` then ``incr`` on others.
+    Through the cache framework's ``incr`` and ``add``: an ``incr`` first, as a counter that
+    exists is the common case (one write: one diskcache transaction on the laptop tier);
+    a missing or expired one is then started by ``add``, which sets its expiry, and a
+    concurrent start that won the ``add`` is counted on by ``incr`` again. A backend with
+    its own one-write counter (``count_hit``: Redis, ``core/cachebackend.py``) uses that.
     """
     count_hit = getattr(cache, "count_hit", None)
     if count_hit is not None:
         return count_hit(key, timeout=timeout)
-    if cache.add(key, 1, timeout=timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    for _ in range(3):
+        try:
+            return cache.incr(key)
+        except ValueError:  # missing or expired: start it, with its expiry
+            if cache.add(key, 1, timeout=timeout):
+                return 1
+    # Started and expired again between our tries three times: count this hit as the first.
+    cache.set(key, 1, timeout=timeout)
+    return 1
 
 
 def rate_limit_exceeded(*, action: str, who: str, rate: RateLimit) -> bool:

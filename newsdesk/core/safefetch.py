@@ -23,16 +23,17 @@ way; a newsroom whose partner feed lives on its own network can do the same.
 """
 
 import ipaddress
-import os
 import socket
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import urllib3
-from django.conf import settings
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError
+
+from newsdesk.core.conf import setting
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -148,7 +149,7 @@ def allowed_targets_parse(value: str) -> tuple[AllowedTarget, ...]:
 def allowed_targets() -> tuple[AllowedTarget, ...]:
     """The internal targets this installation may fetch from (read when used, so a test's
     ``override_settings`` applies). Empty unless configured."""
-    value = getattr(settings, "FETCH_ALLOW_INTERNAL", os.environ.get("FETCH_ALLOW_INTERNAL", ""))
+    value = setting("FETCH_ALLOW_INTERNAL")
     if not isinstance(value, str):
         value = ",".join(value)
     return allowed_targets_parse(value)
@@ -184,7 +185,15 @@ def host_resolve_checked(*, host: str, port: int) -> list[tuple]:
     return checked
 
 
-class _GuardedConnectionMixin:
+# To the type checker the mixin is the urllib3 connection it is mixed into (its host, port,
+# timeout...); at run time it is a plain class placed before that connection's class.
+if TYPE_CHECKING:
+    _MixinBase = HTTPConnection
+else:
+    _MixinBase = object
+
+
+class _GuardedConnectionMixin(_MixinBase):
     """Replaces urllib3's ``_new_conn``: resolve and check once, connect to the checked
     address. Everything above the socket (Host header, TLS SNI and certificate check
     against the host name) is urllib3's own."""

@@ -18,11 +18,11 @@ for stays, and the provider's retry of a Stripe event is then a duplicate that q
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from newsdesk.core.conf import setting
 from newsdesk.core.models import TaskOutbox
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def _runs_inline(task) -> bool:
 
 
 def outbox_grace() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "TASK_OUTBOX_GRACE_SECONDS", 10)))
+    return timedelta(seconds=float(setting("TASK_OUTBOX_GRACE_SECONDS")))
 
 
 def task_enqueue_with_commit(task, *, robust: bool = False, **kwargs) -> None:

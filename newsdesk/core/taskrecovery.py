@@ -21,6 +21,8 @@ import time
 from django.conf import settings
 from django.db import transaction
 
+from newsdesk.core.conf import setting
+
 logger = logging.getLogger("newsdesk.worker")
 
 WORKER_ID_PREFIX = "newsdesk"
@@ -67,7 +69,7 @@ def _worker_dead(worker_id: str) -> bool:
 def tasks_abandoned_requeue() -> int:
     """Put back in the queue the tasks a dead worker of this host had started (database
     queue or RQ); return how many."""
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if backend.startswith("django_tasks_rq"):
         return _rq_abandoned_requeue()
     if not backend.startswith("django_tasks_db"):
@@ -122,6 +124,7 @@ def _rq_started_requeue(queue) -> int:
         status = job and job.get_status()
         if status not in (JobStatus.QUEUED, JobStatus.STARTED):
             continue  # finished or failed meanwhile; RQ clears the entry
+        worker_name: str | None
         try:
             execution = Execution.fetch(id=execution_id, job_id=job_id, connection=queue.connection)
             worker_name = execution.worker_name
@@ -152,7 +155,7 @@ def _rq_taken_not_started_requeue(queue) -> int:
     there ``RQ_TAKEN_NOT_STARTED_SECONDS`` ago and still not started goes back on the queue."""
     connection = queue.connection
     intermediate = queue.intermediate_queue
-    limit = float(getattr(settings, "RQ_TAKEN_NOT_STARTED_SECONDS", 30))
+    limit = float(setting("RQ_TAKEN_NOT_STARTED_SECONDS"))
     requeued = 0
     for job_id in intermediate.get_job_ids():
         if job_id in queue.started_job_registry:

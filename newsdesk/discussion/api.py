@@ -1,46 +1,55 @@
 """The discussion JSON API: fetch a thread, post, edit, delete, vote (mounted at /api/).
 
-The same services as the forms answer, so the rules, limits and messages are the same:
-a refusal is a 4xx with ``{"detail": "..."}``. A signed-in reader is known by their session
-(writes then need the CSRF token, as forms do); a guest sends the ``guest_token`` the API
-returned with their first comment in the ``X-Guest-Token`` header. E-mail addresses never
-appear in a response.
+The same services, limits and messages as the forms (``writes.py`` holds what both share):
+a refusal is raised as a ``ServiceError`` and answered by the API's one handler
+(``newsdesk/api.py``) with its 4xx and ``{"detail": "..."}``. A signed-in reader is known by
+their session and a guest by the cookie the site gave them; writes made with those need the
+CSRF token (``X-CSRFToken``), as forms do. A program sends instead the ``guest_token`` the API
+returned with its first comment in the ``X-Guest-Token`` header. The page's script is such a
+caller (with the cookie and the token), and may send the comment form's fields as they are,
+a picture included. E-mail addresses never appear in a response.
 """
 
 from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.utils import check_csrf
 
 from newsdesk.articles.models import ArticlePage
-from newsdesk.core.ratelimit import request_rate_limited
-from newsdesk.discussion import conf, selectors
-from newsdesk.discussion.errors import DiscussionError, NotAllowed, NotFound
+from newsdesk.discussion import selectors
+from newsdesk.discussion.comment_html import comment_html
+from newsdesk.discussion.errors import NotAllowed, NotFound
 from newsdesk.discussion.forms import submitted_after
-from newsdesk.discussion.readers import (
-    GUEST_HEADER,
-    Reader,
-    guest_key_new,
-    reader_from_request,
-)
+from newsdesk.discussion.readers import GUEST_HEADER, reader_from_request
 from newsdesk.discussion.selectors import CommentNode
 from newsdesk.discussion.services import (
-    STATUS_MESSAGES,
     CommentDraft,
     comment_create,
     comment_delete,
     comment_edit,
     comment_vote,
 )
-from newsdesk.discussion.services.email_confirmations import email_confirmation_notice
+from newsdesk.discussion.writes import (
+    Writer,
+    guest_key_hand_over,
+    posted_message,
+    rate_limit_check,
+    writer_from_request,
+)
 
 router = Router(tags=["discussion"])
 
 
 class ErrorOut(Schema):
+    """Every refusal (``newsdesk.core.errors.error_body``): its message, and the field it
+    concerns when it concerns one."""
+
     detail: str
+    field: str | None = None
 
 
 class CommentOut(Schema):
@@ -94,6 +103,7 @@ class CommentIn(Schema):
 
 class CommentPostedOut(Schema):
     comment: CommentOut | None
+    html: str = ""
     message: str
     guest_token: str | None = None
 
@@ -111,6 +121,7 @@ class VoteOut(Schema):
     upvotes: int
     downvotes: int
     score: int
+    guest_token: str | None = None
 
 
 class DeletedOut(Schema):
@@ -147,6 +158,20 @@ def _own_node(comment) -> CommentNode:
     return CommentNode(comment=comment, shown=True, awaiting_moderation=not comment.is_public)
 
 
+def _own_html(request: HttpRequest, comment) -> str:
+    """The author's new comment as the page shows it to them (edit and delete included),
+    for the page's script to insert where it belongs."""
+    node = CommentNode(
+        comment=comment,
+        shown=True,
+        awaiting_moderation=not comment.is_public,
+        is_own=True,
+        can_edit=True,
+        can_delete=True,
+    )
+    return comment_html(node=node, thread_open=True, csrf_token=get_token(request))
+
+
 def _article(article_id: int) -> ArticlePage:
     article = selectors.article_open_get(article_id=article_id)
     if article is None:
@@ -155,12 +180,11 @@ def _article(article_id: int) -> ArticlePage:
 
 
 class CsrfFailed(NotAllowed):
-    def __init__(self):
-        super().__init__("CSRF check failed: send the csrftoken cookie's value in X-CSRFToken.")
+    default_message = "CSRF check failed: send the csrftoken cookie's value in X-CSRFToken."
 
 
-def _writer(request: HttpRequest, *, create_guest: bool = False) -> tuple[Reader, str]:
-    """The reader making a write, and a new guest token when one was made for them.
+def _writer(request: HttpRequest, *, create_guest: bool = False) -> Writer:
+    """The reader making a write (``writes.writer_from_request``), once the CSRF check passed.
 
     Credentials a browser sends by itself (the session, the guest cookie) need the CSRF
     token; the ``X-Guest-Token`` header does not, as no other site can set it.
@@ -168,18 +192,7 @@ def _writer(request: HttpRequest, *, create_guest: bool = False) -> tuple[Reader
     browser_credentials = request.user.is_authenticated or not request.META.get(GUEST_HEADER)
     if browser_credentials and check_csrf(request) is not None:
         raise CsrfFailed()
-    reader = reader_from_request(request)
-    new_token = ""
-    if create_guest and reader.user is None and not reader.guest_key:
-        new_token = guest_key_new()
-        reader = reader_from_request(request, guest_key=new_token)
-    return reader, new_token
-
-
-def _limited(request, action: str, rate, per_user=None) -> Status | None:
-    if request_rate_limited(request, action=action, per_ip=rate, per_user=per_user):
-        return Status(429, {"detail": "You are doing that too often; wait a few minutes."})
-    return None
+    return writer_from_request(request, create_guest=create_guest)
 
 
 class ValidationErrorOut(Schema):
@@ -189,6 +202,8 @@ class ValidationErrorOut(Schema):
     detail: list[dict[str, Any]]
 
 
+# Documented here for the OpenAPI document; the answers themselves come from the handler of
+# ``ServiceError`` in ``newsdesk/api.py`` (and ninja's own for 422).
 ERRORS = {
     400: ErrorOut,
     403: ErrorOut,
@@ -204,10 +219,7 @@ def thread_get(
     request, article_id: int, sort: Literal["best", "newest", "oldest"] = "best", page: int = 1
 ):
     """One page of an article's discussion: top-level comments with their replies nested."""
-    try:
-        article = _article(article_id)
-    except DiscussionError as error:
-        return Status(error.status_code, {"detail": error.message})
+    article = _article(article_id)
     tp = selectors.thread_page_get(
         article=article, reader=reader_from_request(request), sort=sort, page=max(1, page)
     )
@@ -227,91 +239,78 @@ def thread_get(
 
 
 @router.post("/threads/{article_id}/comments", response={201: CommentPostedOut, **ERRORS})
-def comment_post(request, article_id: int, payload: CommentIn):
-    """Post a comment, or a reply with ``parent_id``. A guest gives ``name``."""
-    limited = _limited(request, "comment-post", conf.RATE_POST, conf.RATE_POST_USER)
-    if limited:
-        return limited
-    try:
-        article = _article(article_id)
-        reader, new_token = _writer(request, create_guest=True)
-        comment = comment_create(
-            article=article,
-            reader=reader,
-            draft=CommentDraft(
-                body=payload.body,
-                guest_name=payload.name,
-                guest_email=payload.email,
-                parent_id=payload.parent_id,
-                notify_replies=payload.notify_replies,
-                subscribe=payload.subscribe,
-                submitted_after=submitted_after(payload.started),
-                honeypot=payload.website,
-            ),
-        )
-    except DiscussionError as error:
-        return Status(error.status_code, {"detail": error.message})
-    return Status(
-        201,
-        {
-            "comment": _comment_out(_own_node(comment)) if comment.status != "rejected" else None,
-            "message": STATUS_MESSAGES[comment.status]
-            + email_confirmation_notice(
-                comment=comment, asked=payload.notify_replies or payload.subscribe
-            ),
-            "guest_token": new_token or None,
-        },
+def comment_post(request, response: HttpResponse, article_id: int, payload: CommentIn):
+    """Post a comment, or a reply with ``parent_id``. A guest gives ``name``.
+
+    The answer carries the comment as data and, in ``html``, as the page shows it to its
+    author. The page's script sends the form's fields (multipart) and its picture, ``image``.
+    """
+    rate_limit_check(request, action="comment-post")
+    article = _article(article_id)
+    writer = _writer(request, create_guest=True)
+    comment = comment_create(
+        article=article,
+        reader=writer.reader,
+        draft=CommentDraft(
+            body=payload.body,
+            guest_name=payload.name,
+            guest_email=payload.email,
+            parent_id=payload.parent_id,
+            image=request.FILES.get("image") or None,
+            notify_replies=payload.notify_replies,
+            subscribe=payload.subscribe,
+            submitted_after=submitted_after(payload.started),
+            honeypot=payload.website,
+        ),
     )
+    visible = comment.status != "rejected"
+    body = {
+        "comment": _comment_out(_own_node(comment)) if visible else None,
+        "html": _own_html(request, comment) if visible else "",
+        "message": posted_message(
+            comment=comment, asked_for_email=payload.notify_replies or payload.subscribe
+        ),
+        "guest_token": writer.new_guest_key or None,
+    }
+    # A guest whose key this request made gets its cookie with the answer.
+    guest_key_hand_over(response, request=request, writer=writer)
+    return Status(201, body)
 
 
 @router.patch("/comments/{comment_id}", response={200: CommentOut, **ERRORS})
 def comment_patch(request, comment_id: int, payload: CommentEditIn):
     """Edit your own comment within the edit window."""
-    limited = _limited(request, "comment-edit", conf.RATE_EDIT)
-    if limited:
-        return limited
-    try:
-        reader, _ = _writer(request)
-        comment = comment_edit(comment_id=comment_id, reader=reader, body=payload.body)
-    except DiscussionError as error:
-        return Status(error.status_code, {"detail": error.message})
+    rate_limit_check(request, action="comment-edit")
+    reader = _writer(request).reader
+    comment = comment_edit(comment_id=comment_id, reader=reader, body=payload.body)
     return Status(200, _comment_out(_own_node(comment)))
 
 
 @router.delete("/comments/{comment_id}", response={200: DeletedOut, **ERRORS})
 def comment_remove(request, comment_id: int):
     """Delete your own comment (or any, as a moderator); its replies keep their place."""
-    limited = _limited(request, "comment-edit", conf.RATE_EDIT)
-    if limited:
-        return limited
-    try:
-        reader, _ = _writer(request)
-        comment = comment_delete(comment_id=comment_id, reader=reader)
-    except DiscussionError as error:
-        return Status(error.status_code, {"detail": error.message})
+    rate_limit_check(request, action="comment-edit")
+    comment = comment_delete(comment_id=comment_id, reader=_writer(request).reader)
     return Status(200, {"id": comment.pk, "status": comment.status})
 
 
 @router.post("/comments/{comment_id}/votes", response={201: VoteOut, **ERRORS})
-def comment_vote_post(request, comment_id: int, payload: VoteIn):
-    """Vote a published comment up (1) or down (-1), once."""
-    limited = _limited(request, "comment-vote", conf.RATE_VOTE, conf.RATE_VOTE_USER)
-    if limited:
-        return limited
-    try:
-        reader, _ = _writer(request)
-        comment = comment_vote(comment_id=comment_id, reader=reader, value=payload.value)
-    except DiscussionError as error:
-        return Status(error.status_code, {"detail": error.message})
-    return Status(
-        201,
-        {
-            "id": comment.pk,
-            "upvotes": comment.upvotes,
-            "downvotes": comment.downvotes,
-            "score": comment.score,
-        },
-    )
+def comment_vote_post(request, response: HttpResponse, comment_id: int, payload: VoteIn):
+    """Vote a published comment up (1) or down (-1), once. A guest's first vote, like
+    their first comment, gives them their key (``guest_token``)."""
+    rate_limit_check(request, action="comment-vote")
+    writer = _writer(request, create_guest=True)
+    comment = comment_vote(comment_id=comment_id, reader=writer.reader, value=payload.value)
+    body = {
+        "id": comment.pk,
+        "upvotes": comment.upvotes,
+        "downvotes": comment.downvotes,
+        "score": comment.score,
+        "guest_token": writer.new_guest_key or None,
+    }
+    # A guest whose key this request made gets its cookie with the answer.
+    guest_key_hand_over(response, request=request, writer=writer)
+    return Status(201, body)
 
 
 class OwnCommentOut(Schema):
@@ -352,16 +351,8 @@ def thread_mine_get(
     cache: their votes, their comments (with edit and delete where allowed) and their
     comments awaiting moderation (as HTML to insert). Empty lists for an anonymous reader.
     Never cached: ``Cache-Control: private, no-store``."""
-    from django.middleware.csrf import get_token
-    from django.urls import reverse
-
-    from newsdesk.discussion.comment_html import comment_html
-
     response["Cache-Control"] = "private, no-store"
-    try:
-        article = _article(article_id)
-    except DiscussionError as error:
-        return Status(error.status_code, {"detail": error.message})
+    article = _article(article_id)
     reader = reader_from_request(request)
     out = {"article_id": article.pk, "votes": [], "own": [], "held": []}
     if not reader.voter_key:

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, is_naive
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion.selectors import CommentNode
 
 _PK = 2_147_483_647  # stands for the comment's pk in URLs reversed once per page
@@ -47,7 +48,7 @@ class _Renderer:
         self.thread_open = thread_open
         self.csrf = csrf_input(csrf_token)
         self.urls = _url_parts()
-        self.actions = hooks.get_hooks("newsdesk_comment_actions")
+        self.actions = hooks.get_hooks(newsdesk_hooks.COMMENT_ACTIONS)
         # As the ``date`` filter: local time, the active language's month abbreviations.
         self.timezone = get_current_timezone() if settings.USE_TZ else None
         self.months = {month: str(MONTHS_3[month]).title() for month in range(1, 13)}

@@ -1,23 +1,24 @@
-"""What a discussion service refuses, with the message a reader sees and an HTTP status."""
+"""What a discussion service refuses: the app's names for core's kinds of refusal
+(``newsdesk.core.errors``), so ``except DiscussionError`` catches this app's alone."""
 
-from newsdesk.core.errors import ServiceError
+from newsdesk.core import errors as core
 
 
-class DiscussionError(ServiceError):
+class DiscussionError(core.ServiceError):
     """A discussion request that cannot be done as asked; nothing was written."""
 
 
-class InvalidComment(DiscussionError):
-    status_code = 400
+class InvalidComment(DiscussionError, core.Invalid):
+    pass
 
 
-class NotAllowed(DiscussionError):
-    status_code = 403
+class NotAllowed(DiscussionError, core.Forbidden):
+    pass
 
 
-class NotFound(DiscussionError):
-    status_code = 404
+class NotFound(DiscussionError, core.NotFound):
+    pass
 
 
-class AlreadyDone(DiscussionError):
-    status_code = 409
+class AlreadyDone(DiscussionError, core.Conflict):
+    pass

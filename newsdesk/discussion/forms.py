@@ -46,7 +46,7 @@ class CommentForm(forms.Form):
         label="Your comment",
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": conf.DISCUSSION_BODY_MAX_CHARS}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Markdown: *emphasis*, **bold**, [links](https://…), > quotes, lists, `code`.",
     )
     name = forms.CharField(label="Name", required=False, max_length=200)
@@ -78,6 +78,8 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read per form, not at import, so the setting of the moment applies.
+        self.fields["body"].widget.attrs["maxlength"] = conf.DISCUSSION_BODY_MAX_CHARS
         if not self.is_bound:
             self.initial.setdefault("started", form_started_token())
 
@@ -87,5 +89,9 @@ class CommentEditForm(forms.Form):
         label="Your comment",
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": conf.DISCUSSION_BODY_MAX_CHARS}),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["maxlength"] = conf.DISCUSSION_BODY_MAX_CHARS

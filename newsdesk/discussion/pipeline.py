@@ -3,15 +3,17 @@
 Discussion does not know how comments are judged. It builds a ``CommentCandidate`` and asks
 ``comment_assess``; the moderation app answers by registering a Wagtail hook::
 
-    @hooks.register("newsdesk_comment_assess")
+    @hooks.register(newsdesk_hooks.COMMENT_ASSESS)
     def assess(candidate: CommentCandidate) -> Assessment: ...
 
 With no assessor registered, every comment is published. When several are registered, the
 strictest verdict wins and their reasons and scores are merged.
 
-After the comment is saved, inside the same transaction, every ``newsdesk_comment_assessed``
-hook is called with ``(comment, assessment)``, so moderation's audit log commits with the
-comment or not at all (a listener that must wait for the commit uses ``on_commit`` itself).
+After the comment is saved, inside the same transaction, every ``COMMENT_ASSESSED`` hook is
+called with ``(comment, assessment)``, so moderation's audit log commits with the comment or
+not at all (a listener that must wait for the commit uses ``on_commit`` itself); then, if
+readers can see the result (a published comment, or any edit), discussion announces that the
+article's discussion changed (``changes.article_discussion_changed``).
 """
 
 from dataclasses import dataclass, field
@@ -20,8 +22,8 @@ from enum import StrEnum
 
 from wagtail import hooks
 
-ASSESS_HOOK = "newsdesk_comment_assess"
-ASSESSED_HOOK = "newsdesk_comment_assessed"
+from newsdesk.core import hooks as newsdesk_hooks
+from newsdesk.discussion.changes import article_discussion_changed
 
 
 class Verdict(StrEnum):
@@ -89,13 +91,17 @@ class Assessment:
 def comment_assess(*, candidate: CommentCandidate) -> Assessment:
     """Ask every registered assessor; publish when there is none."""
     assessment = Assessment()
-    for assessor in hooks.get_hooks(ASSESS_HOOK):
+    for assessor in hooks.get_hooks(newsdesk_hooks.COMMENT_ASSESS):
         assessment = assessment.merge(assessor(candidate))
     return assessment
 
 
 def comment_assessed_notify(*, comment, assessment: Assessment) -> None:
     """Tell every listener what was decided for a saved comment (call it inside the
-    transaction that saved it)."""
-    for listener in hooks.get_hooks(ASSESSED_HOOK):
+    transaction that saved it), and announce the article's discussion changed when readers
+    can see the result: a new comment readers can see, or any edit. A held, rejected or
+    shadowed new comment changes nothing anonymous readers see."""
+    for listener in hooks.get_hooks(newsdesk_hooks.COMMENT_ASSESSED):
         listener(comment, assessment)
+    if comment.is_public or comment.edited_at is not None:
+        article_discussion_changed(article_ids=[comment.thread.article_id])

@@ -7,6 +7,7 @@ time linear in the number of comments.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -14,8 +15,12 @@ from django.utils import timezone
 
 from newsdesk.articles.selectors import article_live_public_get
 from newsdesk.discussion import conf
+
+# ``CommentStatus`` is also how other apps name the statuses these selectors answer with
+# (``comment_status_counts``): they import it from here, not from the models.
 from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, Thread, Vote
 from newsdesk.discussion.readers import Reader
+from newsdesk.discussion.selectors_posting import ReplyParent
 from newsdesk.discussion.services.comments import thread_is_open
 from newsdesk.discussion.services.edits import comment_editable_until
 
@@ -105,7 +110,7 @@ def _top_level(*, thread: Thread, reader: Reader, sort: str) -> QuerySet:
     )
 
 
-def _visible_to(comment: Comment, reader: Reader) -> bool:
+def _visible_to(comment: Comment | ReplyParent, reader: Reader) -> bool:
     """Whether the thread of a live article shows ``comment`` to ``reader``: published and
     not shadowed, or their own while published or awaiting moderation."""
     if comment.is_public:
@@ -116,7 +121,7 @@ def _visible_to(comment: Comment, reader: Reader) -> bool:
     )
 
 
-def comment_shown_in_thread(*, comment: Comment, reader: Reader) -> bool:
+def comment_shown_in_thread(*, comment: Comment | ReplyParent, reader: Reader) -> bool:
     """What the thread shows ``reader`` of a live article's ``comment`` (and what they may
     reply to): see ``_visible_to``."""
     return _visible_to(comment, reader)
@@ -324,11 +329,27 @@ def comment_with_context_get(*, comment_id: int) -> Comment | None:
     )
 
 
-def comments_by_status(*, status: str, thread: Thread | None = None) -> QuerySet:
-    """Comments with ``status``, newest first, with what a moderator's list shows."""
-    comments = Comment.objects.filter(status=status)
-    if thread is not None:
-        comments = comments.filter(thread=thread)
-    return comments.select_related("thread", "thread__article", "user").order_by(
-        "-created_at", "-pk"
+def user_has_published_comment(*, user_id: int) -> bool:
+    """Whether the account has a published comment that is not shadowed (a reporter's
+    history, for moderation). One query."""
+    return Comment.objects.filter(PUBLIC, user_id=user_id).exists()
+
+
+def comment_status_counts(*, comment_ids: Iterable[int]) -> dict[str, int]:
+    """How many of the comments ``comment_ids`` names have each status (a status none has is
+    absent). ``comment_ids`` may be another app's ``values_list(..., flat=True)`` query,
+    which then runs inside this one as a subquery: one query, however many ids."""
+    rows = (
+        Comment.objects.filter(pk__in=comment_ids)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
     )
+    return dict(rows)
+
+
+def comment_texts(*, comment_ids: Iterable[int]) -> dict[int, str]:
+    """The text (``body_source``) of each comment ``comment_ids`` names, by id (a missing
+    comment is absent); ``comment_ids`` may be a query, as for ``comment_status_counts``.
+    One query."""
+    return dict(Comment.objects.filter(pk__in=comment_ids).values_list("pk", "body_source"))

@@ -1,35 +1,29 @@
-"""The discussion's pages and form endpoints. Thin: parse, call a service, answer.
+"""The discussion's pages and the forms of readers without JavaScript. Thin: parse, call a
+service, answer with a page or a redirect.
 
-Every write answers in two ways: a redirect (or a page with the error) for a plain form
-post, and JSON for the page's script (``Accept: application/json``): ``201`` with the
-rendered comment, or a 4xx with ``{"detail": ...}``.
+The page's script writes through the JSON API (``api.py``) instead; both share the services,
+the rate limits, the guest key and the messages (``writes.py``). A refusal (a
+``ServiceError``) is answered in one place, ``refusal_page``: the form again with the message,
+or the message page, with the refusal's status. Every write view is wrapped in
+``refusals_shown``, so a refusal raised anywhere in it gets that answer.
 """
 
+from functools import wraps
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.middleware.csrf import get_token
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from newsdesk.articles.models import ArticlePage
-from newsdesk.core.ratelimit import request_rate_limited
-from newsdesk.discussion import conf, selectors
-from newsdesk.discussion.comment_html import comment_html
-from newsdesk.discussion.errors import DiscussionError, NotFound
+from newsdesk.core.errors import ServiceError
+from newsdesk.discussion import selectors
+from newsdesk.discussion.errors import InvalidComment
 from newsdesk.discussion.forms import CommentEditForm, CommentForm, submitted_after
-from newsdesk.discussion.readers import (
-    Reader,
-    guest_cookie_set,
-    guest_key_from_request,
-    guest_key_new,
-    reader_from_request,
-)
-from newsdesk.discussion.selectors import CommentNode
+from newsdesk.discussion.readers import Reader, reader_from_request
 from newsdesk.discussion.services import (
-    STATUS_MESSAGES,
     CommentDraft,
     comment_create,
     comment_delete,
@@ -38,11 +32,37 @@ from newsdesk.discussion.services import (
     subscription_cancel,
 )
 from newsdesk.discussion.services.edits import comment_edit_refusal
-from newsdesk.discussion.services.email_confirmations import email_confirmation_notice
+from newsdesk.discussion.writes import (
+    guest_key_hand_over,
+    posted_message,
+    rate_limit_check,
+    writer_from_request,
+)
+
+MESSAGE_PAGE = "discussion/message_page.html"
 
 
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+def refusal_page(
+    request, error: ServiceError, *, template: str = MESSAGE_PAGE, context: dict | None = None
+) -> HttpResponse:
+    """A form view's answer to a refusal: ``template`` (the form again, its ``error`` shown
+    above it) or the message page, with the refusal's status and its words, the same the
+    API answers with."""
+    context = {**(context or {}), "error": error, "message": error.message, "is_error": True}
+    return render(request, template, context, status=error.status_code)
+
+
+def refusals_shown(view):
+    """Answer any ``ServiceError`` the view raises with the message page (``refusal_page``)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ServiceError as error:
+            return refusal_page(request, error)
+
+    return wrapped
 
 
 def _article_or_404(article_id: int) -> ArticlePage:
@@ -50,31 +70,6 @@ def _article_or_404(article_id: int) -> ArticlePage:
     if article is None:
         raise Http404("No such article.")
     return article
-
-
-def _error(request, error: DiscussionError, *, template: str = "", context=None):
-    if wants_json(request) or not template:
-        body = {"detail": error.message}
-        if error.field:
-            body["field"] = error.field
-        if not wants_json(request):
-            return render(
-                request,
-                "discussion/message_page.html",
-                {"message": error.message, "is_error": True},
-                status=error.status_code,
-            )
-        return JsonResponse(body, status=error.status_code)
-    return render(request, template, {**(context or {}), "error": error}, status=error.status_code)
-
-
-def _too_many(request):
-    message = "You are doing that too often; wait a few minutes and try again."
-    if wants_json(request):
-        return JsonResponse({"detail": message}, status=429)
-    return render(
-        request, "discussion/message_page.html", {"message": message, "is_error": True}, status=429
-    )
 
 
 def permalink_target(*, request, comment, reader: Reader, sort: str | None = None) -> str:
@@ -92,42 +87,24 @@ def permalink_target(*, request, comment, reader: Reader, sort: str | None = Non
     return f"{article.get_url(request)}{suffix}#c{comment.pk}"
 
 
-def _node_html(request, *, comment, reader: Reader) -> str:
-    node = CommentNode(
-        comment=comment,
-        shown=True,
-        awaiting_moderation=not comment.is_public,
-        is_own=True,
-        can_edit=True,
-        can_delete=True,
-    )
-    return comment_html(node=node, thread_open=True, csrf_token=get_token(request))
-
-
 # --- posting --------------------------------------------------------------------------------
 @require_POST
+@refusals_shown
 def comment_post(request, article_id: int):
     article = _article_or_404(article_id)
-    if request_rate_limited(
-        request, action="comment-post", per_ip=conf.RATE_POST, per_user=conf.RATE_POST_USER
-    ):
-        return _too_many(request)
+    rate_limit_check(request, action="comment-post")
     form = CommentForm(request.POST, request.FILES)
     page_context = {"form": form, "article": article, "action_article": article}
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
-        return _error(
+        return refusal_page(
             request,
-            DiscussionError(first),
+            InvalidComment(first),
             template="discussion/form_page.html",
             context=page_context,
         )
     data = form.cleaned_data
-    guest_key = "" if request.user.is_authenticated else guest_key_from_request(request)
-    new_guest_key = not request.user.is_authenticated and not guest_key
-    if new_guest_key:
-        guest_key = guest_key_new()
-    reader = reader_from_request(request, guest_key=guest_key)
+    writer = writer_from_request(request, create_guest=True)
     draft = CommentDraft(
         body=data["body"],
         guest_name=data["name"],
@@ -140,41 +117,29 @@ def comment_post(request, article_id: int):
         honeypot=data["website"],
     )
     try:
-        comment = comment_create(article=article, reader=reader, draft=draft)
-    except DiscussionError as error:
+        comment = comment_create(article=article, reader=writer.reader, draft=draft)
+    except ServiceError as error:
         if draft.parent_id:
             # Shown above the form again: only a comment of this article that this reader
             # may see (the one visibility rule), never one the id merely names. Loaded here,
             # not before posting: a reply that succeeds does not need it.
             page_context["parent"] = selectors.comment_for_reader(
-                comment_id=draft.parent_id, reader=reader, article_id=article.pk
+                comment_id=draft.parent_id, reader=writer.reader, article_id=article.pk
             )
         if error.field and error.field in form.fields:
             form.add_error(error.field, error.message)
-        return _error(request, error, template="discussion/form_page.html", context=page_context)
-    message = STATUS_MESSAGES.get(comment.status, STATUS_MESSAGES["held"])
-    message += email_confirmation_notice(
-        comment=comment, asked=data["notify_replies"] or data["subscribe"]
-    )
-    if wants_json(request):
-        visible = comment.status != "rejected"
-        response = JsonResponse(
-            {
-                "id": comment.pk,
-                "parent_id": comment.parent_id,
-                "status": comment.status,
-                "message": message,
-                "html": _node_html(request, comment=comment, reader=reader) if visible else "",
-            },
-            status=201,
+        return refusal_page(
+            request, error, template="discussion/form_page.html", context=page_context
         )
-    elif comment.status == "rejected":
-        response = render(request, "discussion/message_page.html", {"message": message})
+    if comment.status == "rejected":
+        message = posted_message(
+            comment=comment, asked_for_email=data["notify_replies"] or data["subscribe"]
+        )
+        response = render(request, MESSAGE_PAGE, {"message": message})
     else:
-        target = permalink_target(request=request, comment=comment, reader=reader)
+        target = permalink_target(request=request, comment=comment, reader=writer.reader)
         response = HttpResponseRedirect(target, status=303)
-    if new_guest_key:
-        guest_cookie_set(response, request=request, guest_key=guest_key)
+    guest_key_hand_over(response, request=request, writer=writer)
     return response
 
 
@@ -195,6 +160,7 @@ def comment_reply_page(request, comment_id: int):
 
 # --- editing and deleting ---------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
+@refusals_shown
 def comment_edit_view(request, comment_id: int):
     reader = reader_from_request(request)
     comment = selectors.comment_for_reader(comment_id=comment_id, reader=reader)
@@ -204,11 +170,10 @@ def comment_edit_view(request, comment_id: int):
     if request.method == "GET":
         refusal = comment_edit_refusal(comment=comment, reader=reader)
         if refusal is not None:
-            return _error(request, refusal)
+            raise refusal
         context["form"] = CommentEditForm(initial={"body": comment.body_source})
         return render(request, "discussion/edit_page.html", context)
-    if request_rate_limited(request, action="comment-edit", per_ip=conf.RATE_EDIT):
-        return _too_many(request)
+    rate_limit_check(request, action="comment-edit")
     form = CommentEditForm(request.POST)
     form.is_valid()
     context["form"] = form
@@ -216,35 +181,20 @@ def comment_edit_view(request, comment_id: int):
         comment = comment_edit(
             comment_id=comment_id, reader=reader, body=form.cleaned_data.get("body", "")
         )
-    except DiscussionError as error:
+    except ServiceError as error:
         if error.field == "body":
             form.add_error("body", error.message)
-        return _error(request, error, template="discussion/edit_page.html", context=context)
-    if wants_json(request):
-        return JsonResponse(
-            {
-                "id": comment.pk,
-                "status": comment.status,
-                "body_html": comment.body_html,
-                "message": STATUS_MESSAGES.get(comment.status, ""),
-            }
-        )
+        return refusal_page(request, error, template="discussion/edit_page.html", context=context)
     return HttpResponseRedirect(
         permalink_target(request=request, comment=comment, reader=reader), status=303
     )
 
 
 @require_POST
+@refusals_shown
 def comment_delete_view(request, comment_id: int):
-    if request_rate_limited(request, action="comment-edit", per_ip=conf.RATE_EDIT):
-        return _too_many(request)
-    reader = reader_from_request(request)
-    try:
-        comment = comment_delete(comment_id=comment_id, reader=reader)
-    except DiscussionError as error:
-        return _error(request, error)
-    if wants_json(request):
-        return JsonResponse({"id": comment.pk, "status": comment.status})
+    rate_limit_check(request, action="comment-edit")
+    comment = comment_delete(comment_id=comment_id, reader=reader_from_request(request))
     article = comment.thread.article
     target = f"{article.get_url(request)}#discussion" if article else "/"
     return HttpResponseRedirect(target, status=303)
@@ -252,37 +202,15 @@ def comment_delete_view(request, comment_id: int):
 
 # --- votes ----------------------------------------------------------------------------------
 @require_POST
+@refusals_shown
 def comment_vote_view(request, comment_id: int):
-    if request_rate_limited(
-        request, action="comment-vote", per_ip=conf.RATE_VOTE, per_user=conf.RATE_VOTE_USER
-    ):
-        return _too_many(request)
+    rate_limit_check(request, action="comment-vote")
     value = {"up": 1, "down": -1}.get(request.POST.get("value", ""), 0)
-    guest_key = "" if request.user.is_authenticated else guest_key_from_request(request)
-    new_guest_key = not request.user.is_authenticated and not guest_key
-    if new_guest_key:
-        guest_key = guest_key_new()
-    reader = reader_from_request(request, guest_key=guest_key)
-    try:
-        comment = comment_vote(comment_id=comment_id, reader=reader, value=value)
-    except DiscussionError as error:
-        return _error(request, error)
-    if wants_json(request):
-        response = JsonResponse(
-            {
-                "id": comment.pk,
-                "upvotes": comment.upvotes,
-                "downvotes": comment.downvotes,
-                "score": comment.score,
-                "vote": value,
-            },
-            status=201,
-        )
-    else:
-        target = permalink_target(request=request, comment=comment, reader=reader)
-        response = HttpResponseRedirect(target, status=303)
-    if new_guest_key:
-        guest_cookie_set(response, request=request, guest_key=guest_key)
+    writer = writer_from_request(request, create_guest=True)
+    comment = comment_vote(comment_id=comment_id, reader=writer.reader, value=value)
+    target = permalink_target(request=request, comment=comment, reader=writer.reader)
+    response = HttpResponseRedirect(target, status=303)
+    guest_key_hand_over(response, request=request, writer=writer)
     return response
 
 
@@ -324,10 +252,7 @@ def thread_more(request, article_id: int):
 
 @csrf_exempt  # the token is the credential; mail programs POST without a CSRF token
 @require_http_methods(["GET", "POST"])
+@refusals_shown
 def unsubscribe(request, token: str):
     """One click (GET, or the RFC 8058 POST a mail program sends) stops the e-mails."""
-    try:
-        message = subscription_cancel(token=token)
-    except NotFound as error:
-        return _error(request, error)
-    return render(request, "discussion/message_page.html", {"message": message})
+    return render(request, MESSAGE_PAGE, {"message": subscription_cancel(token=token)})

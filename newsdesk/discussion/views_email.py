@@ -10,21 +10,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from newsdesk.discussion.errors import DiscussionError
 from newsdesk.discussion.services.email_confirmations import email_confirm
+from newsdesk.discussion.views import MESSAGE_PAGE, refusals_shown
 
 
 @csrf_exempt  # the signed token is the credential; there is no session to protect
 @never_cache
 @require_http_methods(["GET", "POST"])
+@refusals_shown
 def email_confirm_view(request, token: str):
-    try:
-        message = email_confirm(token=token)
-    except DiscussionError as error:
-        return render(
-            request,
-            "discussion/message_page.html",
-            {"message": error.message, "is_error": True},
-            status=error.status_code,
-        )
-    return render(request, "discussion/message_page.html", {"message": message})
+    return render(request, MESSAGE_PAGE, {"message": email_confirm(token=token)})

@@ -1,21 +1,17 @@
-"""Settings of the funding app, read when used (so tests can override them).
+"""Settings of the funding app, read at each use (so ``override_settings`` applies) from the
+Django settings declared in ``newsdesk/settings/funding.py``.
 
-Each value comes from Django settings if set there, else from the environment, else a
-default that works on a laptop. Stripe keys are never in code: with no ``STRIPE_SECRET_KEY``
-the demo provider takes payments (no money moves).
+Stripe keys are never in code: with no ``STRIPE_SECRET_KEY`` the demo provider takes
+payments (no money moves).
 """
 
-import os
 from decimal import Decimal
 
-from django.conf import settings
+from newsdesk.core.conf import setting
 
 
-def _setting(name: str, default: str = "") -> str:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return value
+def _setting(name: str) -> str:
+    return str(setting(name) or "")
 
 
 def stripe_secret_key() -> str:
@@ -32,7 +28,7 @@ def stripe_webhook_secret() -> str:
 
 def stripe_api_base() -> str:
     """Where the Stripe library sends its calls (a local server in tests)."""
-    return _setting("STRIPE_API_BASE", "https://api.stripe.com")
+    return _setting("STRIPE_API_BASE")
 
 
 def payment_provider() -> str:
@@ -48,25 +44,28 @@ def moves_no_money() -> bool:
 def test_payments_allowed() -> bool:
     """``FUNDING_TEST_PAYMENTS=1``: a production site (a staging copy) may take gifts that
     move no money. Off by default, so a newsroom cannot go live on the demo provider."""
-    return _setting("FUNDING_TEST_PAYMENTS", "").strip().lower() in {"1", "true", "yes", "on"}
+    value = setting("FUNDING_TEST_PAYMENTS")
+    if isinstance(value, str):  # a test or settings file may give the environment's spelling
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
 
 
 def is_production() -> bool:
     """Whether the site runs the newsroom's production settings (``NEWSDESK_PRODUCTION``,
     set by ``newsdesk.settings.production``)."""
-    return bool(getattr(settings, "NEWSDESK_PRODUCTION", False))
+    return bool(setting("NEWSDESK_PRODUCTION"))
 
 
 def max_gift() -> Decimal:
     """The largest single gift the donate form accepts, in the campaign's currency units."""
-    return Decimal(_setting("FUNDING_MAX_GIFT", "100000"))
+    return Decimal(_setting("FUNDING_MAX_GIFT"))
 
 
 def bar_cache_seconds() -> int:
     """How long the rendered campaign bar is cached; a donation empties it at once."""
-    return int(_setting("FUNDING_BAR_CACHE_SECONDS", "300"))
+    return int(setting("FUNDING_BAR_CACHE_SECONDS"))
 
 
 def donate_rate_per_ip() -> tuple[int, int]:
     """(requests, seconds) a single address may start donations or demo payments."""
-    return int(_setting("FUNDING_DONATE_RATE", "10")), 60
+    return int(setting("FUNDING_DONATE_RATE")), 60

@@ -8,6 +8,10 @@ minor units. The site's format follows its masthead bar: ``4,700 $``, ``12.50 â‚
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+# A ServiceError (no longer a ValueError: every caller catches it by this name), kept
+# importable from here where it is raised.
+from newsdesk.funding.errors import MoneyError
+
 
 @dataclass(frozen=True)
 class Currency:
@@ -33,10 +37,6 @@ CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
 # Ledger columns hold up to 10^10 in any currency.
 AMOUNT_MAX_DIGITS = 12
 AMOUNT_DECIMAL_PLACES = 2
-
-
-class MoneyError(ValueError):
-    """An amount or currency a reader or a provider sent that the ledger cannot take."""
 
 
 def currency_get(code: str) -> Currency:

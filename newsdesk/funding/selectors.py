@@ -1,7 +1,9 @@
 """Reads of the funding app: the open campaign, its bar, the donor wall, the report."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
@@ -152,7 +154,7 @@ class CampaignReport:
     periods: list[CampaignTotal]
 
 
-def _cents(rows: list[dict]) -> list[dict]:
+def _cents(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     # SQLite sums decimals without their scale; the report shows cents everywhere.
     return [{**row, "amount": Decimal(row["amount"] or 0).quantize(CENTS)} for row in rows]
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from newsdesk.core.errors import error_body
 from newsdesk.core.ratelimit import RateLimit, request_rate_limited
 from newsdesk.funding import conf
 from newsdesk.funding.forms import DonateForm
@@ -164,5 +165,5 @@ def stripe_webhook(request):
         outcome = provider_event_process(provider="stripe", payload=payload)
     except EventError as error:
         logger.error("Stripe event refused: %s", error)
-        return JsonResponse({"detail": str(error)}, status=400)
+        return JsonResponse(error_body(error), status=error.status_code)
     return JsonResponse({"received": True, "outcome": str(outcome)})

@@ -1,5 +1,6 @@
 """How funding shows up: the campaign bar (``page_top``), the call to action after each
-article (``article_after_body``), its stylesheet (``head``), and the treasurers' admin."""
+article (``article_after_body``), its stylesheet (``head``), and the treasurers' admin; its
+pages and webhooks are never shared by the page cache."""
 
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -7,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.funding import admin_views
 from newsdesk.funding.bar import campaign_bar_html
 from newsdesk.funding.models import (
@@ -23,17 +25,23 @@ register_permission_policy(ProviderEvent, admin_views.ProviderRecordsPolicy(Prov
 register_permission_policy(RecurringGift, admin_views.ProviderRecordsPolicy(RecurringGift))
 
 
-@hooks.register("newsdesk_slot_head")
+@hooks.register(newsdesk_hooks.PAGECACHE_RULES)
+def page_cache_rules() -> newsdesk_hooks.PageCacheRules:
+    """The donate pages (forms, a donor's thanks) and the providers' webhooks."""
+    return newsdesk_hooks.PageCacheRules(private_prefixes=("/donate/", "/webhooks/"))
+
+
+@hooks.register(newsdesk_hooks.SLOT_HEAD)
 def funding_stylesheet(context) -> str:
     return render_to_string("funding/head.html")
 
 
-@hooks.register("newsdesk_slot_page_top")
+@hooks.register(newsdesk_hooks.SLOT_PAGE_TOP)
 def campaign_bar(context) -> str:
     return campaign_bar_html()
 
 
-@hooks.register("newsdesk_slot_article_after_body")
+@hooks.register(newsdesk_hooks.SLOT_ARTICLE_AFTER_BODY)
 def call_to_action(context) -> str:
     request = context.get("request")
     settings = FundingSettings.load(request_or_site=request) if request else FundingSettings.load()

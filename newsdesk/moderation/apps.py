@@ -14,15 +14,12 @@ class ModerationConfig(AppConfig):
         from newsdesk.moderation import checks  # noqa: F401 (registers the term lists' check)
         from newsdesk.moderation.models import Ban, LearnedModel, ModerationSettings
         from newsdesk.moderation.selectors import moderation_data_changed
-        from newsdesk.moderation.warmup import running_under_web_server, scorer_warm_in_background
 
         # Every process keeps copies of these for the comment gate (selectors.py).
         for model in (Ban, LearnedModel, ModerationSettings):
             uid = f"newsdesk.moderation.changed.{model._meta.model_name}"
             post_save.connect(moderation_data_changed, sender=model, dispatch_uid=uid)
             post_delete.connect(moderation_data_changed, sender=model, dispatch_uid=uid + ".del")
-
-        # Only in a web server's process: tests, commands and the worker warm (or not) on
-        # their own terms.
-        if running_under_web_server():
-            scorer_warm_in_background()
+        # A web process warms its scorer from gunicorn's post_worker_init hook
+        # (newsdesk/gunicorn_conf.py), the worker from its start-up hook: not here, where
+        # tests and every command would pay for it.

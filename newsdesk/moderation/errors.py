@@ -1,23 +1,24 @@
-"""What a moderation service refuses, with the message people see and an HTTP status."""
+"""What a moderation service refuses: the app's names for core's kinds of refusal
+(``newsdesk.core.errors``), so ``except ModerationError`` catches this app's alone."""
 
-from newsdesk.core.errors import ServiceError
+from newsdesk.core import errors as core
 
 
-class ModerationError(ServiceError):
+class ModerationError(core.ServiceError):
     """A moderation request that cannot be done as asked; nothing was written."""
 
 
-class InvalidInput(ModerationError):
-    status_code = 400
+class InvalidInput(ModerationError, core.Invalid):
+    pass
 
 
-class NotAllowed(ModerationError):
-    status_code = 403
+class NotAllowed(ModerationError, core.Forbidden):
+    pass
 
 
-class NotFound(ModerationError):
-    status_code = 404
+class NotFound(ModerationError, core.NotFound):
+    pass
 
 
-class AlreadyDone(ModerationError):
-    status_code = 409
+class AlreadyDone(ModerationError, core.Conflict):
+    pass

@@ -1,5 +1,5 @@
 """Measuring the pipeline on a labelled set: each text scored as a new guest comment on a
-fresh thread, exactly as posted (through the ``newsdesk_comment_assess`` hooks), nothing
+fresh thread, exactly as posted (through the ``COMMENT_ASSESS`` hooks of ``core/hooks.py``), nothing
 saved. Used by ``manage.py moderation_eval`` and the held-out test."""
 
 import uuid

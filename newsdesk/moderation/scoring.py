@@ -1,9 +1,9 @@
 """Scoring a comment before it is saved: every signal, then the policy.
 
-``comment_candidate_assess`` is what the ``newsdesk_comment_assess`` hook calls for each new
-or edited comment; ``comment_candidates_assess`` does the same for many at once (the
-evaluation command and benchmarks), computing each model once per batch. Neither writes to
-the database; the posting-rate signal counts in the cache.
+``comment_candidate_assess`` is what the ``COMMENT_ASSESS`` hook (``core/hooks.py``) calls
+for each new or edited comment; ``comment_candidates_assess`` does the same for many at once
+(the evaluation command and benchmarks), computing each model once per batch. Neither writes
+to the database; the posting-rate signal counts in the cache.
 """
 
 from newsdesk.discussion.pipeline import Assessment, CommentCandidate

@@ -11,21 +11,28 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from newsdesk.core.processcache import generation_bump, process_cached
-from newsdesk.discussion.models import Comment, CommentStatus, body_digest
 from newsdesk.discussion.pipeline import CommentCandidate
 from newsdesk.discussion.readers import Reader
+from newsdesk.discussion.selectors import (
+    CommentStatus,
+    comment_status_counts,
+    comment_texts,
+    user_has_published_comment,
+)
+from newsdesk.discussion.selectors_posting import (
+    comments_published_by_user_count,
+    comments_with_text_count,
+)
 from newsdesk.moderation import conf
 from newsdesk.moderation.learning import LABELS, TrainingExample
 from newsdesk.moderation.models import (
     Ban,
     BanKind,
     Decision,
-    LearnedModel,
     ModerationSettings,
     Report,
 )
@@ -70,13 +77,14 @@ def training_examples_list() -> list[TrainingExample]:
     decisions on real comments (the latest one not undone per comment; approved → ok,
     rejected or spam with a reason → that label)."""
     labelled: dict[int, TrainingExample] = {}
-    rows = (
-        Decision.objects.filter(actor__isnull=False, undone_by__isnull=True, comment__isnull=False)
-        .exclude(label="")
-        .order_by("created_at", "pk")
-        .values_list("comment_id", "label", "comment__body_source")
-    )
-    for comment_id, label, text in rows:
+    decisions = Decision.objects.filter(
+        actor__isnull=False, undone_by__isnull=True, comment_id__isnull=False
+    ).exclude(label="")
+    # The texts are discussion's: asked for by the decisions' comment ids (one subquery).
+    texts = comment_texts(comment_ids=decisions.values_list("comment_id", flat=True))
+    rows = decisions.order_by("created_at", "pk").values_list("comment_id", "label")
+    for comment_id, label in rows:
+        text = texts.get(comment_id, "")
         if label in LABELS and text.strip():
             labelled[comment_id] = TrainingExample(text, label)
     return [*training_examples_shipped(), *labelled.values()]
@@ -88,10 +96,6 @@ def human_decisions_since(*, since) -> int:
     if since is not None:
         decisions = decisions.filter(created_at__gt=since)
     return decisions.count()
-
-
-def learned_model_latest() -> LearnedModel | None:
-    return LearnedModel.objects.order_by("-pk").first()
 
 
 # The per-process copies of what the gate reads on every post (``core/processcache.py``):
@@ -113,15 +117,12 @@ def moderation_settings_get() -> ModerationSettings:
 def commenter_approved_count(*, candidate: CommentCandidate) -> int:
     """How many of this commenter's comments are published (approved by moderators or the
     pipeline), not shadowed. Accounts only: a guest's name and address prove nothing, so
-    guests are never trusted. One query."""
+    guests are never trusted. One query (discussion's)."""
     if candidate.author_user_id is None:
         return 0
-    comments = Comment.objects.filter(
-        user_id=candidate.author_user_id, status=CommentStatus.PUBLISHED, is_shadowed=False
+    return comments_published_by_user_count(
+        user_id=candidate.author_user_id, excluding_id=candidate.comment_id
     )
-    if candidate.comment_id is not None:
-        comments = comments.exclude(pk=candidate.comment_id)
-    return comments.count()
 
 
 def identical_recent_comments_count(*, candidate: CommentCandidate) -> int:
@@ -129,26 +130,13 @@ def identical_recent_comments_count(*, candidate: CommentCandidate) -> int:
     ``conf.REPEATED_TEXT_WINDOW`` seconds (by anyone): a repeated body is a spam sign.
 
     Short texts ("Thank you!", "+1") are said by many people honestly and are not counted.
-    One query.
+    One query (discussion's).
     """
     body = candidate.body.strip()
     if len(body) < conf.REPEATED_TEXT_MIN_LENGTH:
         return 0
     since = timezone.now() - timedelta(seconds=conf.REPEATED_TEXT_WINDOW)
-    # Asked on every post: the SQL written out spares the ORM's query building (0.9 ms
-    # for a query that takes 10 µs; see bench/viral/post_stages).
-    sql = (
-        "SELECT COUNT(*) FROM discussion_comment"
-        " WHERE body_digest = %s AND created_at >= %s AND id <> %s"
-    )
-    params = [
-        body_digest(body),
-        connection.ops.adapt_datetimefield_value(since),
-        candidate.comment_id or 0,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    return comments_with_text_count(text=body, since=since, excluding_id=candidate.comment_id)
 
 
 @lru_cache(maxsize=4096)
@@ -167,10 +155,6 @@ def _ip_prefixes(address: str) -> tuple[str, ...]:
         f"{kind(value >> (bits - length) << (bits - length))}/{length}"
         for length in range(bits, -1, -1)
     )
-
-
-def ip_network_of(ip, length: int):
-    return ipaddress.ip_network(f"{ip}/{length}", strict=False)
 
 
 def bans_active() -> QuerySet:
@@ -233,13 +217,11 @@ def reports_record(*, user) -> tuple[int, int]:
     """``(upheld, dismissed)``: the user's reports a moderator has decided on, by what the
     comment is now (rejected or spam: upheld; published: dismissed). One query."""
     decided = Report.objects.filter(user=user, resolved_at__isnull=False)
-    counts = decided.aggregate(
-        upheld=Count(
-            "pk", filter=Q(comment__status__in=[CommentStatus.REJECTED, CommentStatus.SPAM])
-        ),
-        dismissed=Count("pk", filter=Q(comment__status=CommentStatus.PUBLISHED)),
-    )
-    return counts["upheld"], counts["dismissed"]
+    # What the comments are now is discussion's: asked for by their ids (one subquery). A
+    # reader reports a comment once (``one_report_per_reader``): comments count as reports.
+    statuses = comment_status_counts(comment_ids=decided.values_list("comment_id", flat=True))
+    upheld = statuses.get(CommentStatus.REJECTED, 0) + statuses.get(CommentStatus.SPAM, 0)
+    return upheld, statuses.get(CommentStatus.PUBLISHED, 0)
 
 
 def reporter_weight(*, reader: Reader) -> float:
@@ -269,8 +251,7 @@ def reporter_weight(*, reader: Reader) -> float:
     min_days = moderation_settings_get().reporter_min_account_days
     if user.date_joined <= timezone.now() - timedelta(days=min_days):
         weight += 0.5
-    published = Comment.objects.filter(user=user, status=CommentStatus.PUBLISHED, is_shadowed=False)
-    if upheld or published.exists():
+    if upheld or user_has_published_comment(user_id=user.pk):
         weight += 0.5
     return weight
 

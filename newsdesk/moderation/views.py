@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from newsdesk.core.ratelimit import RateLimit, request_rate_limited
+from newsdesk.core.ratelimit import request_rate_limited
 from newsdesk.discussion.readers import (
     guest_cookie_set,
     guest_key_from_request,
@@ -19,7 +19,6 @@ from newsdesk.moderation.errors import ModerationError
 from newsdesk.moderation.forms import ReportForm
 from newsdesk.moderation.services import report_create
 
-REPORT_RATE = RateLimit(limit=conf.REPORTS_PER_HOUR, window=3600)
 DONE = "Thank you: moderators will look at this comment."
 
 
@@ -51,7 +50,7 @@ def report_view(request, comment_id: int):
         )
 
     if request_rate_limited(
-        request, action="comment-report", per_ip=REPORT_RATE, per_user=REPORT_RATE
+        request, action="comment-report", per_ip=conf.RATE_REPORT, per_user=conf.RATE_REPORT
     ):
         message = "You are reporting too often; wait a while and try again."
         if wants_json(request):

@@ -1,7 +1,8 @@
 """Moderation's place in the site: the comment gate (bans first, then every signal), the
 audit log of what it decided, the worker's duties (the stored starter model, the daily
 retrain), the queue in Wagtail's admin with its menu item and dashboard count, and the
-readers' "Report" control under each comment."""
+readers' "Report" control under each comment (its pages are never shared by the page
+cache)."""
 
 import functools
 import json
@@ -14,9 +15,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion.pipeline import (
-    ASSESS_HOOK,
-    ASSESSED_HOOK,
     Assessment,
     CommentCandidate,
     Verdict,
@@ -28,11 +28,17 @@ from newsdesk.moderation.scoring import comment_candidate_assess
 from newsdesk.moderation.selectors import ban_active_for_candidate
 
 
+@hooks.register(newsdesk_hooks.PAGECACHE_RULES)
+def page_cache_rules() -> newsdesk_hooks.PageCacheRules:
+    """The report form is a reader's own."""
+    return newsdesk_hooks.PageCacheRules(private_prefixes=("/moderation/",))
+
+
 def user_is_moderator(user) -> bool:
     return bool(user and user.is_active and user.has_perm("moderation.moderate_comment"))
 
 
-@hooks.register(ASSESS_HOOK)
+@hooks.register(newsdesk_hooks.COMMENT_ASSESS)
 def assess_comment(candidate: CommentCandidate) -> Assessment:
     """A banned author's comment is rejected (or, under a shadow ban, published to them
     alone) without scoring; everyone else's is scored by every signal."""
@@ -52,14 +58,14 @@ def assess_comment(candidate: CommentCandidate) -> Assessment:
     return comment_candidate_assess(candidate=candidate)
 
 
-@hooks.register(ASSESSED_HOOK)
+@hooks.register(newsdesk_hooks.COMMENT_ASSESSED)
 def log_automatic_decision(comment, assessment: Assessment) -> None:
     from newsdesk.moderation.services import decision_automatic_record
 
     decision_automatic_record(comment=comment, assessment=assessment)
 
 
-@hooks.register("newsdesk_worker_startup")
+@hooks.register(newsdesk_hooks.WORKER_STARTUP)
 def store_starter_model() -> None:
     """So that no reader's comment waits for the model to be trained in a web process."""
     from newsdesk.moderation.services import learned_model_starter_ensure
@@ -69,7 +75,7 @@ def store_starter_model() -> None:
     scorer_warm()
 
 
-@hooks.register("newsdesk_worker_periodic")
+@hooks.register(newsdesk_hooks.WORKER_PERIODIC)
 def retrain_learned_model() -> None:
     from newsdesk.moderation.services import learned_model_retrain_if_due
 
@@ -120,7 +126,7 @@ def queue_summary_item(request, items) -> None:
 
 
 # --- readers ------------------------------------------------------------------------------
-@hooks.register("newsdesk_slot_article_discussion")
+@hooks.register(newsdesk_hooks.SLOT_ARTICLE_DISCUSSION)
 def report_control(context) -> str:
     """The script that adds "Report" to each comment (the link works without it too)."""
     if context.get("request") is None:
@@ -141,7 +147,7 @@ def _report_url_parts(script_prefix: str) -> tuple[str, str]:
     return escape(before), escape(after)
 
 
-@hooks.register("newsdesk_comment_actions")
+@hooks.register(newsdesk_hooks.COMMENT_ACTIONS)
 def report_link(node) -> str:
     """A "Report" link under every comment but the reader's own; it works without script.
 

@@ -9,12 +9,16 @@
   (the campaign bar, drawn on every serve).
 - ``tokenless``: ``GET /csrf/`` for the script, and the confirmation page answering a form
   posted from a public copy without a token (no script), which writes nothing.
-- ``personal``: what makes a request personal (the cookies and headers that name a reader,
-  and ``personal_input_read``, which code reading one while a page renders calls), and
+- ``registry``: what other apps tell the page cache through the ``PAGECACHE_RULES`` hook of
+  ``core/hooks.py`` (the cookies and headers that make a request theirs, their public routes
+  and the query parameters they read there, their private URL prefixes, their page models
+  shown in listings), read once at the first request. The page cache names no other app.
+- ``personal``: what makes a request personal (the registered cookies and headers, and
+  ``personal_input_read``, which code reading one while a page renders calls), and
   ``query``: which query parameters are part of a page's key.
 - ``tags``: every cached page names what it shows; ``pages_invalidate(tags=...)`` outdates
-  all pages naming one of them in O(1), and ``article_pages_changed(article_id=...)`` is
-  what other apps call when an article's discussion changed.
+  all pages naming one of them in O(1). Other apps announce their changes through hooks
+  (``DISCUSSION_CHANGED``...), which ``wagtail_hooks`` turns into invalidations.
 - ``signals``: Wagtail's publish, unpublish and move signals and snippet edits invalidate.
 
 How to run it in production (nginx in front, purging a CDN) is in ``docs/production.md``.
@@ -24,7 +28,6 @@ from newsdesk.pagecache.personal import personal_input_read
 from newsdesk.pagecache.tags import (
     LISTINGS_TAG,
     SITE_TAG,
-    article_pages_changed,
     page_tag,
     pages_invalidate,
 )
@@ -32,7 +35,6 @@ from newsdesk.pagecache.tags import (
 __all__ = [
     "LISTINGS_TAG",
     "SITE_TAG",
-    "article_pages_changed",
     "page_tag",
     "pages_invalidate",
     "personal_input_read",

@@ -1,38 +1,39 @@
-"""Page cache settings, read from Django settings (set from the environment in base.py).
-
-Every value has a working laptop default, so the cache runs with nothing configured.
+"""Page cache settings, read at each use from the Django settings declared (with working
+laptop defaults, from the environment) in ``newsdesk/settings/pagecache.py``.
 """
 
 from django.conf import settings
 
+from newsdesk.core.conf import setting
+
 
 def enabled() -> bool:
-    return bool(getattr(settings, "PAGECACHE_ENABLED", True))
+    return bool(setting("PAGECACHE_ENABLED"))
 
 
 def entry_seconds() -> int:
     """How long a rendered page is kept at most (invalidation usually comes first)."""
-    return int(getattr(settings, "PAGECACHE_SECONDS", 3600))
+    return int(setting("PAGECACHE_SECONDS"))
 
 
 def browser_max_age() -> int:
     """``max-age`` of public pages for browsers and proxies (the bar may lag that long there)."""
-    return int(getattr(settings, "PAGECACHE_BROWSER_MAX_AGE", 30))
+    return int(setting("PAGECACHE_BROWSER_MAX_AGE"))
 
 
 def stale_while_revalidate() -> int:
-    return int(getattr(settings, "PAGECACHE_STALE_WHILE_REVALIDATE", 300))
+    return int(setting("PAGECACHE_STALE_WHILE_REVALIDATE"))
 
 
 def stale_serve_seconds() -> int:
     """How long after an invalidation Django's cache may still answer the previous copy while
     one request renders the new one (no dog-pile of renderings on a busy page)."""
-    return int(getattr(settings, "PAGECACHE_STALE_SERVE_SECONDS", 10))
+    return int(setting("PAGECACHE_STALE_SERVE_SECONDS"))
 
 
 def render_lock_seconds() -> int:
     """How long one request may hold a page's rendering lock (a crashed one frees it then)."""
-    return int(getattr(settings, "PAGECACHE_RENDER_LOCK_SECONDS", 10))
+    return int(setting("PAGECACHE_RENDER_LOCK_SECONDS"))
 
 
 def script_cookie() -> str:
@@ -47,54 +48,37 @@ def clock_margin() -> float:
     A page whose rendering began less than this long after an invalidation of one of its tags
     is not reused (at worst, one extra rendering per invalidation).
     """
-    return float(getattr(settings, "PAGECACHE_CLOCK_MARGIN", 0.5))
+    return float(setting("PAGECACHE_CLOCK_MARGIN"))
 
 
 def late_slots() -> tuple[str, ...]:
     """Slots left out of the cached copy and drawn on every serve (``web/slots.py``)."""
-    return tuple(getattr(settings, "PAGECACHE_LATE_SLOTS", ("page_top",)))
+    return tuple(setting("PAGECACHE_LATE_SLOTS"))
 
 
-# --- what makes a request personal: the one list the middleware's lookup and store use -----
+# --- what makes a request personal: the site's own part (the apps' part: registry.py) -----
 def bypass_cookies() -> tuple[str, ...]:
-    """Request cookies that make a page personal: the session (signed-in readers, messages
-    kept in the session), Django's messages cookie and discussion's guest cookie."""
+    """Django's request cookies that make a page personal: the session (signed-in readers,
+    messages kept in the session) and the messages cookie. Apps add theirs (a guest's cookie)
+    through ``registry.py``."""
     default = (
         settings.SESSION_COOKIE_NAME,
         getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
-        "newsdesk_guest",
     )
     return tuple(getattr(settings, "PAGECACHE_BYPASS_COOKIES", default))
 
 
 def personal_headers() -> tuple[str, ...]:
-    """Request headers that make a page personal: ``Authorization`` and discussion's
-    ``X-Guest-Token`` (the guest's key, as the API's clients send it: the thread then shows
-    that guest's comments awaiting moderation)."""
-    return tuple(
-        getattr(settings, "PAGECACHE_PERSONAL_HEADERS", ("Authorization", "X-Guest-Token"))
-    )
+    """Request headers that make a page personal: ``Authorization``. Apps add theirs (a
+    guest's token header) through ``registry.py``."""
+    return tuple(getattr(settings, "PAGECACHE_PERSONAL_HEADERS", ("Authorization",)))
 
 
 # --- query strings ---------------------------------------------------------------------------
-# Values a page-number parameter may have in a key: 1 to 9999. A larger number (or another
-# spelling, 007) is still answered, rendered for its sender, but never stored, so one page
-# cannot be made to hold an unbounded number of copies.
-PAGE_NUMBER = r"[1-9][0-9]{0,3}"
-
-
 def query_params() -> dict[str, str]:
-    """The query parameters public pages read, each with the pattern of the values kept
-    apart in the cache (a full match); which page reads which is ``PUBLIC_ROUTES`` in the
-    middleware. The article's comment sort and comment page, listings' page, the sitemap's
-    page (Django's ``p``)."""
-    default = {
-        "sort": r"best|newest|oldest",
-        "cpage": PAGE_NUMBER,
-        "page": PAGE_NUMBER,
-        "p": PAGE_NUMBER,
-    }
-    return dict(getattr(settings, "PAGECACHE_QUERY_PARAMS", default))
+    """Patterns replacing, by parameter name, those the apps registered with their public
+    routes (``registry.py``): the values kept apart in the cache (a full match)."""
+    return dict(getattr(settings, "PAGECACHE_QUERY_PARAMS", {}))
 
 
 def ignored_query_params() -> tuple[str, ...]:
@@ -107,24 +91,13 @@ def ignored_query_params() -> tuple[str, ...]:
 
 
 def excluded_path_prefixes() -> tuple[str, ...]:
-    """Paths never served from or stored in the cache, whatever their view."""
+    """Paths of the site's own URL configuration never served from or stored in the cache,
+    whatever their view (the admins, the API, files). Apps add their private prefixes through
+    ``registry.py``."""
     return tuple(
         getattr(
             settings,
             "PAGECACHE_EXCLUDED_PREFIXES",
-            (
-                "/admin/",
-                "/django-admin/",
-                "/api/",
-                "/webhooks/",
-                "/accounts/",
-                "/donate/",
-                "/discussion/",
-                "/moderation/",
-                "/search/",
-                "/static/",
-                "/media/",
-                "/documents/",
-            ),
+            ("/admin/", "/django-admin/", "/api/", "/static/", "/media/", "/documents/"),
         )
     )

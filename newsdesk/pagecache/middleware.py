@@ -2,12 +2,13 @@
 readers as the same bytes and to signed-in readers with their small personal part filled in.
 
 Placed right after ``CsrfViewMiddleware`` (which reads the visitor's CSRF cookie before us and
-sets it after us). A GET or HEAD of a public page (``PUBLIC_ROUTES``, outside the excluded
-paths) whose query string can be keyed (``query.py``) is a candidate:
+sets it after us). A GET or HEAD of a public page (a public route the apps registered,
+``registry.py``, outside the private prefixes) whose query string can be keyed (``query.py``)
+is a candidate:
 
 - anonymous, with no personal cookie or header (``personal.py``: the session, messages,
-  discussion's guest cookie and ``X-Guest-Token``, ``Authorization``): served the public
-  copy, identical for everyone (forms carry no CSRF token; ``tokenless.py``);
+  ``Authorization`` and those the apps registered, such as a guest's cookie and token): served
+  the public copy, identical for everyone (forms carry no CSRF token; ``tokenless.py``);
 - signed in (not staff) with the script's cookie (``conf.script_cookie()``): served the same
   copy with their personal regions (account menu, "commenting as") and their CSRF token
   filled in; the script fetches their per-comment state. Without the script's cookie, a
@@ -52,7 +53,7 @@ from django.urls import Resolver404, URLResolver, get_resolver, get_urlconf
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import parse_etags, quote_etag
 
-from newsdesk.pagecache import conf, fill
+from newsdesk.pagecache import conf, fill, registry
 from newsdesk.pagecache.personal import personal_inputs_read, personal_inputs_sent
 from newsdesk.pagecache.query import query_apply, query_canonical
 from newsdesk.pagecache.tags import (
@@ -72,20 +73,6 @@ LOCK_KEY_PREFIX = "pagecache:lock:"
 STATUS_HEADER = "X-Page-Cache"
 # Headers rebuilt on every serve instead of stored.
 UNSTORED_HEADERS = {"content-length", "etag", "cache-control", "set-cookie"}
-# The public views, by (namespace, url name), with the query parameters each reads (their
-# values' patterns: ``conf.query_params()``); any other parameter is not keyed (``query.py``).
-PUBLIC_ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
-    # Wagtail's pages: an article's comment sort and page, a section's listing page.
-    ("", "wagtail_serve"): ("sort", "cpage", "page"),
-    ("articles", "tag"): ("page",),
-    ("articles", "author"): ("page",),
-    ("articles", "feed_rss"): (),
-    ("articles", "feed_atom"): (),
-    ("articles", "section_feed_rss"): (),
-    ("articles", "section_feed_atom"): (),
-    ("articles", "sitemap"): ("p",),  # Django's sitemap view pages with ?p=
-    ("articles", "news_sitemap"): (),
-}
 
 _rendering_tags: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
     "pagecache_rendering_tags", default=None
@@ -136,7 +123,7 @@ def _candidate_kind(request: HttpRequest) -> str | None:
     """ANONYMOUS, SIGNED_IN (may be served a personal fill of the copy) or None (not cached)."""
     if request.method not in ("GET", "HEAD") or not conf.enabled():
         return None
-    if request.path_info.startswith(conf.excluded_path_prefixes()):
+    if request.path_info.startswith(registry.private_prefixes()):
         return None
     personal = personal_inputs_sent(request=request)
     if not personal:
@@ -146,23 +133,24 @@ def _candidate_kind(request: HttpRequest) -> str | None:
     return None
 
 
-def _route_params(request: HttpRequest) -> tuple[str, ...] | None:
-    """The query parameters the public page at this path reads; None if it is no public page.
-    Every candidate asks, a hit included, so the answer is kept per path: a hit does not walk
-    the URL patterns (down to Wagtail's catch-all) each time."""
+def _route_params(request: HttpRequest) -> dict[str, str] | None:
+    """The query parameters the public page at this path reads (with their patterns); None
+    if it is no public page. Every candidate asks, a hit included, so the route is kept per
+    path: a hit does not walk the URL patterns (down to Wagtail's catch-all) each time."""
     resolver = get_resolver(getattr(request, "urlconf", None) or get_urlconf())
-    return _resolver_route_params(resolver, request.path_info)
+    route = _resolver_route(resolver, request.path_info)
+    return None if route is None else registry.public_route_params(route)
 
 
 # Keyed by the resolver too: a new ROOT_URLCONF (a test's override) is a new resolver. The
 # paths are visitors' (a request line is at most 4 KB under gunicorn), hence the bound.
 @lru_cache(maxsize=512)
-def _resolver_route_params(resolver: URLResolver, path: str) -> tuple[str, ...] | None:
+def _resolver_route(resolver: URLResolver, path: str) -> tuple[str, str] | None:
     try:
         match = resolver.resolve(path)
     except Resolver404:
         return None
-    return PUBLIC_ROUTES.get((match.namespace, match.url_name))
+    return (match.namespace, match.url_name)
 
 
 def _query_keyed(request: HttpRequest) -> bool:
@@ -194,7 +182,7 @@ def _is_public_route(request: HttpRequest) -> bool:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return False
-    return (match.namespace, match.url_name) in PUBLIC_ROUTES
+    return registry.is_public_route((match.namespace, match.url_name))
 
 
 def _varies(response: HttpResponse) -> bool:
@@ -215,13 +203,11 @@ def _make_private(response: HttpResponse) -> None:
 
 
 def _response_tags(request: HttpRequest, response: HttpResponse, shown: set[str]) -> list[str]:
-    from newsdesk.articles.models import ArticlePage
-
     tags = {SITE_TAG, *shown}
     page = (getattr(response, "context_data", None) or {}).get("page")
     if page is not None and getattr(page, "pk", None):
         tags.add(page_tag(page.pk))
-    if not isinstance(page, ArticlePage):
+    if not registry.is_listed_page(page):
         # Everything but an article's own page lists articles (front, sections, tags,
         # authors, feeds, sitemaps): a new, removed or moved article changes it.
         tags.add(LISTINGS_TAG)

@@ -4,19 +4,19 @@ rendering read.
 Two checks, both failing closed:
 
 - before the cache is looked up, ``personal_inputs_sent``: a request carrying one of the
-  cookies or headers ``conf`` names (the session, Django's messages, discussion's guest
-  cookie and ``X-Guest-Token`` header, ``Authorization``) is never answered with the shared
-  copy nor stored (a signed-in reader with the script's cookie excepted: they get the copy
-  with their own part filled in, ``private``);
+  cookies or headers ``registry`` gathers (the session, Django's messages, ``Authorization``,
+  and those the apps registered, such as a guest's cookie and token header) is never
+  answered with the shared copy nor stored (a signed-in reader with the script's cookie
+  excepted: they get the copy with their own part filled in, ``private``);
 - after a page rendered, ``personal_inputs_read``: code that reads a personal input while a
-  page may be rendering (discussion's ``reader_from_request``, reading a guest's key or the
-  signed-in user) calls ``personal_input_read``; that rendering is never stored and never
+  page may be rendering (an app's lookup of a guest's key or the signed-in user) calls
+  ``personal_input_read``; that rendering is never stored and never
   goes out ``public``, even when the input is one the first check does not know of.
 """
 
 from django.http import HttpRequest
 
-from newsdesk.pagecache import conf
+from newsdesk.pagecache import registry
 
 _READ = "pagecache_personal_inputs"
 
@@ -27,8 +27,8 @@ def personal_inputs_sent(*, request: HttpRequest) -> set[str]:
     A cookie counts when it has a value (an emptied one is a deletion the client has not
     applied yet); a header counts when present at all.
     """
-    sent = {name for name in conf.bypass_cookies() if request.COOKIES.get(name)}
-    sent.update(name for name in conf.personal_headers() if name in request.headers)
+    sent = {name for name in registry.personal_cookies() if request.COOKIES.get(name)}
+    sent.update(name for name in registry.personal_headers() if name in request.headers)
     return sent
 
 

@@ -3,8 +3,8 @@
 A page may render differently for each query, so a request is served from (and stored in)
 the cache only when each parameter it carries is either
 
-- one the page reads (``PUBLIC_ROUTES`` in the middleware), once, with a value matching its
-  pattern in ``conf.query_params()``: part of the key. The patterns are finite (sorts, page
+- one the page reads (the apps' public routes, ``registry.py``), once, with a value matching
+  the pattern registered with it: part of the key. The patterns are finite (sorts, page
   numbers up to 9999), so one page has a bounded number of copies; or
 - one ``conf.ignored_query_params()`` names (campaign tags, click ids): removed from the
   request before the page renders, so the page cannot show it and the link is served the
@@ -16,7 +16,7 @@ A junk query can neither make keys of its own nor reach the copy of the clean ad
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from functools import cache
 from urllib.parse import urlencode
@@ -35,18 +35,17 @@ def _ignored(name: str, ignored: tuple[str, ...]) -> bool:
     return any(fnmatchcase(name, pattern) for pattern in ignored)
 
 
-def query_canonical(*, request: HttpRequest, params: Iterable[str]) -> str | None:
+def query_canonical(*, request: HttpRequest, params: Mapping[str, str]) -> str | None:
     """The query string ``request`` is keyed and rendered with, given the parameters its
-    page reads: those parameters sorted by name, ignored ones left out. None when the query
-    cannot be part of a key (the request is then not served from or stored in the cache)."""
-    patterns = conf.query_params()
+    page reads (each with the pattern of its values kept apart): those parameters sorted by
+    name, ignored ones left out. None when the query cannot be part of a key (the request is
+    then not served from or stored in the cache)."""
     ignored = conf.ignored_query_params()
-    readable = set(params)
     kept: dict[str, str] = {}
     for name, values in request.GET.lists():
-        if name in readable:
-            pattern = patterns.get(name)
-            if pattern is None or len(values) != 1:
+        if name in params:
+            pattern = params[name]
+            if len(values) != 1:
                 return None
             if not _full_match(pattern).match(values[0]):
                 return None

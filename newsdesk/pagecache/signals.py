@@ -3,8 +3,9 @@
 An article published, unpublished, moved or deleted changes its own page and the listings
 (front, sections, tags, authors, feeds, sitemaps); any other page (the home page, a section)
 may change the navigation of every page, so it outdates the whole site's pages, as does a
-saved Wagtail setting (site identity, funding's call to action...). Connected in
-``WebConfig.ready`` so that every process (web, worker, commands) invalidates.
+saved Wagtail setting (site identity, a call to action...). Which pages are articles is
+registered by their app (``registry.is_listed_page``). Connected in ``PageCacheConfig.ready``
+so that every process (web, worker, commands) invalidates.
 """
 
 from django.apps import apps
@@ -12,13 +13,12 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from newsdesk.pagecache.registry import is_listed_page
 from newsdesk.pagecache.tags import LISTINGS_TAG, SITE_TAG, page_tag, pages_invalidate
 
 
 def page_change_tags(page, *extra_parent_ids: int | None) -> list[str]:
-    from newsdesk.articles.models import ArticlePage
-
-    if not isinstance(page.specific_deferred, ArticlePage):
+    if not is_listed_page(page.specific_deferred):
         return [SITE_TAG]
     tags = [page_tag(page.pk), LISTINGS_TAG]
     tags.extend(page_tag(pk) for pk in extra_parent_ids if pk)

@@ -8,7 +8,9 @@ cached page is reused only while each of its tags was last invalidated before th
 rendering began, so a change that commits during a rendering also outdates that rendering.
 
 Other code (and CDN integrations) hear of invalidations through the Wagtail hook
-``newsdesk_pagecache_purge``, called with the list of tags; without one, purges are logged.
+``PAGECACHE_PURGE`` (``core/hooks.py``), called with the list of tags; without one, purges are
+logged. Other apps never call this module: they announce their changes through hooks
+(``wagtail_hooks.py``).
 """
 
 import logging
@@ -19,12 +21,12 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.pagecache import conf
 
 logger = logging.getLogger("newsdesk.pagecache")
 
 TAG_KEY_PREFIX = "pagecache:tag:"
-PURGE_HOOK = "newsdesk_pagecache_purge"
 SITE_TAG = "site"
 LISTINGS_TAG = "listings"
 
@@ -48,14 +50,6 @@ def tags_register(*, tags: Iterable[str], before: float) -> None:
     """Give tags that have no invalidation time yet one just before ``before``."""
     for tag in tags:
         cache.add(tag_key(tag), before, timeout=None)
-
-
-def tags_fresh(*, tags: Iterable[str], rendered_at: float) -> bool:
-    """Whether a page rendered from ``rendered_at`` on still shows the current state."""
-    limit = rendered_at - conf.clock_margin()
-    return all(
-        when is not None and when < limit for when in tags_invalidated_at(tags=tags).values()
-    )
 
 
 def tags_stale_since(*, tags: Iterable[str], rendered_at: float) -> float | None:
@@ -86,7 +80,7 @@ def pages_invalidate(*, tags: Iterable[str]) -> None:
         cache.set_many({tag_key(tag): now for tag in tags}, timeout=None)
         if not purge:
             return
-        purgers = hooks.get_hooks(PURGE_HOOK)
+        purgers = hooks.get_hooks(newsdesk_hooks.PAGECACHE_PURGE)
         if not purgers:
             logger.info("Page cache: purge %s", " ".join(tags))
         for purge_tags in purgers:
@@ -95,10 +89,3 @@ def pages_invalidate(*, tags: Iterable[str]) -> None:
     if transaction.get_connection().in_atomic_block:
         invalidate(purge=False)
     transaction.on_commit(lambda: invalidate(purge=True))
-
-
-def article_pages_changed(*, article_id: int | None) -> None:
-    """What an article's page shows below its body changed (its discussion): outdate the
-    article's page (every query variant and comment page) and the listings showing it."""
-    if article_id is not None:
-        pages_invalidate(tags=[page_tag(article_id)])

@@ -30,7 +30,8 @@ from newsdesk.core.middleware import JSON_PATH_PREFIXES
 TOKEN_FIELD = "csrfmiddlewaretoken"  # noqa: S105 (a field name)
 # Fields shown for editing on the confirmation page; every other one is carried hidden.
 EDITABLE_FIELDS = ("body",)
-ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/webhooks/", "/api/")
+# The API and webhooks are left out below too (``JSON_PATH_PREFIXES``).
+ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/api/")
 
 
 def _form_post(request: HttpRequest) -> bool:

@@ -1,23 +1,25 @@
-"""The page cache's hooks into other apps' events."""
+"""The page cache's hooks into other apps' events: what they change outdates the pages that
+show it. Every app announces its changes through a hook of ``core/hooks.py``; the page cache
+names no app here."""
 
 from wagtail import hooks
 
-from newsdesk.pagecache import SITE_TAG, article_pages_changed, page_tag, pages_invalidate
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.pagecache.middleware import rendering_tags_add
+from newsdesk.pagecache.tags import SITE_TAG, page_tag, pages_invalidate
 
 
-@hooks.register("newsdesk_annotate_articles")
-def tag_listed_articles(articles) -> None:
+@hooks.register(newsdesk_hooks.ANNOTATE_ARTICLES)
+def tag_listed_articles(listed) -> None:
     """A listing shows each article's title and comment count: name them on the page."""
-    rendering_tags_add(*(page_tag(article.pk) for article in articles))
+    rendering_tags_add(*(page_tag(article.pk) for article in listed))
 
 
-@hooks.register("newsdesk_comment_assessed")
-def comment_assessed(comment, assessment) -> None:
-    """A new comment readers can see, or any edit, changes its article's page; a held,
-    rejected or shadowed new comment changes nothing anonymous readers see."""
-    if comment.is_public or comment.edited_at is not None:
-        article_pages_changed(article_id=comment.thread.article_id)
+@hooks.register(newsdesk_hooks.DISCUSSION_CHANGED)
+def discussion_changed(*, article_ids: list[int]) -> None:
+    """What an article's page shows below its body changed (its discussion): outdate the
+    article's page (every query variant and comment page) and the listings naming it."""
+    pages_invalidate(tags=[page_tag(article_id) for article_id in article_ids])
 
 
 @hooks.register("after_create_snippet")

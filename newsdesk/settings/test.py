@@ -1,13 +1,13 @@
 """Settings for the test suite: fast hashing, local caches, tasks run in the test process.
 
 The test database is a file (or DATABASE_URL's server), so ``--reuse-db`` skips Wagtail's
-~185 migrations on every run after the first.
+~185 migrations on every run after the first; ``NEWSDESK_TEST_DB`` names the file, so
+several runs at once do not share one.
 """
-
-import os
 
 from .base import *  # noqa: F403
 from .base import DATA_DIR, DATABASES, REDIS_URL
+from .env import env_str
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not REDIS_URL:
@@ -23,5 +23,5 @@ FETCH_ALLOW_INTERNAL = "127.0.0.1"
 
 if DATABASES["default"]["ENGINE"] == "newsdesk.core.sqlite":
     DATABASES["default"]["TEST"] = {
-        "NAME": str(DATA_DIR / os.environ.get("NEWSDESK_TEST_DB", "test-db.sqlite3"))
+        "NAME": str(DATA_DIR / env_str("NEWSDESK_TEST_DB", "test-db.sqlite3"))
     }

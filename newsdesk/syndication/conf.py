@@ -1,31 +1,25 @@
-"""Settings of the syndication app, each from a Django setting or an environment variable.
-
-Read when used (not at import), so a newsroom's environment and a test's
-``override_settings`` both apply. Every one has a default that works on a laptop.
+"""Settings of the syndication app, read when used (not at import) from the Django settings
+declared in ``newsdesk/settings/syndication.py``, so a newsroom's environment and a test's
+``override_settings`` both apply.
 """
 
-import os
 from dataclasses import dataclass
 
-from django.conf import settings
-
+from newsdesk.core.conf import setting
 from newsdesk.core.ratelimit import RateLimit
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, os.environ.get(name, default))
+def _int(name: str) -> int:
+    return int(setting(name))
 
 
-def _int(name: str, default: int) -> int:
-    return int(_setting(name, default))
+def _float(name: str) -> float:
+    return float(setting(name))
 
 
-def _float(name: str, default: float) -> float:
-    return float(_setting(name, default))
-
-
-def _list(name: str, default: str) -> list[str]:
-    value = _setting(name, default)
+def _list(name: str) -> list[str]:
+    """A list setting, lower-cased; a comma-separated string is accepted too."""
+    value = setting(name)
     if isinstance(value, str):
         value = value.split(",")
     return [item.strip().lower() for item in value if item.strip()]
@@ -46,11 +40,11 @@ class FetchLimits:
 
 def feed_fetch_limits() -> FetchLimits:
     return FetchLimits(
-        connect_timeout=_float("SYNDICATION_CONNECT_TIMEOUT", 5.0),
-        total_timeout=_float("SYNDICATION_TOTAL_TIMEOUT", 30.0),
-        max_bytes=_int("SYNDICATION_FEED_MAX_BYTES", 10 * 1024 * 1024),
-        max_redirects=_int("SYNDICATION_MAX_REDIRECTS", 5),
-        user_agent=_setting("SYNDICATION_USER_AGENT", "Newsdesk feed reader (+syndication)"),
+        connect_timeout=_float("SYNDICATION_CONNECT_TIMEOUT"),
+        total_timeout=_float("SYNDICATION_TOTAL_TIMEOUT"),
+        max_bytes=_int("SYNDICATION_FEED_MAX_BYTES"),
+        max_redirects=_int("SYNDICATION_MAX_REDIRECTS"),
+        user_agent=str(setting("SYNDICATION_USER_AGENT")),
     )
 
 
@@ -58,8 +52,8 @@ def image_fetch_limits() -> FetchLimits:
     feed = feed_fetch_limits()
     return FetchLimits(
         connect_timeout=feed.connect_timeout,
-        total_timeout=_float("SYNDICATION_IMAGE_TOTAL_TIMEOUT", 20.0),
-        max_bytes=_int("SYNDICATION_IMAGE_MAX_BYTES", 8 * 1024 * 1024),
+        total_timeout=_float("SYNDICATION_IMAGE_TOTAL_TIMEOUT"),
+        max_bytes=_int("SYNDICATION_IMAGE_MAX_BYTES"),
         max_redirects=feed.max_redirects,
         user_agent=feed.user_agent,
     )
@@ -67,46 +61,39 @@ def image_fetch_limits() -> FetchLimits:
 
 def image_max_pixels() -> int:
     """Larger pictures are refused: decoding them would cost the worker too much memory."""
-    return _int("SYNDICATION_IMAGE_MAX_PIXELS", 40_000_000)
+    return _int("SYNDICATION_IMAGE_MAX_PIXELS")
 
 
 def images_per_entry() -> int:
     """At most this many pictures of one story are downloaded; the rest stay references."""
-    return _int("SYNDICATION_IMAGES_PER_ENTRY", 10)
+    return _int("SYNDICATION_IMAGES_PER_ENTRY")
 
 
 def entries_per_poll() -> int:
     """At most this many entries of one feed are read per poll (newest first in the feed)."""
-    return _int("SYNDICATION_ENTRIES_PER_POLL", 200)
+    return _int("SYNDICATION_ENTRIES_PER_POLL")
 
 
 def embed_hosts() -> frozenset[str]:
     """Hosts whose <iframe> embeds a partner story may keep (video players)."""
-    return frozenset(
-        _list(
-            "SYNDICATION_EMBED_HOSTS",
-            "www.youtube.com,youtube.com,www.youtube-nocookie.com,player.vimeo.com",
-        )
-    )
+    return frozenset(_list("SYNDICATION_EMBED_HOSTS"))
 
 
 def backoff_max_minutes() -> int:
     """The longest wait after repeated failures (the wait doubles with each failure)."""
-    return _int("SYNDICATION_BACKOFF_MAX_MINUTES", 24 * 60)
+    return _int("SYNDICATION_BACKOFF_MAX_MINUTES")
 
 
 def poll_stale_minutes() -> int:
     """A poll still marked as running after this long is taken to have died."""
-    return _int("SYNDICATION_POLL_STALE_MINUTES", 15)
+    return _int("SYNDICATION_POLL_STALE_MINUTES")
 
 
 def idle_recheck_minutes() -> int:
     """With no source at all, the poll task still looks again this often."""
-    return _int("SYNDICATION_IDLE_RECHECK_MINUTES", 60)
+    return _int("SYNDICATION_IDLE_RECHECK_MINUTES")
 
 
 def poll_now_rate() -> RateLimit:
     """How often one editor may ask for an immediate poll: (requests, seconds)."""
-    return RateLimit(
-        _int("SYNDICATION_POLL_NOW_PER_USER", 10), _int("SYNDICATION_POLL_NOW_WINDOW", 60)
-    )
+    return RateLimit(_int("SYNDICATION_POLL_NOW_PER_USER"), _int("SYNDICATION_POLL_NOW_WINDOW"))

@@ -20,7 +20,3 @@ def entry_partner_change_get(*, article_id: int) -> Entry | None:
         .filter(article_id=article_id, partner_changed_at__isnull=False)
         .first()
     )
-
-
-def entry_for_article_get(*, article_id: int) -> Entry | None:
-    return Entry.objects.select_related("source__outlet").filter(article_id=article_id).first()

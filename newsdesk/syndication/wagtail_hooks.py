@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.syndication import selectors, views
 from newsdesk.syndication.models import Entry, Source
 
@@ -109,7 +110,7 @@ def poll_new_or_changed_source(request, instance):
         poll_run_request(when=instance.next_poll_at)
 
 
-@hooks.register("newsdesk_worker_startup")
+@hooks.register(newsdesk_hooks.WORKER_STARTUP)
 def start_polling():
     """The worker polls what fell due while it was stopped, and the task keeps itself going."""
     from newsdesk.syndication.services import poll_run_request
@@ -117,7 +118,7 @@ def start_polling():
     poll_run_request()
 
 
-@hooks.register("newsdesk_worker_periodic")
+@hooks.register(newsdesk_hooks.WORKER_PERIODIC)
 def restart_polling_if_lost():
     """The self-queuing poll chain is the clock; if its queued run is long overdue (lost with
     a flushed queue, say), start it again, so polling never silently stops."""

@@ -2,12 +2,12 @@
 
 ``articles`` and ``web`` know nothing of discussion, moderation or funding (DESIGN.md): their
 templates name a slot, and those apps register renderers for it with Wagtail's hook registry,
-in their ``wagtail_hooks.py``::
+in their ``wagtail_hooks.py``, under the hook names of ``core/hooks.py``::
 
-    @hooks.register("newsdesk_slot_page_top")
+    @hooks.register(newsdesk_hooks.SLOT_PAGE_TOP)
     def campaign_bar(context) -> str: ...
 
-A slot nobody fills renders nothing.
+A slot nobody fills renders nothing (nor does a name that is no slot: ``core.hooks.SLOTS``).
 
 A *late* slot (``PAGECACHE_LATE_SLOTS``, the campaign bar's ``page_top``) is left as a marker
 when a page is rendered for the page cache and drawn on every serve of the cached copy
@@ -33,8 +33,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks
 
-SLOT_HOOK_PREFIX = "newsdesk_slot_"
-ANNOTATE_ARTICLES_HOOK = "newsdesk_annotate_articles"
+from newsdesk.core import hooks as newsdesk_hooks
 
 
 def slot_render(*, name: str, context, late: bool = False) -> SafeString:
@@ -48,8 +47,10 @@ def slot_render(*, name: str, context, late: bool = False) -> SafeString:
         markers = getattr(context.get("request"), "pagecache_late_slots", None)
         if markers and name in markers:
             return mark_safe(markers[name])
+    if name not in newsdesk_hooks.SLOTS:
+        return mark_safe("")
     parts = []
-    for renderer in hooks.get_hooks(SLOT_HOOK_PREFIX + name):
+    for renderer in hooks.get_hooks(newsdesk_hooks.slot_hook(name)):
         html = renderer(context)
         if html:
             parts.append(conditional_escape(html))
@@ -61,5 +62,5 @@ def articles_annotate(*, articles: Iterable) -> None:
     articles = list(articles)
     if not articles:
         return
-    for annotate in hooks.get_hooks(ANNOTATE_ARTICLES_HOOK):
+    for annotate in hooks.get_hooks(newsdesk_hooks.ANNOTATE_ARTICLES):
         annotate(articles)

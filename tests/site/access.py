@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from wagtail import hooks
 from wagtail.models import PageViewRestriction
 
-from newsdesk.discussion.pipeline import ASSESS_HOOK
+from newsdesk.core.hooks import COMMENT_ASSESS
 from newsdesk.discussion.readers import Reader, guest_key_new
 from newsdesk.discussion.services import CommentDraft, comment_create
 from newsdesk.funding.models import Donation, ProviderEvent, RecurringGift
@@ -65,7 +65,7 @@ def published_comment(article, user, body: str, *, ip: str = "192.0.2.20"):
 def without_assessors(monkeypatch) -> None:
     """Set the moderation app's assessors aside: these tests are about who, not what."""
     hooks.search_for_hooks()
-    monkeypatch.setitem(hooks._hooks, ASSESS_HOOK, [])
+    monkeypatch.setitem(hooks._hooks, COMMENT_ASSESS, [])
 
 
 @dataclass

@@ -15,10 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
-from newsdesk.core.ratelimit import RateLimit
-from newsdesk.discussion import conf as discussion_conf
 from newsdesk.discussion.models import Comment, Vote
-from newsdesk.moderation import views as moderation_views
 from newsdesk.moderation.models import Report
 from tests.site.access import (
     PASSWORD,
@@ -38,10 +35,14 @@ LIMIT = 2
 @pytest.fixture
 def world(monkeypatch, settings):
     without_assessors(monkeypatch)
-    small = RateLimit(LIMIT, 300)
-    for name in ("RATE_POST", "RATE_POST_USER", "RATE_VOTE", "RATE_VOTE_USER"):
-        monkeypatch.setattr(discussion_conf, name, small)
-    monkeypatch.setattr(moderation_views, "REPORT_RATE", small)
+    for name in (
+        "DISCUSSION_POSTS_PER_IP",
+        "DISCUSSION_POSTS_PER_USER",
+        "DISCUSSION_VOTES_PER_IP",
+        "DISCUSSION_VOTES_PER_USER",
+        "MODERATION_REPORTS_PER_HOUR",
+    ):
+        setattr(settings, name, LIMIT)
     settings.FUNDING_DONATE_RATE = str(LIMIT)
     settings.STRIPE_SECRET_KEY = ""
     world = build_world()
@@ -103,8 +104,9 @@ def test_posting_comments_through_the_api(world):
 
 def test_guests_are_limited_by_their_address(world):
     def guest_post(ip, n):
+        # As the page's script posts a guest's form: its fields, multipart, to the API.
         return Client(REMOTE_ADDR=ip).post(
-            f"/discussion/articles/{world.article.pk}/comments/",
+            f"/api/threads/{world.article.pk}/comments",
             {"body": f"A guest's comment {n}.", "name": "Passer-by"},
             HTTP_ACCEPT="application/json",
         )

@@ -200,6 +200,17 @@ def test_wrong_content_types_and_shapes_on_the_api_are_4xx(client, article, cont
     assert _rows() == before
 
 
+def _assert_page_refusal(response, *statuses: int) -> str:
+    """A form view's refusal: a page (never JSON; the script writes through the API) that
+    says what is wrong."""
+    assert response.status_code in (statuses or (400,)), (response.status_code, response.content)
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    message = re.search(r'class="(?:comment-form|discussion)__error"[^>]*>([^<]+)<', page)
+    assert message and message.group(1).strip(), page[:500]
+    return message.group(1)
+
+
 def test_json_sent_to_the_comment_form_is_a_form_error(client, article):
     before = _rows()
     response = _api_post(
@@ -208,7 +219,7 @@ def test_json_sent_to_the_comment_form_is_a_form_error(client, article):
         json.dumps({"body": "Hi", "name": "J"}).encode(),
         **JSON_ACCEPT,
     )
-    _assert_json_refusal(response, 400)
+    _assert_page_refusal(response, 400)
     assert _rows() == before
 
 
@@ -241,14 +252,16 @@ def _post_multipart(client, url, parts, **extra):
 def test_an_image_far_over_the_limit_is_a_form_error(client, article):
     before = _rows()
     huge = b"\xff\xd8\xff\xe0" + b"\0" * (discussion_conf.DISCUSSION_IMAGE_MAX_BYTES * 3)
+    parts = [("body", None, b"With a big picture"), ("name", None, b"Big")]
+    parts.append(("image", "b.jpg", huge))
     response = _post_multipart(
-        client,
-        f"/discussion/articles/{article.pk}/comments/",
-        [("body", None, b"With a big picture"), ("name", None, b"Big"), ("image", "b.jpg", huge)],
-        **JSON_ACCEPT,
+        client, f"/discussion/articles/{article.pk}/comments/", parts, **JSON_ACCEPT
     )
-    detail = _assert_json_refusal(response, 400)
+    detail = _assert_page_refusal(response, 400)
     assert "picture" in detail.lower() or "image" in detail.lower()
+    # The page's script sends the same form to the API: refused too, before it is read.
+    script = _post_multipart(client, f"/api/threads/{article.pk}/comments", parts, **JSON_ACCEPT)
+    _assert_json_refusal(script, 400)
     assert _rows() == before
 
 

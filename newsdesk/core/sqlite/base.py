@@ -29,9 +29,10 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    # Django's private hook and the wrapper's transaction_mode (5.1+) are not in django-stubs.
     def _start_transaction_under_autocommit(self):
-        if self.transaction_mode != "IMMEDIATE":
-            return super()._start_transaction_under_autocommit()
+        if self.transaction_mode != "IMMEDIATE":  # type: ignore[attr-defined]
+            return super()._start_transaction_under_autocommit()  # type: ignore[misc]
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         deadline = time.monotonic() + timeout
         pause = FIRST_PAUSE

@@ -177,9 +177,7 @@ def test_behind_a_trusted_proxy_each_reader_is_stored_limited_and_banned_alone(
     """The Django side of the attack (the nginx test does it over real sockets)."""
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     without_assessors(monkeypatch)
-    from newsdesk.discussion import conf as discussion_conf
-
-    monkeypatch.setattr(discussion_conf, "RATE_POST", RateLimit(2, 300))
+    settings.DISCUSSION_POSTS_PER_IP = 2
 
     def post(forwarded: str, n: int):
         return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).post(

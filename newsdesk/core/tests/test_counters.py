@@ -1,15 +1,18 @@
 """The shared counter behind rate limits: one write a hit, exact under concurrent processes,
 restarted when its window expires, on each cache the site runs on."""
 
+import inspect
 import multiprocessing
 import os
+import time
 import uuid
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 
-from newsdesk.core import cachebackend, ratelimit
+from newsdesk.core import ratelimit
 from newsdesk.core.cachebackend import DiskCache, RedisCache
 
 
@@ -48,7 +51,7 @@ def test_an_expired_counter_starts_again_at_one(tmp_path, monkeypatch):
     backend = _disk_cache(tmp_path / "cache")
     monkeypatch.setattr(ratelimit, "cache", backend)
     clock = [1_000_000.0]
-    monkeypatch.setattr(cachebackend.time, "time", lambda: clock[0])
+    monkeypatch.setattr(time, "time", lambda: clock[0])  # diskcache's clock
     for _ in range(3):
         ratelimit.counter_hit(key="k", timeout=10)
 
@@ -70,9 +73,9 @@ def test_redis_counter_gets_the_window_as_its_expiry(monkeypatch):
 
 
 def _hit_many(location: str, times: int) -> None:
-    cache = _disk_cache(location)
+    ratelimit.cache = _disk_cache(location)  # a forked child's own module
     for _ in range(times):
-        cache.count_hit("flood", timeout=60)
+        ratelimit.counter_hit(key="flood", timeout=60)
     os._exit(0)  # a forked child: skip pytest's exit handlers
 
 
@@ -87,3 +90,27 @@ def test_disk_counter_is_exact_when_processes_hit_it_at_once(tmp_path):
 
     assert [child.exitcode for child in children] == [0, 0, 0, 0]
     assert _disk_cache(location).get("flood") == 600
+
+
+def test_the_disk_counter_needs_no_counter_of_its_own():
+    """On the laptop tier the counter is the cache framework's ``incr`` and ``add`` (diskcache's
+    public API), not a method reaching into diskcache's shards."""
+    assert not hasattr(DiskCache, "count_hit")
+
+
+def test_the_redis_counter_reaches_redis_py_as_django_does():
+    """``RedisCache.count_hit`` gets its redis-py client through Django's private
+    ``RedisCache._cache.get_client(key, write=True)`` and pipelines ``SET ... EX NX`` with
+    ``INCR``: an upgrade of Django or redis-py that changes any of it fails here, on every
+    tier (no command is sent, so no server is needed)."""
+    backend = RedisCache("redis://127.0.0.1:9/0", {})
+    client = backend._cache.get_client("ratelimit:k", write=True)
+
+    assert isinstance(client, redis.Redis)
+    pipeline = client.pipeline()
+    assert {"name", "value", "ex", "nx"} <= set(inspect.signature(pipeline.set).parameters)
+    assert "name" in inspect.signature(pipeline.incr).parameters
+    pipeline.set("ratelimit:k", 0, ex=30, nx=True)
+    pipeline.incr("ratelimit:k")
+    assert len(pipeline.command_stack) == 2  # queued, one round trip when executed
+    pipeline.reset()

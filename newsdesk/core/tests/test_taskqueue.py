@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.core.models import TaskOutbox
 from newsdesk.core.taskqueue import outbox_flush, task_enqueue_with_commit
 from newsdesk.funding.tasks import donation_receipt_send
@@ -139,8 +140,8 @@ def test_the_worker_hands_over_the_outbox_at_start_and_every_period(outside_queu
 
     from newsdesk.core.wagtail_hooks import hand_over_outbox_tasks
 
-    assert hand_over_outbox_tasks in hooks.get_hooks("newsdesk_worker_startup")
-    assert hand_over_outbox_tasks in hooks.get_hooks("newsdesk_worker_periodic")
+    assert hand_over_outbox_tasks in hooks.get_hooks(newsdesk_hooks.WORKER_STARTUP)
+    assert hand_over_outbox_tasks in hooks.get_hooks(newsdesk_hooks.WORKER_PERIODIC)
     TaskOutbox.objects.create(
         task_path=donation_receipt_send.module_path,
         kwargs={"donation_id": 48},

@@ -15,10 +15,9 @@ from datetime import datetime, timedelta
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from newsdesk.core.rows import row_insert
 from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.discussion import conf
 from newsdesk.discussion.errors import (
@@ -28,7 +27,6 @@ from newsdesk.discussion.errors import (
 )
 from newsdesk.discussion.images import ImageRejected, image_process
 from newsdesk.discussion.models import (
-    ID_MAX,
     Comment,
     CommentStatus,
     Subscription,
@@ -43,6 +41,7 @@ from newsdesk.discussion.pipeline import (
 )
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
+from newsdesk.discussion.selectors_posting import ReplyParent, posting_place_get
 from newsdesk.discussion.services.email_confirmations import email_confirmation_request
 
 STATUS_OF_VERDICT = {
@@ -157,16 +156,17 @@ def _guest_details_clean(*, reader: Reader, draft: CommentDraft) -> tuple[str, s
     return name, email
 
 
-def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) -> Comment:
-    """The comment replied to: in this thread (whose article the caller found live and
-    public), and one the thread shows this reader (``selectors.comment_shown_in_thread``).
-    The refusals name no text or author, only why."""
+def _parent_for_reply(
+    *, parent: ReplyParent | None, thread: Thread | None, reader: Reader
+) -> ReplyParent:
+    """The comment replied to (``parent``, as ``selectors_posting.posting_place_get`` found
+    the asked-for id) if a reply may answer it: in this thread (whose article the caller
+    found live and public), and one the thread shows this reader
+    (``selectors.comment_shown_in_thread``). The refusals name no text or author, only why."""
     from newsdesk.discussion import selectors  # selectors import this module
 
-    row = _row(_PARENT_SQL, [parent_id]) if 0 < parent_id <= ID_MAX else None
-    if row is None:
+    if parent is None:
         raise NotFound("The comment you are replying to does not exist.", field="parent")
-    parent = Comment.from_db(connection.alias, _PARENT_FIELDS, row)
     # A comment the reader may not see is as missing as one that never was: no answer tells
     # a stranger that a held or rejected comment exists (a deleted one leaves a placeholder).
     hidden = parent.status != CommentStatus.DELETED and not selectors.comment_shown_in_thread(
@@ -181,55 +181,6 @@ def _parent_for_reply(*, parent_id: int, thread: Thread | None, reader: Reader) 
     if parent.status == CommentStatus.DELETED:
         raise InvalidComment("You cannot reply to a deleted comment.", field="parent")
     return parent
-
-
-# The statements below run on every post (the last on every reply): written out and read
-# with a plain cursor, they spare the ORM's query building and RawQuerySet's column
-# matching, which cost more than the queries (bench/viral/post_stages). They read only the
-# columns posting needs; the instances defer the rest (read on first use, as with .only()).
-_THREAD_FOR_POSTING_SQL = (
-    "SELECT t.id, t.is_closed, t.is_locked,"
-    " EXISTS (SELECT 1 FROM discussion_subscription s WHERE s.thread_id = t.id)"
-    " FROM discussion_thread t WHERE t.article_id = %s"
-)
-_ROOT_SET_TO_ITSELF_SQL = "UPDATE discussion_comment SET root_id = %s WHERE id = %s"
-# In the model's field order, which Model.from_db expects of a partial row.
-_PARENT_FIELDS = [
-    field.column
-    for field in Comment._meta.concrete_fields
-    if field.column in {
-        "id", "thread_id", "root_id", "depth", "status", "is_shadowed", "user_id",
-        "guest_key_hash", "notify_replies", "body_source",
-    }
-]  # fmt: skip
-_PARENT_SQL = f"SELECT {', '.join(_PARENT_FIELDS)} FROM discussion_comment WHERE id = %s"  # noqa: S608 (the model's own column names)
-
-
-def _row(sql: str, params: list) -> tuple | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
-def _thread_for_posting(*, article_id: int) -> Thread | None:
-    """The article's thread, if it has one, with ``has_subscribers``."""
-    row = _row(_THREAD_FOR_POSTING_SQL, [article_id])
-    if row is None:
-        return None
-    thread_id, is_closed, is_locked, has_subscribers = row
-    thread = Thread.from_db(
-        connection.alias,
-        ["id", "article_id", "is_closed", "is_locked"],
-        (thread_id, article_id, bool(is_closed), bool(is_locked)),
-    )
-    thread.has_subscribers = bool(has_subscribers)
-    return thread
-
-
-def _root_set_to_itself(*, comment_id: int) -> None:
-    """A top-level comment is its own thread's root (known only once it has an id)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_ROOT_SET_TO_ITSELF_SQL, [comment_id, comment_id])
 
 
 def _notifications_enqueue(comment: Comment) -> None:
@@ -260,12 +211,14 @@ def comment_create(
     """
     body = _body_clean(draft.body)
     guest_name, guest_email = _guest_details_clean(reader=reader, draft=draft)
-    thread = _thread_for_posting(article_id=article.pk)
+    # One read: the thread and, for a reply, the parent (selectors_posting).
+    place = posting_place_get(article_id=article.pk, parent_id=draft.parent_id)
+    thread = place.thread
     if not thread_is_open(thread, article=article):
         raise NotAllowed("This discussion is closed to new comments.")
     parent = None
     if draft.parent_id is not None:
-        parent = _parent_for_reply(parent_id=draft.parent_id, thread=thread, reader=reader)
+        parent = _parent_for_reply(parent=place.parent, thread=thread, reader=reader)
     processed = None
     if draft.image is not None:
         try:
@@ -292,7 +245,7 @@ def comment_create(
     status = STATUS_OF_VERDICT[assessment.verdict]
     now = created_at or timezone.now()
     comment = Comment(
-        parent=parent,
+        parent_id=parent.id if parent else None,
         root_id=parent.root_id if parent else None,
         depth=min(parent.depth + 1, 32_000) if parent else 1,
         user=reader.user,
@@ -326,10 +279,11 @@ def comment_create(
                 )
                 stored_files = [comment.image.name, comment.image_thumbnail.name]
                 comment.image_width, comment.image_height = processed.width, processed.height
-            row_insert(comment)  # comment.save(), with its SQL built once (core/rows.py)
+            comment.save(force_insert=True)
             if parent is None:
+                # A top-level comment is its own root, known only once it has an id.
                 comment.root_id = comment.pk
-                _root_set_to_itself(comment_id=comment.pk)
+                Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
             email = reader.user.email if reader.user else guest_email
             if draft.subscribe and email:
                 Subscription.objects.get_or_create(
@@ -345,10 +299,7 @@ def comment_create(
                 )
             # A task only when someone may be told: most comments are neither replies to a
             # reader who asked for e-mail nor in a thread with subscribers.
-            if notify and (
-                (parent is not None and parent.notify_replies)
-                or (thread is not None and thread.has_subscribers)
-            ):
+            if notify and ((parent is not None and parent.notify_replies) or place.has_subscribers):
                 _notifications_enqueue(comment)
             comment_assessed_notify(comment=comment, assessment=assessment)
     except Exception:

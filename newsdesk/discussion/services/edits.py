@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.discussion import conf
+from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.errors import (
     AlreadyDone,
     DiscussionError,
@@ -27,7 +28,6 @@ from newsdesk.discussion.services.comments import (
     _body_clean,
     _notifications_enqueue,
 )
-from newsdesk.pagecache import article_pages_changed
 
 
 def comment_for_change(comment_id: int, *, reader: Reader) -> Comment:
@@ -159,7 +159,7 @@ def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
             comment.notify_replies = False
             changed += ["guest_email", "notify_replies"]
         comment.save(update_fields=changed)
-        article_pages_changed(article_id=comment.thread.article_id)
+        article_discussion_changed(article_ids=[comment.thread.article_id])
     return comment
 
 

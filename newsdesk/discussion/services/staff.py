@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.discussion import conf
+from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.errors import InvalidComment, NotAllowed
 from newsdesk.discussion.models import Comment, CommentStatus, Thread
-from newsdesk.pagecache import article_pages_changed
 
 
 def _require(actor, permission: str) -> None:
@@ -55,7 +55,7 @@ def comment_status_set(
             ]
         )
         if was_public or comment.is_public:
-            article_pages_changed(article_id=comment.thread.article_id)
+            article_discussion_changed(article_ids=[comment.thread.article_id])
         if notify:
             from newsdesk.discussion.tasks import comment_notifications_send
 
@@ -70,9 +70,25 @@ def comment_pin(*, comment: Comment, pinned: bool = True, actor=None) -> Comment
         raise InvalidComment("Only a published top-level comment can be pinned.")
     with transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(pinned=pinned)
-        article_pages_changed(article_id=comment.thread.article_id)
+        article_discussion_changed(article_ids=[comment.thread.article_id])
     comment.pinned = pinned
     return comment
+
+
+def comments_shadow(*, comment_ids: list[int], reason: str) -> int:
+    """Shadow the published comments ``comment_ids`` (a shadow ban's other comments: their
+    author alone still sees them), recording ``reason``; return how many changed.
+
+    The caller checks the actor's permission and logs the decisions (moderation's bans).
+    """
+    comments = Comment.objects.filter(pk__in=comment_ids)
+    with transaction.atomic():
+        article_ids = set(comments.values_list("thread__article_id", flat=True))
+        count = comments.update(
+            is_shadowed=True, status_reason=reason[:300], status_changed_at=timezone.now()
+        )
+        article_discussion_changed(article_ids=article_ids)
+    return count
 
 
 def thread_close(*, thread: Thread, closed: bool = True, actor=None) -> Thread:
@@ -80,7 +96,7 @@ def thread_close(*, thread: Thread, closed: bool = True, actor=None) -> Thread:
     _require(actor, "discussion.change_thread")
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(is_closed=closed)
-        article_pages_changed(article_id=thread.article_id)
+        article_discussion_changed(article_ids=[thread.article_id])
     thread.is_closed = closed
     return thread
 
@@ -90,7 +106,7 @@ def thread_lock(*, thread: Thread, locked: bool = True, actor=None) -> Thread:
     _require(actor, "discussion.change_thread")
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
-        article_pages_changed(article_id=thread.article_id)
+        article_discussion_changed(article_ids=[thread.article_id])
     thread.is_locked = locked
     return thread
 

@@ -9,12 +9,12 @@ has their vote stored (it is theirs: shown pressed, not repeatable) but not coun
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.errors import AlreadyDone, InvalidComment, NotAllowed, NotFound
 from newsdesk.discussion.models import Comment, Vote
 from newsdesk.discussion.networks import network_key
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.services.edits import comment_for_change
-from newsdesk.pagecache import article_pages_changed
 
 
 def _vote_insert(*, comment: Comment, reader: Reader, value: int, network: str, counted: bool):
@@ -84,6 +84,6 @@ def comment_vote(*, comment_id: int, reader: Reader, value: int) -> Comment:
                 downvotes=F("downvotes") + (1 if value < 0 else 0),
                 score=F("score") + value,
             )
-            article_pages_changed(article_id=comment.thread.article_id)
+            article_discussion_changed(article_ids=[comment.thread.article_id])
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     return comment

@@ -3,7 +3,7 @@
 Discussion does not know moderation (moderation depends on it, not the reverse). An app adds
 a link or small form under every comment by registering a Wagtail hook::
 
-    @hooks.register("newsdesk_comment_actions")
+    @hooks.register(newsdesk_hooks.COMMENT_ACTIONS)
     def report_link(node) -> str: ...
 
 ``node`` is the comment's tree node (``node.comment``, ``node.is_own`` ...). The HTML it
@@ -15,6 +15,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
+
 register = template.Library()
 
 
@@ -22,6 +24,6 @@ register = template.Library()
 def comment_actions(node):
     parts = [
         conditional_escape(renderer(node))
-        for renderer in hooks.get_hooks("newsdesk_comment_actions")
+        for renderer in hooks.get_hooks(newsdesk_hooks.COMMENT_ACTIONS)
     ]
     return mark_safe("".join(str(p) for p in parts if p))

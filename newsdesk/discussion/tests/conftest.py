@@ -4,7 +4,7 @@
 import pytest
 from wagtail import hooks
 
-from newsdesk.discussion.pipeline import ASSESS_HOOK
+from newsdesk.core.hooks import COMMENT_ASSESS
 
 
 @pytest.fixture(autouse=True)
@@ -12,4 +12,4 @@ def _no_outside_assessors(monkeypatch, request):
     if request.node.get_closest_marker("browser"):
         return
     hooks.search_for_hooks()
-    monkeypatch.setitem(hooks._hooks, ASSESS_HOOK, [])
+    monkeypatch.setitem(hooks._hooks, COMMENT_ASSESS, [])

@@ -35,7 +35,8 @@ def site():
 
 
 class Reader:
-    """A browser without the script: a cookie jar, the CSRF token from /csrf/, JSON answers."""
+    """A browser running the page's script: a cookie jar, the CSRF token from /csrf/, and
+    its writes sent to the JSON API, as discussion.js sends them."""
 
     def __init__(self, site: RunningSite):
         self.site = site
@@ -49,18 +50,23 @@ class Reader:
             return error.code, error.read().decode()
 
     def post_comment(self, article_id: int, **fields) -> dict:
+        """The posted comment (its ``id``, ``status``...), as the API answers it."""
         _, token = self.get("/csrf/")
-        data = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": json.loads(token)["token"], **fields}
-        ).encode()
+        if "parent" in fields:
+            fields["parent_id"] = fields.pop("parent")
         request = urllib.request.Request(
-            f"{self.site.url}/discussion/articles/{article_id}/comments/",
-            data=data,
-            headers={"Accept": "application/json", "Referer": self.site.url + "/"},
+            f"{self.site.url}/api/threads/{article_id}/comments",
+            data=json.dumps(fields).encode(),
+            headers={
+                "Accept": "application/json",
+                "Content-Type": "application/json",
+                "X-CSRFToken": json.loads(token)["token"],
+                "Referer": self.site.url + "/",
+            },
         )
         with self.opener.open(request, timeout=30) as response:
             assert response.status == 201
-            return json.loads(response.read())
+            return json.loads(response.read())["comment"]
 
 
 def _article_id(site: RunningSite) -> int:

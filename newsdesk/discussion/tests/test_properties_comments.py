@@ -164,6 +164,8 @@ def test_any_comment_through_the_api_is_stored_inert_or_refused(
 def test_any_comment_through_the_form_is_stored_inert_or_refused(
     article, top_comment, body, name, email, parent, wants_json
 ):
+    """The form as a browser without the script sends it (to the form view), or as the page's
+    script sends it (the same fields, multipart, to the JSON API; the parent as parent_id)."""
     cache.clear()
     client = Client()
     data = {
@@ -172,9 +174,16 @@ def test_any_comment_through_the_form_is_stored_inert_or_refused(
         "email": email,
         "parent": str(top_comment.pk) if parent == "top" else parent,
     }
-    headers = {"HTTP_ACCEPT": "application/json"} if wants_json else {}
     before = _counts()
-    response = client.post(f"/discussion/articles/{article.pk}/comments/", data, **headers)
+    if wants_json:
+        parent_id = data.pop("parent")
+        if parent_id:
+            data["parent_id"] = parent_id
+        response = client.post(
+            f"/api/threads/{article.pk}/comments", data, HTTP_ACCEPT="application/json"
+        )
+    else:
+        response = client.post(f"/discussion/articles/{article.pk}/comments/", data)
     event(f"answered {response.status_code}")
     if response.status_code in (201, 303):
         assert Comment.objects.count() == before[0] + 1

@@ -127,10 +127,10 @@ def test_posting_through_the_full_gate_scans_no_comments_table(client, article, 
     """A post runs moderation's assessor too (bans, the identical-text count, trust)."""
     from wagtail import hooks
 
-    from newsdesk.discussion.pipeline import ASSESS_HOOK
+    from newsdesk.core.hooks import COMMENT_ASSESS
     from newsdesk.moderation.wagtail_hooks import assess_comment
 
-    monkeypatch.setitem(hooks._hooks, ASSESS_HOOK, [(assess_comment, 0)])
+    monkeypatch.setitem(hooks._hooks, COMMENT_ASSESS, [(assess_comment, 0)])
     _fill(make_article(section=article.get_parent().specific, title="Elsewhere"), 300)
     body = "A long enough comment to be compared with the recent ones, about the rivers."
     with CaptureQueriesContext(connection) as queries:

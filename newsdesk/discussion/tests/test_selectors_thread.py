@@ -54,9 +54,9 @@ def models_pk():
 
 @pytest.mark.parametrize("size", [10, 1000])
 def test_a_thread_page_costs_the_same_queries_whatever_its_size(
-    article, size, django_assert_max_num_queries, monkeypatch
+    article, size, django_assert_max_num_queries, settings
 ):
-    monkeypatch.setattr(conf, "DISCUSSION_PAGE_SIZE", 1000)
+    settings.DISCUSSION_PAGE_SIZE = 1000
     _bulk_thread(article, size)
     reader = Reader(user=member("counter").user)
     reader.user.has_perm("discussion.change_comment")  # permissions are cached per user
@@ -134,8 +134,8 @@ def test_sorting_best_newest_oldest_and_pinned_first(article):
     assert order("best")[0] == c.pk and order("oldest")[0] == c.pk
 
 
-def test_pages_of_top_level_comments_and_the_page_of_a_reply(article, monkeypatch):
-    monkeypatch.setattr(conf, "DISCUSSION_PAGE_SIZE", 2)
+def test_pages_of_top_level_comments_and_the_page_of_a_reply(article, settings):
+    settings.DISCUSSION_PAGE_SIZE = 2
     tops = [post(article, guest(), f"Top {i}") for i in range(5)]
     reply = post(article, guest(), "Reply on the last page", parent=tops[4])
     reader = guest()

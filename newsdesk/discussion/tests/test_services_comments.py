@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion.errors import AlreadyDone, InvalidComment, NotAllowed, NotFound
 from newsdesk.discussion.models import Comment, CommentStatus, Thread, Vote
 from newsdesk.discussion.pipeline import Assessment, Verdict
@@ -111,9 +112,7 @@ def test_closed_locked_and_old_threads_take_no_comments(article, settings, monke
     with pytest.raises(NotAllowed):
         post(article, guest(), "Locked.")
     thread_lock(thread=first.thread, locked=False)
-    from newsdesk.discussion import conf
-
-    monkeypatch.setattr(conf, "DISCUSSION_AUTO_CLOSE_DAYS", 30)
+    settings.DISCUSSION_AUTO_CLOSE_DAYS = 30
     type(article).objects.filter(pk=article.pk).update(
         first_published_at=timezone.now() - timedelta(days=31)
     )
@@ -232,9 +231,9 @@ def test_the_assessment_decides_the_status_and_listeners_hear_after_commit(
         return Assessment()
 
     with (
-        hooks.register_temporarily("newsdesk_comment_assess", hold_links),
+        hooks.register_temporarily(newsdesk_hooks.COMMENT_ASSESS, hold_links),
         hooks.register_temporarily(
-            "newsdesk_comment_assessed", lambda c, a: heard.append((c.pk, a.verdict))
+            newsdesk_hooks.COMMENT_ASSESSED, lambda c, a: heard.append((c.pk, a.verdict))
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):
@@ -247,7 +246,7 @@ def test_the_assessment_decides_the_status_and_listeners_hear_after_commit(
 
 def test_reject_verdict_stores_a_rejected_comment(article):
     with hooks.register_temporarily(
-        "newsdesk_comment_assess", lambda c: Assessment(verdict=Verdict.REJECT)
+        newsdesk_hooks.COMMENT_ASSESS, lambda c: Assessment(verdict=Verdict.REJECT)
     ):
         comment = comment_create(
             article=article, reader=guest(), draft=CommentDraft(body="Bad.", guest_name="X")
@@ -303,13 +302,13 @@ def test_a_notification_task_is_queued_only_when_someone_may_be_told(
 def test_listeners_hear_of_a_comment_inside_its_transaction(article, monkeypatch):
     """A listener that fails takes the comment with it: nothing is stored without the audit
     log and the rest the listeners write."""
-    from newsdesk.discussion.pipeline import ASSESSED_HOOK
+    from newsdesk.core.hooks import COMMENT_ASSESSED
 
     def refuse(comment, assessment):
         assert Comment.objects.filter(pk=comment.pk).exists()  # saved, not yet committed
         raise RuntimeError("a listener failed")
 
-    monkeypatch.setitem(hooks._hooks, ASSESSED_HOOK, [(refuse, 0)])
+    monkeypatch.setitem(hooks._hooks, COMMENT_ASSESSED, [(refuse, 0)])
     with pytest.raises(RuntimeError):
         post(article, guest(), "This one never lands.")
     assert not Comment.objects.exists()

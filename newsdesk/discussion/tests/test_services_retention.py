@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment
 from newsdesk.discussion.services.retention import comment_ips_truncate, ip_truncate
@@ -90,7 +91,7 @@ def test_a_run_stops_after_its_batches_and_the_next_goes_on(article):
 def test_the_duty_runs_with_the_workers_periodic_hooks(article):
     _comment_from(article, "203.0.113.77", days_ago=365)
 
-    for duty in hooks.get_hooks("newsdesk_worker_periodic"):
+    for duty in hooks.get_hooks(newsdesk_hooks.WORKER_PERIODIC):
         if duty.__module__ == "newsdesk.discussion.wagtail_hooks":
             duty()
 

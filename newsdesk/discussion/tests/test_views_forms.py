@@ -1,4 +1,5 @@
-"""The forms readers use without JavaScript, and the JSON answers the page's script gets."""
+"""The forms readers use without JavaScript (pages and redirects, never JSON), and the
+script's writes, which go to the JSON API with the form's own fields."""
 
 import re
 
@@ -7,7 +8,6 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from newsdesk.core.ratelimit import RateLimit
 from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment, Subscription, Vote
 from newsdesk.discussion.tests.helpers import guest, member, picture_bytes, post
@@ -19,6 +19,10 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 def _post_url(article):
     return f"/discussion/articles/{article.pk}/comments/"
+
+
+def _api_post_url(article):
+    return f"/api/threads/{article.pk}/comments"
 
 
 def test_guest_posts_without_javascript_and_sees_the_comment(client, article):
@@ -41,34 +45,79 @@ def test_form_error_shows_the_form_again_and_writes_nothing(client, article):
     assert not Comment.objects.exists()
 
 
-def test_script_gets_json_for_success_and_errors(client, article):
-    ok = client.post(_post_url(article), {"body": "Via script", "name": "Ann"}, **JSON)
+def test_script_posts_the_form_to_the_api_and_gets_json_for_success_and_errors(client, article):
+    """What discussion.js sends: the form's fields as multipart, ``parent_id`` for a reply."""
+    ok = client.post(_api_post_url(article), {"body": "Via script", "name": "Ann"}, **JSON)
     assert ok.status_code == 201
     data = ok.json()
-    assert data["status"] == "published" and f'id="c{data["id"]}"' in data["html"]
+    comment = data["comment"]
+    assert comment["status"] == "published" and f'id="c{comment["id"]}"' in data["html"]
+    assert conf.GUEST_COOKIE in ok.cookies  # the guest's key, as the form gives it
     reply = client.post(
-        _post_url(article), {"body": "Reply", "name": "Ann", "parent": data["id"]}, **JSON
+        _api_post_url(article),
+        {
+            "body": "Reply",
+            "name": "Ann",
+            "email": "ann@example.org",
+            "parent_id": comment["id"],
+            "notify_replies": "on",
+        },
+        **JSON,
     )
-    assert reply.json()["parent_id"] == data["id"]
+    assert reply.json()["comment"]["parent_id"] == comment["id"]
+    assert Comment.objects.get(pk=reply.json()["comment"]["id"]).notify_replies
     bad = client.post(
-        _post_url(article),
+        _api_post_url(article),
         {"body": "pic", "name": "Ann", "image": SimpleUploadedFile("x.jpg", b"not an image")},
         **JSON,
     )
     assert bad.status_code == 400 and "not a picture" in bad.json()["detail"]
     assert Comment.objects.count() == 2
+    # The form view answers pages only, even to a client asking for JSON.
+    plain = client.post(_post_url(article), {"body": "No script", "name": "Ann"}, **JSON)
+    assert plain.status_code == 303 and Comment.objects.count() == 3
+
+
+def test_script_posts_a_picture_through_the_api(client, article):
+    upload = SimpleUploadedFile("p.png", picture_bytes("PNG"), "image/png")
+    response = client.post(
+        _api_post_url(article), {"body": "Pictured", "name": "Ann", "image": upload}, **JSON
+    )
+    assert response.status_code == 201
+    comment = Comment.objects.get()
+    assert comment.image and comment.image_thumbnail
+    assert response.json()["comment"]["thumbnail_url"] == comment.image_thumbnail.url
+
+
+def test_script_posts_a_picture_just_under_the_limit_through_the_api(client, article):
+    """The API reads the whole body: a picture the form takes, the API takes too."""
+    import io
+    import random
+
+    from PIL import Image
+
+    side = 1270  # noise does not compress: a PNG a little under 5 MB
+    noise = random.Random(7).randbytes(side * side * 3)
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), noise).save(buffer, "PNG")
+    data = buffer.getvalue()
+    assert 4.5 * 1024 * 1024 < len(data) <= conf.DISCUSSION_IMAGE_MAX_BYTES
+    upload = SimpleUploadedFile("big.png", data, "image/png")
+    response = client.post(
+        _api_post_url(article), {"body": "Pictured", "name": "Ann", "image": upload}, **JSON
+    )
+    assert response.status_code == 201, response.content[:300]
+    assert Comment.objects.get().image
 
 
 def test_reply_to_another_articles_comment_through_the_form_is_refused(client, article):
     other = make_article(section=article.get_parent().specific)
     foreign = post(other, guest(), "Elsewhere")
     post(article, guest(), "Here")
-    response = client.post(
-        _post_url(article), {"body": "x", "name": "Ann", "parent": foreign.pk}, **JSON
-    )
+    response = client.post(_post_url(article), {"body": "x", "name": "Ann", "parent": foreign.pk})
     assert response.status_code == 400
-    assert (
-        response.json()["detail"] == "The comment you are replying to belongs to another article."
+    assert "The comment you are replying to belongs to another article." in (
+        response.content.decode()
     )
     assert Comment.objects.count() == 2
 
@@ -80,14 +129,16 @@ def test_csrf_is_required(article):
     assert not Comment.objects.exists()
 
 
-def test_posting_is_rate_limited(client, article, monkeypatch):
-    monkeypatch.setattr(conf, "RATE_POST", RateLimit(2, 60))
+def test_posting_is_rate_limited(client, article, settings):
+    settings.DISCUSSION_POSTS_PER_IP = 2
+    settings.DISCUSSION_POSTS_WINDOW_SECONDS = 60
     for _ in range(2):
-        assert (
-            client.post(_post_url(article), {"body": "x", "name": "A"}, **JSON).status_code == 201
-        )
-    response = client.post(_post_url(article), {"body": "x", "name": "A"}, **JSON)
-    assert response.status_code == 429 and "too often" in response.json()["detail"]
+        assert client.post(_post_url(article), {"body": "x", "name": "A"}).status_code == 303
+    response = client.post(_post_url(article), {"body": "x", "name": "A"})
+    assert response.status_code == 429 and "too often" in response.content.decode()
+    # The script's way in (the API) counts against the same limit.
+    api = client.post(_api_post_url(article), {"body": "x", "name": "A"}, **JSON)
+    assert api.status_code == 429 and "too often" in api.json()["detail"]
     assert Comment.objects.count() == 2
 
 
@@ -114,24 +165,29 @@ def test_edit_page_and_save_without_javascript(client, article):
 
 def test_edit_of_someone_elses_comment_is_forbidden(client, article):
     comment = post(article, guest(), "Not yours.")
-    response = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Mine now"}, **JSON)
-    assert response.status_code == 403 and "your own" in response.json()["detail"]
+    response = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Mine now"})
+    assert response.status_code == 403 and "your own" in response.content.decode()
     assert Comment.objects.get().body_source == "Not yours."
 
 
 def test_vote_once_then_conflict(client, article):
     comment = post(article, guest(), "Vote.")
     url = f"/discussion/comments/{comment.pk}/vote/"
-    first = client.post(url, {"value": "up"}, **JSON)
-    assert first.status_code == 201 and first.json()["upvotes"] == 1
-    again = client.post(url, {"value": "down"}, **JSON)
-    assert (
-        again.status_code == 409
-        and again.json()["detail"] == "You have already voted on this comment."
+    first = client.post(url, {"value": "up"})
+    assert first.status_code == 303 and first["Location"].endswith(f"#c{comment.pk}")
+    assert conf.GUEST_COOKIE in first.cookies
+    comment.refresh_from_db()
+    assert comment.upvotes == 1
+    again = client.post(url, {"value": "down"})
+    assert again.status_code == 409
+    assert "You have already voted on this comment." in again.content.decode()
+    # The script votes through the API: the same reader (the guest cookie), the same refusal.
+    script = client.post(
+        f"/api/comments/{comment.pk}/votes", {"value": 1}, content_type="application/json"
     )
+    assert script.status_code == 409
+    assert script.json()["detail"] == "You have already voted on this comment."
     assert Vote.objects.count() == 1
-    plain = client.post(url, {"value": "up"})
-    assert plain.status_code == 409
 
 
 def test_delete_keeps_the_place_of_replies(client, article):
@@ -141,7 +197,7 @@ def test_delete_keeps_the_place_of_replies(client, article):
     assert client.post(f"/discussion/comments/{parent.pk}/delete/").status_code == 303
     page = client.get(article.url).content.decode()
     assert "This comment was deleted." in page and "Child" in page and ">Parent<" not in page
-    assert client.post(f"/discussion/comments/{parent.pk}/delete/", **JSON).status_code == 409
+    assert client.post(f"/discussion/comments/{parent.pk}/delete/").status_code == 409
 
 
 def test_reply_page_for_browsers_without_javascript(client, article):
@@ -150,8 +206,8 @@ def test_reply_page_for_browsers_without_javascript(client, article):
     assert "Reply to Guest" in page and f'value="{parent.pk}"' in page
 
 
-def test_permalink_opens_the_page_that_holds_the_comment(client, article, monkeypatch):
-    monkeypatch.setattr(conf, "DISCUSSION_PAGE_SIZE", 2)
+def test_permalink_opens_the_page_that_holds_the_comment(client, article, settings):
+    settings.DISCUSSION_PAGE_SIZE = 2
     tops = [post(article, guest(), f"Top {i}") for i in range(5)]
     reply = post(article, guest(), "Deep in page three", parent=tops[0])
     # best order: oldest first among equals, so tops[0] is on page 1 ...
@@ -163,8 +219,8 @@ def test_permalink_opens_the_page_that_holds_the_comment(client, article, monkey
     assert f'id="c{tops[4].pk}"' in page and f'id="c{tops[0].pk}"' not in page
 
 
-def test_load_more_returns_the_next_page_as_html(client, article, monkeypatch):
-    monkeypatch.setattr(conf, "DISCUSSION_PAGE_SIZE", 2)
+def test_load_more_returns_the_next_page_as_html(client, article, settings):
+    settings.DISCUSSION_PAGE_SIZE = 2
     tops = [post(article, guest(), f"Top {i}") for i in range(3)]
     page = client.get(article.url).content.decode()
     assert "Load more comments" in page

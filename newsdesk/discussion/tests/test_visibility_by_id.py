@@ -12,7 +12,6 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
-from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment, CommentStatus, Vote
 from newsdesk.discussion.readers import guest_key_new
 from newsdesk.discussion.services import comment_delete
@@ -111,6 +110,13 @@ def _requests(article_id: int, comment_id):
             {"body": "I agree.", "name": "Ann", "parent_id": comment_id},
             {},
         ),
+        (
+            "API reply, as the page's script sends the form",
+            "post",
+            f"/api/threads/{article_id}/comments",
+            {"body": "I agree.", "name": "Ann", "parent_id": comment_id},
+            JSON,
+        ),
         ("API edit", "api-patch", f"/api/comments/{comment_id}", {"body": "Overwritten."}, {}),
         ("API delete", "delete", f"/api/comments/{comment_id}", None, {}),
         ("API vote", "api-post", f"/api/comments/{comment_id}/votes", {"value": 1}, {}),
@@ -177,10 +183,10 @@ def test_a_reply_under_this_article_never_shows_another_articles_comment(world):
     assert Comment.objects.filter(parent_id=world["foreign"]).count() == 0
 
 
-def test_threads_never_show_a_deleted_comments_text_or_author(world, monkeypatch):
+def test_threads_never_show_a_deleted_comments_text_or_author(world, settings):
     """The deleted comment keeps its place (its reply is visible), as a placeholder only;
     flattened replies say "in reply to" nobody's name. Every way of reading the thread."""
-    monkeypatch.setattr(conf, "DISCUSSION_NEST_DEPTH", 1)  # every reply is flattened
+    settings.DISCUSSION_NEST_DEPTH = 1  # every reply is flattened
     article = world["article"]
     text, name = _secret("deleted")
     for _, headers in _readers():
@@ -227,4 +233,6 @@ def test_authors_and_moderators_still_reach_what_they_may(world, article):
     client.force_login(moderator.user)
     held = world["hidden"]["held"]
     assert client.get(f"/discussion/comments/{held}/reply/").status_code == 200
-    assert client.post(f"/discussion/comments/{held}/delete/", **JSON).status_code == 200
+    deleted = client.post(f"/discussion/comments/{held}/delete/", **JSON)  # a page, not JSON
+    assert deleted.status_code == 303
+    assert Comment.objects.get(pk=held).status == CommentStatus.DELETED

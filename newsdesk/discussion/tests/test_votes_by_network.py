@@ -7,13 +7,13 @@ more readers from the same network are recorded as theirs but not counted.
 import pytest
 from django.test import Client
 
+from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment, Vote
 from newsdesk.discussion.readers import Reader, guest_key_new
 from newsdesk.discussion.services import comment_vote
 from newsdesk.discussion.tests.helpers import guest, member, post
 
 pytestmark = pytest.mark.django_db
-JSON = {"HTTP_ACCEPT": "application/json"}
 VOTES = 50
 
 
@@ -41,11 +41,22 @@ def test_rotating_guest_tokens_from_one_address_count_once(client, comment):
     assert _score(comment) == (1, 0, 1)
 
 
-def test_cookie_less_form_votes_from_one_address_count_once(comment):
-    url = f"/discussion/comments/{comment.pk}/vote/"
+@pytest.mark.parametrize("way", ["form", "script"])
+def test_cookie_less_form_votes_from_one_address_count_once(comment, way):
+    """Throwaway browsers, without the script (the form) or with it (the JSON API, which
+    gives each its guest cookie as the form does)."""
     for _ in range(VOTES):
-        response = Client().post(url, {"value": "up"}, REMOTE_ADDR="198.51.100.7", **JSON)
-        assert response.status_code == 201
+        if way == "form":
+            url = f"/discussion/comments/{comment.pk}/vote/"
+            response = Client().post(url, {"value": "up"}, REMOTE_ADDR="198.51.100.7")
+            assert response.status_code == 303
+        else:
+            url = f"/api/comments/{comment.pk}/votes"
+            response = Client().post(
+                url, {"value": 1}, content_type="application/json", REMOTE_ADDR="198.51.100.7"
+            )
+            assert response.status_code == 201
+        assert conf.GUEST_COOKIE in response.cookies
     assert _score(comment) == (1, 0, 1)
     # Each throwaway reader's vote is theirs (shown to them) but only the first counted.
     assert Vote.objects.filter(comment=comment).count() == VOTES

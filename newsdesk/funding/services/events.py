@@ -32,6 +32,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+# A ServiceError (no longer a ValueError: the webhook view catches it by this name), kept
+# importable from here where it is raised.
+from newsdesk.funding.errors import EventError
 from newsdesk.funding.models import Campaign, Donation, ProviderEvent, RecurringGift
 from newsdesk.funding.money import MoneyError, currency_get, from_minor_units
 from newsdesk.funding.services.ledger import (
@@ -52,10 +55,6 @@ class EventOutcome(StrEnum):
     DEFERRED = "deferred"
     DUPLICATE = "duplicate"
     IGNORED = "ignored"
-
-
-class EventError(ValueError):
-    """A verified event whose content the ledger cannot take (a malformed payload)."""
 
 
 @dataclass
@@ -145,7 +144,11 @@ def _event_time(event: dict) -> datetime:
 
 def _money(minor, currency: str) -> tuple[Decimal, str]:
     code = currency_get(currency).code
-    return from_minor_units(int(minor), currency=code), code
+    # Stripe sends amounts as integers of minor units; anything else is a malformed event,
+    # refused as a whole (bool is an int to Python, not to Stripe).
+    if not isinstance(minor, int) or isinstance(minor, bool):
+        raise MoneyError(f"The amount {minor!r} is not a whole number of minor units.")
+    return from_minor_units(minor, currency=code), code
 
 
 def _campaign_for(metadata: dict, *, fallback: Campaign | None = None) -> Campaign | None:

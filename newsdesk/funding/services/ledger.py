@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,10 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from newsdesk.core.taskqueue import task_enqueue_with_commit
-from newsdesk.funding.models import Campaign, CampaignTotal, Donation, LedgerLock
+from newsdesk.funding.models import Campaign, CampaignTotal, Donation, LedgerLock, ProviderEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +70,8 @@ def donation_record(
     message: str = "",
     method: str = Donation.Method.CARD,
     note: str = "",
-    recorded_by=None,
-    provider_event=None,
+    recorded_by: "User | None" = None,
+    provider_event: ProviderEvent | None = None,
 ) -> Donation | None:
     """Add one row to the ledger and move its campaign period's total; None if already there.
 
@@ -125,6 +129,8 @@ def donation_record(
 
 
 def _campaign_total_add(*, donation: Donation) -> None:
+    # donation_record sets the period with the campaign; only those rows come here.
+    assert donation.period_start is not None, "a campaign's gift without its period"
     total, _ = CampaignTotal.objects.get_or_create(
         campaign=donation.campaign, period_start=donation.period_start
     )
@@ -175,7 +181,7 @@ def donation_record_manual(
     currency: str,
     method: str,
     reference: str,
-    recorded_by,
+    recorded_by: "User | None",
     received_at: datetime | None = None,
     refunds_reference: str = "",
     donor_name: str = "",
@@ -230,6 +236,8 @@ def donation_record_manual(
             note=note,
             recorded_by=recorded_by,
         )
+    if donation is None:  # the reference was checked under the ledger's lock: cannot happen
+        raise ValidationError({"reference": "A gift with this reference is already recorded."})
     return donation
 
 
@@ -252,7 +260,8 @@ def campaign_totals_recompute(*, fix: bool = False) -> list[TotalDrift]:
     """
     with transaction.atomic():
         ledger_lock()
-        ledger = {
+        # A row with a campaign always has its period (donation_record sets both).
+        ledger: dict[tuple[int, date], tuple[Decimal, int]] = {
             (row["campaign_id"], row["period_start"]): (
                 Decimal(row["raised"]).quantize(CENTS),
                 row["donors"],
@@ -266,6 +275,7 @@ def campaign_totals_recompute(*, fix: bool = False) -> list[TotalDrift]:
                 donors=Count("donor_key", distinct=True, filter=Q(kind=Donation.Kind.PAYMENT)),
             )
             .order_by()
+            if row["period_start"] is not None
         }
         stored = {
             (total.campaign_id, total.period_start): total for total in CampaignTotal.objects.all()

@@ -8,11 +8,15 @@ Stripe with the same key and Stripe performs it once.
 import hashlib
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 import stripe
 
 from newsdesk.funding import conf
 from newsdesk.funding.money import to_minor_units
+
+if TYPE_CHECKING:
+    from stripe.params.checkout import SessionCreateParams
 
 
 def stripe_client() -> stripe.StripeClient:
@@ -61,7 +65,8 @@ def stripe_checkout_session_create(
     # new key (Stripe refuses a reused key with different parameters).
     digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
     session = stripe_client().v1.checkout.sessions.create(
-        params=params,
+        # A plain dict (hashed above for the idempotency key) with SessionCreateParams' keys.
+        params=cast("SessionCreateParams", params),
         options={"idempotency_key": f"newsdesk-checkout-{attempt_key}-{digest}"},
     )
     return session.to_dict()

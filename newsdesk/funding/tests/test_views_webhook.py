@@ -170,6 +170,17 @@ def test_a_signed_body_that_is_not_an_event_gets_400(client, webhook_secret):
     assert ProviderEvent.objects.count() == 0
 
 
+def test_a_signed_event_with_an_amount_that_is_no_number_gets_400_and_writes_nothing(
+    client, webhook_secret, campaign
+):
+    for amount in ("thirty", "1e3", None, [3000]):
+        response = post_event(client, checkout_paid(campaign, amount_minor=amount))
+        assert response.status_code == 400, amount
+        assert "amount" in response.json()["detail"]
+    assert ledger_state() == ([], [], 0)
+    assert ProviderEvent.objects.count() == 0
+
+
 def test_unpaid_checkout_waits_for_async_success_or_failure(client, webhook_secret, campaign):
     ref = ids()
     pending = checkout_paid(campaign, ref=ref)

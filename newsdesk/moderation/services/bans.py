@@ -14,6 +14,7 @@ from django.utils import timezone
 from newsdesk.core.clientaddr import address_group
 from newsdesk.discussion.models import Comment, CommentStatus
 from newsdesk.discussion.services.retention import IPV4_KEPT_BITS, IPV6_KEPT_BITS
+from newsdesk.discussion.services.staff import comments_shadow
 from newsdesk.moderation.errors import InvalidInput, NotFound
 from newsdesk.moderation.models import Ban, BanKind, Decision, DecisionAction
 from newsdesk.moderation.services.decisions import (
@@ -21,7 +22,6 @@ from newsdesk.moderation.services.decisions import (
     decision_human_record,
     require_moderator,
 )
-from newsdesk.pagecache import article_pages_changed
 
 
 def _target_clean(*, kind: str, target: str, user) -> dict:
@@ -189,12 +189,7 @@ def _shadow_other_comments(*, ban: Ban, comment: Comment, actor, words: str) -> 
     ids = list(others.values_list("pk", flat=True))
     if not ids:
         return
-    article_ids = set(others.filter(pk__in=ids).values_list("thread__article_id", flat=True))
-    others.filter(pk__in=ids).update(
-        is_shadowed=True, status_reason=words[:300], status_changed_at=timezone.now()
-    )
-    for article_id in article_ids:
-        article_pages_changed(article_id=article_id)
+    comments_shadow(comment_ids=ids, reason=words)
     Decision.objects.bulk_create(
         Decision(
             comment_id=pk,

@@ -4,7 +4,6 @@ from the queue (approve, reject, mark spam), and the undo of a human decision.""
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.core.rows import row_insert
 from newsdesk.discussion.errors import DiscussionError
 from newsdesk.discussion.models import Comment, CommentStatus
 from newsdesk.discussion.pipeline import Assessment, Verdict
@@ -41,15 +40,13 @@ def decision_automatic_record(*, comment: Comment, assessment: Assessment) -> De
     action = _AUTOMATIC_ACTIONS[assessment.verdict]
     if assessment.shadow and assessment.verdict == Verdict.PUBLISH:
         action = DecisionAction.SHADOWED
-    decision = Decision(
+    return Decision.objects.create(
         comment=comment,
         action=action,
         reasons=list(assessment.reasons),
         scores=dict(assessment.scores),
         new_status=comment.status,
     )
-    row_insert(decision)  # on every comment's path: the INSERT's SQL built once (core/rows.py)
-    return decision
 
 
 def _status_change(*, comment: Comment, status: str, actor, reason: str, shadowed=None):

@@ -24,14 +24,15 @@ BODY_API = "The council's own gauging records were published last spring; worth 
 
 
 def _form_post(article, ip: str, **fields) -> Comment:
+    """Posted as a browser without the script posts the form (a page answers: the comment
+    when it is stored for the thread, a message when it is rejected)."""
     client = Client(REMOTE_ADDR=ip)
     response = client.post(
         f"/discussion/articles/{article.pk}/comments/",
         {"body": BODY_FORM, "name": "Rob", **fields},
-        HTTP_ACCEPT="application/json",
     )
-    assert response.status_code == 201, response.content[:300]
-    return Comment.objects.get(pk=response.json()["id"])
+    assert response.status_code in (200, 303), response.content[:300]
+    return Comment.objects.get(body_source=BODY_FORM)
 
 
 def _api_post(article, ip: str, **fields) -> Comment:

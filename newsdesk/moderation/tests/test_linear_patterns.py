@@ -485,14 +485,13 @@ def fresh_lists():
     ],
 )
 def test_a_sites_own_list_that_re2_cannot_run_stops_the_start(
-    tmp_path, monkeypatch, fresh_lists, list_name, entry
+    tmp_path, settings, fresh_lists, list_name, entry
 ):
-    from newsdesk.moderation import conf
     from newsdesk.moderation.checks import term_lists_check
 
     assert term_lists_check() == []
     (tmp_path / list_name).write_text(entry + "\n", encoding="utf-8")
-    monkeypatch.setattr(conf, "EXTRA_TERMS_DIR", str(tmp_path))
+    settings.MODERATION_EXTRA_TERMS_DIR = str(tmp_path)
     for function in (terms.words, terms.alternation, terms.weighted, terms.weighted_any):
         function.cache_clear()
     errors = term_lists_check()

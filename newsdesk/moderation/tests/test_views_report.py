@@ -50,12 +50,12 @@ def test_reports_need_the_csrf_token(comment):
 
 
 def test_reporting_is_rate_limited(client, article, settings):
-    from newsdesk.moderation import views
+    from newsdesk.moderation import conf
 
     comments = [
         post(article, guest_reader(), f"Comment {n} on the treaty talks.") for n in range(3)
     ]
-    limit = views.REPORT_RATE.limit
+    limit = conf.RATE_REPORT.limit
     statuses = [
         client.post(url(comments[n % 3].pk), {"reason": "spam"}, **JSON).status_code
         for n in range(limit + 1)

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion import conf as discussion_conf
 from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.discussion.tests.helpers import guest, post
@@ -78,7 +79,7 @@ def test_held_comment_changes_nothing_readers_see(
         return Assessment(verdict=Verdict.HOLD, reasons=["held for the test"])
 
     with (
-        hooks.register_temporarily("newsdesk_comment_assess", hold_everything),
+        hooks.register_temporarily(newsdesk_hooks.COMMENT_ASSESS, hold_everything),
         django_capture_on_commit_callbacks(execute=True),
     ):
         comment = post(article, guest(), "Waiting for a moderator.")
@@ -163,7 +164,7 @@ def test_guests_with_the_guest_cookie_bypass_the_cache_and_see_their_held_commen
     def hold_everything(candidate):
         return Assessment(verdict=Verdict.HOLD)
 
-    with hooks.register_temporarily("newsdesk_comment_assess", hold_everything):
+    with hooks.register_temporarily(newsdesk_hooks.COMMENT_ASSESS, hold_everything):
         response = client.post(
             f"/discussion/articles/{article.pk}/comments/",
             {"body": "Mine, held.", "name": "Eve"},

@@ -25,6 +25,7 @@ from django.test import Client, RequestFactory
 from django.utils.cache import patch_vary_headers
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion import conf as discussion_conf
 from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.discussion.readers import GUEST_COOKIE_SALT, Reader, guest_key_new
@@ -62,13 +63,14 @@ def _site_held_comment(running_site, *, guest_key: str, text: str) -> str:
         "import json\n"
         "from wagtail import hooks\n"
         "from newsdesk.articles.models import ArticlePage\n"
+        "from newsdesk.core.hooks import COMMENT_ASSESS\n"
         "from newsdesk.discussion.pipeline import Assessment, Verdict\n"
         "from newsdesk.discussion.readers import Reader\n"
         "from newsdesk.discussion.services import CommentDraft, comment_create\n"
         "def hold(candidate):\n"
         "    return Assessment(verdict=Verdict.HOLD, reasons=['held for the test'])\n"
         "article = ArticlePage.objects.live().public().order_by('-pk').first()\n"
-        "with hooks.register_temporarily('newsdesk_comment_assess', hold):\n"
+        "with hooks.register_temporarily(COMMENT_ASSESS, hold):\n"
         "    comment = comment_create(article=article,\n"
         f"        reader=Reader(guest_key={guest_key!r}, ip_address='192.0.2.91'),\n"
         f"        draft=CommentDraft(body={text!r}, guest_name='Held Guest'))\n"
@@ -120,7 +122,7 @@ def world(db, home, section):
         username="dana", email="dana@example.org", password="a long pass 42"
     )
     guest_key = guest_key_new()
-    with hooks.register_temporarily("newsdesk_comment_assess", _hold_everything):
+    with hooks.register_temporarily(newsdesk_hooks.COMMENT_ASSESS, _hold_everything):
         post(
             article,
             Reader(guest_key=guest_key, ip_address="192.0.2.40"),
@@ -270,7 +272,7 @@ def _probe_slot(context):
 
 def test_a_rendering_that_reads_a_personal_input_is_never_stored_or_public(world):
     url = world["article"].url
-    with hooks.register_temporarily("newsdesk_slot_article_after_body", _probe_slot):
+    with hooks.register_temporarily(newsdesk_hooks.SLOT_ARTICLE_AFTER_BODY, _probe_slot):
         theirs = Client().get(url, HTTP_X_NEWSDESK_PROBE="secret-7")
         assert "probe:secret-7" in theirs.content.decode()
         assert not shared_by_proxies(theirs) and status(theirs) == "bypass"
@@ -352,9 +354,9 @@ def test_a_parameter_of_another_page_is_not_a_key(world):
 def test_the_nginx_sample_skips_its_cache_for_every_personal_header():
     from pathlib import Path
 
-    from newsdesk.pagecache import conf
+    from newsdesk.pagecache import registry
 
     text = (Path(settings.BASE_DIR) / "deploy" / "nginx" / "newsdesk.conf").read_text()
-    for header in conf.personal_headers():
+    for header in registry.personal_headers():
         variable = "$http_" + header.lower().replace("-", "_")
         assert variable in text, f"nginx must skip its cache when {header} is sent"

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion.models import Thread
 from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.discussion.services import comment_delete, comment_edit, comment_vote
@@ -89,7 +90,7 @@ def test_approving_a_held_comment_outdates_the_page(
     client, two_articles, moderator, django_capture_on_commit_callbacks
 ):
     first, other = two_articles
-    with hooks.register_temporarily("newsdesk_comment_assess", hold_everything):
+    with hooks.register_temporarily(newsdesk_hooks.COMMENT_ASSESS, hold_everything):
         comment = post(first, guest(), "Approved after a while.")
     warm(client, first.url, other.url)
     comment_moderate(comment_id=comment.pk, action="approve", actor=moderator)
@@ -100,7 +101,7 @@ def test_approving_a_held_comment_outdates_the_page(
 
 def test_rejecting_a_held_comment_changes_nothing_readers_see(client, two_articles, moderator):
     first, _ = two_articles
-    with hooks.register_temporarily("newsdesk_comment_assess", hold_everything):
+    with hooks.register_temporarily(newsdesk_hooks.COMMENT_ASSESS, hold_everything):
         comment = post(first, guest(), "Never shown.")
     warm(client, first.url)
     comment_moderate(comment_id=comment.pk, action="reject", actor=moderator)

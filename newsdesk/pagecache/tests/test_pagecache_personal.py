@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion.models import Comment
 from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.discussion.readers import Reader
@@ -211,7 +212,7 @@ def test_mine_names_the_readers_votes_own_comments_and_held_comments(
     def hold_everything(candidate):
         return Assessment(verdict=Verdict.HOLD, reasons=["held for the test"])
 
-    with hooks.register_temporarily("newsdesk_comment_assess", hold_everything):
+    with hooks.register_temporarily(newsdesk_hooks.COMMENT_ASSESS, hold_everything):
         held = post(article, me, "My view awaiting a moderator.")
     assert held.status == "held"
     answer = signed_in(dana).get(f"/api/threads/{article.pk}/mine")

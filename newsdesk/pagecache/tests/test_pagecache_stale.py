@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.pagecache import page_tag, pages_invalidate
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_an_outdated_page_is_rendered_once_while_the_others_get_the_previous_cop
         during.extend(_read_together(article.url))
         return ""
 
-    with hooks.register_temporarily("newsdesk_slot_page_bottom", page_bottom):
+    with hooks.register_temporarily(newsdesk_hooks.SLOT_PAGE_BOTTOM, page_bottom):
         renderer = Client().get(article.url)
     assert status(renderer) == "miss"
     assert len(renders) == 1  # the readers rendered nothing

@@ -113,7 +113,7 @@ def _store_pictures(
     prepared: _Prepared, *, title: str, credit: str, new_files: list
 ) -> tuple[dict[str, str], NewsImage | None]:
     """Store the downloaded pictures; their original address -> the address of our copy."""
-    sources = {}
+    sources: dict[str, str] = {}
     lead_image = None
     for url, picture in prepared.pictures.items():
         image, created = picture_store(picture=picture, title=title, credit=credit)
@@ -132,7 +132,14 @@ def _store_pictures(
     return sources, lead_image
 
 
-def _body(source: Source, item: FeedItem, *, original_url: str, sources, lead) -> str:
+def _body(
+    source: Source,
+    item: FeedItem,
+    *,
+    original_url: str,
+    sources: dict[str, str],
+    lead: NewsImage | None,
+) -> str:
     return content.body_html(
         item,
         full_text=source.content == ContentMode.FULL,
@@ -175,8 +182,18 @@ def _remove_files(files: list) -> None:
 
 
 def _entry_create(
-    *, source, item, guid, link, original_url, content_hash, fetched_at
+    *,
+    source: Source,
+    item: FeedItem,
+    guid: str,
+    link: str,
+    original_url: str,
+    content_hash: str,
+    fetched_at: datetime,
 ) -> EntryOutcome:
+    # source_poll (services/sources.py) polls no source without a section.
+    assert source.section is not None, "a source without a section was polled"
+    section = source.section
     prepared = _prepare(source, item)
     article_link = _article_link(item, original_url)
     new_files: list = []
@@ -190,7 +207,7 @@ def _entry_create(
                 for name in item.authors
             ]
             article = article_create(
-                section=source.section,
+                section=section,
                 title=prepared.title,
                 standfirst=prepared.standfirst,
                 body=[
@@ -210,9 +227,7 @@ def _entry_create(
                 authors=authors,
                 outlet=source.outlet,
                 original_url=article_link,
-                slug=None
-                if slugify(prepared.title, allow_unicode=True)
-                else f"story-{content_hash[:12]}",
+                slug=_slug_fallback(prepared.title, content_hash),
                 published_at=_published_at(item, fetched_at),
                 publish=source.mode == PollMode.PUBLISH,
             )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.syndication.models import PollSchedule, Source
 from newsdesk.syndication.services import poll_next_due_at, poll_run_request
 from newsdesk.syndication.tasks import poll_due_sources
@@ -77,7 +78,7 @@ def test_the_worker_starts_the_poll_task(
 ):
     startup = [
         fn
-        for fn in hooks.get_hooks("newsdesk_worker_startup")
+        for fn in hooks.get_hooks(newsdesk_hooks.WORKER_STARTUP)
         if fn.__module__ == "newsdesk.syndication.wagtail_hooks"
     ]
     assert len(startup) == 1

@@ -14,23 +14,46 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+# gunicorn's configuration module, as every start of the web processes passes it.
+GUNICORN_CONFIG = "python:newsdesk.gunicorn_conf"
+
+
+def gunicorn_command(*, host: str, port: int, workers: int, access_log: bool) -> list[str]:
+    """The command line of the web processes: gunicorn with Newsdesk's configuration module
+    (its server hooks warm each worker, then freeze its heap), on ``host:port``."""
+    web = [
+        os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+        "newsdesk.wsgi",
+        "--config",
+        GUNICORN_CONFIG,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--graceful-timeout",
+        "10",
+        # Several sites may run on one machine (tests, benchmarks): no shared socket.
+        "--no-control-socket",
+    ]
+    if access_log:
+        web += ["--access-logfile", "-"]
+    return web
+
 
 class Command(BaseCommand):
     help = "Serve the site with gunicorn and run the background worker beside it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
-        )
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
+        parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve pages only; run no background worker."
         )
         parser.add_argument(
             "--no-access-log",
             action="store_true",
-            default=os.environ.get("ACCESS_LOG", "1") == "0",
+            default=not settings.SERVE_ACCESS_LOG,
             help="Log no line per request (behind nginx, which logs them). ACCESS_LOG=0 too.",
         )
         parser.add_argument(
@@ -46,21 +69,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             call_command("load_demo")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
-        bin_dir = os.path.dirname(sys.executable)
-        web = [
-            os.path.join(bin_dir, "gunicorn"),
-            "newsdesk.wsgi",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--graceful-timeout",
-            "10",
-            # Several sites may run on one machine (tests, benchmarks): no shared socket.
-            "--no-control-socket",
-        ]
-        if not no_access_log:
-            web += ["--access-logfile", "-"]
+        web = gunicorn_command(host=host, port=port, workers=workers, access_log=not no_access_log)
         worker = [sys.executable, "manage.py", "worker"]
         processes = [subprocess.Popen(web, env=env, cwd=settings.BASE_DIR)]
         if not no_worker:
@@ -92,6 +101,10 @@ class Command(BaseCommand):
                     process.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     process.kill()
-        failed = [p.args[0] for p in processes if p.returncode not in (0, -signal.SIGTERM, None)]
+        failed = [
+            str(p.args[0]) if isinstance(p.args, list) else str(p.args)
+            for p in processes
+            if p.returncode not in (0, -signal.SIGTERM, None)
+        ]
         if failed and not stopping:
             raise SystemExit(f"Stopped because a process exited: {failed}")

@@ -1,10 +1,10 @@
 """The background worker: runs queued tasks (database queue, or RQ on the newsroom tier).
 
-Besides the queue, it runs every app's duties:
+Besides the queue, it runs every app's duties (hooks of ``core/hooks.py``):
 
-- ``newsdesk_worker_startup`` hooks once before it takes tasks (e.g. publish pages that fell
-  due while no worker was running);
-- ``newsdesk_worker_periodic`` hooks every ``--period`` seconds in a background thread, so
+- ``WORKER_STARTUP`` hooks once before it takes tasks (e.g. publish pages that fell due
+  while no worker was running);
+- ``WORKER_PERIODIC`` hooks every ``--period`` seconds in a background thread, so
   time-based work (scheduled pages, due partner feeds) happens even if a queued task was lost
   or the queue cannot hold a task for later.
 """
@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.core.taskrecovery import worker_id_for_this_process
 
 logger = logging.getLogger("newsdesk.worker")
@@ -36,7 +37,7 @@ def run_duties(hook_name: str) -> None:
 
 def periodic_loop(*, period: float, stop: threading.Event) -> None:
     while not stop.wait(period):
-        run_duties("newsdesk_worker_periodic")
+        run_duties(newsdesk_hooks.WORKER_PERIODIC)
 
 
 class Command(BaseCommand):
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, max_tasks, interval, period, **options):
-        run_duties("newsdesk_worker_startup")
+        run_duties(newsdesk_hooks.WORKER_STARTUP)
         stop = threading.Event()
         periodic = threading.Thread(
             target=periodic_loop,

@@ -1,22 +1,45 @@
-/* Progressive enhancement of the discussion: post, reply, vote and load more without a
-   page reload. Without this script every action works as a plain form or link. */
+/* Progressive enhancement of the discussion: post, reply, vote (through the JSON API) and
+   load more without a page reload. Without this script every action works as a plain form
+   or link. */
 (function () {
   "use strict";
 
-  function sendForm(form, submitter) {
-    var data = new FormData(form);
-    if (submitter && submitter.name) {
-      data.append(submitter.name, submitter.value);
-    }
-    return fetch(form.action, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    }).then(function (response) {
+  /* Every write goes to the JSON API (/api/), as the API's other callers' do: the reader is
+     known by their session or guest cookie, so the CSRF token goes along in X-CSRFToken
+     (the page's forms carry it; the site's personal.js fills it in before a form is sent). */
+  function csrfToken(form) {
+    var input = form.querySelector('input[name="csrfmiddlewaretoken"]');
+    return input ? input.value : "";
+  }
+
+  function api(url, form, init) {
+    init.credentials = "same-origin";
+    init.headers = Object.assign({ Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+      init.headers || {});
+    return fetch(url, init).then(function (response) {
       return response.json().then(function (body) {
-        return { ok: response.ok, status: response.status, body: body };
+        // A refusal's detail is its message; ninja's 422 lists problems instead.
+        var detail = typeof body.detail === "string" ? body.detail : "";
+        return { ok: response.ok, status: response.status, body: body, detail: detail };
       });
+    });
+  }
+
+  /* The comment form's fields as they are (multipart, for its picture), under the API's
+     names: the parent's id is parent_id, and an empty one is no parent. */
+  function postComment(form) {
+    var data = new FormData(form);
+    var parent = data.get("parent");
+    data.delete("parent");
+    if (parent) { data.append("parent_id", parent); }
+    return api(form.getAttribute("data-api"), form, { method: "POST", body: data });
+  }
+
+  function postVote(form, commentId, up) {
+    return api("/api/comments/" + commentId + "/votes", form, {
+      method: "POST",
+      body: JSON.stringify({ value: up ? 1 : -1 }),
+      headers: { "Content-Type": "application/json" },
     });
   }
 
@@ -49,14 +72,14 @@
       var button = form.querySelector('button[type="submit"]');
       button.disabled = true;
       showError(form, "");
-      sendForm(form).then(function (result) {
+      postComment(form).then(function (result) {
         button.disabled = false;
         if (!result.ok) {
-          showError(form, result.body.detail || "Your comment could not be posted.");
+          showError(form, result.detail || "Your comment could not be posted.");
           return;
         }
         var parentId = form.querySelector('input[name="parent"]').value;
-        if (result.body.html) {
+        if (result.body.html && result.body.comment) {
           var list;
           if (parentId) {
             var parent = document.getElementById("c" + parentId);
@@ -68,7 +91,7 @@
           }
           var empty = section.querySelector('[data-role="empty"]');
           if (empty) { empty.remove(); }
-          var added = document.getElementById("c" + result.body.id);
+          var added = document.getElementById("c" + result.body.comment.id);
           if (added) { bindComment(added, section); }
         }
         form.querySelector("textarea").value = "";
@@ -127,9 +150,11 @@
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var submitter = event.submitter;
-        sendForm(form, submitter).then(function (result) {
+        var commentId = form.closest(".comment").getAttribute("data-comment-id");
+        var up = !submitter || submitter.value !== "down";
+        postVote(form, commentId, up).then(function (result) {
           if (!result.ok) {
-            showNotice(form, result.body.detail || "Your vote was not counted.");
+            showNotice(form, result.detail || "Your vote was not counted.");
             return;
           }
           form.querySelector('[data-role="upvotes"]').textContent = result.body.upvotes;

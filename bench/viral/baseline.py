@@ -1,0 +1,71 @@
+"""The baseline: an earlier revision of Newsdesk measured beside today's, in the same run.
+
+``BENCH_BASELINE=<revision>`` (a commit, tag or branch; e.g. the commit before a re-layering)
+checks that revision out once as a ``git worktree`` under ``<BENCH_DIR>/baseline/<commit>``
+and serves it with the same ``.venv`` on its own copy of the same pristine data (copied at
+the same moment as today's, so both hold the same rows). ``run.py`` then measures each of
+Newsdesk's figures on both, one right after the other in every round, so a busy machine
+weighs on both alike.
+
+The data is built and migrated by today's code. A revision whose code no longer matches
+today's tables cannot be served on it; the migrations that only move a model between apps
+in Django's state (the task outbox, ``web`` to ``core``, same table) leave it servable.
+"""
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.viral.config import ROOT
+
+
+class BaselineError(Exception):
+    """The revision cannot be checked out (unknown revision, git failing)."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    revision: str  # as given
+    commit: str  # the full hash
+    root: Path  # its work tree
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+
+def _git(*args: str, cwd: Path = ROOT) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=600
+    )
+    if result.returncode:
+        raise BaselineError(f"git {' '.join(args)}: {result.stderr.strip() or result.stdout}")
+    return result.stdout.strip()
+
+
+def baseline_ensure(*, revision: str, bench_dir: Path, say) -> Baseline:
+    """The work tree of ``revision``, checked out (detached) on first use and reused after.
+
+    Raises ``BaselineError`` with git's reason when the revision is unknown; nothing is
+    created then."""
+    revision = revision.strip()
+    if not revision or revision.startswith("-"):
+        raise BaselineError(f"not a revision: {revision!r}")
+    try:
+        commit = _git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except BaselineError:
+        raise BaselineError(
+            f"BENCH_BASELINE={revision}: no such commit in this repository"
+        ) from None
+    root = bench_dir / "baseline" / commit[:12]
+    if (root / ".git").exists():
+        if _git("rev-parse", "HEAD", cwd=root) == commit:
+            say(f"baseline: reusing the work tree of {revision} ({commit[:7]}) in {root}")
+            return Baseline(revision, commit, root)
+        raise BaselineError(f"{root} holds another commit: remove it (git worktree remove)")
+    say(f"baseline: checking out {revision} ({commit[:7]}) into {root}")
+    # A stale registration (its folder deleted by hand) would refuse the add.
+    _git("worktree", "prune")
+    root.parent.mkdir(parents=True, exist_ok=True)
+    _git("worktree", "add", "--detach", str(root), commit)
+    return Baseline(revision, commit, root)

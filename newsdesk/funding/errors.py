@@ -1,0 +1,17 @@
+"""What the funding app refuses: the app's names for core's kinds of refusal
+(``newsdesk.core.errors``). ``money.MoneyError`` and ``services.events.EventError`` are
+these classes, imported there under their old homes."""
+
+from newsdesk.core import errors as core
+
+
+class FundingError(core.ServiceError):
+    """A funding request that cannot be done as asked; nothing was written."""
+
+
+class MoneyError(FundingError, core.Invalid):
+    """An amount or currency a reader or a provider sent that the ledger cannot take."""
+
+
+class EventError(FundingError, core.Invalid):
+    """A verified event whose content the ledger cannot take (a malformed payload)."""

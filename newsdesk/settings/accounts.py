@@ -1,0 +1,51 @@
+"""Sign-in and readers' accounts: Django's auth and django-allauth."""
+
+from .env import env_int, env_str
+from .project import SITE_URL
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# Readers sign up with an e-mail address they must verify, sign in by e-mail, and choose a
+# public name (the username); the e-mail address is never shown publicly.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env_str("ACCOUNT_EMAIL_SUBJECT_PREFIX")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Its rate limits and lock-out count the reader's address behind TRUSTED_PROXIES, not the proxy.
+ACCOUNT_ADAPTER = "newsdesk.accounts.adapter.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "10/m/ip",
+    "confirm_email": "1/180s/key",
+    "reset_password": "10/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+
+# --- Privacy (newsdesk/accounts/conf.py) ------------------------------------------------------
+# The name shown on the comments of an erased account.
+PRIVACY_PLACEHOLDER_NAME = env_str("PRIVACY_PLACEHOLDER_NAME", "Former reader")
+# Downloads of "my data" (each builds a whole document) per hour: per address, per account.
+PRIVACY_EXPORTS_PER_IP = env_int("PRIVACY_EXPORTS_PER_IP", 20)
+PRIVACY_EXPORTS_PER_USER = env_int("PRIVACY_EXPORTS_PER_USER", 10)
+# Erasure attempts (each checks a password) per 15 minutes: per address, per account.
+PRIVACY_ERASE_ATTEMPTS_PER_IP = env_int("PRIVACY_ERASE_ATTEMPTS_PER_IP", 20)
+PRIVACY_ERASE_ATTEMPTS_PER_USER = env_int("PRIVACY_ERASE_ATTEMPTS_PER_USER", 5)

@@ -1,0 +1,63 @@
+"""Settings of the discussion and moderation apps, read through their ``conf.py`` at use."""
+
+from .env import env_float, env_int, env_str
+
+# --- discussion ---------------------------------------------------------------------------
+# Replies are nested up to this depth (top-level comments are depth 1); deeper replies are
+# shown flattened under their ancestor at this depth, with "in reply to NAME".
+DISCUSSION_NEST_DEPTH = env_int("DISCUSSION_NEST_DEPTH", 5)
+# Top-level comments per page; "load more" fetches the next page.
+DISCUSSION_PAGE_SIZE = env_int("DISCUSSION_PAGE_SIZE", 20)
+# How long, in minutes, an author may edit a comment after posting it.
+DISCUSSION_EDIT_WINDOW_MINUTES = env_int("DISCUSSION_EDIT_WINDOW_MINUTES", 15)
+# Threads close to new comments this many days after the article's publication (0: never).
+DISCUSSION_AUTO_CLOSE_DAYS = env_int("DISCUSSION_AUTO_CLOSE_DAYS", 0)
+# The longest comment, in characters of the Markdown a reader writes.
+DISCUSSION_BODY_MAX_CHARS = env_int("DISCUSSION_BODY_MAX_CHARS", 10_000)
+# Pictures in comments.
+DISCUSSION_IMAGE_MAX_BYTES = env_int("DISCUSSION_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# The page's script posts a comment and its picture to the JSON API, which reads the whole
+# body before parsing it: room for the largest picture, the text and the multipart framing.
+# (Django's own limit counts only a form's fields, so the no-script form needs no more.)
+DATA_UPLOAD_MAX_MEMORY_SIZE = DISCUSSION_IMAGE_MAX_BYTES + 256 * 1024
+DISCUSSION_IMAGE_MAX_PIXELS = env_int("DISCUSSION_IMAGE_MAX_PIXELS", 24_000_000)
+DISCUSSION_IMAGE_MAX_SIDE = env_int("DISCUSSION_IMAGE_MAX_SIDE", 1600)
+DISCUSSION_THUMBNAIL_SIDE = env_int("DISCUSSION_THUMBNAIL_SIDE", 480)
+# Writes per client address and per account, per window.
+DISCUSSION_POSTS_PER_IP = env_int("DISCUSSION_POSTS_PER_IP", 10)
+DISCUSSION_POSTS_PER_USER = env_int("DISCUSSION_POSTS_PER_USER", 10)
+DISCUSSION_POSTS_WINDOW_SECONDS = env_int("DISCUSSION_POSTS_WINDOW_SECONDS", 300)
+DISCUSSION_EDITS_PER_IP = env_int("DISCUSSION_EDITS_PER_IP", 30)
+DISCUSSION_VOTES_PER_IP = env_int("DISCUSSION_VOTES_PER_IP", 120)
+DISCUSSION_VOTES_PER_USER = env_int("DISCUSSION_VOTES_PER_USER", 120)
+# Double opt-in for discussion e-mails: the confirmation link works this many days, and an
+# address that has not confirmed gets no second confirmation e-mail before then.
+DISCUSSION_EMAIL_CONFIRM_DAYS = env_int("DISCUSSION_EMAIL_CONFIRM_DAYS", 7)
+# Confirmation e-mails one client address may cause, per hour (beyond: none is sent; the
+# comment is posted all the same), so nobody fills a stranger's inbox by listing addresses.
+DISCUSSION_EMAIL_CONFIRMS_PER_IP = env_int("DISCUSSION_EMAIL_CONFIRMS_PER_IP", 5)
+# Commenters' exact IP addresses (and browsers' user agents) are kept this many days, then
+# cut to their network by the worker's retention duty, this many comments per transaction.
+PRIVACY_IP_RETENTION_DAYS = env_int("PRIVACY_IP_RETENTION_DAYS", 30)
+PRIVACY_IP_BATCH_SIZE = env_int("PRIVACY_IP_BATCH_SIZE", 1000)
+
+# --- moderation (thresholds and policy are edited in the admin: ModerationSettings) -------
+# A folder of extra term lists (same file names as moderation/data/) added to the shipped
+# ones, for a site's own words and domains.
+MODERATION_EXTRA_TERMS_DIR = env_str("MODERATION_EXTRA_TERMS_DIR")
+# More than this many comments from one address or account in the window is flooding.
+MODERATION_POSTING_RATE_LIMIT = env_int("MODERATION_POSTING_RATE_LIMIT", 5)
+MODERATION_POSTING_RATE_WINDOW = env_int("MODERATION_POSTING_RATE_WINDOW", 600)
+# A form sent back faster than this many seconds after it was served was filled by a bot.
+MODERATION_MIN_SECONDS_TO_SUBMIT = env_float("MODERATION_MIN_SECONDS_TO_SUBMIT", 3.0)
+# How many versions of the learned model to keep (the newest one is used).
+MODERATION_LEARNED_MODELS_KEPT = env_int("MODERATION_LEARNED_MODELS_KEPT", 5)
+# The same body (at least this many characters) posted again within the window is spam.
+MODERATION_REPEATED_TEXT_WINDOW = env_int("MODERATION_REPEATED_TEXT_WINDOW", 24 * 3600)
+MODERATION_REPEATED_TEXT_MIN_LENGTH = env_int("MODERATION_REPEATED_TEXT_MIN_LENGTH", 25)
+# Readers' reports per address and hour.
+MODERATION_REPORTS_PER_HOUR = env_int("MODERATION_REPORTS_PER_HOUR", 20)
+# The learned model is retrained by the worker at most this often (seconds).
+MODERATION_RETRAIN_EVERY = env_int("MODERATION_RETRAIN_EVERY", 24 * 3600)
+# Rows per page of the queue and the audit log in the admin.
+MODERATION_QUEUE_PAGE_SIZE = env_int("MODERATION_QUEUE_PAGE_SIZE", 50)

@@ -1,0 +1,21 @@
+"""Settings of the funding app (reader revenue), read through ``funding/conf.py`` at use."""
+
+from .env import env_bool, env_int, env_str
+
+# Stripe keys are never in code: with no secret key the demo provider takes gifts and no
+# money moves (production refuses that unless FUNDING_TEST_PAYMENTS: funding/checks.py).
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+# Where the Stripe library sends its calls (a local server in tests).
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
+# The largest single gift, in the campaign's currency units (a decimal number).
+FUNDING_MAX_GIFT = env_str("FUNDING_MAX_GIFT", "100000")
+# How long the rendered campaign bar is cached; a donation empties it at once.
+FUNDING_BAR_CACHE_SECONDS = env_int("FUNDING_BAR_CACHE_SECONDS", 300)
+# Donations or demo payments one address may start per minute.
+FUNDING_DONATE_RATE = env_int("FUNDING_DONATE_RATE", 10)
+# A production site (a staging copy) may take gifts that move no money.
+FUNDING_TEST_PAYMENTS = env_bool("FUNDING_TEST_PAYMENTS", False)
+# Set by newsdesk.settings.production: system checks that must stop a live site read it.
+NEWSDESK_PRODUCTION = False

@@ -1,0 +1,44 @@
+"""The project's wiring: its address, URLs, templates, language and time, logging."""
+
+from .env import env_str
+
+# The public address of the site, used in e-mails, feeds and sitemaps built outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+ROOT_URLCONF = "newsdesk.urls"
+WSGI_APPLICATION = "newsdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                "newsdesk.web.context_processors.site_navigation",
+            ],
+        },
+    },
+]
+
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-us")
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+# LOG_LEVEL sets both; unset, Newsdesk logs INFO and the libraries WARNING.
+LOG_LEVEL = env_str("LOG_LEVEL")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL or "WARNING"},
+    "loggers": {
+        "newsdesk": {"handlers": ["console"], "level": LOG_LEVEL or "INFO", "propagate": False},
+    },
+}

@@ -1,0 +1,290 @@
+"""The apps depend on each other one way, as ``docs/architecture.md`` draws it.
+
+The allowed dependencies are read from that document's table, so the picture and the rule
+cannot drift apart. A dependency is a Python import (at module level or inside a function),
+a model named by its label (``ForeignKey("articles.ArticlePage")``), or, in an app's
+templates, a ``{% load %}``, ``{% url 'namespace:...' %}``, ``{% include %}``/``{% extends %}``
+or ``{% static %}`` of another app's. Known exceptions that colleagues are removing are listed
+below with their reason: each fails the strict test only if it grows, and its own ``xfail``
+test turns green when it is gone (then delete it from the list).
+"""
+
+import ast
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+PACKAGE = BASE_DIR / "newsdesk"
+DOC = BASE_DIR / "docs" / "architecture.md"
+APPS = (
+    "core",
+    "pagecache",
+    "web",
+    "articles",
+    "syndication",
+    "funding",
+    "discussion",
+    "moderation",
+    "accounts",
+    "demo",
+)
+DOMAIN_APPS = ("articles", "syndication", "funding", "discussion", "moderation", "accounts")
+# The project's own modules: they put the apps together and no app imports them.
+PROJECT_MODULES = ("settings", "urls", "api", "wsgi", "gunicorn_conf", "testing")
+# Between domain apps the way in is services, selectors, errors and types, not ``models``
+# (docs/architecture.md); these read another app's models by design.
+MODELS_IMPORT_ALLOWED = {
+    ("discussion", "articles"),  # a thread belongs to an article page
+    ("syndication", "articles"),  # it creates and updates article pages
+}
+
+# (app, what it depends on): why it is there and who is removing it.
+KNOWN_LAYER_VIOLATIONS = {
+    ("pagecache", "web"): "pagecache/fill.py draws late slots with web.slots; web should "
+    "register its late slots with the page cache instead (issue 18, item 2)",
+    ("web", "articles"): "web's base template links articles' search and feeds, its 404 page "
+    "includes articles' listing, SiteIdentity's logo is articles.NewsImage (issue 18, item 3)",
+}
+KNOWN_MODELS_IMPORTS = {
+    ("moderation", "discussion"): "moderation is to ask discussion through its selectors "
+    "(issue 18, item 4)",
+}
+
+
+# --- what the document allows -----------------------------------------------------------------
+def allowed_dependencies() -> dict[str, set[str]]:
+    """The rows of the "may import" table of docs/architecture.md."""
+    text = DOC.read_text()
+    table = text.split("<!-- layering:", 1)[1]
+    allowed: dict[str, set[str]] = {}
+    for line in table.splitlines()[1:]:
+        if not line.startswith("|"):
+            if allowed:
+                break
+            continue
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        app = cells[0].strip("`")
+        if app in APPS:
+            allowed[app] = set(re.findall(r"`(\w+)`", cells[1]))
+    return allowed
+
+
+def test_the_document_names_every_app_and_its_table_is_one_way():
+    allowed = allowed_dependencies()
+    assert set(allowed) == set(APPS)
+    for app, deps in allowed.items():
+        assert deps <= set(APPS) - {app}, (app, deps)
+    # No cycle: repeatedly take away the apps whose dependencies are all taken.
+    left = dict(allowed)
+    while left:
+        ready = [app for app, deps in left.items() if not deps & set(left)]
+        assert ready, f"a cycle among {sorted(left)}"
+        for app in ready:
+            del left[app]
+
+
+# --- what the code does -------------------------------------------------------------------------
+def _app_of(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def _product_files(suffix: str):
+    for path in sorted(PACKAGE.rglob(f"*{suffix}")):
+        parts = path.relative_to(PACKAGE).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        yield path
+
+
+def _imported_modules(tree: ast.AST) -> list[str]:
+    modules = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            # ``from newsdesk import discussion``, ``from newsdesk.funding import models``:
+            # the alias may be the module.
+            modules += [f"{node.module}.{alias.name}" for alias in node.names]
+    return modules
+
+
+def _model_labels(tree: ast.AST) -> list[str]:
+    """Apps named by a model label in a string: ``"articles.ArticlePage"``."""
+    labels = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            match = re.fullmatch(r"(\w+)\.[A-Z]\w*", node.value)
+            if match and match.group(1) in APPS:
+                labels.append(match.group(1))
+    return labels
+
+
+_TEMPLATE_TAG = re.compile(r"{%\s*(load|url|include|extends|static)\s+(.*?)%}", re.S)
+
+
+def _template_libraries() -> dict[str, str]:
+    """Template tag library name -> the app that has it."""
+    return {
+        path.stem: _app_of(path)
+        for path in PACKAGE.glob("*/templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def _template_dependencies(text: str, libraries: dict[str, str]) -> list[str]:
+    apps = []
+    for tag, rest in _TEMPLATE_TAG.findall(text):
+        if tag == "load":
+            names = rest.split()
+            if "from" in names:  # {% load a b from library %}
+                names = names[names.index("from") + 1 :]
+            apps += [libraries[name] for name in names if name in libraries]
+            continue
+        match = re.match(r"""\s*["']([\w-]+)[:/]""", rest)
+        if match and match.group(1) in APPS:
+            apps.append(match.group(1))
+    return apps
+
+
+def dependencies() -> dict[tuple[str, str], list[str]]:
+    """(app, app it depends on) -> where, for every dependency between two apps."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in _product_files(".py"):
+        app = _app_of(path)
+        if app not in APPS:
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        where = str(path.relative_to(BASE_DIR))
+        for module in _imported_modules(tree):
+            parts = module.split(".")
+            if parts[0] == "newsdesk" and len(parts) > 1 and parts[1] != app:
+                found[(app, parts[1])].append(f"{where}: import {module}")
+        for label in _model_labels(tree):
+            if label != app:
+                found[(app, label)].append(f"{where}: model label {label}")
+    libraries = _template_libraries()
+    for path in _product_files(".html"):
+        app = _app_of(path)
+        where = str(path.relative_to(BASE_DIR))
+        for other in _template_dependencies(path.read_text(), libraries):
+            if other != app:
+                found[(app, other)].append(f"{where}: template uses {other}")
+    return found
+
+
+def layer_violations() -> dict[tuple[str, str], list[str]]:
+    allowed = allowed_dependencies()
+    violations = {}
+    for (app, other), where in dependencies().items():
+        if other in PROJECT_MODULES or other not in allowed[app]:
+            violations[(app, other)] = where
+    return violations
+
+
+def models_imports() -> dict[tuple[str, str], list[str]]:
+    """Imports of another domain app's ``models`` by a domain app, beyond the allowed."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in _product_files(".py"):
+        app = _app_of(path)
+        if app not in DOMAIN_APPS:
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for module in _imported_modules(tree):
+            parts = module.split(".")
+            if (
+                parts[0] == "newsdesk"
+                and len(parts) > 2
+                and parts[1] in DOMAIN_APPS
+                and parts[1] != app
+                and parts[2] == "models"
+                and (app, parts[1]) not in MODELS_IMPORT_ALLOWED
+            ):
+                found[(app, parts[1])].append(f"{path.relative_to(BASE_DIR)}: import {module}")
+    return found
+
+
+def _report(violations: dict[tuple[str, str], list[str]]) -> str:
+    return "\n".join(
+        f"{app} -> {other}:\n    " + "\n    ".join(where)
+        for (app, other), where in sorted(violations.items())
+    )
+
+
+# --- the rules ----------------------------------------------------------------------------------
+def test_the_scan_sees_the_dependencies_the_document_draws():
+    """The scan is not blind: it finds what every reader of the code can see."""
+    found = dependencies()
+    assert ("articles", "web") in found
+    assert ("moderation", "discussion") in found
+    assert ("discussion", "articles") in found  # also as the label of Thread.article
+
+
+def test_no_app_depends_against_the_arrows():
+    """Core imports no app, the page cache no domain app, web no domain app's models, and so
+    on, per the table; only the known exceptions are tolerated here."""
+    new = {key: where for key, where in layer_violations().items()}
+    for key in KNOWN_LAYER_VIOLATIONS:
+        new.pop(key, None)
+    assert not new, "dependencies the architecture does not allow:\n" + _report(new)
+
+
+def test_no_domain_app_imports_another_apps_models():
+    new = {key: where for key, where in models_imports().items()}
+    for key in KNOWN_MODELS_IMPORTS:
+        new.pop(key, None)
+    assert not new, "another domain app's models imported:\n" + _report(new)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(key, marks=pytest.mark.xfail(strict=False, reason=reason), id="->".join(key))
+        for key, reason in KNOWN_LAYER_VIOLATIONS.items()
+    ],
+)
+def test_known_layer_violation_is_gone(key):
+    violations = layer_violations()
+    assert key not in violations, _report({key: violations[key]})
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(key, marks=pytest.mark.xfail(strict=False, reason=reason), id="->".join(key))
+        for key, reason in KNOWN_MODELS_IMPORTS.items()
+    ],
+)
+def test_known_models_import_is_gone(key):
+    found = models_imports()
+    assert key not in found, _report({key: found[key]})
+
+
+def test_the_rule_catches_what_it_forbids(tmp_path, monkeypatch):
+    """The scanner itself: a core module importing an app, a web template loading a domain
+    app's tags and a page cache module naming discussion's model are all found."""
+    fake = tmp_path / "newsdesk"
+    (fake / "core").mkdir(parents=True)
+    (fake / "core" / "bad.py").write_text(
+        "def f():\n    from newsdesk.discussion.models import Comment\n"
+    )
+    (fake / "pagecache").mkdir()
+    (fake / "pagecache" / "bad.py").write_text("MODEL = 'discussion.Comment'\n")
+    (fake / "discussion" / "templatetags").mkdir(parents=True)
+    (fake / "discussion" / "templatetags" / "comment_tree.py").write_text("")
+    (fake / "web" / "templates" / "web").mkdir(parents=True)
+    (fake / "web" / "templates" / "web" / "bad.html").write_text(
+        "{% load static comment_tree %}{% url 'funding:donate' %}"
+    )
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
+    monkeypatch.setattr(sys.modules[__name__], "BASE_DIR", tmp_path)
+    assert set(layer_violations()) == {
+        ("core", "discussion"),
+        ("pagecache", "discussion"),
+        ("web", "discussion"),
+        ("web", "funding"),
+    }
