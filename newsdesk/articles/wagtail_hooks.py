@@ -1,6 +1,10 @@
 """Wagtail admin integration: snippets for authors and outlets, and scheduled publishing;
-the public pages the page cache may share."""
+the public pages the page cache may share; what articles put in the site's slots (the feeds,
+the search form, robots.txt), so web's templates name nothing of articles."""
 
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -71,3 +75,54 @@ def publish_pages_that_fell_due():
     from newsdesk.articles.services import scheduled_pages_publish
 
     scheduled_pages_publish()
+
+
+# --- the site's slots (web/slots.py): the same HTML web's base template had written out -------
+@hooks.register(newsdesk_hooks.SLOT_HEAD_FEEDS)
+def site_feeds_advertised(context) -> SafeString:
+    return format_html(
+        '<link rel="alternate" type="application/rss+xml" title="All articles (RSS)" href="{}">'
+        '\n  <link rel="alternate" type="application/atom+xml" title="All articles (Atom)" '
+        'href="{}">',
+        reverse("articles:feed_rss"),
+        reverse("articles:feed_atom"),
+    )
+
+
+@hooks.register(newsdesk_hooks.SLOT_MASTHEAD)
+def masthead_search(context) -> SafeString:
+    """The search form; on the search page it shows the reader's query."""
+    return format_html(
+        '<form class="masthead__search" action="{}" method="get" role="search">\n'
+        '        <label class="visually-hidden" for="masthead-q">Search</label>\n'
+        '        <input id="masthead-q" type="search" name="q" placeholder="Search" value="{}">\n'
+        "      </form>",
+        reverse("articles:search"),
+        context.get("query") or "",
+    )
+
+
+@hooks.register(newsdesk_hooks.SLOT_PAGE_FOOTER)
+def footer_feeds(context) -> SafeString:
+    return format_html(
+        ' · <a href="{}">RSS</a> · <a href="{}">Atom</a>',
+        reverse("articles:feed_rss"),
+        reverse("articles:feed_atom"),
+    )
+
+
+@hooks.register(newsdesk_hooks.SLOT_NOT_FOUND)
+def not_found_search(context) -> SafeString:
+    return format_html(' or <a href="{}">search the articles</a>', reverse("articles:search"))
+
+
+@hooks.register(newsdesk_hooks.SLOT_ROBOTS_TXT)
+def robots_txt_lines(context) -> SafeString:
+    """Search results are not for crawlers; the sitemaps are. Plain text (robots.txt is served
+    as text/plain), so it is marked safe as it is rather than escaped as HTML."""
+    request = context["request"]
+    return mark_safe(
+        f"Disallow: {reverse('articles:search')}\n\n"
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}\n"
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}"
+    )

@@ -16,7 +16,7 @@ who calls it. The types named (``CommentCandidate``, ``Assessment``...) live in 
 calls the hook; ``PageCacheRules`` lives here because every app returns it.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 # --- the worker (``core/management/commands/worker.py``) -------------------------------------
@@ -32,11 +32,16 @@ thread: time-based work that must happen even if a queued task was lost."""
 SLOT_PREFIX = "newsdesk_slot_"
 SLOTS = (
     "head",
+    "head_feeds",
     "page_top",
+    "masthead",
     "article_after_body",
     "article_discussion",
     "article_card_meta",
+    "page_footer",
     "page_bottom",
+    "not_found",
+    "robots_txt",
 )
 
 
@@ -51,16 +56,30 @@ def slot_hook(name: str) -> str:
 
 SLOT_HEAD = slot_hook("head")
 """Extra tags in ``<head>`` (an app's stylesheet or script)."""
+SLOT_HEAD_FEEDS = slot_hook("head_feeds")
+"""The site's feeds advertised in ``<head>`` (``<link rel="alternate">``; articles' RSS and
+Atom), before a page's own (``{% block extra_feeds %}``)."""
 SLOT_PAGE_TOP = slot_hook("page_top")
 """The very top of every page, above the masthead (the campaign bar, a late slot)."""
+SLOT_MASTHEAD = slot_hook("masthead")
+"""In the masthead, after the tagline and before the account menu (articles' search form;
+``context["query"]`` is the search page's query, when there is one)."""
 SLOT_ARTICLE_AFTER_BODY = slot_hook("article_after_body")
 """After an article's body (funding's call to action)."""
 SLOT_ARTICLE_DISCUSSION = slot_hook("article_discussion")
 """Below that: the reader discussion (and moderation's report control)."""
 SLOT_ARTICLE_CARD_META = slot_hook("article_card_meta")
 """Under each article in listings (a comment count); ``context["article"]`` is the article."""
+SLOT_PAGE_FOOTER = slot_hook("page_footer")
+"""In the footer's line, after the site's name (articles' feed links, each after " · ")."""
 SLOT_PAGE_BOTTOM = slot_hook("page_bottom")
 """Before ``</body>``."""
+SLOT_NOT_FOUND = slot_hook("not_found")
+"""On the 404 page, in the sentence after "Go to the front page": further places to look
+(articles' " or search the articles"), ended by the page's full stop."""
+SLOT_ROBOTS_TXT = slot_hook("robots_txt")
+"""Lines of ``/robots.txt`` after the site's own (articles: skip search, name the sitemaps):
+plain text, one directive a line, returned marked safe (it is served as ``text/plain``)."""
 
 ANNOTATE_ARTICLES = "newsdesk_annotate_articles"
 """``(articles: list[ArticlePage]) -> None``: called once per listing with the articles it
@@ -115,7 +134,14 @@ class PageCacheRules:
     - ``private_prefixes``: URL prefixes of the app never served from nor stored in the cache;
     - ``listed_page_models``: Wagtail page models shown in listings and listing nothing
       themselves (articles): a change to one outdates its own page and the listings; a change
-      to any other page outdates the whole site.
+      to any other page outdates the whole site;
+    - ``late_slot_renderers``: functions ``(*, name: str, request) -> str`` that draw a late
+      slot (``PAGECACHE_LATE_SLOTS``) for this request on every serve of a cached page; their
+      parts are joined in registration order (web registers the slots' own renderer, so the
+      page cache names no slot code);
+    - ``page_layout``: the template the page cache's own pages (the confirmation of a
+      tokenless post) extend for the site's look, with blocks ``title`` and ``content`` (the
+      first app's that names one; web's base template).
     """
 
     personal_cookies: tuple[str, ...] = ()
@@ -123,6 +149,8 @@ class PageCacheRules:
     public_routes: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
     private_prefixes: tuple[str, ...] = ()
     listed_page_models: tuple[type, ...] = ()
+    late_slot_renderers: tuple[Callable[..., str], ...] = ()
+    page_layout: str = ""
 
 
 HOOK_NAMES = (

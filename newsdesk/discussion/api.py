@@ -239,11 +239,15 @@ def thread_get(
 
 
 @router.post("/threads/{article_id}/comments", response={201: CommentPostedOut, **ERRORS})
-def comment_post(request, response: HttpResponse, article_id: int, payload: CommentIn):
+def comment_post(
+    request, response: HttpResponse, article_id: int, payload: CommentIn, html: bool = False
+):
     """Post a comment, or a reply with ``parent_id``. A guest gives ``name``.
 
-    The answer carries the comment as data and, in ``html``, as the page shows it to its
-    author. The page's script sends the form's fields (multipart) and its picture, ``image``.
+    The answer carries the comment as data and, with ``?html=1``, in ``html`` as the page
+    shows it to its author (the page's script asks for it; other clients need not pay for
+    the rendering). The page's script sends the form's fields (multipart) and its picture,
+    ``image``.
     """
     rate_limit_check(request, action="comment-post")
     article = _article(article_id)
@@ -266,7 +270,7 @@ def comment_post(request, response: HttpResponse, article_id: int, payload: Comm
     visible = comment.status != "rejected"
     body = {
         "comment": _comment_out(_own_node(comment)) if visible else None,
-        "html": _own_html(request, comment) if visible else "",
+        "html": _own_html(request, comment) if visible and html else "",
         "message": posted_message(
             comment=comment, asked_for_email=payload.notify_replies or payload.subscribe
         ),

@@ -9,12 +9,16 @@ moderation and may edit or delete them. Over the API a guest sends the same key 
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core import signing
 
 from newsdesk.core.clientaddr import client_address
 from newsdesk.discussion import conf
 from newsdesk.pagecache.personal import personal_input_read
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 GUEST_COOKIE_SALT = "newsdesk.discussion.guest"
 GUEST_HEADER = "HTTP_X_GUEST_TOKEN"
@@ -35,7 +39,7 @@ class Reader:
     ``guest_key`` is the guest's secret (empty until they first post or vote).
     """
 
-    user: object | None = None
+    user: "User | None" = None
     guest_key: str = ""
     ip_address: str = ""
     user_agent: str = ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.selectors import article_live_public_get
 from newsdesk.discussion import conf
 
@@ -40,7 +41,7 @@ def sort_clean(sort: str | None) -> str:
     return sort if sort in SORTS else DEFAULT_SORT
 
 
-def article_open_get(*, article_id: int):
+def article_open_get(*, article_id: int) -> ArticlePage | None:
     """The live, public article a thread belongs to, or None (also for an id no database
     could hold, which a URL may carry)."""
     if not 0 < article_id <= ID_MAX:
@@ -98,7 +99,7 @@ def _own(reader: Reader) -> Q:
     return owner & Q(status__in=[CommentStatus.PUBLISHED, CommentStatus.HELD])
 
 
-def _top_level(*, thread: Thread, reader: Reader, sort: str) -> QuerySet:
+def _top_level(*, thread: Thread, reader: Reader, sort: str) -> QuerySet[Comment]:
     """Top-level comments the reader sees, or that keep the place of replies they see."""
     has_public_reply = Exists(
         Comment.objects.filter(PUBLIC, root=OuterRef("pk")).exclude(pk=OuterRef("pk"))
@@ -132,16 +133,21 @@ def _placeholder(comment: Comment) -> str:
 
 
 def _tree_build(
-    *, rows: list[Comment], root_ids: list[int], reader: Reader, thread: Thread, votes: dict
+    *,
+    rows: list[Comment],
+    root_ids: list[int],
+    reader: Reader,
+    thread: Thread,
+    votes: dict[int, int],
 ) -> list[CommentNode]:
-    children = defaultdict(list)
-    by_id = {}
+    children: defaultdict[int, list[Comment]] = defaultdict(list)
+    by_id: dict[int, Comment] = {}
     for row in rows:  # rows come oldest first, so replies are in the order they were written
         by_id[row.pk] = row
         if row.parent_id is not None:
             children[row.parent_id].append(row)
     # Which comments are worth showing: visible ones, and hidden ones with visible replies.
-    keep = {}
+    keep: dict[int, bool] = {}
     for row in sorted(rows, key=lambda r: r.depth, reverse=True):
         keep[row.pk] = _visible_to(row, reader) or any(keep[c.pk] for c in children[row.pk])
     now = timezone.now()
@@ -163,7 +169,8 @@ def _tree_build(
         )
 
     def flattened(row: Comment) -> list[CommentNode]:
-        out, stack = [], [(c, row) for c in reversed(children[row.pk])]
+        out: list[CommentNode] = []
+        stack = [(c, row) for c in reversed(children[row.pk])]
         while stack:
             child, parent = stack.pop()
             if not keep[child.pk]:
@@ -189,7 +196,7 @@ def _tree_build(
 
 
 def thread_page_get(
-    *, article, reader: Reader, sort: str | None = None, page: int = 1
+    *, article: ArticlePage, reader: Reader, sort: str | None = None, page: int = 1
 ) -> ThreadPage:
     """A page of the article's discussion, as ``reader`` sees it."""
     sort = sort_clean(sort)
@@ -221,7 +228,7 @@ def thread_page_get(
         .select_related("user")
         .order_by("created_at", "pk")
     )
-    votes = {}
+    votes: dict[int, int] = {}
     if reader.voter_key and rows:
         votes = dict(
             Vote.objects.filter(
@@ -243,7 +250,8 @@ def thread_page_get(
 
 def comment_page_number(*, comment: Comment, reader: Reader, sort: str | None = None) -> int:
     """The page of the thread (in ``sort`` order) that shows ``comment``."""
-    ids = list(
+    # Typed as holding None so that a comment without a root yet finds no index (page 1).
+    ids: list[int | None] = list(
         _top_level(thread=comment.thread, reader=reader, sort=sort_clean(sort)).values_list(
             "pk", flat=True
         )
@@ -293,7 +301,9 @@ def comment_for_reader(
     (404), so an id tells nothing about a comment the reader may not see.
     """
     try:
-        pk = int(comment_id)
+        # Any reader input (a URL's text, JSON, a form field): what int() cannot read is
+        # caught below, so the type is checked at run time, not here.
+        pk = int(comment_id)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
         return None
     if not 0 < pk <= ID_MAX:
@@ -353,3 +363,79 @@ def comment_texts(*, comment_ids: Iterable[int]) -> dict[int, str]:
     comment is absent); ``comment_ids`` may be a query, as for ``comment_status_counts``.
     One query."""
     return dict(Comment.objects.filter(pk__in=comment_ids).values_list("pk", "body_source"))
+
+
+# --- for moderation's queue and bans (moderation reads comments only through these) -----------
+def comments_for_staff(
+    *,
+    status: str | None = None,
+    or_among: Iterable[int] | None = None,
+    among: Iterable[Iterable[int]] = (),
+    article_id: int | None = None,
+) -> "QuerySet[Comment]":
+    """Comments whatever their visibility, for moderators' screens, oldest first, each with
+    its thread, article, parent (and its author) and author: those with ``status`` (any
+    status when None) or, given ``or_among``, named by it; then only those named by every
+    one of ``among``, and with ``article_id`` only that article's thread.
+
+    Each collection of ids may be another app's ``values_list(..., flat=True)`` query (it
+    runs inside this one as a subquery), so the caller keeps one query however many ids; it
+    may add its own models' annotations and prefetches to the returned query.
+    """
+    comments = Comment.objects.all()
+    if status is not None:
+        matches = Q(status=status)
+        if or_among is not None:
+            matches |= Q(pk__in=or_among)
+        comments = comments.filter(matches)
+    for ids in among:
+        comments = comments.filter(pk__in=ids)
+    if article_id is not None:
+        comments = comments.filter(thread__article_id=article_id)
+    return comments.select_related(
+        "thread", "thread__article", "parent", "parent__user", "user"
+    ).order_by("created_at", "pk")
+
+
+def comments_count(*, status: str, among: Iterable[int] | None = None) -> int:
+    """How many comments have ``status`` (shadowed ones included), only among ``among`` if
+    given (ids, or a query as for ``comments_for_staff``). One query."""
+    comments = Comment.objects.filter(status=status)
+    if among is not None:
+        comments = comments.filter(pk__in=among)
+    return comments.count()
+
+
+def comment_articles_list(*, status: str) -> list[tuple[int, str]]:
+    """``(article id, title)`` of the articles with comments of ``status``, by title (the
+    moderators' queue's filter). One query."""
+    rows = (
+        Comment.objects.filter(status=status, thread__article__isnull=False)
+        .values_list("thread__article_id", "thread__article__title")
+        .distinct()
+        .order_by("thread__article__title")
+    )
+    return list(rows)
+
+
+def comment_ids_published_by(
+    *,
+    excluding_id: int,
+    user_id: int | None = None,
+    guest_email: str = "",
+    ip_address: str = "",
+) -> list[int]:
+    """The ids of the published, not shadowed comments (but ``excluding_id``) of one author,
+    named by exactly one of: ``user_id``; ``guest_email`` (a guest's, any case); the exact
+    ``ip_address`` stored with them. For a shadow ban's other comments. One query."""
+    named = [user_id is not None, bool(guest_email), bool(ip_address)]
+    if sum(named) != 1:
+        raise ValueError("Name the author by exactly one of user_id, guest_email, ip_address.")
+    comments = Comment.objects.filter(PUBLIC).exclude(pk=excluding_id)
+    if user_id is not None:
+        comments = comments.filter(user_id=user_id)
+    elif guest_email:
+        comments = comments.filter(guest_email__iexact=guest_email, user__isnull=True)
+    else:
+        comments = comments.filter(ip_address=ip_address)
+    return list(comments.values_list("pk", flat=True))

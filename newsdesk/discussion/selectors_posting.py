@@ -9,10 +9,16 @@ a post is one read before the gate, whatever it replies to.
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import F, QuerySet
 
+from newsdesk.core.processcache import generation_bump, process_cached
 from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, Thread, body_digest
+
+if TYPE_CHECKING:
+    # Types only: django-stubs is a development dependency.
+    from django_stubs_ext import WithAnnotations
 
 # What replying reads of the comment replied to: where it hangs (thread, root, depth), whether
 # this reader may see it (status, shadow, author), whether its author wants an e-mail, and
@@ -63,18 +69,23 @@ class PostingPlace:
     parent: ReplyParent | None
 
 
+class _Subscriber(TypedDict):
+    # The annotation both queries add: any subscriber's id, or None.
+    subscriber_id: int | None
+
+
 # The queries of every post, built once per process up to their filter (as a class-based
 # view's ``queryset`` is): each call clones one and filters it, which costs a quarter less
 # than building it again. Never evaluated themselves, so they hold no rows.
 @cache
-def _threads() -> QuerySet[Thread]:
+def _threads() -> "QuerySet[WithAnnotations[Thread, _Subscriber]]":
     # A LEFT JOIN to the subscriptions, one row kept: any subscriber's id or None. Cheaper to
     # build than an EXISTS subquery, and the same answer.
     return Thread.objects.only(*_THREAD_FIELDS).annotate(subscriber_id=F("subscriptions__id"))
 
 
 @cache
-def _parents() -> QuerySet[Comment]:
+def _parents() -> "QuerySet[WithAnnotations[Comment, _Subscriber]]":
     return (
         Comment.objects.select_related("thread")
         .only(*_PARENT_FIELDS, *(f"thread__{name}" for name in _THREAD_FIELDS))
@@ -83,11 +94,54 @@ def _parents() -> QuerySet[Comment]:
     )
 
 
-def _thread_with_subscribers(*, article_id: int) -> tuple[Thread | None, bool]:
+# What posting needs of an article's thread changes rarely (a thread is opened once, closed
+# or locked by staff, subscribed to now and then) and is read on every post: each process keeps
+# it (``core/processcache.py``) until a thread or a subscription is saved or deleted
+# (``DiscussionConfig.ready`` connects the signals) or staff close or lock a thread with an
+# ``update()``, which sends none (``services/staff.py`` calls ``threads_changed``). Another
+# process's change reaches this one within ``PROCESS_CACHE_CHECK_SECONDS``, as bans do.
+THREADS_GENERATION = "discussion-threads"
+
+
+def threads_changed(sender: object = None, **kwargs: object) -> None:
+    """A thread or a subscription changed: every process reads threads afresh."""
+    generation_bump(generation=THREADS_GENERATION)
+
+
+@dataclass(frozen=True)
+class _ThreadFacts:
+    id: int
+    is_closed: bool
+    is_locked: bool
+    has_subscribers: bool
+
+
+def _thread_facts_load(article_id: int) -> _ThreadFacts | None:
     found = next(iter(_threads().filter(article_id=article_id)[:1]), None)
     if found is None:
+        return None
+    return _ThreadFacts(
+        id=found.pk,
+        is_closed=found.is_closed,
+        is_locked=found.is_locked,
+        has_subscribers=found.subscriber_id is not None,
+    )
+
+
+def _thread_with_subscribers(*, article_id: int) -> tuple[Thread | None, bool]:
+    facts = process_cached(
+        generation=THREADS_GENERATION,
+        key=("posting-thread", article_id),
+        load=lambda: _thread_facts_load(article_id),
+    )
+    if facts is None:
         return None, False
-    return found, found.subscriber_id is not None
+    # A new instance per post (nothing one request attaches reaches the next), holding the
+    # fields posting reads; any other is read from the database on first use.
+    thread = Thread(
+        id=facts.id, article_id=article_id, is_closed=facts.is_closed, is_locked=facts.is_locked
+    )
+    return thread, facts.has_subscribers
 
 
 def posting_place_get(*, article_id: int, parent_id: int | None = None) -> PostingPlace:

@@ -1,14 +1,25 @@
 """Reads for the moderators' screens: the queue (held and reported comments), its counts,
 the audit log and the bans. Each listing is a fixed number of queries whatever its length."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
 
-from newsdesk.discussion.models import Comment, CommentStatus
+from newsdesk.discussion.selectors import (
+    CommentStatus,
+    comment_articles_list,
+    comments_count,
+    comments_for_staff,
+)
 from newsdesk.moderation.models import Ban, Decision, Report
 from newsdesk.moderation.selectors import moderation_settings_get
 from newsdesk.moderation.signals import SIGNAL_NAMES
+
+if TYPE_CHECKING:  # the type of discussion's rows, for annotations only
+    from newsdesk.discussion.models import Comment
 
 QUEUE_STATUSES = (
     CommentStatus.HELD,
@@ -28,7 +39,7 @@ class QueueFilters:
     reported_only: bool = False
 
     @classmethod
-    def from_query(cls, query) -> "QueueFilters":
+    def from_query(cls, query: QueryDict | Mapping[str, str]) -> "QueueFilters":
         status = query.get("status", CommentStatus.HELD)
         if status not in (*QUEUE_STATUSES, "all"):
             status = CommentStatus.HELD
@@ -45,74 +56,68 @@ class QueueFilters:
         )
 
 
-def _open_reports() -> QuerySet:
+def _open_reports() -> "QuerySet[Report]":
     return Report.objects.filter(resolved_at__isnull=True)
 
 
-def queue_comments(*, filters: QueueFilters) -> QuerySet:
+def _reported_ids() -> "QuerySet[Report, int]":
+    # The comments with open reports, as a subquery of discussion's query (no extra query).
+    return _open_reports().values_list("comment_id", flat=True)
+
+
+def queue_comments(*, filters: QueueFilters) -> "QuerySet[Comment]":
     """Held comments and comments with open reports (or the chosen status), oldest first,
     with their article, parent, author, open reports and the pipeline's latest decision.
 
-    ``signal`` keeps comments that signal scored at or above its hold score.
+    ``signal`` keeps comments that signal scored at or above its hold score. The comments
+    come from discussion's ``comments_for_staff``; moderation adds its own rows to them.
     """
-    reported = Exists(_open_reports().filter(comment=OuterRef("pk")))
-    comments = Comment.objects.annotate(
-        open_report_count=Count(
-            "moderation_reports", filter=Q(moderation_reports__resolved_at__isnull=True)
-        )
-    )
+    among: list[QuerySet] = []
+    status: str
+    or_among: QuerySet | None
     if filters.status == "all":
-        comments = comments.filter(Q(status=CommentStatus.HELD) | reported)
+        status, or_among = CommentStatus.HELD, _reported_ids()
     else:
-        comments = comments.filter(status=filters.status)
+        status, or_among = filters.status, None
         if filters.status != CommentStatus.HELD:
-            comments = comments.filter(reported)
+            among.append(_reported_ids())
     if filters.reported_only:
-        comments = comments.filter(reported)
-    if filters.article_id is not None:
-        comments = comments.filter(thread__article_id=filters.article_id)
+        among.append(_reported_ids())
     if filters.signal:
         hold_at = getattr(moderation_settings_get(), f"{filters.signal}_hold")
         flagged = Decision.objects.filter(
-            comment=OuterRef("pk"),
+            comment__isnull=False,
             actor__isnull=True,
             **{f"scores__{filters.signal}__gte": hold_at},
         )
-        comments = comments.filter(Exists(flagged))
-    return (
-        comments.select_related("thread", "thread__article", "parent", "parent__user", "user")
-        .prefetch_related(
-            Prefetch("moderation_reports", queryset=_open_reports(), to_attr="open_reports"),
-            Prefetch(
-                "moderation_decisions",
-                queryset=Decision.objects.filter(actor__isnull=True).order_by("-created_at", "-pk"),
-                to_attr="automatic_decisions",
-            ),
+        among.append(flagged.values_list("comment_id", flat=True))
+    comments = comments_for_staff(
+        status=status, or_among=or_among, among=among, article_id=filters.article_id
+    )
+    return comments.annotate(
+        open_report_count=Count(
+            "moderation_reports", filter=Q(moderation_reports__resolved_at__isnull=True)
         )
-        .order_by("created_at", "pk")
+    ).prefetch_related(
+        Prefetch("moderation_reports", queryset=_open_reports(), to_attr="open_reports"),
+        Prefetch(
+            "moderation_decisions",
+            queryset=Decision.objects.filter(actor__isnull=True).order_by("-created_at", "-pk"),
+            to_attr="automatic_decisions",
+        ),
     )
 
 
 def queue_counts() -> dict[str, int]:
     """How many comments wait: held ones, and published ones with open reports."""
-    held = Comment.objects.filter(status=CommentStatus.HELD).count()
-    reported = (
-        Comment.objects.filter(status=CommentStatus.PUBLISHED)
-        .filter(Exists(_open_reports().filter(comment=OuterRef("pk"))))
-        .count()
-    )
+    held = comments_count(status=CommentStatus.HELD)
+    reported = comments_count(status=CommentStatus.PUBLISHED, among=_reported_ids())
     return {"held": held, "reported": reported, "total": held + reported}
 
 
 def queue_articles() -> list[tuple[int, str]]:
     """The articles that have held comments, for the queue's filter."""
-    rows = (
-        Comment.objects.filter(status=CommentStatus.HELD, thread__article__isnull=False)
-        .values_list("thread__article_id", "thread__article__title")
-        .distinct()
-        .order_by("thread__article__title")
-    )
-    return list(rows)
+    return comment_articles_list(status=CommentStatus.HELD)
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ class LogFilters:
     action: str = ""
 
     @classmethod
-    def from_query(cls, query) -> "LogFilters":
+    def from_query(cls, query: QueryDict | Mapping[str, str]) -> "LogFilters":
         try:
             comment_id = int(query.get("comment", "")) if query.get("comment") else None
         except ValueError:
@@ -134,7 +139,7 @@ class LogFilters:
         )
 
 
-def decisions_list(*, filters: LogFilters) -> QuerySet:
+def decisions_list(*, filters: LogFilters) -> "QuerySet[Decision]":
     """The audit log, newest first, narrowed by comment, moderator and action."""
     decisions = Decision.objects.select_related("actor", "comment", "ban", "undone_by")
     if filters.comment_id is not None:
@@ -148,5 +153,6 @@ def decisions_list(*, filters: LogFilters) -> QuerySet:
     return decisions.order_by("-created_at", "-pk")
 
 
-def bans_list() -> QuerySet:
+def bans_list() -> "QuerySet[Ban]":
+    """Every ban, lifted and expired ones too, newest first, with its user and author."""
     return Ban.objects.select_related("user", "created_by").order_by("-created_at", "-pk")

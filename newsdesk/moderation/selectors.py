@@ -6,9 +6,10 @@ import csv
 import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
@@ -36,6 +37,9 @@ from newsdesk.moderation.models import (
     ModerationSettings,
     Report,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TUNING_SET = DATA_DIR / "labelled_tune.csv"
@@ -90,7 +94,7 @@ def training_examples_list() -> list[TrainingExample]:
     return [*training_examples_shipped(), *labelled.values()]
 
 
-def human_decisions_since(*, since) -> int:
+def human_decisions_since(*, since: datetime | None) -> int:
     """How many labelled human decisions were taken after ``since`` (None: ever)."""
     decisions = Decision.objects.filter(actor__isnull=False).exclude(label="")
     if since is not None:
@@ -103,7 +107,7 @@ def human_decisions_since(*, since) -> int:
 MODERATION_GENERATION = "moderation"
 
 
-def moderation_data_changed(sender=None, **kwargs) -> None:
+def moderation_data_changed(sender: object = None, **kwargs: object) -> None:
     """Receiver of the settings', bans' and learned models' saves and deletions."""
     generation_bump(generation=MODERATION_GENERATION)
 
@@ -213,7 +217,7 @@ def ban_active_for(
 DISMISSED_REPORTS_LIMIT = 3
 
 
-def reports_record(*, user) -> tuple[int, int]:
+def reports_record(*, user: "User") -> tuple[int, int]:
     """``(upheld, dismissed)``: the user's reports a moderator has decided on, by what the
     comment is now (rejected or spam: upheld; published: dismissed). One query."""
     decided = Report.objects.filter(user=user, resolved_at__isnull=False)

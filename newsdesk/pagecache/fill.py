@@ -8,9 +8,11 @@
 - Personal regions (``{% personal "template" %}...{% endpersonal %}``, the account menu and
   "commenting as"): kept as they rendered for an anonymous reader in the public copy, and
   replaced by the named template rendered for the signed-in reader in theirs.
-- Late slots (``web/slots.py``): while a page is rendered for the cache, a slot named in
+- Late slots: while a page is rendered for the cache, a slot named in
   ``PAGECACHE_LATE_SLOTS`` (the campaign bar's ``page_top``) renders as a marker, and each
   serve draws the slot then, so the bar moves with every gift without outdating any page.
+  What draws it is registered with the page cache (``PageCacheRules.late_slot_renderers``,
+  web's slots), so the page cache names no slot code.
 
 Markers carry a digest of SECRET_KEY, so text a reader writes can never contain one.
 """
@@ -23,6 +25,8 @@ from functools import cache
 from django.conf import settings
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils.safestring import SafeString, mark_safe
+
+from newsdesk.pagecache import registry
 
 CSRF_INPUT = re.compile(
     r'(<input type="hidden" name="csrfmiddlewaretoken" value=")'
@@ -64,12 +68,8 @@ def late_slots_present(*, html: str, names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def late_slots_draw(*, request, names: tuple[str, ...]) -> dict[str, str]:
-    """Draw each late slot now, for this request."""
-    from newsdesk.web.slots import slot_render
-
-    return {
-        name: str(slot_render(name=name, context={"request": request}, late=True)) for name in names
-    }
+    """Draw each late slot now, for this request, with the registered renderers."""
+    return {name: registry.late_slot_draw(name=name, request=request) for name in names}
 
 
 def late_slots_fill(*, html: str, drawn: dict[str, str]) -> str:

@@ -3,7 +3,9 @@
 The page cache names no other app. Each app that has something to say registers, in its
 ``wagtail_hooks.py``, a function returning a ``core.hooks.PageCacheRules``: the cookies and
 headers that make a request personal to it, its public routes with the query parameters it
-reads there, its private URL prefixes and its page models shown in listings. The hooks are
+reads there, its private URL prefixes, its page models shown in listings and (web) what draws
+a late slot on every serve (``late_slot_draw``) and the layout of the page cache's own pages
+(``page_layout``). The hooks are
 read once, at first use (every app's hooks are registered by then), and merged here with the
 site's own values of ``conf`` (Django's session and messages cookies, ``Authorization``, the
 admins' and files' prefixes), which settings may replace and are read at every use.
@@ -38,6 +40,8 @@ def registered_rules() -> PageCacheRules:
     headers: list[str] = []
     prefixes: list[str] = []
     models: list[type] = []
+    late_slot_renderers: list = []
+    layouts: list[str] = []
     routes: dict[tuple[str, str], dict[str, str]] = {}
     for rules_of_app in hooks.get_hooks(newsdesk_hooks.PAGECACHE_RULES):
         rules = rules_of_app()
@@ -50,6 +54,9 @@ def registered_rules() -> PageCacheRules:
         headers.extend(rules.personal_headers)
         prefixes.extend(rules.private_prefixes)
         models.extend(rules.listed_page_models)
+        late_slot_renderers.extend(rules.late_slot_renderers)
+        if rules.page_layout:
+            layouts.append(rules.page_layout)
         for route, params in rules.public_routes.items():
             routes.setdefault(route, {}).update(params)
     return PageCacheRules(
@@ -58,6 +65,8 @@ def registered_rules() -> PageCacheRules:
         public_routes=routes,
         private_prefixes=_ordered(prefixes),
         listed_page_models=tuple(dict.fromkeys(models)),
+        late_slot_renderers=tuple(dict.fromkeys(late_slot_renderers)),
+        page_layout=layouts[0] if layouts else "",
     )
 
 
@@ -103,3 +112,21 @@ def is_listed_page(page) -> bool:
     article): its change outdates its page and the listings, not the whole site."""
     models = registered_rules().listed_page_models
     return bool(models) and isinstance(page, models)
+
+
+def late_slot_draw(*, name: str, request) -> str:
+    """The late slot ``name`` drawn now for ``request``: the parts of every registered
+    ``late_slot_renderers`` joined in order ("" when none is registered, as without web)."""
+    return "".join(
+        str(render(name=name, request=request)) for render in registered_rules().late_slot_renderers
+    )
+
+
+# The page cache's own pages without a registered layout: a plain page with the same blocks.
+PAGE_LAYOUT_DEFAULT = "pagecache/layout.html"
+
+
+def page_layout() -> str:
+    """The template the page cache's own pages extend: the registered ``page_layout`` (web's
+    base template), or a plain page of the page cache's when no app registered one."""
+    return registered_rules().page_layout or PAGE_LAYOUT_DEFAULT

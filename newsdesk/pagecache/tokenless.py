@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from newsdesk.core.middleware import JSON_PATH_PREFIXES
+from newsdesk.pagecache import registry
 
 TOKEN_FIELD = "csrfmiddlewaretoken"  # noqa: S105 (a field name)
 # Fields shown for editing on the confirmation page; every other one is carried hidden.
@@ -86,7 +87,12 @@ def tokenless_post_answer(request: HttpRequest) -> HttpResponse:
         )
     if not _same_site(request):
         return HttpResponse(
-            render_to_string("pagecache/refused_post.html", request=request), status=403
+            render_to_string(
+                "pagecache/refused_post.html",
+                {"layout": registry.page_layout()},
+                request=request,
+            ),
+            status=403,
         )
     fields = [
         (name, value)
@@ -100,6 +106,7 @@ def tokenless_post_answer(request: HttpRequest) -> HttpResponse:
         "editable": [(n, v) for n, v in fields if n in EDITABLE_FIELDS],
         "files": sorted(request.FILES),
         "back": _own_referer(request),
+        "layout": registry.page_layout(),  # the site's look, as the apps registered it
     }
     response = HttpResponse(
         render_to_string("pagecache/confirm_post.html", context, request=request),

@@ -3,6 +3,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.images import get_image_model_string
 
 
 @register_setting(icon="site")
@@ -18,7 +19,8 @@ class SiteIdentity(BaseGenericSetting):
         help_text="The organisation named as publisher in news metadata (default: the site name).",
     )
     publisher_logo = models.ForeignKey(
-        "articles.NewsImage",
+        # Wagtail's image model (WAGTAILIMAGES_IMAGE_MODEL), whichever app provides it.
+        get_image_model_string(),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -11,16 +11,22 @@ A slot nobody fills renders nothing (nor does a name that is no slot: ``core.hoo
 
 A *late* slot (``PAGECACHE_LATE_SLOTS``, the campaign bar's ``page_top``) is left as a marker
 when a page is rendered for the page cache and drawn on every serve of the cached copy
-(``pagecache/fill.py``); its renderers then get a context holding only ``request``.
+(``pagecache/fill.py``, with ``late_slot_render`` that web registers with the page cache in
+``web/wagtail_hooks.py``); its renderers then get a context holding only ``request``.
 
 The slots, in the order a reader meets them:
 
 ``head``                extra tags in <head> (styles, scripts of an app)
+``head_feeds``          the site's feeds in <head> (articles' RSS and Atom links)
 ``page_top``            the very top of every page, above the masthead (the campaign bar)
+``masthead``            in the masthead, after the tagline (articles' search form)
 ``article_after_body``  after an article's body (the call to action)
 ``article_discussion``  below that (the reader discussion)
 ``article_card_meta``   under each article in listings (e.g. a comment count)
+``page_footer``         the footer's line, after the site's name (articles' feed links)
 ``page_bottom``         before </body>
+``not_found``           the 404 page's further places to look (articles' search)
+``robots_txt``          lines of /robots.txt (plain text: articles' search and sitemaps)
 
 ``annotate_articles`` is not a slot but a batch hook: listings call it once with the articles
 they show, so an app can attach what its ``article_card_meta`` renderer needs in one query
@@ -55,6 +61,12 @@ def slot_render(*, name: str, context, late: bool = False) -> SafeString:
         if html:
             parts.append(conditional_escape(html))
     return mark_safe("".join(parts))
+
+
+def late_slot_render(*, name: str, request) -> SafeString:
+    """The late slot ``name`` drawn for ``request`` on a serve of a cached page: what the page
+    cache calls through ``PageCacheRules.late_slot_renderers`` (``web/wagtail_hooks.py``)."""
+    return slot_render(name=name, context={"request": request}, late=True)
 
 
 def articles_annotate(*, articles: Iterable) -> None:

@@ -5,23 +5,23 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from newsdesk.core.middleware import bad_request_response
+from newsdesk.web.slots import slot_render
 
 
 def robots_txt(request):
-    """Keep crawlers out of the admin and search results; point them to the sitemaps."""
+    """Keep crawlers out of the admin and the API; the apps add their lines through the
+    ``robots_txt`` slot (articles: search results out, the sitemaps named)."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
-        "Disallow: /search/",
         "Disallow: /api/",
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}",
     ]
+    added = str(slot_render(name="robots_txt", context={"request": request})).strip("\n")
+    if added:
+        lines.append(added)
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

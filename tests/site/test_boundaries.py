@@ -181,8 +181,8 @@ def test_discussion_moderation_and_accounts_do_not_invalidate_pages_themselves(a
 
 # --- the page cache names no other app -----------------------------------------------------------
 OTHER_APPS = ("articles", "syndication", "funding", "discussion", "moderation", "accounts", "demo")
-# Known, being removed (docs/architecture.md): fill.py draws the late slots with web.slots.
-PAGECACHE_IMPORTS_ALLOWED = {"newsdesk.web.slots.slot_render"}
+# None: web registers its late-slot renderer with the page cache (PageCacheRules).
+PAGECACHE_IMPORTS_ALLOWED: set[str] = set()
 
 
 def test_the_page_cache_imports_no_other_app():

@@ -11,6 +11,7 @@ e-mails are queued with that transaction too (see ``core/taskqueue.py``).
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -44,6 +45,9 @@ from newsdesk.discussion.rendering import markdown_to_html
 from newsdesk.discussion.selectors_posting import ReplyParent, posting_place_get
 from newsdesk.discussion.services.email_confirmations import email_confirmation_request
 
+if TYPE_CHECKING:
+    from newsdesk.articles.models import ArticlePage
+
 STATUS_OF_VERDICT = {
     Verdict.PUBLISH: CommentStatus.PUBLISHED,
     Verdict.HOLD: CommentStatus.HELD,
@@ -74,7 +78,7 @@ class CommentDraft:
 
 
 # --- threads --------------------------------------------------------------------------------
-def thread_get_or_create(*, article) -> Thread:
+def thread_get_or_create(*, article: "ArticlePage") -> Thread:
     """The article's thread, created on first use (a race creates one, not two)."""
     thread = Thread.objects.filter(article=article).first()
     if thread is not None:
@@ -86,7 +90,7 @@ def thread_get_or_create(*, article) -> Thread:
         return Thread.objects.get(article=article)
 
 
-def article_auto_closed(article, *, now: datetime | None = None) -> bool:
+def article_auto_closed(article: "ArticlePage | None", *, now: datetime | None = None) -> bool:
     """True when the article is older than ``DISCUSSION_AUTO_CLOSE_DAYS`` (0 disables it)."""
     days = conf.DISCUSSION_AUTO_CLOSE_DAYS
     published = getattr(article, "first_published_at", None) if article else None
@@ -95,7 +99,7 @@ def article_auto_closed(article, *, now: datetime | None = None) -> bool:
     return published < (now or timezone.now()) - timedelta(days=days)
 
 
-def thread_is_open(thread: Thread | None, *, article=None) -> bool:
+def thread_is_open(thread: Thread | None, *, article: "ArticlePage | None" = None) -> bool:
     """Whether the thread (or the article, before it has one) takes new comments."""
     if thread is not None:
         if thread.is_closed or thread.is_locked:
@@ -193,7 +197,7 @@ def _notifications_enqueue(comment: Comment) -> None:
 
 def comment_create(
     *,
-    article,
+    article: "ArticlePage",
     reader: Reader,
     draft: CommentDraft,
     created_at: datetime | None = None,
@@ -268,11 +272,14 @@ def comment_create(
     notify = comment.is_public
     if notify:
         comment.notified_at = now
-    stored_files = []
+    stored_files: list[str | None] = []
     try:
         with transaction.atomic():
             comment.thread = thread or thread_get_or_create(article=article)
             if processed is not None:
+                # image_process names both files (a ContentFile's name is optional in general).
+                assert processed.image.name is not None
+                assert processed.thumbnail.name is not None
                 comment.image.save(processed.image.name, processed.image, save=False)
                 comment.image_thumbnail.save(
                     processed.thumbnail.name, processed.thumbnail, save=False
@@ -304,7 +311,8 @@ def comment_create(
             comment_assessed_notify(comment=comment, assessment=assessment)
     except Exception:
         for name in stored_files:
-            comment.image.storage.delete(name)
+            if name is not None:  # FieldFile.save named both: for the type checker only
+                comment.image.storage.delete(name)
         raise
     return comment
 

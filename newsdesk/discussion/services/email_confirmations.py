@@ -197,7 +197,7 @@ def email_confirmation_deliver(*, comment_id: int) -> bool:
         .first()
     )
     email = comment.notification_email if comment is not None else ""
-    if not email:
+    if comment is None or not email:
         return False  # the comment, or its address, was deleted meanwhile
     row = EmailConfirmation.objects.filter(address_hash=address_hash(email)).first()
     if row is None:
@@ -238,9 +238,8 @@ def email_confirm(*, token: str) -> str:
     than ``DISCUSSION_EMAIL_CONFIRM_DAYS``. Following a link again changes nothing.
     """
     try:
-        payload = signing.loads(
-            token or "", salt=CONFIRM_SALT, max_age=_confirm_max_age().total_seconds()
-        )
+        # signing takes the timedelta as is (and reads its seconds, as this did).
+        payload = signing.loads(token or "", salt=CONFIRM_SALT, max_age=_confirm_max_age())
     except signing.SignatureExpired:
         raise InvalidComment(
             "This confirmation link has expired. Post a comment with “E-mail me replies” "

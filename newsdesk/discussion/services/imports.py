@@ -82,8 +82,9 @@ def _depth_order(comments: list[ImportedComment]) -> list[ImportedComment]:
     depth: dict[str, int] = {}
 
     def depth_of(comment: ImportedComment) -> int:
-        seen, chain = set(), []
-        current = comment
+        seen: set[str] = set()
+        chain: list[ImportedComment] = []
+        current: ImportedComment | None = comment
         while current is not None and current.source_id not in depth:
             if current.source_id in seen:  # a loop of parents: treat as top-level
                 break
@@ -109,23 +110,23 @@ def comments_import(*, source: str, export: ParsedExport) -> ImportReport:
                 source=source, source_id__in=[t.source_id for t in export.threads]
             )
         }
-        for record in export.threads:
-            if record.source_id in threads:
+        for thread_record in export.threads:
+            if thread_record.source_id in threads:
                 continue
-            article = article_for_url(record.url)
+            article = article_for_url(thread_record.url)
             thread = Thread.objects.filter(article=article).first() if article else None
             if thread is None:
                 thread = Thread.objects.create(
                     article=article,
-                    title=(record.title or (article.title if article else ""))[:300],
-                    url=record.url[:500],
-                    is_closed=record.is_closed,
+                    title=(thread_record.title or (article.title if article else ""))[:300],
+                    url=thread_record.url[:500],
+                    is_closed=thread_record.is_closed,
                     source=source,
-                    source_id=record.source_id,
+                    source_id=thread_record.source_id,
                 )
                 report.threads_created += 1
                 report.threads_matched_to_articles += article is not None
-            threads[record.source_id] = thread
+            threads[thread_record.source_id] = thread
 
         existing: dict[str, Comment] = {
             c.source_id: c

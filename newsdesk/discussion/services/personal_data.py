@@ -12,6 +12,7 @@ same records.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import CharField, Q, QuerySet, Value
@@ -21,13 +22,21 @@ from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.models import Comment, Subscription, Vote
 from newsdesk.discussion.services.email_confirmations import email_confirmations_forget
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
+    from newsdesk.articles.models import ArticlePage
+
 
 def when_iso(value: datetime | None) -> str | None:
     """A date as the export writes it (ISO 8601), or None."""
     return value.isoformat() if value else None
 
 
-def article_fields(article, request) -> dict[str, str | None]:
+def article_fields(
+    article: "ArticlePage | None", request: "HttpRequest | None"
+) -> dict[str, str | None]:
     """The article a record belongs to, as the export names it (title and full URL; both
     None for a thread no article matched)."""
     if article is None:
@@ -35,7 +44,7 @@ def article_fields(article, request) -> dict[str, str | None]:
     return {"article_title": article.title, "article_url": article.get_full_url(request)}
 
 
-def reader_subscriptions(*, user, emails: list[str]) -> QuerySet:
+def reader_subscriptions(*, user: "User", emails: list[str]) -> QuerySet[Subscription]:
     """Thread subscriptions of the account or of one of its verified addresses."""
     return Subscription.objects.filter(Q(user=user) | Q(email__in=emails))
 
@@ -49,7 +58,7 @@ class DiscussionDataCounts:
     subscriptions: int
 
 
-def reader_data_counts(*, user, emails: list[str]) -> DiscussionDataCounts:
+def reader_data_counts(*, user: "User", emails: list[str]) -> DiscussionDataCounts:
     """Count the reader's comments, votes and subscriptions (three queries)."""
     return DiscussionDataCounts(
         comments=Comment.objects.filter(user=user).count(),
@@ -58,7 +67,9 @@ def reader_data_counts(*, user, emails: list[str]) -> DiscussionDataCounts:
     )
 
 
-def reader_comments_export(*, user, request=None) -> list[dict]:
+def reader_comments_export(
+    *, user: "User", request: "HttpRequest | None" = None
+) -> list[dict[str, object]]:
     """The comments the reader wrote (not others' replies), oldest first; one query."""
     comments = (
         Comment.objects.filter(user=user)
@@ -85,7 +96,9 @@ def reader_comments_export(*, user, request=None) -> list[dict]:
     ]
 
 
-def reader_votes_export(*, user, request=None) -> list[dict]:
+def reader_votes_export(
+    *, user: "User", request: "HttpRequest | None" = None
+) -> list[dict[str, object]]:
     """The reader's votes, naming the comment (never its author or text); one query."""
     votes = Vote.objects.filter(user=user).select_related("comment__thread__article")
     return [
@@ -99,7 +112,9 @@ def reader_votes_export(*, user, request=None) -> list[dict]:
     ]
 
 
-def reader_subscriptions_export(*, user, emails: list[str], request=None) -> list[dict]:
+def reader_subscriptions_export(
+    *, user: "User", emails: list[str], request: "HttpRequest | None" = None
+) -> list[dict[str, object]]:
     """The reader's thread subscriptions (account's or verified addresses'); one query."""
     subscriptions = reader_subscriptions(user=user, emails=emails).select_related("thread__article")
     return [
@@ -121,7 +136,9 @@ class DiscussionErasure:
     subscriptions_deleted: int
 
 
-def reader_data_erase(*, user, emails: list[str], placeholder_name: str) -> DiscussionErasure:
+def reader_data_erase(
+    *, user: "User", emails: list[str], placeholder_name: str
+) -> DiscussionErasure:
     """Erase what discussion holds of a reader whose account is being erased.
 
     Their comments stay, with their text, under ``placeholder_name``, without the account

@@ -68,6 +68,7 @@ def comment_ips_truncate(
                 break
             by_network: dict[str | None, list[int]] = defaultdict(list)
             for pk, address in rows:
+                assert address is not None  # the query keeps only rows with an address
                 by_network[ip_truncate(address) or None].append(pk)
             for network, pks in by_network.items():
                 Comment.objects.filter(pk__in=pks).update(

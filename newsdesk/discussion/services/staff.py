@@ -6,6 +6,7 @@ worker or an import); a user without the permission is refused.
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,15 +16,24 @@ from newsdesk.discussion import conf
 from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.errors import InvalidComment, NotAllowed
 from newsdesk.discussion.models import Comment, CommentStatus, Thread
+from newsdesk.discussion.selectors_posting import threads_changed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
-def _require(actor, permission: str) -> None:
+def _require(actor: "User | None", permission: str) -> None:
     if actor is not None and not actor.has_perm(permission):
         raise NotAllowed("You do not have permission to do that.")
 
 
 def comment_status_set(
-    *, comment: Comment, status: str, actor=None, reason: str = "", shadowed: bool | None = None
+    *,
+    comment: Comment,
+    status: str,
+    actor: "User | None" = None,
+    reason: str = "",
+    shadowed: bool | None = None,
 ) -> Comment:
     """Publish, hold, reject, mark as spam or delete a comment, recording who and why.
 
@@ -63,7 +73,7 @@ def comment_status_set(
     return comment
 
 
-def comment_pin(*, comment: Comment, pinned: bool = True, actor=None) -> Comment:
+def comment_pin(*, comment: Comment, pinned: bool = True, actor: "User | None" = None) -> Comment:
     """Pin a published top-level comment above the others (or unpin it)."""
     _require(actor, "discussion.change_comment")
     if pinned and (comment.parent_id is not None or not comment.is_public):
@@ -91,21 +101,23 @@ def comments_shadow(*, comment_ids: list[int], reason: str) -> int:
     return count
 
 
-def thread_close(*, thread: Thread, closed: bool = True, actor=None) -> Thread:
+def thread_close(*, thread: Thread, closed: bool = True, actor: "User | None" = None) -> Thread:
     """Close a thread to new comments (its comments stay visible), or reopen it."""
     _require(actor, "discussion.change_thread")
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(is_closed=closed)
+        threads_changed()  # update() sends no signal: posting's copies
         article_discussion_changed(article_ids=[thread.article_id])
     thread.is_closed = closed
     return thread
 
 
-def thread_lock(*, thread: Thread, locked: bool = True, actor=None) -> Thread:
+def thread_lock(*, thread: Thread, locked: bool = True, actor: "User | None" = None) -> Thread:
     """Freeze a thread: no comments, edits, deletions by readers or votes (or unfreeze it)."""
     _require(actor, "discussion.change_thread")
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+        threads_changed()  # update() sends no signal: posting's copies
         article_discussion_changed(article_ids=[thread.article_id])
     thread.is_locked = locked
     return thread
@@ -122,6 +134,24 @@ def threads_auto_close() -> int:
         return 0
     cutoff = timezone.now() - timedelta(days=days)
     with transaction.atomic():
-        return Thread.objects.filter(
+        count = Thread.objects.filter(
             is_closed=False, article__first_published_at__lt=cutoff
         ).update(is_closed=True)
+        if count:
+            threads_changed()  # update() sends no signal: posting's copies
+        return count
+
+
+# --- locks for moderation's actions (moderation changes comments only through this module) ---
+def comment_lock(*, comment_id: int) -> Comment | None:
+    """The comment ``comment_id`` names with its row locked (``select_for_update``) until the
+    caller's transaction ends, or None if there is none. Call inside ``transaction.atomic``:
+    a moderator's decision, a ban or a report reads the status, then sets it with
+    ``comment_status_set``, and no concurrent action may slip in between. One query."""
+    return Comment.objects.select_for_update().filter(pk=comment_id).first()
+
+
+def comments_lock(*, comment_ids: list[int]) -> list[Comment]:
+    """The comments ``comment_ids`` names (those that exist), locked as ``comment_lock``
+    locks one: for a decision on many comments at once. One query."""
+    return list(Comment.objects.select_for_update().filter(pk__in=comment_ids))

@@ -17,7 +17,9 @@ from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.services.edits import comment_for_change
 
 
-def _vote_insert(*, comment: Comment, reader: Reader, value: int, network: str, counted: bool):
+def _vote_insert(
+    *, comment: Comment, reader: Reader, value: int, network: str, counted: bool
+) -> None:
     """Insert the vote in a savepoint (IntegrityError when a unique constraint refuses it)."""
     with transaction.atomic():
         Vote.objects.create(

@@ -180,7 +180,7 @@ def test_any_comment_through_the_form_is_stored_inert_or_refused(
         if parent_id:
             data["parent_id"] = parent_id
         response = client.post(
-            f"/api/threads/{article.pk}/comments", data, HTTP_ACCEPT="application/json"
+            f"/api/threads/{article.pk}/comments?html=1", data, HTTP_ACCEPT="application/json"
         )
     else:
         response = client.post(f"/discussion/articles/{article.pk}/comments/", data)

@@ -22,7 +22,18 @@ def _post_url(article):
 
 
 def _api_post_url(article):
-    return f"/api/threads/{article.pk}/comments"
+    """Where the page's script posts: the API, asking for the comment's HTML."""
+    return f"/api/threads/{article.pk}/comments?html=1"
+
+
+def test_the_api_renders_the_comments_html_only_for_the_script_that_asks(client, article):
+    plain = client.post(
+        f"/api/threads/{article.pk}/comments", {"body": "Data", "name": "Ann"}, **JSON
+    )
+    assert plain.status_code == 201 and plain.json()["html"] == ""
+    assert plain.json()["comment"]["body_html"]
+    asked = client.post(_api_post_url(article), {"body": "Markup", "name": "Ann"}, **JSON)
+    assert f'id="c{asked.json()["comment"]["id"]}"' in asked.json()["html"]
 
 
 def test_guest_posts_without_javascript_and_sees_the_comment(client, article):

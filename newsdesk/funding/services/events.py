@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol, TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -62,6 +63,12 @@ class _Applied:
     status: str = ProviderEvent.Status.PROCESSED
     note: str = ""
     waits_for: str = ""
+
+
+class _Handler(Protocol):
+    """What every entry of ``HANDLERS`` is: an event's handler, run in its transaction."""
+
+    def __call__(self, *, record: ProviderEvent, obj: dict, event: dict) -> _Applied: ...
 
 
 def provider_event_process(*, provider: str, payload: str) -> EventOutcome:
@@ -104,7 +111,7 @@ def provider_event_process(*, provider: str, payload: str) -> EventOutcome:
     return EventOutcome.PROCESSED
 
 
-def _apply(*, record: ProviderEvent, handler, obj: dict, event: dict) -> _Applied:
+def _apply(*, record: ProviderEvent, handler: _Handler, obj: dict, event: dict) -> _Applied:
     applied = handler(record=record, obj=obj, event=event) or _Applied()
     record.status = applied.status
     record.note = applied.note[:255]
@@ -142,7 +149,7 @@ def _event_time(event: dict) -> datetime:
     return timezone.now()
 
 
-def _money(minor, currency: str) -> tuple[Decimal, str]:
+def _money(minor: object, currency: str) -> tuple[Decimal, str]:
     code = currency_get(currency).code
     # Stripe sends amounts as integers of minor units; anything else is a malformed event,
     # refused as a whole (bool is an int to Python, not to Stripe).
@@ -165,7 +172,14 @@ def _campaign_for(metadata: dict, *, fallback: Campaign | None = None) -> Campai
     return campaign_current()
 
 
-def _donor_fields(metadata: dict) -> dict:
+class _DonorFields(TypedDict):
+    """What a gift's metadata tells of its donor (``donation_record``'s names)."""
+
+    donor_name: str
+    message: str
+
+
+def _donor_fields(metadata: dict) -> _DonorFields:
     metadata = metadata or {}
     return {
         "donor_name": plain_text_clean(metadata.get("donor_name", ""), max_length=80),
@@ -189,7 +203,14 @@ def _payment_find(*, provider: str, payment_intent: str, charge: str) -> Donatio
 
 
 def _recurring_gift_remember(
-    *, provider: str, subscription_id: str, campaign, amount, currency, email, donor: dict
+    *,
+    provider: str,
+    subscription_id: str,
+    campaign: Campaign | None,
+    amount: Decimal,
+    currency: str,
+    email: str,
+    donor: _DonorFields,
 ) -> RecurringGift:
     gift, _ = RecurringGift.objects.get_or_create(
         provider=provider,
@@ -357,6 +378,17 @@ def _charge_refunded(*, record: ProviderEvent, obj: dict, event: dict) -> _Appli
     return _Applied(note=f"Recorded refund {donation.pk}." if donation else "Already recorded.")
 
 
+class _DisputeRowFields(TypedDict):
+    """What a dispute's withdrawal and its reversal share (``donation_record``'s names)."""
+
+    provider: str
+    currency: str
+    related_payment: Donation
+    received_at: datetime
+    charge_id: str
+    provider_event: ProviderEvent
+
+
 def _dispute_rows(*, record: ProviderEvent, obj: dict, event: dict, won: bool) -> _Applied:
     payment = _payment_find(
         provider=record.provider,
@@ -370,7 +402,7 @@ def _dispute_rows(*, record: ProviderEvent, obj: dict, event: dict, won: bool) -
             note="Dispute of a payment not recorded yet.",
         )
     amount, currency = _money(obj["amount"], obj["currency"])
-    common = {
+    common: _DisputeRowFields = {
         "provider": record.provider,
         "currency": currency,
         "related_payment": payment,
@@ -418,7 +450,7 @@ def _subscription_deleted(*, record: ProviderEvent, obj: dict, event: dict) -> _
     return _Applied(note="Monthly gift ended." if updated else "No running gift to end.")
 
 
-HANDLERS = {
+HANDLERS: dict[str, _Handler] = {
     "checkout.session.completed": _checkout_session_paid,
     "checkout.session.async_payment_succeeded": _checkout_session_paid,
     "checkout.session.async_payment_failed": _checkout_session_failed,

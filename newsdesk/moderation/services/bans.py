@@ -4,6 +4,7 @@ gate consults them first (``wagtail_hooks.assess_comment``)."""
 
 import ipaddress
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -12,9 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.core.clientaddr import address_group
-from newsdesk.discussion.models import Comment, CommentStatus
+from newsdesk.discussion.selectors import (
+    CommentStatus,
+    comment_ids_published_by,
+    comment_with_context_get,
+)
 from newsdesk.discussion.services.retention import IPV4_KEPT_BITS, IPV6_KEPT_BITS
-from newsdesk.discussion.services.staff import comments_shadow
+from newsdesk.discussion.services.staff import comment_lock, comments_shadow
 from newsdesk.moderation.errors import InvalidInput, NotFound
 from newsdesk.moderation.models import Ban, BanKind, Decision, DecisionAction
 from newsdesk.moderation.services.decisions import (
@@ -23,8 +28,13 @@ from newsdesk.moderation.services.decisions import (
     require_moderator,
 )
 
+if TYPE_CHECKING:  # types for annotations only: discussion's rows are read through its selectors
+    from django.contrib.auth.models import User
 
-def _target_clean(*, kind: str, target: str, user) -> dict:
+    from newsdesk.discussion.models import Comment
+
+
+def _target_clean(*, kind: str, target: str, user: "User | None") -> dict[str, Any]:
     """The fields of a ban of ``kind`` on ``target`` (or ``user``); a clear error if bad."""
     target = (target or "").strip()
     if kind == BanKind.ACCOUNT:
@@ -70,9 +80,9 @@ def _expiry_clean(expires_at: datetime | None) -> datetime | None:
 def ban_create(
     *,
     kind: str,
-    actor,
+    actor: "User",
     target: str = "",
-    user=None,
+    user: "User | None" = None,
     shadow: bool = False,
     reason: str = "",
     expires_at: datetime | None = None,
@@ -97,7 +107,7 @@ def ban_from_comment(
     *,
     comment_id: int,
     kind: str,
-    actor,
+    actor: "User",
     shadow: bool = False,
     reason: str = "",
     expires_at: datetime | None = None,
@@ -109,7 +119,7 @@ def ban_from_comment(
     shadows the author's other published comments too). Every change is logged.
     """
     require_moderator(actor)
-    comment = Comment.objects.select_related("user").filter(pk=comment_id).first()
+    comment = comment_with_context_get(comment_id=comment_id)
     if comment is None:
         raise NotFound("No such comment.")
     if kind == BanKind.ACCOUNT:
@@ -146,7 +156,9 @@ def ban_from_comment(
             reason=reason,
             expires_at=expires_at,
         )
-        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        comment = comment_lock(comment_id=comment_id)
+        if comment is None:  # deleted since it was read
+            raise NotFound("No such comment.")
         previous_status, previous_shadowed = comment.status, comment.is_shadowed
         words = f"{'Shadow-banned' if shadow else 'Banned'} ({ban.get_kind_display().lower()})"
         words += f" by {actor.get_username()}" + (f": {ban.reason}" if ban.reason else "")
@@ -176,17 +188,13 @@ def ban_from_comment(
         return decision
 
 
-def _shadow_other_comments(*, ban: Ban, comment: Comment, actor, words: str) -> None:
-    others = Comment.objects.filter(status=CommentStatus.PUBLISHED, is_shadowed=False).exclude(
-        pk=comment.pk
-    )
+def _shadow_other_comments(*, ban: Ban, comment: "Comment", actor: "User", words: str) -> None:
     if ban.kind == BanKind.ACCOUNT:
-        others = others.filter(user=ban.user)
+        ids = comment_ids_published_by(excluding_id=comment.pk, user_id=ban.user_id)
     elif ban.kind == BanKind.EMAIL:
-        others = others.filter(guest_email__iexact=ban.email, user__isnull=True)
+        ids = comment_ids_published_by(excluding_id=comment.pk, guest_email=ban.email)
     else:
-        others = others.filter(ip_address=comment.ip_address)
-    ids = list(others.values_list("pk", flat=True))
+        ids = comment_ids_published_by(excluding_id=comment.pk, ip_address=comment.ip_address or "")
     if not ids:
         return
     comments_shadow(comment_ids=ids, reason=words)
@@ -206,13 +214,15 @@ def _shadow_other_comments(*, ban: Ban, comment: Comment, actor, words: str) -> 
 
 
 def ban_lift_unlogged(*, ban: Ban) -> Ban:
+    """Mark ``ban`` lifted now (unless it already is), logging nothing: the caller logs
+    (``decision_undo`` lifts the ban of the decision it undoes)."""
     if ban.lifted_at is None:
         ban.lifted_at = timezone.now()
         ban.save(update_fields=["lifted_at"])
     return ban
 
 
-def ban_lift(*, ban_id: int, actor) -> Ban:
+def ban_lift(*, ban_id: int, actor: "User") -> Ban:
     """Lift a ban now (it stays listed, as lifted); logged as ``unbanned``."""
     require_moderator(actor)
     with transaction.atomic():

@@ -1,15 +1,22 @@
 """The audit log: what the pipeline decided for each saved comment, what moderators decide
 from the queue (approve, reject, mark spam), and the undo of a human decision."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.discussion.errors import DiscussionError
-from newsdesk.discussion.models import Comment, CommentStatus
 from newsdesk.discussion.pipeline import Assessment, Verdict
-from newsdesk.discussion.services.staff import comment_status_set
+from newsdesk.discussion.selectors import CommentStatus
+from newsdesk.discussion.services.staff import comment_lock, comment_status_set, comments_lock
 from newsdesk.moderation.errors import InvalidInput, NotAllowed, NotFound
-from newsdesk.moderation.models import Decision, DecisionAction, Report
+from newsdesk.moderation.models import Ban, Decision, DecisionAction, Report
+
+if TYPE_CHECKING:  # types for annotations only: discussion's rows are read through its services
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from newsdesk.discussion.models import Comment
 
 PERMISSION = "moderation.moderate_comment"
 
@@ -29,12 +36,13 @@ _AUTOMATIC_ACTIONS = {
 }
 
 
-def require_moderator(actor) -> None:
+def require_moderator(actor: "User | AnonymousUser | None") -> None:
+    """Raise NotAllowed unless ``actor`` is an active account with moderation rights."""
     if actor is None or not actor.is_active or not actor.has_perm(PERMISSION):
         raise NotAllowed("Only moderators may do that.")
 
 
-def decision_automatic_record(*, comment: Comment, assessment: Assessment) -> Decision:
+def decision_automatic_record(*, comment: "Comment", assessment: Assessment) -> Decision:
     """Log what the comment gate decided for a comment just saved (or edited); called
     inside the transaction that saved it, so the log and the comment commit together."""
     action = _AUTOMATIC_ACTIONS[assessment.verdict]
@@ -49,7 +57,14 @@ def decision_automatic_record(*, comment: Comment, assessment: Assessment) -> De
     )
 
 
-def _status_change(*, comment: Comment, status: str, actor, reason: str, shadowed=None):
+def _status_change(
+    *,
+    comment: "Comment",
+    status: str,
+    actor: "User",
+    reason: str,
+    shadowed: bool | None = None,
+) -> None:
     try:
         comment_status_set(
             comment=comment, status=status, actor=actor, reason=reason, shadowed=shadowed
@@ -60,14 +75,14 @@ def _status_change(*, comment: Comment, status: str, actor, reason: str, shadowe
 
 def decision_human_record(
     *,
-    comment: Comment,
+    comment: "Comment",
     action: str,
-    actor,
+    actor: "User",
     previous_status: str,
     previous_shadowed: bool,
     reasons: list[str],
     label: str = "",
-    ban=None,
+    ban: Ban | None = None,
 ) -> Decision:
     """Log a moderator's decision (call inside the transaction that made it)."""
     Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
@@ -86,7 +101,7 @@ def decision_human_record(
     )
 
 
-def _moderate(*, comment: Comment, action: str, actor, label: str, note: str) -> Decision:
+def _moderate(*, comment: "Comment", action: str, actor: "User", label: str, note: str) -> Decision:
     status, log_action, default_label = MODERATOR_ACTIONS[action]
     label = default_label or (label if label in REJECT_LABELS else "")
     previous_status, previous_shadowed = comment.status, comment.is_shadowed
@@ -117,20 +132,20 @@ def _clean_action(action: str, label: str) -> None:
 
 
 def comment_moderate(
-    *, comment_id: int, action: str, actor, label: str = "", note: str = ""
+    *, comment_id: int, action: str, actor: "User", label: str = "", note: str = ""
 ) -> Decision:
     """Approve, reject or mark a comment as spam, as ``actor`` (a moderator); logged."""
     require_moderator(actor)
     _clean_action(action, label)
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+        comment = comment_lock(comment_id=comment_id)
         if comment is None:
             raise NotFound("No such comment.")
         return _moderate(comment=comment, action=action, actor=actor, label=label, note=note)
 
 
 def comments_moderate(
-    *, comment_ids: list[int], action: str, actor, label: str = "", note: str = ""
+    *, comment_ids: list[int], action: str, actor: "User", label: str = "", note: str = ""
 ) -> list[Decision]:
     """The same decision on many comments at once (the queue's checkboxes): all or none."""
     require_moderator(actor)
@@ -138,7 +153,7 @@ def comments_moderate(
     if not comment_ids:
         raise InvalidInput("Choose at least one comment.", field="comments")
     with transaction.atomic():
-        comments = list(Comment.objects.select_for_update().filter(pk__in=comment_ids))
+        comments = comments_lock(comment_ids=comment_ids)
         if len(comments) != len(set(comment_ids)):
             raise NotFound("Some of the chosen comments no longer exist.")
         return [
@@ -147,7 +162,7 @@ def comments_moderate(
         ]
 
 
-def decision_undo(*, decision_id: int, actor) -> Decision:
+def decision_undo(*, decision_id: int, actor: "User") -> Decision:
     """Undo a moderator's decision: the comment gets its previous status back (and a ban the
     decision created is lifted). The undo is itself logged; an undone decision stays in the
     log, marked as undone."""
@@ -160,7 +175,10 @@ def decision_undo(*, decision_id: int, actor) -> Decision:
             raise NotFound("No such decision.")
         if not decision.can_undo:
             raise InvalidInput("Only a moderator's decision that was not undone yet can be undone.")
-        comment = Comment.objects.select_for_update().get(pk=decision.comment_id)
+        # ``can_undo`` asked for a comment; None only if it was deleted in the meantime.
+        comment = comment_lock(comment_id=decision.comment_id) if decision.comment_id else None
+        if comment is None:
+            raise NotFound("The comment of this decision no longer exists.")
         current_status, current_shadowed = comment.status, comment.is_shadowed
         if decision.previous_status:
             _status_change(
@@ -170,7 +188,7 @@ def decision_undo(*, decision_id: int, actor) -> Decision:
                 reason=f"Undone by {actor.get_username()}",
                 shadowed=decision.previous_shadowed,
             )
-        if decision.ban_id is not None:
+        if decision.ban is not None:
             ban_lift_unlogged(ban=decision.ban)
         undo = Decision.objects.create(
             comment=comment,

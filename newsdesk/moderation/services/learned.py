@@ -1,7 +1,7 @@
 """The site's learned model: training and storing it, the starter model a fresh install
 stores once (so no comment waits for a training), and the worker's daily retrain."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,7 +52,7 @@ def learned_model_starter_ensure() -> LearnedModel | None:
     return learned_model_train(examples=training_examples_shipped(), measure=False)
 
 
-def learned_model_retrain_if_due(*, now=None) -> LearnedModel | None:
+def learned_model_retrain_if_due(*, now: datetime | None = None) -> LearnedModel | None:
     """Retrain when moderators decided since the newest model and that model is at least
     ``conf.RETRAIN_EVERY`` seconds old (the worker asks every minute)."""
     now = now or timezone.now()

@@ -6,12 +6,12 @@ reports of one network count once."""
 
 import nh3
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
-from newsdesk.discussion.models import Comment, CommentStatus
 from newsdesk.discussion.networks import network_key
 from newsdesk.discussion.readers import Reader
-from newsdesk.discussion.selectors import comment_for_reader
-from newsdesk.discussion.services.staff import comment_status_set
+from newsdesk.discussion.selectors import CommentStatus, comment_for_reader
+from newsdesk.discussion.services.staff import comment_lock, comment_status_set
 from newsdesk.moderation import conf
 from newsdesk.moderation.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
 from newsdesk.moderation.models import Decision, DecisionAction, Report, ReportReason
@@ -23,12 +23,12 @@ def _text_clean(text: str) -> str:
     return nh3.clean(text or "", tags=set()).strip()[: conf.REPORT_TEXT_MAX]
 
 
-def _standing(open_reports) -> tuple[float, int, list[str]]:
+def _standing(open_reports: "QuerySet[Report]") -> tuple[float, int, list[str]]:
     """The weight of a comment's open reports, each network counted once by its heaviest
     report (a report with no known network stands alone), with how many reports weigh
     something and their reasons."""
     heaviest: dict[str, float] = {}
-    weighed, reasons = 0, set()
+    weighed, reasons = 0, set[str]()
     for pk, weight, network, reason in open_reports.values_list(
         "pk", "weight", "network_key", "reason"
     ):
@@ -65,7 +65,7 @@ def report_create(*, comment_id: int, reader: Reader, reason: str, text: str = "
         raise NotFound("There is no such comment to report.")
     weight = reporter_weight(reader=reader)
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().filter(pk=visible.pk).first()
+        comment = comment_lock(comment_id=visible.pk)
         if comment is None or not comment.is_public:
             raise NotFound("There is no such comment to report.")
         if reader.wrote(comment):

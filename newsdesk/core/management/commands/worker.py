@@ -11,10 +11,11 @@ Besides the queue, it runs every app's duties (hooks of ``core/hooks.py``):
 
 import logging
 import threading
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from wagtail import hooks
 
@@ -43,7 +44,7 @@ def periodic_loop(*, period: float, stop: threading.Event) -> None:
 class Command(BaseCommand):
     help = "Run queued background tasks and periodic duties until stopped."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--max-tasks", type=int, default=None)
         parser.add_argument(
             "--interval",
@@ -58,7 +59,14 @@ class Command(BaseCommand):
             help="Seconds between runs of the periodic duties.",
         )
 
-    def handle(self, *args, max_tasks, interval, period, **options):
+    def handle(
+        self,
+        *args: Any,
+        max_tasks: int | None,
+        interval: float,
+        period: float,
+        **options: Any,
+    ) -> None:
         run_duties(newsdesk_hooks.WORKER_STARTUP)
         stop = threading.Event()
         periodic = threading.Thread(
@@ -73,8 +81,10 @@ class Command(BaseCommand):
         finally:
             stop.set()
 
-    def run_queue(self, *, max_tasks, interval) -> None:
-        backend = settings.TASKS["default"]["BACKEND"]
+    def run_queue(self, *, max_tasks: int | None, interval: float) -> None:
+        # str(): the settings modules' TASKS dicts mix strings and lists (QUEUES), so mypy
+        # reads every value as a sequence; BACKEND is always a dotted path.
+        backend = str(settings.TASKS["default"]["BACKEND"])
         if backend.startswith("django_tasks_rq"):
             rq_args = [
                 "default",
