@@ -11,16 +11,21 @@ must never show up in this reader's download (or be erased with their account).
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
+from django.http import HttpRequest
 from django.utils import timezone
 
 from newsdesk.discussion.services import personal_data as discussion_data
 from newsdesk.funding.services import personal_data as funding_data
 from newsdesk.moderation.services import personal_data as moderation_data
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def user_verified_emails(*, user) -> list[str]:
+
+def user_verified_emails(*, user: "User") -> list[str]:
     """The user's verified e-mail addresses, lower-cased (as the ledger stores them)."""
     return sorted(
         {
@@ -45,7 +50,7 @@ class PersonalDataSummary:
     active_recurring_gifts: int
 
 
-def personal_data_summary(*, user) -> PersonalDataSummary:
+def personal_data_summary(*, user: "User") -> PersonalDataSummary:
     """Count every kind of record the site holds about ``user``, asking each app."""
     emails = user_verified_emails(user=user)
     discussion = discussion_data.reader_data_counts(user=user, emails=emails)
@@ -65,7 +70,7 @@ def _when(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def personal_data_export(*, user, request=None) -> dict:
+def personal_data_export(*, user: "User", request: HttpRequest | None = None) -> dict:
     """Everything the site holds about ``user``, as one JSON-ready document.
 
     Only this reader's own records: the comments they wrote (not the replies of others),

@@ -20,6 +20,7 @@ orchestrates them: it imports no other app's models (``tests/site/test_boundarie
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -32,6 +33,9 @@ from newsdesk.accounts.selectors import user_verified_emails
 from newsdesk.discussion.services import personal_data as discussion_data
 from newsdesk.funding.services import personal_data as funding_data
 from newsdesk.moderation.services import personal_data as moderation_data
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,12 @@ class ErasureReport:
     recurring_gifts_anonymized: int
 
 
-def account_is_staff(*, user) -> bool:
+def account_is_staff(*, user: "User") -> bool:
     """Staff (Django staff, superusers, and anyone in a role group) cannot erase themselves."""
     return bool(user.is_staff or user.is_superuser or user.groups.exists())
 
 
-def account_erase(*, user, password: str) -> ErasureReport:
+def account_erase(*, user: "User", password: str) -> ErasureReport:
     """Erase ``user``'s account after checking ``password``; see the module for what stays.
 
     Raises ``WrongPassword`` or ``NotErasable`` (nothing changed), or ``ErasureFailed`` when

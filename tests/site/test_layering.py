@@ -15,7 +15,6 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -42,10 +41,6 @@ MODELS_IMPORT_ALLOWED = {
     ("discussion", "articles"),  # a thread belongs to an article page
     ("syndication", "articles"),  # it creates and updates article pages
 }
-
-# (app, what it depends on): why it is there and who is removing it.
-KNOWN_LAYER_VIOLATIONS: dict[tuple[str, str], str] = {}
-KNOWN_MODELS_IMPORTS: dict[tuple[str, str], str] = {}
 
 
 # --- what the document allows -----------------------------------------------------------------
@@ -249,42 +244,14 @@ def test_the_scan_sees_the_dependencies_the_document_draws():
 
 def test_no_app_depends_against_the_arrows():
     """Core imports no app, the page cache no domain app, web no domain app's models, and so
-    on, per the table; only the known exceptions are tolerated here."""
-    new = {key: where for key, where in layer_violations().items()}
-    for key in KNOWN_LAYER_VIOLATIONS:
-        new.pop(key, None)
+    on, per the table, with no exception."""
+    new = layer_violations()
     assert not new, "dependencies the architecture does not allow:\n" + _report(new)
 
 
 def test_no_domain_app_imports_another_apps_models():
-    new = {key: where for key, where in models_imports().items()}
-    for key in KNOWN_MODELS_IMPORTS:
-        new.pop(key, None)
+    new = models_imports()
     assert not new, "another domain app's models imported:\n" + _report(new)
-
-
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(key, marks=pytest.mark.xfail(strict=False, reason=reason), id="->".join(key))
-        for key, reason in KNOWN_LAYER_VIOLATIONS.items()
-    ],
-)
-def test_known_layer_violation_is_gone(key):
-    violations = layer_violations()
-    assert key not in violations, _report({key: violations[key]})
-
-
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(key, marks=pytest.mark.xfail(strict=False, reason=reason), id="->".join(key))
-        for key, reason in KNOWN_MODELS_IMPORTS.items()
-    ],
-)
-def test_known_models_import_is_gone(key):
-    found = models_imports()
-    assert key not in found, _report({key: found[key]})
 
 
 def test_the_rule_catches_what_it_forbids(tmp_path, monkeypatch):

@@ -169,7 +169,7 @@ def _donations_anonymize(*, emails: list[str]) -> int:
     return count
 
 
-def _provider_events_scrub(*, donation_ids: list[int], emails: list[str], names: list[str]):
+def _provider_events_scrub(*, donation_ids: list[int], emails: list[str], names: list[str]) -> None:
     """Remove the donor's address (and the name they gave) from stored provider payloads."""
     mentions = Q(donations__pk__in=donation_ids)
     for email in emails:
