@@ -8,6 +8,8 @@ only reads them) leaves the disk alone. The folders are made when Django starts
 
 import functools
 import os
+import tempfile
+import threading
 from pathlib import Path
 
 from django.core.management.utils import get_random_secret_key
@@ -38,26 +40,31 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 
+_key_lock = threading.Lock()
+
+
 @functools.cache
 def _laptop_secret_key_create(path: str) -> str:
     """Write a new key unless one exists, then read it. The web processes and the worker may
-    all use the key for the first time at once: each writes its candidate to a file of its
-    own (readable by the owner only) and links it into place, which fails if another was
-    first, so all of them read the one key that won."""
-    key_file = Path(path)
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        candidate = key_file.with_name(f".secret_key.{os.getpid()}")
-        descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as stream:
-            stream.write(get_random_secret_key())
-        try:
-            os.link(candidate, key_file)
-        except FileExistsError:
-            pass
-        finally:
-            candidate.unlink()
-    return key_file.read_text().strip()
+    all use the key for the first time at once, and so may the threads of one process (a
+    worker with ``--threads``): each writer, under a lock within its process, writes its
+    candidate to a file of its own (unique name, readable by the owner only) and links it
+    into place, which fails if another process was first, so all of them read the one key
+    that won."""
+    with _key_lock:
+        key_file = Path(path)
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, candidate = tempfile.mkstemp(dir=key_file.parent, prefix=".secret_key.")
+            try:
+                with os.fdopen(descriptor, "w") as stream:
+                    stream.write(get_random_secret_key())
+                os.link(candidate, key_file)
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(candidate)
+        return key_file.read_text().strip()
 
 
 def laptop_secret_key(*, data_dir: Path) -> str:

@@ -292,3 +292,30 @@ def test_unset_and_empty_variables_give_the_default(monkeypatch):
     assert env.env_list("PORT", "a, b,,c") == ["a", "b", "c"]
     monkeypatch.setenv("PORT", "OFF")
     assert env.env_bool("PORT", True) is False
+
+
+def test_threads_of_one_process_using_a_new_key_at_once_all_get_the_same_one(tmp_path):
+    """A gunicorn worker with ``--threads`` serves its first requests at once: every thread
+    reads the one key, and none fails on another thread's half-written candidate file (each
+    once wrote ``.secret_key.<pid>`` and removed the other's)."""
+    env = _clean_environment(tmp_path / "data")
+    code = (
+        "import threading, newsdesk.settings.dev as s\n"
+        "from newsdesk.settings import paths\n"
+        "barrier = threading.Barrier(16); keys, errors = set(), []\n"
+        "def use():\n"
+        "    barrier.wait()\n"
+        "    try: keys.add(str(s.SECRET_KEY))\n"
+        "    except Exception as error: errors.append(repr(error))\n"
+        "threads = [threading.Thread(target=use) for _ in range(16)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "assert not errors, errors\n"
+        "print(len(keys), keys.pop())\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    count, key = run.stdout.split()
+    assert count == "1" and key == (tmp_path / "data" / "secret_key").read_text().strip()
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["secret_key"]
