@@ -26,7 +26,6 @@ from django.utils import timezone  # noqa: E402
 
 
 def _fill(article, size: int) -> None:
-    from django.db.models import F
 
     from newsdesk.discussion.models import Comment, Thread
 
@@ -40,11 +39,10 @@ def _fill(article, size: int) -> None:
                           'rel="nofollow ugc noopener">a link</a>.</p>')
         for i in range(max(1, size // 3))
     )  # fmt: skip
-    Comment.objects.filter(thread=thread).update(root_id=F("pk"))
     made, parents = len(tops), [Comment.objects.get(pk=t.pk) for t in tops]
     while made < size:
         batch = [
-            Comment(thread=thread, parent=p, root_id=p.root_id, depth=p.depth + 1,
+            Comment(thread=thread, parent=p, root_id=p.root_key, depth=p.depth + 1,
                     guest_name="Replier", created_at=now, body_source="Reply.",
                     body_html="<p>Reply.</p>")
             for p in parents[: size - made]

@@ -9,9 +9,12 @@ weighs on both alike.
 
 The data is built and migrated by today's code. A revision whose code no longer matches
 today's tables cannot be served on it; the migrations that only move a model between apps
-in Django's state (the task outbox, ``web`` to ``core``, same table) leave it servable.
+in Django's state (the task outbox, ``web`` to ``core``, same table) leave it servable, and
+``baseline_data_adapt`` writes the rows of its copy back in the form an older revision
+reads where only the form of the data changed.
 """
 
+import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,3 +72,24 @@ def baseline_ensure(*, revision: str, bench_dir: Path, say) -> Baseline:
     root.parent.mkdir(parents=True, exist_ok=True)
     _git("worktree", "add", "--detach", str(root), commit)
     return Baseline(revision, commit, root)
+
+
+# Data migrations since the earliest revision measured, each with the SQL that gives an older
+# revision's copy the form that revision reads (the migration's reverse).
+_DATA_FORMS = [
+    (
+        "newsdesk/discussion/migrations/0008_comment_root_empty_for_top_level.py",
+        # Before it, a top-level comment named itself as its root.
+        "UPDATE discussion_comment SET root_id = id WHERE root_id IS NULL",
+    ),
+]
+
+
+def baseline_data_adapt(*, baseline: Baseline, database: Path) -> None:
+    """Give the baseline's copy of the data (SQLite file ``database``) the form its code
+    reads: undo each data migration the baseline's tree does not have."""
+    with sqlite3.connect(database) as connection:
+        for migration, sql in _DATA_FORMS:
+            if not (baseline.root / migration).exists():
+                connection.execute(sql)
+    connection.close()

@@ -50,7 +50,7 @@ def comments_insert(*, thread: Thread, generated: list[GeneratedComment], start)
     """Insert a generated tree into ``thread``; returns the first id used."""
     first = _next_id()
     depth: dict[int, int] = {}
-    root: dict[int, int] = {}
+    root: dict[int, int] = {}  # the id of each comment's top-level comment
     html_of: dict[str, str] = {}
     rows = []
     for c in generated:
@@ -69,7 +69,7 @@ def comments_insert(*, thread: Thread, generated: list[GeneratedComment], start)
                 pk=pk,
                 thread=thread,
                 parent_id=parent_id,
-                root_id=root[c.index],
+                root_id=None if c.parent is None else root[c.index],
                 depth=depth[c.index],
                 guest_name=c.author,
                 body_source=c.text,

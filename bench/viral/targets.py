@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.viral import data, newsroom, scenarios, servers
+from bench.viral.baseline import baseline_data_adapt
 from bench.viral.config import ROOT, BenchConfig
 from bench.viral.report import key_of
 
@@ -71,6 +72,8 @@ def laptop_target(
     def launch(variant: str) -> tuple[str, Path]:
         procs.stop(name)
         site_dir = data.site_prepare(cfg, variant=variant, name=f"site-{tier}")
+        if baseline is not None:
+            baseline_data_adapt(baseline=baseline, database=site_dir / "db.sqlite3")
         url = servers.newsdesk_start(
             procs, site_dir=site_dir, port=port, env_of=data.site_env, name=name, root=root
         )

@@ -1,8 +1,9 @@
 """The discussion's data: a thread per article, its comments (a tree), votes, subscribers.
 
-Each comment row stores its thread, parent, root (the top-level comment it hangs under; a
-top-level comment is its own root) and depth (1 for top-level), so a thread of any size is
-loaded in one query and its tree built in Python (``selectors.thread_page_get``).
+Each comment row stores its thread, parent, root (the top-level comment a reply hangs under;
+empty for a top-level comment, which is a root) and depth (1 for top-level), so a page of a
+thread of any size is loaded in two queries and its tree built in Python
+(``selectors.thread_page_get``).
 """
 
 import hashlib
@@ -100,6 +101,8 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    # Empty for a top-level comment: its id is known only once it is written, and a root that
+    # named itself cost every new comment a second write (see ``Comment.root_key``).
     root = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -215,6 +218,11 @@ class Comment(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == CommentStatus.PUBLISHED and not self.is_shadowed
+
+    @property
+    def root_key(self) -> int | None:
+        """The id of the top-level comment this one hangs under: its root's, or its own."""
+        return self.root_id if self.root_id is not None else self.pk
 
 
 class Vote(models.Model):

@@ -1,8 +1,8 @@
 """Reads of the discussion app: a page of a thread as a tree, counts, moderators' lists.
 
-A page of a thread costs a fixed number of queries whatever its size: the thread, the ids of
-the page's top-level comments (in the chosen order), every comment under those (one query,
-``root__in``), the visible total, and the reader's own votes. The tree is built in Python in
+A page of a thread costs a fixed number of queries whatever its size: the thread, the page's
+top-level comments (in the chosen order), every reply under those (one query, ``root__in``),
+the visible total, and the reader's own votes. The tree is built in Python in
 time linear in the number of comments.
 """
 
@@ -101,9 +101,7 @@ def _own(reader: Reader) -> Q:
 
 def _top_level(*, thread: Thread, reader: Reader, sort: str) -> QuerySet[Comment]:
     """Top-level comments the reader sees, or that keep the place of replies they see."""
-    has_public_reply = Exists(
-        Comment.objects.filter(PUBLIC, root=OuterRef("pk")).exclude(pk=OuterRef("pk"))
-    )
+    has_public_reply = Exists(Comment.objects.filter(PUBLIC, root=OuterRef("pk")))
     return (
         Comment.objects.filter(thread=thread, depth=1)
         .filter(PUBLIC | _own(reader) | Q(has_public_reply))
@@ -216,24 +214,26 @@ def thread_page_get(
         )
     size = conf.DISCUSSION_PAGE_SIZE
     offset = (page - 1) * size
-    ids = list(
-        _top_level(thread=thread, reader=reader, sort=sort).values_list("pk", flat=True)[
+    tops = list(
+        _top_level(thread=thread, reader=reader, sort=sort).select_related("user")[
             offset : offset + size + 1
         ]
     )
-    has_more = len(ids) > size
-    ids = ids[:size]
-    rows = list(
+    has_more = len(tops) > size
+    tops = tops[:size]
+    ids = [top.pk for top in tops]
+    replies = list(
         Comment.objects.filter(thread=thread, root_id__in=ids)
         .select_related("user")
         .order_by("created_at", "pk")
     )
+    rows = tops + replies  # a top-level comment has no parent: only replies' order matters
     votes: dict[int, int] = {}
     if reader.voter_key and rows:
         votes = dict(
-            Vote.objects.filter(
-                voter_key=reader.voter_key, comment__thread=thread, comment__root_id__in=ids
-            ).values_list("comment_id", "value")
+            Vote.objects.filter(voter_key=reader.voter_key, comment__thread=thread)
+            .filter(Q(comment_id__in=ids) | Q(comment__root_id__in=ids))
+            .values_list("comment_id", "value")
         )
     return ThreadPage(
         article=article,
@@ -250,14 +250,14 @@ def thread_page_get(
 
 def comment_page_number(*, comment: Comment, reader: Reader, sort: str | None = None) -> int:
     """The page of the thread (in ``sort`` order) that shows ``comment``."""
-    # Typed as holding None so that a comment without a root yet finds no index (page 1).
+    # Typed as holding None: an unsaved comment (no id) finds no index, and gets page 1.
     ids: list[int | None] = list(
         _top_level(thread=comment.thread, reader=reader, sort=sort_clean(sort)).values_list(
             "pk", flat=True
         )
     )
     try:
-        return ids.index(comment.root_id) // conf.DISCUSSION_PAGE_SIZE + 1
+        return ids.index(comment.root_key) // conf.DISCUSSION_PAGE_SIZE + 1
     except ValueError:
         return 1
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
@@ -99,7 +98,6 @@ class Site:
                     body_source="A view.", body_html="<p>A view.</p>")
             for i in range(have, have + (comments - have) // 2)
         )  # fmt: skip
-        Comment.objects.filter(pk__in=[c.pk for c in tops]).update(root_id=F("pk"))
         Comment.objects.bulk_create(
             Comment(thread=self.thread, parent=top, root_id=top.pk, depth=2, created_at=now,
                     guest_name="Replier", body_source="A reply.", body_html="<p>A reply.</p>")

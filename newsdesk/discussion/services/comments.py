@@ -250,7 +250,8 @@ def comment_create(
     now = created_at or timezone.now()
     comment = Comment(
         parent_id=parent.id if parent else None,
-        root_id=parent.root_id if parent else None,
+        # A reply hangs under its parent's root, or under its parent when that is top-level.
+        root_id=(parent.root_id or parent.id) if parent else None,
         depth=min(parent.depth + 1, 32_000) if parent else 1,
         user=reader.user,
         guest_name=guest_name,
@@ -287,10 +288,6 @@ def comment_create(
                 stored_files = [comment.image.name, comment.image_thumbnail.name]
                 comment.image_width, comment.image_height = processed.width, processed.height
             comment.save(force_insert=True)
-            if parent is None:
-                # A top-level comment is its own root, known only once it has an id.
-                comment.root_id = comment.pk
-                Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
             email = reader.user.email if reader.user else guest_email
             if draft.subscribe and email:
                 Subscription.objects.get_or_create(

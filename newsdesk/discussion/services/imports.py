@@ -147,7 +147,7 @@ def comments_import(*, source: str, export: ParsedExport) -> ImportReport:
             comment = Comment.objects.create(
                 thread=thread,
                 parent=parent,
-                root_id=parent.root_id if parent else None,
+                root_id=parent.root_key if parent else None,
                 depth=min(parent.depth + 1, DEPTH_MAX) if parent else 1,
                 guest_name=(record.author_name or "Anonymous")[:80],
                 guest_email=record.author_email[:254] if "@" in record.author_email else "",
@@ -161,9 +161,6 @@ def comments_import(*, source: str, export: ParsedExport) -> ImportReport:
                 source=source,
                 source_id=record.source_id[:300],
             )
-            if parent is None:
-                Comment.objects.filter(pk=comment.pk).update(root=comment.pk)
-                comment.root_id = comment.pk
             existing[record.source_id] = comment
             report.comments_created += 1
     return report

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -31,11 +30,10 @@ def _fill(article, count: int) -> None:
                 body_html="<p>Hello.</p>", created_at=now)
         for i in range(max(1, count // 3))
     )  # fmt: skip
-    Comment.objects.filter(thread=thread).update(root_id=F("pk"))
     parents, made = list(Comment.objects.filter(thread=thread)), len(tops)
     while made < count:
         batch = [
-            Comment(thread=thread, parent=p, root_id=p.root_id, depth=p.depth + 1,
+            Comment(thread=thread, parent=p, root_id=p.root_key, depth=p.depth + 1,
                     guest_name="Replier", body_source="Reply.", body_html="<p>Reply.</p>",
                     created_at=now)
             for p in parents[: count - made]
@@ -142,5 +140,6 @@ def test_posting_through_the_full_gate_scans_no_comments_table(client, article, 
         )
     assert response.status_code == 201, response.content
     sql_list = [query["sql"] for query in queries.captured_queries]
-    assert any("body_digest" in sql and "COUNT" in sql for sql in sql_list)
+    # The identical-text read ran (it is the one that could scan), and nothing scanned.
+    assert any(sql.startswith("SELECT") and "body_digest" in sql for sql in sql_list)
     assert _comment_scans(sql_list) == []

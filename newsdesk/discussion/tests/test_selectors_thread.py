@@ -27,7 +27,6 @@ def _bulk_thread(article, count: int) -> Thread:
                 created_at=now)
         for i in range(count // 3)
     )  # fmt: skip
-    Comment.objects.filter(thread=thread).update(root_id=models_pk())
     parents = tops
     made = len(tops)
     while made < count:
@@ -36,7 +35,7 @@ def _bulk_thread(article, count: int) -> Thread:
             if made + len(batch) >= count:
                 break
             batch.append(
-                Comment(thread=thread, parent=parent, root_id=parent.root_id or parent.pk,
+                Comment(thread=thread, parent=parent, root_id=parent.root_key,
                         depth=parent.depth + 1, guest_name="R", body_source="r",
                         body_html="<p>r</p>", created_at=now)
             )  # fmt: skip
@@ -44,12 +43,6 @@ def _bulk_thread(article, count: int) -> Thread:
         made += len(batch)
     assert Comment.objects.filter(thread=thread).count() == count
     return thread
-
-
-def models_pk():
-    from django.db.models import F
-
-    return F("pk")
 
 
 @pytest.mark.parametrize("size", [10, 1000])

@@ -29,12 +29,12 @@ from tests.support.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def test_top_level_comment_is_its_own_root_and_replies_carry_root_and_depth(article):
+def test_a_top_level_comment_is_a_root_and_replies_carry_root_and_depth(article):
     first = post(article, guest(), "Top.")
     reply = post(article, member(), "Reply.", parent=first)
     deeper = post(article, guest(), "Deeper.", parent=reply)
     first.refresh_from_db()
-    assert (first.root_id, first.depth) == (first.pk, 1)
+    assert (first.root_id, first.root_key, first.depth) == (None, first.pk, 1)
     assert (reply.root_id, reply.depth, reply.parent_id) == (first.pk, 2, first.pk)
     assert (deeper.root_id, deeper.depth) == (first.pk, 3)
     assert Thread.objects.get().article_id == article.pk
