@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.importers.records import ImportedComment, ParsedExport
 from newsdesk.discussion.models import BodyFormat, Comment, Thread, body_digest
 from newsdesk.discussion.rendering import imported_html_clean
@@ -103,6 +104,7 @@ def _depth_order(comments: list[ImportedComment]) -> list[ImportedComment]:
 def comments_import(*, source: str, export: ParsedExport) -> ImportReport:
     """Store the export's threads and comments in one transaction; return what happened."""
     report = ImportReport(skipped=dict(export.skipped))
+    changed_article_ids: set[int | None] = set()
     with transaction.atomic():
         threads: dict[str, Thread] = {
             t.source_id: t
@@ -163,4 +165,8 @@ def comments_import(*, source: str, export: ParsedExport) -> ImportReport:
             )
             existing[record.source_id] = comment
             report.comments_created += 1
+            if comment.is_public:
+                changed_article_ids.add(thread.article_id)
+        # Pages that show the imported comments are outdated with the import's commit.
+        article_discussion_changed(article_ids=changed_article_ids)
     return report

@@ -146,3 +146,21 @@ def test_export_command_writes_the_tree_as_json(tmp_path):
     assert "foo@bar.com" not in out.read_text()
     by_source = {c["source_id"]: c for c in comments}
     assert by_source["5"]["parent_id"] == by_source["4"]["id"]
+
+
+def test_an_import_outdates_the_cached_page_of_an_article_it_adds_comments_to(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGECACHE_CLOCK_MARGIN = 0  # one process renders and imports
+    story = make_article(
+        section=article.get_parent().specific,
+        outlet=make_outlet(),
+        original_url="http://example.org/",
+    )
+    client.get(story.url)
+    assert client.get(story.url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        _import("import_disqus", shared_fixture("disqus/isso-disqus.xml"))
+    response = client.get(story.url)
+    assert response["X-Page-Cache"] != "hit"
+    assert "Hello, World." in response.content.decode()
