@@ -150,6 +150,7 @@ def _tree_build(
         keep[row.pk] = _visible_to(row, reader) or any(keep[c.pk] for c in children[row.pk])
     now = timezone.now()
     can_moderate = reader.can_moderate
+    nest_depth = conf.DISCUSSION_NEST_DEPTH  # read once: settings are read at each use
 
     def node_of(row: Comment, in_reply_to: str = "") -> CommentNode:
         shown = _visible_to(row, reader)
@@ -184,7 +185,7 @@ def _tree_build(
 
     def build(row: Comment) -> CommentNode:
         node = node_of(row)
-        if row.depth >= conf.DISCUSSION_NEST_DEPTH:
+        if row.depth >= nest_depth:
             node.replies = flattened(row)
         else:
             node.replies = [build(c) for c in children[row.pk] if keep[c.pk]]
