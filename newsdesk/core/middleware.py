@@ -182,3 +182,28 @@ class MissingQueuedJobMiddleware:
         if isinstance(exception, NoSuchJobError | ValueError | IndexError):
             raise Http404("No such job, worker or queue: it has finished, expired or gone.")
         return None
+
+
+class PreviewFramingMiddleware:
+    """Let Wagtail's preview panel frame the page it previews, and nothing else frame any page.
+
+    Wagtail renders a preview by passing a made-up request for the page's own address through
+    the whole middleware list (``PreviewableMixin.make_preview_request``), so the response
+    gets the public site's Content Security Policy, ``frame-ancestors 'none'``, and the
+    editor's panel shows the browser's refusal. Only that handler marks a request
+    ``is_preview`` (no header or parameter a visitor sends can), and only for editors. Its
+    response may be framed by the site's own pages (``'self'``, as its ``X-Frame-Options:
+    SAMEORIGIN`` already says); every other response keeps ``'none'``.
+
+    Placed inside ``CSPMiddleware``, so the policy is written after this has spoken.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "is_preview", False):
+            # django-csp's documented per-response override.
+            response._csp_replace = {"frame-ancestors": ["'self'"]}
+        return response

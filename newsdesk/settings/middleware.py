@@ -14,6 +14,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The Content Security Policy header, on every response, errors and outages included.
     "csp.middleware.CSPMiddleware",
+    # Wagtail's preview of a page may be framed by the editor's panel (same origin only).
+    "newsdesk.core.middleware.PreviewFramingMiddleware",
     # Database or Redis unreachable: a 503 with Retry-After instead of a 500; above
     # everything that may touch the database or the cache (sessions, the page cache).
     "newsdesk.core.middleware.OutageMiddleware",
@@ -30,7 +32,7 @@ MIDDLEWARE = [
     "newsdesk.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # X-Frame-Options: DENY (Wagtail's preview sets SAMEORIGIN on its own view).
+    # X-Frame-Options: DENY (Wagtail's preview view sets SAMEORIGIN on what it returns).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-allauth needs it after authentication and messages.
     "allauth.account.middleware.AccountMiddleware",

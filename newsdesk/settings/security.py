@@ -47,8 +47,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'", "https://checkout.stripe.com"],
     },
 }
-# Wagtail's preview frames the page from the same origin; it sets SAMEORIGIN on that view
-# itself (and /admin/ has no CSP), so every other page may refuse to be framed at all.
+# Wagtail's preview panel frames the page from the same origin: its view sets SAMEORIGIN, and
+# PreviewFramingMiddleware (core/middleware.py) gives the previewed page frame-ancestors
+# 'self'. Every other page refuses to be framed at all.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -60,6 +60,30 @@ def test_wagtail_preview_may_frame_the_page_from_the_same_origin(admin_client, a
     assert "Content-Security-Policy" not in response
 
 
+def test_the_page_wagtail_previews_may_be_framed_by_the_site_and_nothing_else(
+    rf, admin_user, article
+):
+    """Wagtail renders a preview through the whole middleware list with a made-up request for
+    the page's address (what the editor's panel frames): the site's policy would refuse the
+    frame with ``frame-ancestors 'none'``."""
+    request = rf.get(f"/admin/pages/{article.pk}/edit/preview/")
+    request.user = admin_user
+    response = article.make_preview_request(original_request=request)
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+    # (Wagtail's preview view sets X-Frame-Options: SAMEORIGIN on what it returns.)
+    policy = directives(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]  # the rest of the policy stands
+
+
+def test_a_visitor_cannot_ask_for_the_previews_framing(client, article):
+    for query in ({"is_preview": "1"}, {"in_preview_panel": "true"}):
+        response = client.get(article.url, query)
+        assert directives(response)["frame-ancestors"] == ["'none'"], query
+        assert response["X-Frame-Options"] == "DENY"
+
+
 def test_session_and_csrf_cookies_are_out_of_scripts_reach(client, home):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
