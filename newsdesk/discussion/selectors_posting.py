@@ -6,7 +6,7 @@ second database needs no change here. What posting needs of a thread is kept per
 a post reads the database before the gate only for the parent of a reply.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -20,13 +20,6 @@ if TYPE_CHECKING:
     # Types only: django-stubs is a development dependency.
     from django_stubs_ext import WithAnnotations
 
-# What replying reads of the comment replied to, in ``ReplyParent``'s order: where it hangs
-# (thread, root, depth), whether this reader may see it (status, shadow, author), whether its
-# author wants an e-mail, and its text (the gate reads a reply with its parent).
-_PARENT_FIELDS = (
-    "id", "thread_id", "root_id", "depth", "status", "is_shadowed", "user_id",
-    "guest_key_hash", "notify_replies", "body_source",
-)  # fmt: skip
 # What posting reads of a thread: its article (the page to outdate) and whether it is open.
 _THREAD_FIELDS = ("article_id", "is_closed", "is_locked")
 
@@ -50,6 +43,17 @@ class ReplyParent:
     def is_public(self) -> bool:
         """As ``Comment.is_public``: published and not shadowed."""
         return self.status == CommentStatus.PUBLISHED and not self.is_shadowed
+
+    @property
+    def root_key(self) -> int:
+        """As ``Comment.root_key``: the id of the top-level comment it hangs under."""
+        return self.root_id if self.root_id is not None else self.id
+
+
+# What replying reads of the comment replied to, its fields in ``ReplyParent``'s order (so
+# that a row is one): where it hangs, whether this reader may see it, whether its author
+# wants an e-mail, and its text (the gate reads a reply with its parent).
+_PARENT_FIELDS = tuple(field.name for field in fields(ReplyParent))
 
 
 @dataclass(frozen=True)

@@ -250,8 +250,7 @@ def comment_create(
     now = created_at or timezone.now()
     comment = Comment(
         parent_id=parent.id if parent else None,
-        # A reply hangs under its parent's root, or under its parent when that is top-level.
-        root_id=(parent.root_id or parent.id) if parent else None,
+        root_id=parent.root_key if parent else None,
         depth=min(parent.depth + 1, 32_000) if parent else 1,
         user=reader.user,
         guest_name=guest_name,
