@@ -41,7 +41,11 @@ def _percentile(values: list[float], share: float) -> float:
 def main(count: int) -> None:
     import logging
 
-    from newsdesk.moderation.selectors import HOLDOUT_SET, TUNING_SET, labelled_rows_read
+    from newsdesk.moderation.labelled import (
+        HOLDOUT_SET,
+        labelled_examples_read,
+        labelled_training_files,
+    )
     from tests.support.factories import make_article, make_section
 
     logging.getLogger("newsdesk").setLevel(logging.WARNING)
@@ -50,7 +54,9 @@ def main(count: int) -> None:
     article = make_article(section=make_section("Bench"), title="Bench article")
     url = f"/api/threads/{article.pk}/comments"
     texts = [
-        text for path in (TUNING_SET, HOLDOUT_SET) for text, _ in labelled_rows_read(path=path)
+        example.text
+        for path in (*labelled_training_files(), HOLDOUT_SET)
+        for example in labelled_examples_read(path=path)
     ]
     client = Client()
     first = client.post(

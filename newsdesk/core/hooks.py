@@ -97,6 +97,12 @@ COMMENT_ASSESSED = "newsdesk_comment_assessed"
 for a stored comment, called inside the transaction that stored it (moderation's audit log
 commits with the comment)."""
 
+READER_SUPPORTER = "newsdesk_reader_supporter"
+"""``(*, email: Expression) -> Expression``: a boolean SQL expression, true when the address
+``email`` names (an expression of the outer query: a reader's verified address, lower-cased)
+gave a gift that stands in the ledger. Funding registers it; moderation asks it inside the one
+query of a commenter's standing (trusted supporters), so no app reads funding's rows."""
+
 COMMENT_ACTIONS = "newsdesk_comment_actions"
 """``(node: discussion.selectors.CommentNode) -> str``: a link or small form under each
 comment of a thread (moderation's "Report"); HTML built safely, plain strings are escaped."""
@@ -161,6 +167,7 @@ HOOK_NAMES = (
     COMMENT_ASSESS,
     COMMENT_ASSESSED,
     COMMENT_ACTIONS,
+    READER_SUPPORTER,
     DISCUSSION_CHANGED,
     PAGECACHE_PURGE,
     PAGECACHE_RULES,

@@ -2,8 +2,9 @@
 """The lead story's reader discussion: a thread shaped like a real one, a little deeper.
 
 Long factual comments and replies to replies (two readers answering each other four levels
-down), a comment with a picture, short reactions, and three comments moderation is there to
-catch: an abusive one, a spam one and a hate-speech one (dehumanizing refugees, no slur). Every
+down), a comment with a picture, short reactions, three comments moderation is there to
+catch: an abusive one, a spam one and a hate-speech one (dehumanizing refugees, no slur), and
+a new guest's link, held by the trust levels (links from commenters not yet trusted). Every
 comment goes through the discussion's services and so through the moderation gate, like a
 reader's. The words are the project's own. Idempotent: each comment has a demo key.
 """
@@ -196,6 +197,16 @@ THREAD: tuple[DemoComment, ...] = (
         "*capacity*, not a third of the river’s flow. With the reservoir this low, those are "
         "very different numbers.",
         votes=2,
+    ),
+    # A first-time guest's link: nothing wrong with it, but the trust levels hold links from
+    # commenters who are not trusted yet, and say so to the moderator and to its author.
+    DemoComment(
+        "first-link",
+        "Ilse Marren",
+        235,
+        "First time commenting. The basin authority keeps the gauge series for the border "
+        "bridge here, if anyone wants to check the numbers: https://basin-gauges.example.org/"
+        "border-bridge",
     ),
 )
 

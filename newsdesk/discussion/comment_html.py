@@ -22,7 +22,7 @@ from django.utils.timezone import get_current_timezone, is_naive
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
-from newsdesk.discussion.selectors import CommentNode
+from newsdesk.discussion.selectors import CommentNode, comment_held_reason
 
 _PK = 2_147_483_647  # stands for the comment's pk in URLs reversed once per page
 _URL_NAMES = ("permalink", "vote", "reply", "edit", "delete")
@@ -114,6 +114,13 @@ class _Renderer:
             if node.awaiting_moderation
             else ""
         )
+        # Its author is told why (the gate's words), nobody else.
+        held_reason = comment_held_reason(comment=c) if node.is_own else ""
+        if held_reason:
+            pending += (
+                '<span class="comment__pending-reason" data-role="pending-reason">'
+                f"{conditional_escape(held_reason)}</span>"
+            )
         picture = ""
         if c.image:
             full = escape(c.image.url)

@@ -6,6 +6,7 @@ the visible total, and the reader's own votes. The tree is built in Python in
 time linear in the number of comments.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -325,6 +326,24 @@ def comment_counts_for_articles(*, article_ids: list[int]) -> dict[int, int]:
         .annotate(count=Count("pk"))
     )
     return {row["thread__article_id"]: row["count"] for row in rows}
+
+
+def comment_held_reason(*, comment: Comment) -> str:
+    """Why the comment gate held the comment, as its author is told ("" when it is not held
+    by the gate): the assessment's first reason, its decision, which the gate writes for
+    moderators and commenters alike ("held: ..."; ``status_reason`` keeps the reasons joined
+    by "; "). A comment hidden after readers' reports says nothing of them."""
+    if comment.status != CommentStatus.HELD:
+        return ""
+    decision = comment.status_reason.split("; ", 1)[0].strip()
+    if not decision.startswith("held"):
+        return ""
+    # The scores and thresholds are for moderators: a spammer would tune against them.
+    return _SCORE_FIGURES.sub("", decision)
+
+
+# "combined evidence 0.83 ≥ 0.80", "a borderline score (hate 0.62 < 0.90)": the figures.
+_SCORE_FIGURES = re.compile(r" ?\(?\b\d\.\d+ [≥<] \d\.\d+\)?")
 
 
 # --- for moderators ---------------------------------------------------------------------------

@@ -6,12 +6,15 @@ second database needs no change here. What posting needs of a thread is kept per
 a post reads the database before the gate only for the parent of a reply.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import F, Field, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Field, Q, QuerySet
+from django.db.models.expressions import BaseExpression
 
 from newsdesk.core.processcache import generation_bump, process_cached
 from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, Thread, body_digest
@@ -208,3 +211,72 @@ def comments_published_by_user_count(*, user_id: int, excluding_id: int | None =
     if excluding_id is not None:
         comments = comments.exclude(pk=excluding_id)
     return comments.count()
+
+
+@dataclass(frozen=True)
+class AuthorRecord:
+    """An account's record as a commenter (its comments but ``excluding_id``).
+
+    ``published``: published and not shadowed; ``written``: any but deleted; ``decided``: the
+    ones a moderator published, rejected or marked as spam (``status_changed_by`` set, the
+    status still theirs), ``rejected`` of which they rejected or marked as spam. ``flags`` are
+    the caller's own yes/no questions about the account, answered in the same query.
+    """
+
+    joined_at: datetime
+    published: int
+    written: int
+    decided: int
+    rejected: int
+    flags: dict[str, bool]
+
+
+_REJECTED = (CommentStatus.REJECTED, CommentStatus.SPAM)
+
+
+def author_record_get(
+    *,
+    user_id: int,
+    excluding_id: int | None = None,
+    flags: Mapping[str, BaseExpression] | None = None,
+) -> AuthorRecord | None:
+    """The account's ``AuthorRecord``, or None when no account has ``user_id``.
+
+    ``flags`` maps names to boolean expressions over the account's row (``OuterRef("pk")``
+    in a subquery names it), such as moderation's "has a verified address": each is one
+    more column of the same query. One query: the account's row joined to its comments,
+    counted by condition (the comments' ``user`` index)."""
+    flags = dict(flags or {})
+    mine = ~Q(comments__pk=excluding_id) if excluding_id is not None else Q()
+    decided = Q(comments__status_changed_by__isnull=False) & mine
+    counts = {
+        "published": Count(
+            "comments",
+            filter=Q(comments__status=CommentStatus.PUBLISHED, comments__is_shadowed=False) & mine,
+        ),
+        "written": Count("comments", filter=~Q(comments__status=CommentStatus.DELETED) & mine),
+        "decided": Count(
+            "comments",
+            filter=decided & Q(comments__status__in=(CommentStatus.PUBLISHED, *_REJECTED)),
+        ),
+        "rejected": Count("comments", filter=decided & Q(comments__status__in=_REJECTED)),
+    }
+    # The flags first: annotated after the counts they would join the GROUP BY as columns.
+    rows = (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .annotate(**{f"flag_{name}": expression for name, expression in flags.items()})
+        .annotate(**counts)
+        .values("date_joined", *counts, *(f"flag_{name}" for name in flags))
+    )
+    row = next(iter(rows), None)
+    if row is None:
+        return None
+    return AuthorRecord(
+        joined_at=row["date_joined"],
+        published=row["published"],
+        written=row["written"],
+        decided=row["decided"],
+        rejected=row["rejected"],
+        flags={name: bool(row[f"flag_{name}"]) for name in flags},
+    )

@@ -21,6 +21,7 @@ from newsdesk.discussion.readers import (
     guest_key_new,
     reader_from_request,
 )
+from newsdesk.discussion.selectors import comment_held_reason
 from newsdesk.discussion.services import STATUS_MESSAGES
 from newsdesk.discussion.services.email_confirmations import email_confirmation_notice
 
@@ -70,7 +71,10 @@ def rate_limit_check(request: HttpRequest, *, action: str) -> None:
 
 
 def posted_message(*, comment: Comment, asked_for_email: bool) -> str:
-    """What a reader is told after posting: the comment's fate, and whether reply e-mails
-    wait for their address to be confirmed."""
+    """What a reader is told after posting: the comment's fate (a held one: why, in the
+    gate's words), and whether reply e-mails wait for their address to be confirmed."""
     message = STATUS_MESSAGES.get(comment.status, STATUS_MESSAGES["held"])
+    reason = comment_held_reason(comment=comment)
+    if reason:
+        message += f" Why: {reason}."
     return message + email_confirmation_notice(comment=comment, asked=asked_for_email)

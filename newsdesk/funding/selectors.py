@@ -5,7 +5,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Expression,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -13,6 +23,18 @@ from newsdesk.funding.models import Campaign, CampaignTotal, Donation, Recurring
 from newsdesk.funding.money import money_format
 
 CENTS = Decimal("0.01")
+
+
+def supporter_exists(*, email: Expression) -> Exists:
+    """True (as a SQL expression, for another query to fold in) when the address ``email``
+    names, lower-cased as the ledger stores donors' addresses, gave a gift that stands: a
+    payment in the ledger that no refund reverses. The ``READER_SUPPORTER`` hook."""
+    refunded = Donation.objects.filter(related_payment=OuterRef("pk"), kind=Donation.Kind.REFUND)
+    return Exists(
+        Donation.objects.filter(donor_email=email, kind=Donation.Kind.PAYMENT).exclude(
+            Exists(refunded)
+        )
+    )
 
 
 def campaign_current() -> Campaign | None:

@@ -18,6 +18,7 @@ from newsdesk.funding.models import (
     ProviderEvent,
     RecurringGift,
 )
+from newsdesk.funding.selectors import supporter_exists
 
 register_permission_policy(Campaign, admin_views.KeepCampaignsPolicy(Campaign))
 register_permission_policy(Donation, admin_views.ReadOnlyLedgerPolicy(Donation))
@@ -29,6 +30,13 @@ register_permission_policy(RecurringGift, admin_views.ProviderRecordsPolicy(Recu
 def page_cache_rules() -> newsdesk_hooks.PageCacheRules:
     """The donate pages (forms, a donor's thanks) and the providers' webhooks."""
     return newsdesk_hooks.PageCacheRules(private_prefixes=("/donate/", "/webhooks/"))
+
+
+@hooks.register(newsdesk_hooks.READER_SUPPORTER)
+def reader_supporter(*, email):
+    """A reader is a supporter when one of their verified addresses gave (for moderation's
+    trusted commenters)."""
+    return supporter_exists(email=email)
 
 
 @hooks.register(newsdesk_hooks.SLOT_HEAD)

@@ -27,6 +27,7 @@ from newsdesk.moderation.queue import (
     queue_comments,
     queue_counts,
 )
+from newsdesk.moderation.selectors import evaluation_report_rows
 from newsdesk.moderation.services.decisions import REJECT_LABELS
 from newsdesk.moderation.signals import SIGNAL_LABELS
 
@@ -216,15 +217,26 @@ def ban_lift_view(request, ban_id: int):
 
 @moderator_required
 def retrain_view(request):
-    """Retrain the learned model now from the labelled set and moderators' decisions."""
+    """The learned models and the evaluation report; POST retrains now from the labelled
+    set and moderators' decisions, or (``action=evaluate``) runs the evaluation protocols."""
     if request.method == "POST":
-        from newsdesk.moderation.tasks import learned_model_retrain
+        from newsdesk.moderation.tasks import evaluation_report_make, learned_model_retrain
 
-        transaction.on_commit(learned_model_retrain.enqueue)
-        messages.success(request, "Retraining queued: the worker trains the model shortly.")
+        if request.POST.get("action") == "evaluate":
+            transaction.on_commit(evaluation_report_make.enqueue)
+            messages.success(
+                request, "Evaluation queued: the worker measures the filter (a few minutes)."
+            )
+        else:
+            transaction.on_commit(learned_model_retrain.enqueue)
+            messages.success(request, "Retraining queued: the worker trains the model shortly.")
         return redirect("moderation_retrain")
     return render(
         request,
         "moderation/admin/retrain.html",
-        {"page_title": "Learned model", "models": LearnedModel.objects.defer("serialized")[:5]},
+        {
+            "page_title": "Learned model",
+            "models": LearnedModel.objects.defer("serialized")[:5],
+            "report": evaluation_report_rows(),
+        },
     )

@@ -1,8 +1,12 @@
-"""System checks of the moderation app: every term list compiles under RE2.
+"""System checks of the moderation app: every term list compiles under RE2, and a
+configured ONNX model loads.
 
 A list entry RE2 cannot run (a lookaround, a back-reference: in a site's own lists in
 ``MODERATION_EXTRA_TERMS_DIR`` too) would otherwise fail the first comment that reaches it;
-``manage.py serve``, ``migrate`` and ``check`` refuse to start instead, naming the list.
+``manage.py serve``, ``migrate`` and ``check`` refuse to start instead, naming the list. The
+same goes for ``MODERATION_ONNX_MODEL``: a missing file, a file that is not a model, a model
+of another shape, labels that do not match its output or a missing or broken tokenizer stop
+the start (``moderation.E002``-``E006``), naming the problem.
 """
 
 from django.core import checks
@@ -24,4 +28,20 @@ def term_lists_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 id="moderation.E001",
             )
         ]
+    return []
+
+
+@checks.register("moderation")
+def onnx_model_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """An error when ``MODERATION_ONNX_MODEL`` names a model that cannot be used.
+
+    The model is loaded once here and kept by the process (``onnx_model.classifier_current``),
+    so the check costs one load, not two.
+    """
+    from newsdesk.moderation import onnx_model
+
+    try:
+        onnx_model.classifier_current()
+    except onnx_model.OnnxModelError as error:
+        return [checks.Error(str(error), hint=error.hint or None, id=error.check_id)]
     return []

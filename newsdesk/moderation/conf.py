@@ -32,6 +32,14 @@ __getattr__ = lazy_attributes(
         # Readers' reports per address: (requests, seconds).
         "RATE_REPORT": lambda: RateLimit(int(setting("MODERATION_REPORTS_PER_HOUR")), 3600),
         "RETRAIN_EVERY": _int("MODERATION_RETRAIN_EVERY"),
+        "MODEL_CACHE_DIR": lambda: setting("MODERATION_MODEL_CACHE_DIR"),
         "QUEUE_PAGE_SIZE": _int("MODERATION_QUEUE_PAGE_SIZE"),
+        # A newsroom's own ONNX text classifier ("" for none) and how to read it
+        # (onnx_model.py): its tokenizer.json ("" for the one beside it), its output's class
+        # names in order ([] for the model's metadata) and how many tokens of a comment it reads.
+        "ONNX_MODEL": lambda: setting("MODERATION_ONNX_MODEL"),
+        "ONNX_TOKENIZER": lambda: setting("MODERATION_ONNX_TOKENIZER"),
+        "ONNX_LABELS": lambda: list(setting("MODERATION_ONNX_LABELS")),
+        "ONNX_MAX_TOKENS": _int("MODERATION_ONNX_MAX_TOKENS"),
     },
 )

@@ -1,16 +1,18 @@
-"""Measuring the pipeline on a labelled set: each text scored as a new guest comment on a
-fresh thread, exactly as posted (through the ``COMMENT_ASSESS`` hooks of ``core/hooks.py``), nothing
-saved. Used by ``manage.py moderation_eval`` and the held-out test."""
+"""Measuring the pipeline on a labelled set: each text scored as a new comment on a fresh
+thread, through every signal and the editors' thresholds, nothing saved. Used by
+``manage.py moderation_eval``, the evaluation protocols and the held-out test."""
 
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 
-from newsdesk.discussion.pipeline import CommentCandidate, Verdict, comment_assess
+from newsdesk.discussion.pipeline import CommentCandidate, Verdict
 from newsdesk.moderation.learning import LABELS
 
 VERDICTS = (Verdict.PUBLISH, Verdict.HOLD, Verdict.REJECT)
 CAUGHT_LABELS = ("spam", "abuse", "hate")
+# Comments scored at once when a bundle is given: each model runs once per batch.
+BATCH = 200
 
 
 @dataclass
@@ -58,11 +60,27 @@ def guest_candidate(text: str) -> CommentCandidate:
     return CommentCandidate(body=text, thread_key=f"eval-{uuid.uuid4().hex}", author_name="Guest")
 
 
-def labelled_rows_evaluate(rows: list[tuple[str, str]]) -> Evaluation:
+def labelled_rows_evaluate(rows: list[tuple[str, str]], *, bundle=None) -> Evaluation:
+    """Score each text as a new comment on a thread of its own, in batches, with the site's
+    current models or ``bundle`` (a ``stacking.ModelBundle``) instead. The trust rules are
+    left out: they judge the commenter, not the text, and would hold every new guest's link.
+    """
+    from newsdesk.moderation.scoring import comment_candidates_assess
+
+    verdicts = []
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        verdicts.extend(
+            assessment.verdict
+            for assessment in comment_candidates_assess(
+                candidates=[guest_candidate(text) for text, _ in chunk],
+                bundle=bundle,
+                trust_rules=False,
+            )
+        )
     counts: Counter = Counter()
     misses = []
-    for text, label in rows:
-        verdict = comment_assess(candidate=guest_candidate(text)).verdict
+    for (text, label), verdict in zip(rows, verdicts, strict=True):
         counts[label, verdict] += 1
         wrong = (label == "ok") != (verdict == Verdict.PUBLISH)
         if wrong:

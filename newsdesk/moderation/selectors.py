@@ -2,19 +2,22 @@
 the bans that apply to one, a reporter's standing. The moderators' queue and audit log are
 in ``queue.py``."""
 
-import csv
 import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache, lru_cache, reduce
+from operator import or_
 from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Lower
 from django.utils import timezone
+from wagtail import hooks
 
+from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.core.processcache import generation_bump, process_cached
 from newsdesk.discussion.pipeline import CommentCandidate
 from newsdesk.discussion.readers import Reader
@@ -25,10 +28,11 @@ from newsdesk.discussion.selectors import (
     user_has_published_comment,
 )
 from newsdesk.discussion.selectors_posting import (
-    comments_published_by_user_count,
+    author_record_get,
     comments_with_text_count,
 )
 from newsdesk.moderation import conf
+from newsdesk.moderation.labelled import labelled_training_examples, training_example
 from newsdesk.moderation.learning import LABELS, TrainingExample
 from newsdesk.moderation.models import (
     Ban,
@@ -37,43 +41,17 @@ from newsdesk.moderation.models import (
     ModerationSettings,
     Report,
 )
+from newsdesk.moderation.policy import CommenterStanding
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-TUNING_SET = DATA_DIR / "labelled_tune.csv"
-HOLDOUT_SET = DATA_DIR / "labelled_holdout.csv"
-
-
-class LabelledFileError(ValueError):
-    """A labelled CSV that cannot be read: the message says what is wrong and where."""
-
-
-def labelled_rows_read(*, path: Path) -> list[tuple[str, str]]:
-    """``(text, label)`` rows of a CSV with a ``text,label`` header; labels as in LABELS."""
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or not {"text", "label"} <= set(reader.fieldnames):
-                raise LabelledFileError(f"{path}: the header must name the columns text,label")
-            rows = []
-            for line, row in enumerate(reader, start=2):
-                label = (row.get("label") or "").strip().lower()
-                if label not in LABELS:
-                    raise LabelledFileError(
-                        f"{path}, line {line}: label {label!r} is not one of {', '.join(LABELS)}"
-                    )
-                rows.append((row.get("text") or "", label))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise LabelledFileError(f"{path}: {error}") from error
-    return rows
-
 
 @cache
 def training_examples_shipped() -> list[TrainingExample]:
-    """The labelled tuning set shipped with the app (never the held-out set)."""
-    return [TrainingExample(text, label) for text, label in labelled_rows_read(path=TUNING_SET)]
+    """The labelled training set shipped with the app (``labelled.py``: never the holdout
+    or the independent set)."""
+    return [training_example(example) for example in labelled_training_examples()]
 
 
 def training_examples_list() -> list[TrainingExample]:
@@ -118,15 +96,46 @@ def moderation_settings_get() -> ModerationSettings:
     )
 
 
+def commenter_standing(
+    *, candidate: CommentCandidate, supporters: bool = True
+) -> CommenterStanding:
+    """What is known of the candidate's author, their own comment (an edit's) not counted:
+    their published, written, moderator-decided and rejected comments, whether the account
+    has a verified address, its age, and (with ``supporters``) whether one of its verified
+    addresses gave to the newsroom (funding answers through the ``READER_SUPPORTER`` hook).
+
+    A guest's name and address prove nothing: a guest is the default standing, new and
+    unverified, at no query. An account costs one query (discussion's ``author_record_get``,
+    these questions folded into it); an account that no longer exists is a guest."""
+    if candidate.author_user_id is None:
+        return CommenterStanding()
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    flags: dict[str, BaseExpression] = {"verified": Exists(verified)}
+    givers = hooks.get_hooks(newsdesk_hooks.READER_SUPPORTER) if supporters else []
+    if givers:
+        gave = reduce(or_, (giver(email=Lower(OuterRef("email"))) for giver in givers))
+        flags["supporter"] = Exists(verified.filter(gave))
+    record = author_record_get(
+        user_id=candidate.author_user_id, excluding_id=candidate.comment_id, flags=flags
+    )
+    if record is None:
+        return CommenterStanding()
+    return CommenterStanding(
+        signed_in=True,
+        approved=record.published,
+        rejected=record.rejected,
+        decided=record.decided,
+        written=record.written,
+        verified=record.flags["verified"],
+        account_age_days=max(0, (timezone.now() - record.joined_at).days),
+        supporter=record.flags.get("supporter", False),
+    )
+
+
 def commenter_approved_count(*, candidate: CommentCandidate) -> int:
     """How many of this commenter's comments are published (approved by moderators or the
-    pipeline), not shadowed. Accounts only: a guest's name and address prove nothing, so
-    guests are never trusted. One query (discussion's)."""
-    if candidate.author_user_id is None:
-        return 0
-    return comments_published_by_user_count(
-        user_id=candidate.author_user_id, excluding_id=candidate.comment_id
-    )
+    pipeline), not shadowed; 0 for a guest. One query for an account (``commenter_standing``)."""
+    return commenter_standing(candidate=candidate, supporters=False).approved
 
 
 def identical_recent_comments_count(*, candidate: CommentCandidate) -> int:
@@ -266,3 +275,54 @@ def ban_active_for_candidate(*, candidate: CommentCandidate) -> Ban | None:
         email=candidate.author_email,
         ip_address=candidate.ip_address,
     )
+
+
+# How each protocol is named on the admin's model page, in the order shown.
+PROTOCOL_TITLES = {
+    "random": "Random holdout (a fifth of the training set: optimistic)",
+    "target": "Leave one target out (a group never written about in training)",
+    "form": "Leave one form out (a way of writing never seen in training)",
+    "independent": "Independent set (written apart, never trained on)",
+    "without moderators": "A new target, without moderators' decisions",
+    "with moderators": "A new target, with a fifth of it decided by moderators",
+}
+
+
+def evaluation_report_rows() -> dict | None:
+    """The newest ``EvaluationReport`` as the admin shows it: when, on how many examples,
+    and per protocol its pooled figures and each held-out group's (None: never run)."""
+    from newsdesk.moderation.models import EvaluationReport
+
+    report = EvaluationReport.objects.order_by("-pk").first()
+    if report is None:
+        return None
+    protocols = []
+    for name, title in PROTOCOL_TITLES.items():
+        figures = report.figures.get(name)
+        if figures:
+            groups = sorted(figures["groups"].items()) if len(figures["groups"]) > 1 else []
+            protocols.append(
+                {
+                    "title": title,
+                    "pooled": _shares_shown(figures["pooled"]),
+                    "groups": [(group, _shares_shown(summary)) for group, summary in groups],
+                }
+            )
+    return {
+        "created_at": report.created_at,
+        "example_count": report.example_count,
+        "protocols": protocols,
+    }
+
+
+def _shares_shown(summary: dict) -> dict:
+    """An evaluation summary's shares as percentages ("–" where the set had none)."""
+
+    def shown(share: float | None) -> str:
+        return "–" if share is None else f"{share * 100:.1f} %"
+
+    return {
+        "n": summary["n"],
+        "false_holds": shown(summary["false_hold_rate"]),
+        **{label: shown(share) for label, share in summary["caught"].items()},
+    }

@@ -10,3 +10,13 @@ def learned_model_retrain() -> dict:
     """Retrain the site's classifier from the labelled set and moderators' decisions."""
     model = learned_model_train()
     return {"learned_model": model.pk, "examples": model.example_count, "metrics": model.metrics}
+
+
+@task()
+def evaluation_report_make() -> dict:
+    """Run every evaluation protocol on the shipped labelled data and store the figures
+    (minutes of work: a training per held-out group), for the admin's model page."""
+    from newsdesk.moderation.services.evaluation import evaluation_report_run
+
+    report, _ = evaluation_report_run()
+    return {"evaluation_report": report.pk}

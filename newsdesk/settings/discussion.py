@@ -1,6 +1,7 @@
 """Settings of the discussion and moderation apps, read through their ``conf.py`` at use."""
 
-from .env import env_float, env_int, env_str
+from .env import env_float, env_int, env_list, env_str
+from .paths import DATA_DIR
 
 # --- discussion ---------------------------------------------------------------------------
 # Replies are nested up to this depth (top-level comments are depth 1); deeper replies are
@@ -59,5 +60,16 @@ MODERATION_REPEATED_TEXT_MIN_LENGTH = env_int("MODERATION_REPEATED_TEXT_MIN_LENG
 MODERATION_REPORTS_PER_HOUR = env_int("MODERATION_REPORTS_PER_HOUR", 20)
 # The learned model is retrained by the worker at most this often (seconds).
 MODERATION_RETRAIN_EVERY = env_int("MODERATION_RETRAIN_EVERY", 24 * 3600)
+# Where a process keeps the starter models it trained from the shipped labelled set (keyed
+# by the data's digest), so the next process loads it instead of training it again.
+MODERATION_MODEL_CACHE_DIR = env_str("MODERATION_MODEL_CACHE_DIR", str(DATA_DIR / "models"))
 # Rows per page of the queue and the audit log in the admin.
 MODERATION_QUEUE_PAGE_SIZE = env_int("MODERATION_QUEUE_PAGE_SIZE", 50)
+# A newsroom's own ONNX text classifier, scored as the "onnx" signal: the path of a local
+# .onnx file ("" = off; nothing is ever downloaded), its Hugging Face tokenizer.json ("" = the
+# tokenizer.json beside the model), its output's class names in order (comma-separated;
+# none = the model's metadata property "labels") and the tokens of a comment it reads.
+MODERATION_ONNX_MODEL = env_str("MODERATION_ONNX_MODEL")
+MODERATION_ONNX_TOKENIZER = env_str("MODERATION_ONNX_TOKENIZER")
+MODERATION_ONNX_LABELS = env_list("MODERATION_ONNX_LABELS")
+MODERATION_ONNX_MAX_TOKENS = env_int("MODERATION_ONNX_MAX_TOKENS", 256)

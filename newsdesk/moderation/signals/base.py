@@ -37,11 +37,14 @@ class PreparedComment:
     """A candidate with the text views the signals read, computed once per comment.
 
     ``memo`` holds what one signal computes and another reuses (the profanity probability,
-    the learned model's class probabilities), so a batch computes each once.
+    the learned models' class probabilities, every signal's score for the combined one), so a
+    batch computes each once. ``behaviour`` False reads the text alone: no posting-rate
+    count, no look for identical comments (how the stacker's training texts are scored).
     """
 
     candidate: CommentCandidate
     memo: dict = field(default_factory=dict)
+    behaviour: bool = True
 
     @cached_property
     def text(self) -> str:
@@ -50,6 +53,14 @@ class PreparedComment:
     @cached_property
     def folded(self) -> str:
         return fold(self.text)[: scored_max_chars()]
+
+    @cached_property
+    def model_text(self) -> str:
+        """Folded text with the names of peoples and groups masked: what the learned models
+        read (``masking.py``)."""
+        from newsdesk.moderation.masking import group_masked
+
+        return group_masked(self.folded)
 
     @cached_property
     def matchable(self) -> str:

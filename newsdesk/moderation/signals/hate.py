@@ -2,15 +2,14 @@
 
 Rules from the maintained lists in ``data/`` (see ``terms``), matched through obfuscation,
 weighed by how the words are framed (``context``: a slur quoted to condemn it counts for
-little), and the site's learned model's "hate" probability where a group is named: the
-model catches new phrasings of what the lists know, the lists catch what the model has not
-seen. Slurs are named in reasons only masked.
+little). The lists catch what they know, with certainty; the learned models catch new
+phrasings, and the combined signal weighs both (this signal is one of its inputs). Slurs
+are named in reasons only masked.
 """
 
 from functools import cache
 
 from newsdesk.moderation import linear, terms
-from newsdesk.moderation.signals import learned
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp
 from newsdesk.moderation.signals.context import is_condemning, mention_factor
 from newsdesk.moderation.text import mask, sentences
@@ -115,16 +114,12 @@ def score(prepared: PreparedComment) -> SignalResult:
         *_trope_findings(prepared, condemning),
         *_group_findings(prepared, condemning),
     ]
-    rules = max((weight for weight, _ in findings), default=0.0)
-    model = learned.class_probability(prepared, "hate") if names_a_group(prepared) else 0.0
     reasons = sorted({reason for weight, reason in findings if weight >= 0.2})
-    if model >= 0.5:
-        reasons.append(f"the site's model reads it as hate ({model:.2f})")
     if not reasons:
         reasons = ["no slur, trope or dehumanizing language found"]
-    return SignalResult(NAME, clamp(max(rules, model)), "; ".join(reasons))
+    rules = max((weight for weight, _ in findings), default=0.0)
+    return SignalResult(NAME, clamp(rules), "; ".join(reasons))
 
 
 def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
-    learned.class_probabilities_fill(prepared)
     return [score(item) for item in prepared]

@@ -1,12 +1,17 @@
-"""What the site has learned: a classifier trained from its moderators' decisions.
+"""What the site has learned: its words model, trained from the labelled set and its
+moderators' decisions (``stacking.ModelBundle``; the meaning model and the stacker are the
+``semantic`` and ``combined`` signals, read from the same bundle).
 
 The newest ``LearnedModel`` row is used (the retrain task writes one). Until the first
-retrain, a model is trained in memory from the shipped labelled tuning set, so a fresh
-install scores the same way. The score is the probability that the comment is not ok.
+retrain, the starter bundle is trained from the shipped labelled set, once per data digest
+on a machine: the first process stores it in ``MODERATION_MODEL_CACHE_DIR`` and the next load
+it, so a fresh install scores the same way at once. The score is the probability that the
+comment is not ok.
 """
 
 import logging
 import threading
+from pathlib import Path
 
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp
 
@@ -18,60 +23,125 @@ _lock = threading.Lock()
 _loaded: dict[object, object] = {}
 
 
-def _bootstrap_pipeline():
-    from newsdesk.moderation.learning import classifier_train
-    from newsdesk.moderation.selectors import training_examples_shipped
+def _starter_path() -> Path:
+    from sklearn import __version__ as sklearn_version
 
-    return classifier_train(training_examples_shipped(), measure=False).pipeline
+    from newsdesk.moderation import conf
+    from newsdesk.moderation.labelled import labelled_data_fingerprint
+    from newsdesk.moderation.stacking import BUNDLE_VERSION
+
+    name = f"starter-{labelled_data_fingerprint()}-v{BUNDLE_VERSION}-sklearn{sklearn_version}"
+    return Path(conf.MODEL_CACHE_DIR) / f"{name}.pickle"
 
 
-def current_pipeline():
-    """The classifier to use now: the newest stored one, else the bootstrap one."""
+def starter_bundle():
+    """The bundle trained on the shipped labelled set: from this machine's model cache when
+    a process stored it there, else trained now and stored (a file per data digest)."""
+    import os
+    import tempfile
+
+    from newsdesk.moderation.learning import deserialize, serialize
+    from newsdesk.moderation.stacking import ModelBundle, bundle_train
+
+    path = _starter_path()
+    try:
+        bundle = deserialize(path.read_bytes())
+        if isinstance(bundle, ModelBundle):
+            return bundle
+    except FileNotFoundError:
+        pass
+    except Exception:  # a partial or foreign file: train again and replace it
+        logger.warning("the cached starter model %s is unreadable; training again", path.name)
+    from newsdesk.moderation.labelled import labelled_training_examples, training_example
+
+    bundle = bundle_train(
+        [training_example(example) for example in labelled_training_examples()], measure=False
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, candidate = tempfile.mkstemp(dir=path.parent, prefix=".starter-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(serialize(bundle))
+        os.replace(candidate, path)  # atomic: a reader sees the whole file or none
+    except OSError as error:
+        logger.warning("the starter model cannot be cached in %s: %s", path.parent, error)
+    return bundle
+
+
+def current_bundle():
+    """The models to use now: the newest stored bundle, else the starter one."""
     from sklearn import __version__ as sklearn_version
 
     from newsdesk.core.processcache import process_cached
     from newsdesk.moderation.learning import deserialize
     from newsdesk.moderation.models import LearnedModel
     from newsdesk.moderation.selectors import MODERATION_GENERATION
+    from newsdesk.moderation.stacking import BUNDLE_VERSION
 
     newest = process_cached(
         generation=MODERATION_GENERATION,
         key="learned-model",
         load=lambda: (
-            LearnedModel.objects.filter(sklearn_version=sklearn_version)
+            LearnedModel.objects.filter(
+                sklearn_version=sklearn_version, bundle_version=BUNDLE_VERSION
+            )
             .order_by("-pk")
             .values_list("pk", flat=True)
             .first()
         ),
     )
-    key = newest or "bootstrap"
+    key = newest or "starter"
     with _lock:
         if key not in _loaded:
             if newest is None:
-                pipeline = _bootstrap_pipeline()
+                bundle = starter_bundle()
             else:
-                pipeline = deserialize(LearnedModel.objects.get(pk=newest).serialized)
-            _loaded.clear()  # keep only the model in use
-            _loaded[key] = pipeline
+                bundle = deserialize(LearnedModel.objects.get(pk=newest).serialized)
+            _loaded.clear()  # keep only the models in use
+            _loaded[key] = bundle
         return _loaded[key]
 
 
-def class_probabilities_fill(prepared: list[PreparedComment]) -> None:
-    """Compute the class probabilities of every comment that lacks them, in one batch."""
+def class_probabilities_fill(prepared: list[PreparedComment], bundle=None) -> None:
+    """Compute the words and meaning models' class probabilities of every comment that
+    lacks them, in one batch each (``memo["learned"]``, ``memo["semantic"]``)."""
     missing = [item for item in prepared if "learned" not in item.memo]
     if not missing:
         return
-    from newsdesk.moderation.learning import fast_probabilities
+    from newsdesk.moderation.embedding import sentence_embeddings
+    from newsdesk.moderation.learning import fast_probabilities, linear_probabilities
 
-    pipeline = current_pipeline()
-    rows = fast_probabilities(pipeline, [item.folded for item in missing])
-    for item, row in zip(missing, rows, strict=True):
-        item.memo["learned"] = dict(zip(pipeline.classes_, (float(p) for p in row), strict=True))
+    bundle = bundle or current_bundle()
+    texts = [item.model_text for item in missing]
+    words = fast_probabilities(bundle.words, texts)
+    meaning = linear_probabilities(bundle.meaning, sentence_embeddings(texts))
+    for item, word_row, meaning_row in zip(missing, words, meaning, strict=True):
+        item.memo["learned"] = dict(
+            zip(bundle.words.classes_, (float(p) for p in word_row), strict=True)
+        )
+        item.memo["semantic"] = dict(
+            zip(bundle.meaning.classes_, (float(p) for p in meaning_row), strict=True)
+        )
+        item.memo["bundle"] = bundle
 
 
 def class_probability(prepared: PreparedComment, label: str) -> float:
     class_probabilities_fill([prepared])
     return prepared.memo["learned"].get(label, 0.0)
+
+
+def probabilities_result(name: str, probabilities: dict[str, float], model: str) -> SignalResult:
+    """A model's result: the probability of not ok, and the label it resembles most."""
+    not_ok = 1.0 - probabilities.get("ok", 0.0)
+    likeliest = max(
+        (label for label in probabilities if label != "ok"), key=probabilities.__getitem__
+    )
+    reason = (
+        f"{model} resembles comments labelled {likeliest} ({probabilities[likeliest]:.2f})"
+        if not_ok >= 0.5
+        else f"{model} resembles published comments ({probabilities.get('ok', 0.0):.2f})"
+    )
+    return SignalResult(name, clamp(not_ok), reason)
 
 
 def score(prepared: PreparedComment) -> SignalResult:
@@ -80,17 +150,4 @@ def score(prepared: PreparedComment) -> SignalResult:
 
 def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
     class_probabilities_fill(prepared)
-    results = []
-    for item in prepared:
-        probabilities = item.memo["learned"]
-        not_ok = 1.0 - probabilities.get("ok", 0.0)
-        likeliest = max(
-            (label for label in probabilities if label != "ok"), key=probabilities.__getitem__
-        )
-        reason = (
-            f"resembles comments labelled {likeliest} ({probabilities[likeliest]:.2f})"
-            if not_ok >= 0.5
-            else f"resembles published comments ({probabilities.get('ok', 0.0):.2f})"
-        )
-        results.append(SignalResult(NAME, clamp(not_ok), reason))
-    return results
+    return [probabilities_result(NAME, item.memo["learned"], "its wording") for item in prepared]

@@ -215,12 +215,15 @@ LONG_PROSE_DAMPING = 0.6
 
 
 def score(prepared: PreparedComment) -> SignalResult:
-    behaviour = _behaviour_findings(prepared)
+    behaviour = _behaviour_findings(prepared) if prepared.behaviour else []
     links = _link_findings(prepared)
     text = _text_findings(prepared)
     findings = [*behaviour, *links, *text]
     total = noisy_or(weight for weight, _ in findings)
-    points_somewhere = behaviour or links or any(reason in _REACH_REASONS for _, reason in text)
+    reaches = bool(links) or any(reason in _REACH_REASONS for _, reason in text)
+    # Whether the text tells a reader where to go (the combined signal weighs spam by it).
+    prepared.memo["reach"] = reaches
+    points_somewhere = behaviour or reaches
     if not points_somewhere and len(prepared.text.split()) >= LONG_PROSE_WORDS:
         total *= LONG_PROSE_DAMPING
     reasons = [reason for weight, reason in findings if weight >= 0.2]

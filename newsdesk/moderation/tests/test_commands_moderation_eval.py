@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from newsdesk.moderation.selectors import HOLDOUT_SET
+from newsdesk.moderation.labelled import HOLDOUT_SET
 
 pytestmark = pytest.mark.django_db
 

@@ -87,6 +87,7 @@ def test_thresholds_come_from_the_settings_editors_change():
     settings.abuse_reject = 1.0
     settings.offensive_hold = 1.0
     settings.learned_hold = 1.0
+    settings.combined_hold = 1.0
     settings.save()
     assert comment_candidate_assess(candidate=candidate(INSULT)).verdict == Verdict.PUBLISH
 
@@ -105,8 +106,14 @@ def test_premoderation_and_trust_from_the_settings():
     assert new_reader.verdict == Verdict.HOLD
     regular = comment_candidate_assess(candidate=candidate(PLAIN), approved_count=5)
     assert regular.verdict == Verdict.PUBLISH
+    # A regular is published through a borderline score, not through a certain one.
     regular_insulting = comment_candidate_assess(candidate=candidate(INSULT), approved_count=5)
-    assert regular_insulting.verdict == Verdict.PUBLISH
+    assert regular_insulting.verdict == Verdict.HOLD
+    assert "trusted commenter's comment is held too" in regular_insulting.reasons[0]
+    regular_borderline = comment_candidate_assess(
+        candidate=candidate("The minister's plan is a joke and so is he."), approved_count=5
+    )
+    assert regular_borderline.verdict == Verdict.PUBLISH
     regular_hateful = comment_candidate_assess(
         candidate=candidate("Muslims are vermin and should be thrown out."), approved_count=5
     )

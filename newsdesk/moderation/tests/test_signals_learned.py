@@ -5,14 +5,15 @@ import pytest
 
 from newsdesk.moderation.learning import (
     TrainingExample,
-    classifier_train,
     deserialize,
     fast_probabilities,
+    pipeline_build,
 )
 from newsdesk.moderation.models import LearnedModel
 from newsdesk.moderation.selectors import training_examples_list
 from newsdesk.moderation.services import learned_model_train
 from newsdesk.moderation.signals import learned
+from newsdesk.moderation.stacking import BUNDLE_VERSION
 from newsdesk.moderation.tasks import learned_model_retrain
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +34,11 @@ SMALL_SET = [
 
 
 def test_fast_probabilities_equal_the_pipeline_own():
-    pipeline = classifier_train(SMALL_SET, measure=False).pipeline
+    pipeline = pipeline_build().fit([e.text for e in SMALL_SET], [e.label for e in SMALL_SET])
     texts = ["order cheap pills now", "the dam vote", ""]
     assert np.allclose(fast_probabilities(pipeline, texts), pipeline.predict_proba(texts))
-    four_labels = classifier_train(training_examples_list()[:120], measure=False).pipeline
+    examples = training_examples_list()[:120]
+    four_labels = pipeline_build().fit([e.text for e in examples], [e.label for e in examples])
     assert np.allclose(fast_probabilities(four_labels, texts), four_labels.predict_proba(texts))
 
 
@@ -46,8 +48,10 @@ def test_training_stores_the_model_with_cross_validated_metrics():
     assert sorted(model.labels) == ["ok", "spam"]
     assert model.metrics["cross_validated"] is True
     assert set(model.metrics["per_label"]) == {"ok", "spam"}
+    assert model.bundle_version == BUNDLE_VERSION
     restored = deserialize(bytes(model.serialized))
-    assert list(restored.predict(["cheap pills order now"])) == ["spam"]
+    assert list(restored.words.predict(["cheap pills order now"])) == ["spam"]
+    assert list(restored.stacker.classes_) == ["ok", "spam"]
 
 
 def test_training_keeps_only_the_newest_models(settings):
@@ -71,7 +75,7 @@ def test_the_retrain_task_trains_from_the_labelled_set_and_the_signal_uses_it(sc
     assert result.return_value["learned_model"] == stored.pk
     assert stored.example_count == len(training_examples_list())
     assert stored.metrics["per_label"]["spam"]["recall"] > 0.5
-    assert learned.current_pipeline() is learned._loaded[stored.pk]
+    assert learned.current_bundle() is learned._loaded[stored.pk]
 
     spam = score(learned, "cheap watches, order now, discount code, whatsapp me for deals")
     assert spam.score >= 0.5
