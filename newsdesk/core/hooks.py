@@ -24,6 +24,12 @@ WORKER_STARTUP = "newsdesk_worker_startup"
 """``() -> None``: run once when a worker starts, before it takes tasks (e.g. publish pages
 that fell due while no worker ran). A duty that raises is logged; the others still run."""
 
+SITE_STARTING = "newsdesk_site_starting"
+"""``() -> None``: run by ``manage.py serve`` once, before it starts the web processes and the
+worker: slow preparation every process would otherwise do for itself at its first request
+(moderation trains its starter models once, so no web process waits past its timeout). A
+step that raises is logged; the site still starts."""
+
 WORKER_PERIODIC = "newsdesk_worker_periodic"
 """``() -> None``: run by every worker every ``--period`` seconds (60) in a background
 thread: time-based work that must happen even if a queued task was lost."""
@@ -161,6 +167,7 @@ class PageCacheRules:
 
 HOOK_NAMES = (
     WORKER_STARTUP,
+    SITE_STARTING,
     WORKER_PERIODIC,
     *(SLOT_PREFIX + name for name in SLOTS),
     ANNOTATE_ARTICLES,

@@ -3,8 +3,10 @@
 
 Long factual comments and replies to replies (two readers answering each other four levels
 down), a comment with a picture, short reactions, three comments moderation is there to
-catch: an abusive one, a spam one and a hate-speech one (dehumanizing refugees, no slur), and
-a new guest's link, held by the trust levels (links from commenters not yet trusted). Every
+catch: an abusive one, a spam one, a hate-speech one (dehumanizing refugees, no slur) and one
+that no term list knows (pseudo-scientific racism, held by the combined evidence of the
+learned models), and a new guest's link, held by the trust levels (links from commenters not
+yet trusted). Every
 comment goes through the discussion's services and so through the moderation gate, like a
 reader's. The words are the project's own. Idempotent: each comment has a demo key.
 """
@@ -188,6 +190,15 @@ THREAD: tuple[DemoComment, ...] = (
         "The real problem is the refugees pouring over the bridge from Solvaine. They are "
         "vermin, filthy subhuman parasites who breed like rats, and every last one of them "
         "should be driven back across the river.",
+    ),
+    # Hate that no term list knows (pseudo-science, no slur, no listed word): the combined
+    # evidence of the learned models holds it.
+    DemoComment(
+        "pseudo-science",
+        "valley_realist",
+        212,
+        "Solvainians have lower intelligence, it is measurable and genetic. No amount of "
+        "schooling fixes that, so stop wasting our taxes on them.",
     ),
     DemoComment(
         "share",

@@ -1,7 +1,7 @@
 """The site's words model: how it is built, computed fast and (de)serialized.
 
 TF-IDF over words (1- and 2-grams) and characters (2- to 5-grams, which see through
-misspellings and leetspeak), then a class-balanced logistic regression over the labels ok /
+misspellings and leetspeak), then a logistic regression over the labels ok /
 spam / abuse / hate. ``stacking.py`` trains it beside the meaning model and the stacker.
 Everything runs locally; nothing is fetched from the network.
 """
@@ -40,9 +40,7 @@ def pipeline_build():
         ]
     )
     # SAG converges to the same optimum as the default solver, ten times faster on sparse text.
-    classifier = LogisticRegression(
-        C=4.0, class_weight="balanced", solver="sag", max_iter=5000, random_state=0
-    )
+    classifier = LogisticRegression(C=4.0, solver="sag", max_iter=5000, random_state=0)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 

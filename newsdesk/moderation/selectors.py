@@ -316,10 +316,10 @@ def evaluation_report_rows() -> dict | None:
 
 
 def _shares_shown(summary: dict) -> dict:
-    """An evaluation summary's shares as percentages ("–" where the set had none)."""
+    """An evaluation summary's shares as percentages (a dash where the set had none)."""
 
     def shown(share: float | None) -> str:
-        return "–" if share is None else f"{share * 100:.1f} %"
+        return "\u2013" if share is None else f"{share * 100:.1f} %"
 
     return {
         "n": summary["n"],

@@ -19,6 +19,7 @@ Training runs in the worker (``services/learned.py``) and in the evaluation prot
 ``ModelBundle`` is pickled into ``LearnedModel.serialized``.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,8 @@ BUNDLE_VERSION = 2
 # The signals whose scores the stacker reads beside the two models' probabilities.
 TEXT_SIGNALS = ("offensive", "hate", "abuse", "spam")
 FOLDS = 5
+# A model's evidence counts length / (length + this) of its weight (``feature_rows``).
+SHORT_TEXT_WORDS = 3
 _EPSILON = 1e-4
 
 
@@ -43,6 +46,8 @@ class ModelBundle:
     features: tuple[str, ...]
     labels: list[str]
     example_count: int
+    # What the words and the meaning model say of an empty text (``feature_rows``).
+    empty: tuple[dict[str, float], dict[str, float]]
     metrics: dict = field(default_factory=dict)
     version: int = BUNDLE_VERSION
 
@@ -51,7 +56,10 @@ def meaning_model_build():
     from sklearn.linear_model import LogisticRegression
 
     # Embeddings are dense and few (256 columns): lbfgs converges in a fraction of a second.
-    return LogisticRegression(C=8.0, class_weight="balanced", max_iter=2000, random_state=0)
+    # No class weighting in either model: a text that says little ("Top", "Thanks") then
+    # gets the labels' shares as its probabilities, not a quarter each, which would read
+    # as three chances in four of harm.
+    return LogisticRegression(C=8.0, max_iter=2000, random_state=0)
 
 
 def stacker_build():
@@ -61,9 +69,9 @@ def stacker_build():
     return LogisticRegression(C=1.0, max_iter=2000, random_state=0)
 
 
-def _logit(probability: np.ndarray) -> np.ndarray:
-    clipped = np.clip(probability, _EPSILON, 1 - _EPSILON)
-    return np.log(clipped / (1 - clipped))
+def _logit(probability: float) -> float:
+    clipped = min(1 - _EPSILON, max(_EPSILON, probability))
+    return math.log(clipped / (1 - clipped))
 
 
 def feature_names(*, onnx: bool) -> tuple[str, ...]:
@@ -79,6 +87,8 @@ def feature_names(*, onnx: bool) -> tuple[str, ...]:
         "reach",
         "learned:spam@reach",
         "semantic:spam@reach",
+        # How much there is to judge: the models' probabilities of a few words mean less.
+        "words",
         *(("onnx",) if onnx else ()),
     )
 
@@ -90,29 +100,43 @@ def feature_rows(
     words: list[dict[str, float]],
     meaning: list[dict[str, float]],
     reach: list[bool],
+    lengths: list[int],
+    empty: list[tuple[dict[str, float], dict[str, float]]],
 ) -> np.ndarray:
     """The stacker's input: one row per comment from its signal scores, the two models'
     class probabilities (``{label: p}``) and whether it points somewhere, as log-odds so
-    the weights act on evidence."""
+    the weights act on evidence, and its length in words (as a logarithm).
+
+    A model's probabilities count as evidence by how far the text moves them from what the
+    model says of an empty text (``empty``: the words and the meaning model's, per row),
+    shrunk for a short text (a quarter for one word, half for three, nine tenths for
+    thirty): "ok" or "All twelve?" gives a model too little to go on."""
     rows = np.empty((len(scores), len(features)), dtype=np.float64)
-    for row, (signal_scores, word_probs, meaning_probs, points) in enumerate(
-        zip(scores, words, meaning, reach, strict=True)
+    for row, (signal_scores, word_probs, meaning_probs, points, length, nothing) in enumerate(
+        zip(scores, words, meaning, reach, lengths, empty, strict=True)
     ):
         for column, name in enumerate(features):
             source, _, label = name.partition(":")
             label, _, condition = label.partition("@")
-            if source == "learned":
-                value = word_probs.get(label, 0.0)
-            elif source == "semantic":
-                value = meaning_probs.get(label, 0.0)
-            elif source == "reach":
+            if source in ("learned", "semantic"):
+                probs, baseline = (
+                    (word_probs, nothing[0]) if source == "learned" else (meaning_probs, nothing[1])
+                )
+                evidence = _logit(probs.get(label, 0.0)) - _logit(baseline.get(label, 0.0))
+                evidence *= length / (length + SHORT_TEXT_WORDS)
+                rows[row, column] = evidence if condition != "reach" or points else 0.0
+                continue
+            if source == "reach":
                 value = 1.0 if points else 0.0
+            elif source == "words":
+                rows[row, column] = np.log1p(length)
+                continue
             else:
                 value = signal_scores.get(source, 0.0)
             if condition == "reach" and not points:
                 value = 0.0
-            rows[row, column] = value
-    return _logit(rows)
+            rows[row, column] = _logit(value)
+    return rows
 
 
 def _probability_dicts(model, matrix_or_texts) -> list[dict[str, float]]:
@@ -145,11 +169,22 @@ def fold_assignments(labels: list[str], groups: list[str], folds: int) -> np.nda
     return assignment
 
 
+def empty_probabilities(words, meaning) -> tuple[dict[str, float], dict[str, float]]:
+    """What the words and the meaning model say of an empty text: their priors."""
+    from newsdesk.moderation.embedding import DIMENSIONS
+
+    return (
+        _probability_dicts(words, [""])[0],
+        _probability_dicts(meaning, np.zeros((1, DIMENSIONS)))[0],
+    )
+
+
 def _held_out_probabilities(texts, embeddings, labels, groups, folds):
     """Each text's class probabilities from a words and a meaning model that did not see
-    it, nor (when its group is named) any text about its group."""
+    it, nor (when its group is named) any text about its group, and those models' priors."""
     words = [dict() for _ in texts]
     meaning = [dict() for _ in texts]
+    empty = [({}, {}) for _ in texts]
     labels_array = np.asarray(labels)
     assignment = fold_assignments(labels, groups, folds)
     for fold in range(folds):
@@ -164,7 +199,10 @@ def _held_out_probabilities(texts, embeddings, labels, groups, folds):
             words[i] = probs
         for i, probs in zip(test, _probability_dicts(meaning_model, embeddings[test]), strict=True):
             meaning[i] = probs
-    return words, meaning
+        priors = empty_probabilities(word_model, meaning_model)
+        for i in test:
+            empty[i] = priors
+    return words, meaning, empty
 
 
 def _prepared(texts: list[str]) -> list:
@@ -256,7 +294,7 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
 
     embeddings = sentence_embeddings(texts)
     groups = [example.group for example in examples]
-    held_out_words, held_out_meaning = _held_out_probabilities(
+    held_out_words, held_out_meaning, held_out_empty = _held_out_probabilities(
         texts, embeddings, labels, groups, folds
     )
     scores, reach = _text_signal_scores(prepared, held_out_words)
@@ -271,6 +309,8 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
         words=held_out_words,
         meaning=held_out_meaning,
         reach=reach,
+        lengths=[len(text.split()) for text in texts],
+        empty=held_out_empty,
     )
     metrics = _stacked_metrics(matrix, labels, folds) if measure else {}
     stacker = stacker_build().fit(matrix, labels)
@@ -283,5 +323,6 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
         features=features,
         labels=list(stacker.classes_),
         example_count=len(examples),
+        empty=empty_probabilities(words, meaning),
         metrics=metrics,
     )

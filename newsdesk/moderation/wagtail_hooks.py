@@ -75,6 +75,15 @@ def store_starter_model() -> None:
     scorer_warm()
 
 
+@hooks.register(newsdesk_hooks.SITE_STARTING)
+def train_starter_models() -> None:
+    """Before the web processes start: a web process that had to train the starter models
+    itself (a fresh install, new labelled data) would keep its first commenter waiting."""
+    from newsdesk.moderation.signals.learned import starter_bundle
+
+    starter_bundle()
+
+
 @hooks.register(newsdesk_hooks.WORKER_PERIODIC)
 def retrain_learned_model() -> None:
     from newsdesk.moderation.services import learned_model_retrain_if_due

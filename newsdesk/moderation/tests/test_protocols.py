@@ -21,9 +21,8 @@ def small_groups(monkeypatch):
     """The small world's groups (four comments each) are big enough to hold out."""
     monkeypatch.setattr(protocols, "MIN_GROUP", 2)
 
-EXAMPLES = [
-    LabelledExample(e.text, e.label, e.group or "none", "form-" + e.label) for e in SMALL
-]
+
+EXAMPLES = [LabelledExample(e.text, e.label, e.group or "none", "form-" + e.label) for e in SMALL]
 INDEPENDENT = [
     LabelledExample("albanians are vermin, drive them out", "hate", "nationality"),
     LabelledExample("the bridge reopens on monday after repairs", "ok", "none"),
@@ -77,9 +76,7 @@ def test_the_command_runs_the_protocols_stores_and_prints_them(monkeypatch):
     monkeypatch.setattr(evaluation_service, "labelled_training_examples", lambda: EXAMPLES)
     monkeypatch.setattr(evaluation_service, "labelled_examples_read", lambda path: INDEPENDENT)
     out, err = StringIO(), StringIO()
-    call_command(
-        "moderation_eval", protocols="random,target,independent", stdout=out, stderr=err
-    )
+    call_command("moderation_eval", protocols="random,target,independent", stdout=out, stderr=err)
     figures = json.loads(out.getvalue().strip().splitlines()[-1])
     assert set(figures) == {"random", "target", "independent"}
     assert figures["independent"]["pooled"]["n"] == 3

@@ -14,6 +14,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from newsdesk.core import hooks as newsdesk_hooks
+from newsdesk.core.management.commands.worker import run_duties
+
 # gunicorn's configuration module, as every start of the web processes passes it.
 GUNICORN_CONFIG = "python:newsdesk.gunicorn_conf"
 
@@ -68,6 +71,7 @@ class Command(BaseCommand):
             # costs seconds, and a second `make demo` should be up in seconds.
             call_command("migrate", interactive=False, verbosity=0)
             call_command("load_demo")
+        run_duties(newsdesk_hooks.SITE_STARTING)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         web = gunicorn_command(host=host, port=port, workers=workers, access_log=not no_access_log)
         worker = [sys.executable, "manage.py", "worker"]
