@@ -31,8 +31,6 @@ BUNDLE_VERSION = 2
 # The signals whose scores the stacker reads beside the two models' probabilities.
 TEXT_SIGNALS = ("offensive", "hate", "abuse", "spam")
 FOLDS = 5
-# A model's evidence counts length / (length + this) of its weight (``feature_rows``).
-SHORT_TEXT_WORDS = 3
 _EPSILON = 1e-4
 
 
@@ -46,8 +44,6 @@ class ModelBundle:
     features: tuple[str, ...]
     labels: list[str]
     example_count: int
-    # What the words and the meaning model say of an empty text (``feature_rows``).
-    empty: tuple[dict[str, float], dict[str, float]]
     metrics: dict = field(default_factory=dict)
     version: int = BUNDLE_VERSION
 
@@ -101,32 +97,22 @@ def feature_rows(
     meaning: list[dict[str, float]],
     reach: list[bool],
     lengths: list[int],
-    empty: list[tuple[dict[str, float], dict[str, float]]],
 ) -> np.ndarray:
     """The stacker's input: one row per comment from its signal scores, the two models'
     class probabilities (``{label: p}``) and whether it points somewhere, as log-odds so
-    the weights act on evidence, and its length in words (as a logarithm).
-
-    A model's probabilities count as evidence by how far the text moves them from what the
-    model says of an empty text (``empty``: the words and the meaning model's, per row),
-    shrunk for a short text (a quarter for one word, half for three, nine tenths for
-    thirty): "ok" or "All twelve?" gives a model too little to go on."""
+    the weights act on evidence, and its length in words (as a logarithm)."""
     rows = np.empty((len(scores), len(features)), dtype=np.float64)
-    for row, (signal_scores, word_probs, meaning_probs, points, length, nothing) in enumerate(
-        zip(scores, words, meaning, reach, lengths, empty, strict=True)
+    for row, (signal_scores, word_probs, meaning_probs, points, length) in enumerate(
+        zip(scores, words, meaning, reach, lengths, strict=True)
     ):
         for column, name in enumerate(features):
             source, _, label = name.partition(":")
             label, _, condition = label.partition("@")
-            if source in ("learned", "semantic"):
-                probs, baseline = (
-                    (word_probs, nothing[0]) if source == "learned" else (meaning_probs, nothing[1])
-                )
-                evidence = _logit(probs.get(label, 0.0)) - _logit(baseline.get(label, 0.0))
-                evidence *= length / (length + SHORT_TEXT_WORDS)
-                rows[row, column] = evidence if condition != "reach" or points else 0.0
-                continue
-            if source == "reach":
+            if source == "learned":
+                value = word_probs.get(label, 0.0)
+            elif source == "semantic":
+                value = meaning_probs.get(label, 0.0)
+            elif source == "reach":
                 value = 1.0 if points else 0.0
             elif source == "words":
                 rows[row, column] = np.log1p(length)
@@ -169,22 +155,11 @@ def fold_assignments(labels: list[str], groups: list[str], folds: int) -> np.nda
     return assignment
 
 
-def empty_probabilities(words, meaning) -> tuple[dict[str, float], dict[str, float]]:
-    """What the words and the meaning model say of an empty text: their priors."""
-    from newsdesk.moderation.embedding import DIMENSIONS
-
-    return (
-        _probability_dicts(words, [""])[0],
-        _probability_dicts(meaning, np.zeros((1, DIMENSIONS)))[0],
-    )
-
-
 def _held_out_probabilities(texts, embeddings, labels, groups, folds):
     """Each text's class probabilities from a words and a meaning model that did not see
-    it, nor (when its group is named) any text about its group, and those models' priors."""
+    it, nor (when its group is named) any text about its group."""
     words = [dict() for _ in texts]
     meaning = [dict() for _ in texts]
-    empty = [({}, {}) for _ in texts]
     labels_array = np.asarray(labels)
     assignment = fold_assignments(labels, groups, folds)
     for fold in range(folds):
@@ -199,10 +174,7 @@ def _held_out_probabilities(texts, embeddings, labels, groups, folds):
             words[i] = probs
         for i, probs in zip(test, _probability_dicts(meaning_model, embeddings[test]), strict=True):
             meaning[i] = probs
-        priors = empty_probabilities(word_model, meaning_model)
-        for i in test:
-            empty[i] = priors
-    return words, meaning, empty
+    return words, meaning
 
 
 def _prepared(texts: list[str]) -> list:
@@ -294,7 +266,7 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
 
     embeddings = sentence_embeddings(texts)
     groups = [example.group for example in examples]
-    held_out_words, held_out_meaning, held_out_empty = _held_out_probabilities(
+    held_out_words, held_out_meaning = _held_out_probabilities(
         texts, embeddings, labels, groups, folds
     )
     scores, reach = _text_signal_scores(prepared, held_out_words)
@@ -310,7 +282,6 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
         meaning=held_out_meaning,
         reach=reach,
         lengths=[len(text.split()) for text in texts],
-        empty=held_out_empty,
     )
     metrics = _stacked_metrics(matrix, labels, folds) if measure else {}
     stacker = stacker_build().fit(matrix, labels)
@@ -323,6 +294,5 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
         features=features,
         labels=list(stacker.classes_),
         example_count=len(examples),
-        empty=empty_probabilities(words, meaning),
         metrics=metrics,
     )

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from newsdesk import gunicorn_conf
@@ -108,12 +109,12 @@ def test_the_served_sites_workers_warmed_and_froze_their_heap(running_site):
     assert min(frozen) > 100_000
 
 
+@pytest.mark.django_db
 def test_serve_trains_the_starter_models_before_any_process_starts(monkeypatch):
     """A web process that trained them itself would keep a reader's first comment waiting
     past gunicorn's timeout (a 500): ``serve`` runs the ``SITE_STARTING`` steps first."""
     import subprocess
 
-    import pytest
     from django.core.management import call_command
 
     from newsdesk.moderation.signals import learned

@@ -12,6 +12,10 @@ from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clam
 
 NAME = "combined"
 LABEL = "Combined evidence"
+# "ok", "All twelve?": a word or two give the models too little to go on (their answers on
+# such texts are near their priors, which would hold one in a few); the term lists, the
+# spam evidence and the profanity model still judge them.
+MIN_WORDS = 3
 
 
 def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
@@ -30,13 +34,15 @@ def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
         meaning=[item.memo["semantic"] for item in prepared],
         reach=[bool(item.memo.get("reach")) for item in prepared],
         lengths=[len(item.model_text.split()) for item in prepared],
-        empty=[bundle.empty] * len(prepared),
     )
     probabilities = linear_probabilities(bundle.stacker, rows)
     classes = list(bundle.stacker.classes_)
     ok = classes.index("ok") if "ok" in classes else None
     results = []
     for item, row, features in zip(prepared, probabilities, rows, strict=True):
+        if len(item.model_text.split()) < MIN_WORDS:
+            results.append(SignalResult(NAME, 0.0, "too short for the models to judge"))
+            continue
         not_ok = 1.0 - (row[ok] if ok is not None else 0.0)
         ranked = sorted(
             (index for index in range(len(classes)) if index != ok), key=lambda i: -row[i]

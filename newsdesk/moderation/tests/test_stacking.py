@@ -185,3 +185,13 @@ def test_the_demo_thread_has_hate_no_term_list_knows_held_by_the_combined_eviden
     assert decision.scores["combined"] >= 0.75
     (combined_reason,) = [r for r in decision.reasons if r.startswith("Combined evidence")]
     assert "likeliest hate" in combined_reason and "most weight: learned:hate" in combined_reason
+
+
+@pytest.mark.django_db
+def test_a_word_or_two_are_left_to_the_other_signals(small_bundle):
+    short, longer = (prepare(candidate(text)) for text in ("All twelve?", "All twelve of them?"))
+    rows = signals_run([short, longer], bundle=small_bundle)
+    by_name = [{result.signal: result for result in row} for row in rows]
+    assert by_name[0]["combined"].score == 0.0
+    assert by_name[0]["combined"].reason == "too short for the models to judge"
+    assert by_name[1]["combined"].reason != "too short for the models to judge"
