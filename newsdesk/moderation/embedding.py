@@ -10,14 +10,13 @@ vermin or a wish that a people did not exist without a listed word in it.
 """
 
 import logging
+import os
 import threading
 from functools import cache
 
 import numpy as np
 
 DIMENSIONS = 256
-# Embedding a batch pads every text to its longest one; chunks keep that padding small.
-BATCH = 64
 
 _lock = threading.Lock()
 
@@ -29,6 +28,9 @@ class EmbeddingModelError(RuntimeError):
 @cache
 def _model():
     with _lock:
+        # One comment at a time needs no thread pool: the tokenizer's would contend with the
+        # web process's own threads and the other processes on the machine.
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         root = logging.getLogger()
         handlers, level = list(root.handlers), root.level
         try:
@@ -59,10 +61,19 @@ def model_load() -> None:
 
 
 def sentence_embeddings(texts: list[str]) -> np.ndarray:
-    """One L2-normalised row of ``DIMENSIONS`` floats per text (a zero row for no tokens)."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    """One L2-normalised row of ``DIMENSIONS`` floats per text (a zero row for no tokens):
+    the mean of its tokens' vectors, as ``WordLlama.embed`` pools them.
+
+    Read from the model's own tokenizer and embedding matrix, one text at a time: ``embed``
+    pads a batch to its longest text and, for the one comment a post scores, costs twice
+    the arithmetic in its batching."""
     model = _model()
-    rows = model.embed(list(texts), norm=False, batch_size=BATCH)
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+    rows = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        ids = model.tokenizer.encode(text, add_special_tokens=False).ids
+        if ids:
+            pooled = model.embedding[np.asarray(ids)].mean(axis=0)
+            norm = float(np.linalg.norm(pooled))
+            if norm > 0:
+                rows[row] = pooled / norm
+    return rows

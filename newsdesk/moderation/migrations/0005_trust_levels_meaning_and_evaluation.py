@@ -3,6 +3,25 @@
 import django.core.validators
 from django.db import migrations, models
 
+# The hold scores the stacker's arrival recalibrated: a site still on the old defaults (never
+# changed by its editors) moves to the new ones; a site whose editors chose is left alone.
+RECALIBRATED = {"hate_hold": (0.5, 0.7), "abuse_hold": (0.5, 0.7), "spam_hold": (0.5, 0.6), "learned_hold": (0.85, 0.95)}
+
+
+def _defaults_move(apps, schema_editor, *, forwards):
+    settings = apps.get_model("moderation", "ModerationSettings")
+    for field, (old, new) in RECALIBRATED.items():
+        before, after = (old, new) if forwards else (new, old)
+        settings.objects.filter(**{field: before}).update(**{field: after})
+
+
+def defaults_forwards(apps, schema_editor):
+    _defaults_move(apps, schema_editor, forwards=True)
+
+
+def defaults_backwards(apps, schema_editor):
+    _defaults_move(apps, schema_editor, forwards=False)
+
 
 class Migration(migrations.Migration):
 
@@ -129,4 +148,5 @@ class Migration(migrations.Migration):
             name='spam_hold',
             field=models.FloatField(default=0.6, help_text='Hold the comment for review when this signal scores at least this.', validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='Spam: hold at'),
         ),
+        migrations.RunPython(defaults_forwards, defaults_backwards),
     ]

@@ -80,6 +80,16 @@ def test_the_embedding_model_ships_in_its_package_and_leaves_logging_alone():
     assert sentence_embeddings([]).shape == (0, DIMENSIONS)
 
 
+def test_the_embeddings_are_wordllamas_own_pooling():
+    from newsdesk.moderation.embedding import _model
+
+    texts = ["the council voted to repair the bridge", "vermin", "", "x y z"]
+    pooled = _model().embed(texts, norm=False)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    expected = np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)
+    assert np.allclose(sentence_embeddings(texts), expected, atol=1e-5)
+
+
 def test_group_names_are_masked_for_the_models():
     assert group_masked("romanians are a nation of pickpockets") == group_masked(
         "nigerians are a nation of pickpockets"

@@ -1,0 +1,38 @@
+"""Migration 0005: a site still on the old hold scores moves to the recalibrated defaults;
+one whose editors chose their own keeps them; the reverse gives the old ones back."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from newsdesk.moderation.models import ModerationSettings
+
+pytestmark = pytest.mark.django_db
+
+migration = importlib.import_module(
+    "newsdesk.moderation.migrations.0005_trust_levels_meaning_and_evaluation"
+)
+
+
+def test_untouched_old_defaults_move_and_chosen_scores_stay():
+    settings = ModerationSettings.load()
+    ModerationSettings.objects.filter(pk=settings.pk).update(
+        hate_hold=0.5, abuse_hold=0.5, spam_hold=0.5, learned_hold=0.85
+    )
+    migration.defaults_forwards(apps, None)
+    settings.refresh_from_db()
+    assert (settings.hate_hold, settings.abuse_hold, settings.spam_hold, settings.learned_hold) == (
+        0.7,
+        0.7,
+        0.6,
+        0.95,
+    )
+    migration.defaults_backwards(apps, None)
+    settings.refresh_from_db()
+    assert (settings.hate_hold, settings.spam_hold, settings.learned_hold) == (0.5, 0.5, 0.85)
+
+    ModerationSettings.objects.filter(pk=settings.pk).update(hate_hold=0.42, spam_hold=0.8)
+    migration.defaults_forwards(apps, None)
+    settings.refresh_from_db()
+    assert (settings.hate_hold, settings.spam_hold, settings.abuse_hold) == (0.42, 0.8, 0.7)
