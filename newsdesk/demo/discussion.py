@@ -92,8 +92,8 @@ THREAD: tuple[DemoComment, ...] = (
         "barges-3",
         "RiverPilot",
         73,
-        "They post them on a board at the lock house and nowhere else. I photograph it most "
-        "mornings. Happy to share the series if someone wants to put it next to the gauge.",
+        "They post them on a board at the lock house and nowhere else. I photograph the board "
+        "most mornings, so the series could sit next to the gauge if anyone wants to compare.",
         parent="barges-2",
         votes=2,
     ),

@@ -106,9 +106,13 @@ def test_a_strangers_address_gets_one_confirmation_and_no_replies_until_confirme
     article = _article_id(site)
     attacker, replier = Reader(site), Reader(site)
     ask = {"name": "Mallory", "email": VICTIM, "notify_replies": "on"}
-    first = attacker.post_comment(article, body="Tell this address of every reply.", **ask)
+    first = attacker.post_comment(
+        article, body="Please tell me of every reply to this comment about the dam talks.", **ask
+    )
     assert first["status"] == "published", first
-    attacker.post_comment(article, body="And of replies to this one too.", **ask)
+    attacker.post_comment(
+        article, body="And of the replies to this one about the spillway too.", **ask
+    )
     early = replier.post_comment(
         article, body="A reply nobody asked to hear of.", name="Ned", parent=str(first["id"])
     )
