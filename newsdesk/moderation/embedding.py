@@ -10,7 +10,6 @@ vermin or a wish that a people did not exist without a listed word in it.
 """
 
 import logging
-import os
 import threading
 from functools import cache
 
@@ -28,9 +27,6 @@ class EmbeddingModelError(RuntimeError):
 @cache
 def _model():
     with _lock:
-        # One comment at a time needs no thread pool: the tokenizer's would contend with the
-        # web process's own threads and the other processes on the machine.
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         root = logging.getLogger()
         handlers, level = list(root.handlers), root.level
         try:
