@@ -228,7 +228,7 @@ def test_the_standing_of_an_account_is_one_query_and_a_guests_none(
     article, django_assert_num_queries
 ):
     reader = member_reader("giver")
-    post(article, reader, PLAIN)
+    written = post(article, reader, PLAIN)
     guest = CommentCandidate(body="x", thread_key="1", author_name="Guest")
     with django_assert_num_queries(0):
         assert commenter_standing(candidate=guest) == CommenterStanding()
@@ -253,7 +253,9 @@ def test_the_standing_of_an_account_is_one_query_and_a_guests_none(
         standing = commenter_standing(candidate=candidate)
     assert (standing.verified, standing.supporter, standing.account_age_days) == (True, True, 40)
     # An edit's own comment is not part of its author's record.
-    own = commenter_standing(candidate=CommentCandidate(**{**candidate.__dict__, "comment_id": 1}))
+    own = commenter_standing(
+        candidate=CommentCandidate(**{**candidate.__dict__, "comment_id": written.pk})
+    )
     assert own.approved == 0
 
 
