@@ -20,10 +20,12 @@ __getattr__ = lazy_attributes(
     {
         # A folder of extra term lists added to the shipped ones ("" for none).
         "EXTRA_TERMS_DIR": lambda: setting("MODERATION_EXTRA_TERMS_DIR"),
-        # More than this many comments from one address or account in the window is flooding.
+        # More than this many comments from one reader (an account, a guest's address) in the
+        # window is flooding; from one network, more than the network's limit.
         "POSTING_RATE_LIMIT": _int("MODERATION_POSTING_RATE_LIMIT"),
         "POSTING_RATE_WINDOW": _int("MODERATION_POSTING_RATE_WINDOW"),
-        # A form sent back faster than this many seconds after it was served was a bot's.
+        "NETWORK_POSTING_RATE_LIMIT": _int("MODERATION_NETWORK_POSTING_RATE_LIMIT"),
+        # A form sent back faster than this many seconds after it was served: evidence of a bot.
         "MIN_SECONDS_TO_SUBMIT": lambda: float(setting("MODERATION_MIN_SECONDS_TO_SUBMIT")),
         "LEARNED_MODELS_KEPT": _int("MODERATION_LEARNED_MODELS_KEPT"),
         "REPEATED_TEXT_WINDOW": _int("MODERATION_REPEATED_TEXT_WINDOW"),

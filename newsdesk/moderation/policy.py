@@ -15,6 +15,11 @@ Rules, in order (the first that applies decides):
 6. A comment with a link from a commenter who is not trusted is held (``hold_links_from_new``).
 7. Pre-moderation holds everything else but a trusted commenter's comment.
 
+Before the rules: how a comment was sent (how fast, how often: the spam signal's
+``content_score`` sets it apart) never holds a signed-in reader in good standing (not
+rejected too often) on its own: for them it counts only when the text itself carries some
+spam evidence (``SENDING_NEEDS_CONTENT``). A guest, whom nothing vouches for, is held by it.
+
 Trusted: ``trusted_after`` published comments; or a verified address, an account at least
 ``trusted_account_days`` old and a published comment; or a supporter (``trust_supporters``:
 a signed-in reader who gave). The first reason of the assessment is the decision, in words
@@ -22,10 +27,14 @@ both a moderator (the queue, the Decision log) and the commenter (the "held" not
 every signal's score and reason follow, whatever the verdict.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.moderation.signals import SIGNAL_LABELS, SIGNAL_NAMES, SignalResult
+
+# How much spam evidence a text itself must carry before the speed and rate of its sending
+# count for a signed-in reader in good standing (one link to a source is 0.1, a pitch more).
+SENDING_NEEDS_CONTENT = 0.2
 
 
 @dataclass(frozen=True)
@@ -164,6 +173,8 @@ def assessment_decide(
     ``has_link``: the comment links somewhere (for ``hold_links_from_new``)."""
     if standing is None:
         standing = CommenterStanding.member_with(approved=approved_count)
+    if standing.signed_in and not rejected_too_often(standing, policy):
+        results = [_sending_set_aside(result) for result in results]
     rejecting, holding, severe_holding = [], [], []
     for result in results:
         thresholds = policy.signals[result.signal]
@@ -218,6 +229,19 @@ def assessment_decide(
         verdict=verdict,
         reasons=[decision, *(_describe(result) for result in results)],
         scores={result.signal: round(result.score, 4) for result in results},
+    )
+
+
+def _sending_set_aside(result: SignalResult) -> SignalResult:
+    """The result as a reader in good standing is judged: without the speed and rate of the
+    sending unless the text itself carries spam evidence."""
+    if result.content_score is None or result.content_score >= SENDING_NEEDS_CONTENT:
+        return result
+    return replace(
+        result,
+        score=result.content_score,
+        content_score=None,
+        reason=f"{result.reason} (not held for speed or rate alone: a reader in good standing)",
     )
 
 

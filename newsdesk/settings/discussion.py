@@ -49,7 +49,11 @@ MODERATION_EXTRA_TERMS_DIR = env_str("MODERATION_EXTRA_TERMS_DIR")
 # More than this many comments from one address or account in the window is flooding.
 MODERATION_POSTING_RATE_LIMIT = env_int("MODERATION_POSTING_RATE_LIMIT", 5)
 MODERATION_POSTING_RATE_WINDOW = env_int("MODERATION_POSTING_RATE_WINDOW", 600)
-# A form sent back faster than this many seconds after it was served was filled by a bot.
+# The same window's limit for one network (IPv4 /24, IPv6 /64): a household, an office or a
+# university shares one, so it is higher than one reader's.
+MODERATION_NETWORK_POSTING_RATE_LIMIT = env_int("MODERATION_NETWORK_POSTING_RATE_LIMIT", 20)
+# A form sent back faster than this many seconds after it was served is evidence of a bot
+# (weighed with the rest; never enough alone to hold a signed-in reader in good standing).
 MODERATION_MIN_SECONDS_TO_SUBMIT = env_float("MODERATION_MIN_SECONDS_TO_SUBMIT", 3.0)
 # How many versions of the learned model to keep (the newest one is used).
 MODERATION_LEARNED_MODELS_KEPT = env_int("MODERATION_LEARNED_MODELS_KEPT", 5)

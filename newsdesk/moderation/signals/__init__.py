@@ -45,7 +45,11 @@ def signals_run(prepared: list[PreparedComment], *, bundle=None) -> list[list[Si
     active = signals_enabled()
     by_signal = [module.score_many(prepared) for module in active if module is not combined]
     for index, item in enumerate(prepared):
-        item.memo["scores"] = {results[index].signal: results[index].score for results in by_signal}
+        # The stacker learned from texts alone: it weighs what the content earns, not how
+        # fast or how often it was sent (the policy weighs that, with the commenter's standing).
+        item.memo["scores"] = {
+            results[index].signal: results[index].text_score for results in by_signal
+        }
     if combined in active:
         by_signal.append(combined.score_many(prepared))
     return [list(row) for row in zip(*by_signal, strict=True)]

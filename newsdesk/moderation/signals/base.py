@@ -24,12 +24,22 @@ class SignalResult:
     """One signal's judgement of one comment: a score 0..1 and why, readable by moderators.
 
     ``severe`` marks a finding that no trust may override (a filled honeypot, a threat).
+    ``content_score``, where a signal also weighs how the comment was sent (how fast, how
+    often), is the score without that: what the comment alone earns (None: the same as
+    ``score``). The policy reads it for a signed-in reader in good standing, whom speed and
+    rate alone never hold, and the stacker reads it because it learned from texts alone.
     """
 
     signal: str
     score: float
     reason: str
     severe: bool = False
+    content_score: float | None = None
+
+    @property
+    def text_score(self) -> float:
+        """The score the comment's content alone earns."""
+        return self.score if self.content_score is None else self.content_score
 
 
 @dataclass

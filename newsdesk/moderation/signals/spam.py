@@ -1,9 +1,18 @@
 """Spam: links and how dense they are, known spam domains, sales pitches without links,
-repeated text, posting rate, the honeypot field and the time taken to fill the form.
+repeated text, the honeypot field, and how the comment was sent: the time taken to fill the
+form and the posting rate, per reader and per network.
 
 Each kind of evidence has a weight; independent kinds add up (noisy-or), so one link to a
-news site is nothing, a link to a ".xyz" shop with "cheap" and "order now" is spam. A bot
-(honeypot filled, form sent within seconds) is flagged severe: trust does not excuse it.
+news site is nothing, a link to a ".xyz" shop with "cheap" and "order now" is spam. A filled
+honeypot (a field no reader sees) is a bot's and severe: trust does not excuse it.
+
+Speed and rate are crude: a reader who types fast, pastes a prepared reply or argues in
+earnest sends a comment within seconds or a sixth in ten minutes. They are evidence to weigh
+with the rest, never severe: the result's ``content_score`` is the score without them, which
+the policy uses for a signed-in reader in good standing unless the text itself carries some
+spam evidence (``policy.py``). A guest, whom nothing vouches for, is held by them. The rate
+is counted per reader (an account, or a guest's address) and, with a higher limit, per
+network (IPv4 /24, IPv6 /64): a household or an office posts more than one reader does.
 """
 
 import string
@@ -14,6 +23,7 @@ from urllib.parse import urlsplit
 
 from newsdesk.core.clientaddr import address_group
 from newsdesk.core.ratelimit import counter_hit
+from newsdesk.discussion.networks import network_of
 from newsdesk.moderation import conf, linear, terms
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp, noisy_or
 
@@ -21,8 +31,11 @@ NAME = "spam"
 LABEL = "Spam"
 
 HONEYPOT = 1.0
-TOO_FAST = 0.9
-FLOODING = 0.9
+# Either alone reaches the hold score (0.6) of a commenter nothing vouches for; together with
+# each other or any evidence in the text, more surely.
+TOO_FAST = 0.65
+FLOODING = 0.65
+NETWORK_FLOODING = 0.4
 DUPLICATE = 0.8
 KNOWN_DOMAIN = 0.95
 SPAM_TLD = 0.75
@@ -152,48 +165,65 @@ def _repeated_characters(text: str) -> bool:
     )
 
 
-def _posting_rate_exceeded(prepared: PreparedComment) -> bool:
-    """Count this comment against its author's recent posts (in the shared cache)."""
+def _posting_counts(prepared: PreparedComment) -> tuple[int, int]:
+    """Count this comment against its author's and its network's recent posts (in the shared
+    cache): ``(by the reader, by the network)``, 0 for what is unknown."""
     candidate = prepared.candidate
     if candidate.is_edit:
-        return False
-    who = (
+        return 0, 0
+    ip = candidate.ip_address
+    reader = (
         f"user:{candidate.author_user_id}"
         if candidate.author_user_id
-        else (f"ip:{address_group(candidate.ip_address)}" if candidate.ip_address else "")
+        else (f"ip:{address_group(ip)}" if ip else "")
     )
-    if not who:
-        return False
-    key = f"moderation:posting-rate:{who}"
-    count = counter_hit(key=key, timeout=conf.POSTING_RATE_WINDOW)
-    return count > conf.POSTING_RATE_LIMIT
+    network = network_of(ip) if ip else ""
+    window = conf.POSTING_RATE_WINDOW
+    key = "moderation:posting-rate"
+    by_reader = counter_hit(key=f"{key}:{reader}", timeout=window) if reader else 0
+    by_network = counter_hit(key=f"{key}:net:{network}", timeout=window) if network else 0
+    return by_reader, by_network
 
 
-def _behaviour_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
+def _content_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
+    """What the comment itself shows of a bot or a spammer: the honeypot, the same text again."""
     from newsdesk.moderation.selectors import identical_recent_comments_count
 
     candidate = prepared.candidate
     findings = []
     if candidate.honeypot.strip():
         findings.append((HONEYPOT, "the hidden honeypot field was filled in (a bot)"))
+    duplicates = identical_recent_comments_count(candidate=candidate)
+    if duplicates >= 1:
+        findings.append((DUPLICATE, f"the same text was posted {duplicates} time(s) recently"))
+    return findings
+
+
+def _sending_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
+    """How the comment was sent: how soon after the form was served, how often lately."""
+    candidate = prepared.candidate
+    findings = []
     if (
         candidate.submitted_after is not None
         and candidate.submitted_after < conf.MIN_SECONDS_TO_SUBMIT
     ):
         findings.append(
-            (TOO_FAST, f"form sent {candidate.submitted_after:.1f} s after it was served (a bot)")
+            (TOO_FAST, f"form sent {candidate.submitted_after:.1f} s after it was served")
         )
-    if _posting_rate_exceeded(prepared):
+    by_reader, by_network = _posting_counts(prepared)
+    minutes = conf.POSTING_RATE_WINDOW // 60
+    if by_reader > conf.POSTING_RATE_LIMIT:
+        findings.append(
+            (FLOODING, f"more than {conf.POSTING_RATE_LIMIT} comments in {minutes} minutes")
+        )
+    if by_network > conf.NETWORK_POSTING_RATE_LIMIT:
         findings.append(
             (
-                FLOODING,
-                f"more than {conf.POSTING_RATE_LIMIT} comments in "
-                f"{conf.POSTING_RATE_WINDOW // 60} minutes",
+                NETWORK_FLOODING,
+                f"more than {conf.NETWORK_POSTING_RATE_LIMIT} comments in {minutes} minutes "
+                "from one network",
             )
         )
-    duplicates = identical_recent_comments_count(candidate=candidate)
-    if duplicates >= 1:
-        findings.append((DUPLICATE, f"the same text was posted {duplicates} time(s) recently"))
     return findings
 
 
@@ -215,20 +245,28 @@ LONG_PROSE_DAMPING = 0.6
 
 
 def score(prepared: PreparedComment) -> SignalResult:
-    behaviour = _behaviour_findings(prepared) if prepared.behaviour else []
+    content = _content_findings(prepared) if prepared.behaviour else []
+    sending = _sending_findings(prepared) if prepared.behaviour else []
     links = _link_findings(prepared)
     text = _text_findings(prepared)
-    findings = [*behaviour, *links, *text]
-    total = noisy_or(weight for weight, _ in findings)
     reaches = bool(links) or any(reason in _REACH_REASONS for _, reason in text)
     # Whether the text tells a reader where to go (the combined signal weighs spam by it).
     prepared.memo["reach"] = reaches
-    points_somewhere = behaviour or reaches
-    if not points_somewhere and len(prepared.text.split()) >= LONG_PROSE_WORDS:
-        total *= LONG_PROSE_DAMPING
+    damping = 1.0
+    if not (content or sending or reaches) and len(prepared.text.split()) >= LONG_PROSE_WORDS:
+        damping = LONG_PROSE_DAMPING
+    content_total = clamp(damping * noisy_or(weight for weight, _ in [*content, *links, *text]))
+    findings = [*content, *sending, *links, *text]
+    total = clamp(damping * noisy_or(weight for weight, _ in findings))
     reasons = [reason for weight, reason in findings if weight >= 0.2]
-    bot = any(weight >= TOO_FAST for weight, reason in behaviour if "bot" in reason)
-    return SignalResult(NAME, clamp(total), "; ".join(reasons) or "no spam indicators", severe=bot)
+    bot = any(weight >= HONEYPOT for weight, _ in content)
+    return SignalResult(
+        NAME,
+        total,
+        "; ".join(reasons) or "no spam indicators",
+        severe=bot,
+        content_score=content_total if sending else None,
+    )
 
 
 def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:

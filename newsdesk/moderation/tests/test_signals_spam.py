@@ -67,13 +67,15 @@ def test_a_filled_honeypot_is_certain_and_severe(score):
     assert "honeypot" in result.reason
 
 
-def test_a_form_sent_within_seconds_is_a_bot(score):
+def test_a_form_sent_within_seconds_is_evidence_not_a_severe_finding(score):
     fast = score(spam, "Nice article.", submitted_after=0.8)
-    assert fast.score >= 0.9
-    assert fast.severe
+    assert fast.score >= spam.TOO_FAST
+    assert not fast.severe, "a fast reader is not certainly a bot: trust may weigh it"
     assert "0.8 s" in fast.reason
+    assert fast.content_score is not None and fast.content_score < HOLD, "the text earns nothing"
     unhurried = score(spam, "Nice article.", submitted_after=conf.MIN_SECONDS_TO_SUBMIT + 20)
     assert unhurried.score < HOLD
+    assert unhurried.content_score is None, "nothing about its sending to set apart"
 
 
 def test_posting_faster_than_the_rate_limit_is_flooding(score):
@@ -83,9 +85,31 @@ def test_posting_faster_than_the_rate_limit_is_flooding(score):
     ]
     assert all(result.score < HOLD for result in results[:-1])
     assert results[-1].score >= HOLD
+    assert not results[-1].severe
     assert "comments in" in results[-1].reason
     other_reader = score(spam, "Comment on the budget.", ip_address="198.51.100.7")
     assert other_reader.score < HOLD
+
+
+def test_readers_of_one_network_are_counted_apart_and_the_network_with_a_higher_limit(score):
+    # Twenty readers of one office network, one comment each: no reader floods and the
+    # network is within its limit; the next reader's comment takes the network past it.
+    limit = conf.NETWORK_POSTING_RATE_LIMIT
+    for n in range(limit):
+        result = score(spam, f"Comment {n} on the budget.", ip_address=f"192.0.2.{n + 1}")
+        assert result.score < HOLD, (n, result.reason)
+    over = score(spam, "One more on the budget.", ip_address="192.0.2.200")
+    assert "from one network" in over.reason
+    assert spam.NETWORK_FLOODING <= over.score < HOLD, "a busy network alone holds nobody"
+    elsewhere = score(spam, "Comment on the budget.", ip_address="198.51.100.8")
+    assert "network" not in elsewhere.reason
+
+
+def test_an_accounts_rate_is_its_own_whatever_its_address(score):
+    for i in range(conf.POSTING_RATE_LIMIT):
+        score(spam, f"Comment {i}.", ip_address=f"203.0.113.{i + 20}", author_user_id=7)
+    sixth = score(spam, "Comment six.", ip_address="198.51.100.50", author_user_id=7)
+    assert "more than" in sixth.reason and sixth.score >= HOLD
 
 
 def test_edits_do_not_count_against_the_posting_rate(score):
