@@ -2,7 +2,7 @@
 ``gunicorn newsdesk.wsgi -c python:newsdesk.gunicorn_conf``.
 
 ``manage.py serve`` passes it, and so must every other way of starting the web processes (the
-README's and ``docs/production.md``'s commands, ``deploy/systemd/newsdesk-web.service``).
+README's and ``docs/production.md``'s commands, ``deploy/systemd/newsdesk-web@.service``).
 Command-line options given beside it (``--bind``, ``--workers``...) still apply.
 
 It holds the server hooks only; like ``wsgi.py`` and ``urls.py`` it is the project's, not an
@@ -11,6 +11,8 @@ app's, so it may call any app (see ``docs/architecture.md``).
 
 import gc
 import logging
+import os
+import re
 import threading
 
 logger = logging.getLogger("newsdesk.web_process")
@@ -38,6 +40,35 @@ def web_process_warm() -> None:
     scorer_warm()
     frozen = heap_freeze()
     logger.info("Web process warm: %d objects frozen", frozen)
+
+
+def control_socket_for(*, default: str, configured: str, bind: list[str]) -> str:
+    """The control socket of this master: the one the operator named (``--control-socket``),
+    or gunicorn's default folder with a file named after the addresses it binds.
+
+    gunicorn's default is one path per user (``$XDG_RUNTIME_DIR/gunicorn.ctl`` or
+    ``~/.gunicorn/gunicorn.ctl``): a second master of that user on the same host removes the
+    first's socket and takes its place, and whichever stops first removes the other's, so
+    ``gunicornc`` reaches the wrong master or none. Two masters on one host never bind the
+    same address, so the address names the socket: ``gunicorn-127.0.0.1-8000.ctl``.
+    """
+    if configured != default:
+        return configured
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", "_".join(bind)).strip("-") or "default"
+    return os.path.join(os.path.dirname(default), f"gunicorn-{name}.ctl")
+
+
+def on_starting(server) -> None:
+    """gunicorn's hook, in the master before it listens and before its control socket
+    starts: give this master a control socket of its own (``control_socket_for``)."""
+    cfg = server.cfg
+    path = control_socket_for(
+        default=cfg.settings["control_socket"].default,
+        configured=cfg.control_socket,
+        bind=list(cfg.bind),
+    )
+    cfg.set("control_socket", path)
+    server.log.info("Control socket: %s", path)
 
 
 def post_worker_init(worker) -> threading.Thread:

@@ -7,6 +7,9 @@ comments; in WAL mode those writers go on during the copy. The copy is checked w
 
 PostgreSQL (the newsroom tier): ``pg_dump --format=custom`` and ``pg_restore --clean``, the
 tools PostgreSQL documents for this, run with the site's connection settings.
+
+A backup holds password hashes and e-mail addresses: every file written here is 0600 (the
+site's user alone) from its first byte, whatever the umask, and a folder made for it is 0700.
 """
 
 import os
@@ -21,6 +24,8 @@ from pathlib import Path
 # database from any other SQLite file.
 NEWSDESK_MARKER_APP = "articles"
 SQLITE_TIMEOUT_SECONDS = 30
+BACKUP_FILE_MODE = 0o600
+BACKUP_FOLDER_MODE = 0o700
 
 
 class BackupError(Exception):
@@ -34,6 +39,8 @@ class BackupReport:
     path: Path
     size: int
     safety_copy: Path | None = None
+    # The folder it was written into lets other users in (made by the operator, left as is).
+    open_folder: bool = False
 
 
 def sqlite_check(*, path: Path) -> None:
@@ -67,6 +74,33 @@ def sqlite_check(*, path: Path) -> None:
         conn.close()
 
 
+def private_folder(*, path: Path) -> bool:
+    """Make the folder ``path`` (and its missing parents) 0700; an existing folder is left as
+    the operator made it. Returns True when the folder is open to other users, for a warning.
+    """
+    path = Path(path)
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)
+        # chmod, not mkdir's mode: mkdir's is filtered by the umask.
+        folder.chmod(BACKUP_FOLDER_MODE)
+    return bool(path.stat().st_mode & 0o077)
+
+
+def private_file(*, path: Path) -> None:
+    """Create ``path`` empty and 0600 (replacing any leftover), before anything is written into
+    it: SQLite and pg_dump keep the mode of a file that exists, and SQLite gives its journal
+    the database file's mode."""
+    Path(path).unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_FILE_MODE)
+    os.fchmod(descriptor, BACKUP_FILE_MODE)  # the umask may have taken bits off
+    os.close(descriptor)
+
+
 def _sqlite_copy(*, source: Path, destination: Path) -> None:
     """Copy ``source`` into ``destination`` with the online backup API, in one step.
 
@@ -96,9 +130,9 @@ def sqlite_backup(*, source: Path, destination: Path) -> BackupReport:
         raise BackupError(f"The database {source} does not exist.")
     if destination.resolve() == source.resolve():
         raise BackupError("The backup cannot overwrite the database itself.")
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    open_folder = private_folder(path=destination.parent)
     partial = destination.with_name(f".{destination.name}.partial")
-    partial.unlink(missing_ok=True)
+    private_file(path=partial)
     try:
         try:
             _sqlite_copy(source=source, destination=partial)
@@ -109,7 +143,7 @@ def sqlite_backup(*, source: Path, destination: Path) -> BackupReport:
         os.replace(partial, destination)
     finally:
         partial.unlink(missing_ok=True)
-    return BackupReport(path=destination, size=destination.stat().st_size)
+    return BackupReport(path=destination, size=destination.stat().st_size, open_folder=open_folder)
 
 
 def _sqlite_leave_wal(*, path: Path) -> None:
@@ -211,8 +245,9 @@ def postgresql_restore_command(*, backup: Path, settings_dict: dict) -> list[str
 def postgresql_backup(*, settings_dict: dict, destination: Path) -> BackupReport:
     """Dump the site's PostgreSQL database to ``destination`` (custom format), atomically."""
     destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    open_folder = private_folder(path=destination.parent)
     partial = destination.with_name(f".{destination.name}.partial")
+    private_file(path=partial)
     try:
         _pg_run(postgresql_backup_command(destination=partial), settings_dict=settings_dict)
         # pg_restore --list reads the whole table of contents: a truncated archive fails.
@@ -220,7 +255,7 @@ def postgresql_backup(*, settings_dict: dict, destination: Path) -> BackupReport
         os.replace(partial, destination)
     finally:
         partial.unlink(missing_ok=True)
-    return BackupReport(path=destination, size=destination.stat().st_size)
+    return BackupReport(path=destination, size=destination.stat().st_size, open_folder=open_folder)
 
 
 def postgresql_restore(*, settings_dict: dict, backup: Path) -> BackupReport:
@@ -245,3 +280,74 @@ def postgresql_restore(*, settings_dict: dict, backup: Path) -> BackupReport:
         settings_dict=settings_dict,
     )
     return BackupReport(path=backup, size=backup.stat().st_size, safety_copy=safety_copy)
+
+
+# --- After a restore ----------------------------------------------------------------------
+
+
+def _rq_stale_jobs_remove() -> int:
+    """Remove every job RQ holds (queued, taken, scheduled, deferred, started, finished,
+    failed, canceled); return how many. They were queued against the database as it was
+    before the restore: their rows are gone or, worse, their ids now name other rows (a
+    reply e-mail would go to the wrong reader). What the restored database still owes is
+    in its outbox (``core.TaskOutbox``), which the worker hands to RQ again at start."""
+    import django_rq
+    from django.conf import settings
+    from rq.job import Job
+
+    removed = 0
+    for name in getattr(settings, "RQ_QUEUES", {}):
+        queue = django_rq.get_queue(name)
+        registries = [
+            queue.scheduled_job_registry,
+            queue.deferred_job_registry,
+            queue.started_job_registry,
+            queue.finished_job_registry,
+            queue.failed_job_registry,
+            queue.canceled_job_registry,
+        ]
+        job_ids: set[str | bytes] = set(queue.get_job_ids())
+        job_ids.update(queue.connection.lrange(queue.intermediate_queue_key, 0, -1))
+        for registry in registries:
+            job_ids.update(registry.get_job_ids(cleanup=False))
+        with queue.connection.pipeline() as pipeline:
+            for job_id in job_ids:
+                job_id = job_id.decode() if isinstance(job_id, bytes) else job_id
+                pipeline.delete(Job.key_for(job_id), f"{Job.key_for(job_id)}:dependents")
+            pipeline.delete(queue.key, queue.intermediate_queue_key)
+            pipeline.delete(*(registry.key for registry in registries))
+            pipeline.execute()
+        removed += len(job_ids)
+    return removed
+
+
+def stale_state_clear() -> list[str]:
+    """Empty what outlives a restore outside the database: the shared cache (pages, the
+    campaign bar's totals, rate limits, the processes' generation tokens) and, on RQ, the
+    task queue. Returns one line per thing done, for the operator.
+
+    Without it Redis kept serving the old campaign totals and cached pages for up to an hour
+    and RQ ran jobs queued for rows the restore replaced. On the database queue the tasks are
+    rows of the restored database itself, so they are already as they were at the backup.
+    """
+    from django.conf import settings
+    from django.core.cache import caches
+
+    lines = []
+    backend = str(settings.TASKS["default"]["BACKEND"])
+    if backend.startswith("django_tasks_rq"):
+        removed = _rq_stale_jobs_remove()
+        lines.append(
+            f"Task queue (RQ) emptied: {removed} job(s) queued before the restore removed; "
+            "the worker queues what the restored database still owes at its start."
+        )
+    else:
+        lines.append("Task queue: its tasks are in the database and were restored with it.")
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    lines.append(
+        "Cache emptied (pages, campaign totals, rate limits): readers get pages rendered "
+        "from the restored database. A proxy's copies (nginx, a CDN) expire within their "
+        "max-age."
+    )
+    return lines

@@ -1,8 +1,8 @@
 """``manage.py backup_database PATH``: a consistent snapshot of the site's database.
 
 Safe while the site runs. SQLite: the online backup API, then ``PRAGMA integrity_check`` on
-the copy. PostgreSQL: ``pg_dump --format=custom`` (the client tools must be on PATH). See
-docs/operations.md for schedules and restores.
+the copy. PostgreSQL: ``pg_dump --format=custom`` (the client tools must be on PATH). The
+file is 0600, a folder made for it 0700. See docs/operations.md for schedules and restores.
 """
 
 from pathlib import Path
@@ -41,3 +41,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Backed up to {report.path} ({report.size:,} bytes; {how}).")
         )
+        if report.open_folder:
+            # The file itself is 0600; the folder is the operator's, so it is only named.
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{report.path.parent} lets other users in: the backup file is readable "
+                    f"by its owner only, but consider chmod 700 {report.path.parent}."
+                )
+            )

@@ -2,7 +2,8 @@
 
 The backup is checked first (intact, a Newsdesk database) and a safety copy of the current
 database is taken before anything is replaced. Stop the site and its worker first: whatever
-they write after the backup was taken is replaced by the backup's contents.
+they write after the backup was taken is replaced by the backup's contents. Afterwards the
+shared cache and RQ's queue are emptied (``backups.stale_state_clear``), and it says so.
 """
 
 from pathlib import Path
@@ -65,3 +66,6 @@ class Command(BaseCommand):
             raise CommandError(f"{error} Nothing was changed.") from error
         self.stdout.write(f"Safety copy of the database as it was: {report.safety_copy}")
         self.stdout.write(self.style.SUCCESS(f"Restored {path} into the database."))
+        # The cache and the queue still describe the database as it was before.
+        for line in backups.stale_state_clear():
+            self.stdout.write(line)

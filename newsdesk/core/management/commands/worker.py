@@ -9,7 +9,12 @@ Besides the queue, it runs every app's duties (hooks of ``core/hooks.py``):
   or the queue cannot hold a task for later.
 """
 
+import ctypes
+import functools
 import logging
+import os
+import signal
+import sys
 import threading
 from typing import Any
 
@@ -23,6 +28,33 @@ from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.core.taskrecovery import worker_id_for_this_process
 
 logger = logging.getLogger("newsdesk.worker")
+
+
+# prctl(2)'s option asking Linux to signal a process when the thread that forked it ends.
+PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(*, parent_pid: int) -> bool:
+    """In a child this worker forked (RQ's scheduler): have Linux send it SIGTERM when the
+    worker dies, however it dies; returns whether the request was made.
+
+    RQ forks its scheduler and stops it only on a clean exit: a worker killed with
+    ``kill -9`` or by the OOM killer left the scheduler running, an orphan still holding the
+    queue's scheduler lock, so the next worker's scheduler could not take it. On SIGTERM the
+    scheduler releases its lock and exits. Only Linux has this; elsewhere nothing changes.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    # The worker may have died between the fork and the prctl: then no signal would come.
+    if os.getppid() != parent_pid:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return True
 
 
 def run_duties(hook_name: str) -> None:
@@ -103,6 +135,11 @@ class Command(BaseCommand):
             ]
             if max_tasks:
                 rq_args += ["--max-jobs", str(max_tasks)]
+            # The scheduler is forked from the main thread (RQ's maintenance), which lives as
+            # long as the worker: its parent-death signal fires when the worker dies.
+            os.register_at_fork(
+                after_in_child=functools.partial(end_with_parent, parent_pid=os.getpid())
+            )
             call_command("rqworker", *rq_args)
         elif backend.startswith("django_tasks_db"):
             db_args = [

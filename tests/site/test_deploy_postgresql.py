@@ -1,0 +1,233 @@
+"""``deploy/postgresql/create.sql`` run as the guide says, on a PostgreSQL of its own.
+
+A throwaway cluster (``initdb``, a free port, sockets in a folder of this run) stands in for
+Debian's; the file is run with ``psql -v password=... -f`` by the superuser, exactly as
+docs/production.md shows, and the role it creates is then tried: it signs in with its
+password, owns what migrations need, and can do nothing else; another role cannot even
+connect to its database.
+"""
+
+import os
+import pwd
+import re
+import secrets
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.support.servers import free_port
+
+CREATE_SQL = Path(settings.BASE_DIR) / "deploy" / "postgresql" / "create.sql"
+
+
+def _pg_bin() -> Path | None:
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).resolve().parent
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+PG_BIN = _pg_bin()
+PSQL = shutil.which("psql")
+
+pytestmark = pytest.mark.skipif(
+    PG_BIN is None or PSQL is None,
+    reason="PostgreSQL's server and psql are not installed (Debian: postgresql)",
+)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """(port, socket folder, run-as prefix): a PostgreSQL started for this module."""
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
+    run_as: list[str] = []
+    if os.geteuid() == 0:
+        # initdb refuses to run as root: the cluster is the postgres user's, as on Debian.
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and there is no postgres user to run PostgreSQL")
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+        run_as = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+    data = folder / "data"
+    subprocess.run(
+        [
+            *run_as,
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *run_as,
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-o",
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield port, folder
+    finally:
+        subprocess.run(
+            [*run_as, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def psql(port: int, *args: str, host: str, user: str, password: str = "", database="postgres"):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    if password:
+        env["PGPASSWORD"] = password
+    return subprocess.run(
+        [PSQL, "-X", "-h", host, "-p", str(port), "-U", user, "-d", database, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def site_role(cluster) -> str:
+    """create.sql run once by the superuser, as the guide runs it; the role's password."""
+    port, sockets = cluster
+    password = secrets.token_hex(24)
+    created = psql(
+        port,
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-v",
+        f"password={password}",
+        "-f",
+        str(CREATE_SQL),
+        host=str(sockets),
+        user="postgres",
+    )
+    assert created.returncode == 0, created.stdout + created.stderr
+    return password
+
+
+def test_create_sql_makes_a_least_privileged_owner_of_one_database(cluster, site_role):
+    port, sockets = cluster
+    password = site_role
+
+    def as_site(sql: str, database: str = "newsdesk"):
+        return psql(
+            port,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            sql,
+            host="127.0.0.1",
+            user="newsdesk",
+            password=password,
+            database=database,
+        )
+
+    # What Django's migrations and the site do: create, alter, write, read.
+    work = as_site(
+        "CREATE TABLE t (id serial PRIMARY KEY, body text); ALTER TABLE t ADD COLUMN n int;"
+        "INSERT INTO t (body) VALUES ('x'); SELECT count(*) FROM t; DROP TABLE t;"
+    )
+    assert work.returncode == 0, work.stderr
+    # A wrong password is refused (the password was really set).
+    wrong = psql(
+        port,
+        "-c",
+        "SELECT 1",
+        host="127.0.0.1",
+        user="newsdesk",
+        password="wrong",
+        database="newsdesk",
+    )
+    assert wrong.returncode != 0
+    # Nothing beyond its database.
+    for sql in ("CREATE DATABASE other", "CREATE ROLE other", "ALTER ROLE newsdesk SUPERUSER"):
+        refused = as_site(sql)
+        assert refused.returncode != 0, sql
+        assert re.search(r"permission denied|must be superuser", refused.stderr), refused.stderr
+    attributes = psql(
+        port,
+        "-At",
+        "-c",
+        "SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls "
+        "FROM pg_roles WHERE rolname = 'newsdesk'",
+        host=str(sockets),
+        user="postgres",
+    )
+    assert attributes.stdout.strip() == "f|f|f|f|f"
+
+    # Another login role on the same server cannot connect to the site's database.
+    other_password = secrets.token_hex(12)
+    psql(
+        port,
+        "-c",
+        f"CREATE ROLE intruder LOGIN PASSWORD '{other_password}'",
+        host=str(sockets),
+        user="postgres",
+    )
+    intruder = psql(
+        port,
+        "-c",
+        "SELECT 1",
+        host="127.0.0.1",
+        user="intruder",
+        password=other_password,
+        database="newsdesk",
+    )
+    assert intruder.returncode != 0 and "permission denied" in intruder.stderr
+
+
+def test_the_role_backs_up_its_database_into_a_private_file(cluster, site_role, tmp_path):
+    """``manage.py backup_database`` as the site runs it (its DATABASE_URL, the kit's role):
+    pg_dump works with the role's own rights and the archive is 0600 in a 0700 folder."""
+    if not shutil.which("pg_dump"):
+        pytest.skip("pg_dump is not installed (Debian: postgresql-client)")
+    port, _sockets = cluster
+    destination = tmp_path / "backups" / "newsdesk.dump"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "REDIS_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsdesk.settings.dev",
+        NEWSDESK_DATA_DIR=str(tmp_path / "data"),
+        DATABASE_URL=f"postgres://newsdesk:{site_role}@127.0.0.1:{port}/newsdesk",
+    )
+    previous = os.umask(0o022)
+    try:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "backup_database", str(destination)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.umask(previous)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "pg_dump custom archive" in result.stdout
+    assert stat.S_IMODE(destination.stat().st_mode) == 0o600
+    assert stat.S_IMODE(destination.parent.stat().st_mode) == 0o700
