@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test bench install browser lint format check-fast clean
+.PHONY: demo test bench audit install browser lint format check-fast clean
 
 demo: install
 	$(PY) manage.py serve --demo --port $(PORT)
@@ -20,6 +20,10 @@ test: install browser
 bench: install
 	scripts/install-bench-tools.sh
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Lighthouse 12.2.3 (npm, into .tools/lighthouse/) with Debian's chromium on the demo's pages.
+audit: install
+	scripts/audit.sh
 
 install: $(VENV)/.installed
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", web_views.favicon_ico, name="favicon_ico"),
     path("csrf/", csrf_token_view, name="csrf_token"),
     path("", include("newsdesk.accounts.urls")),
     path("", include("newsdesk.discussion.urls")),

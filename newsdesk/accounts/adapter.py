@@ -6,13 +6,35 @@ allauth 65 reads the address itself (REMOTE_ADDR, or X-Forwarded-For by a proxy 
 with ``ALLAUTH_TRUSTED_PROXY_COUNT``); neither setting is used here: the address comes from
 ``web/clientaddr.client_address``, which believes only the proxies of ``TRUSTED_PROXIES``.
 allauth then groups IPv6 addresses by their /64 itself (``ALLAUTH_RATE_LIMIT_IPV6_PREFIX``).
+
+It also gives readers, who sign up with an e-mail address only, a neutral username, and signs
+allauth's e-mails with the site's name.
 """
 
+import secrets
+from dataclasses import dataclass
+
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_username
+from allauth.core import context as allauth_context
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.encoding import force_str
 
 from newsdesk.core.clientaddr import client_address
+from newsdesk.core.siteurl import site_name, site_url
+
+GENERATED_USERNAME_PREFIX = "reader-"
+
+
+@dataclass(frozen=True)
+class MailSite:
+    """What allauth's e-mail templates read as ``current_site``: a name and an address."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,3 +45,34 @@ class AccountAdapter(DefaultAccountAdapter):
         if not address:
             raise PermissionDenied("Unable to determine client IP address")
         return address
+
+    def populate_username(self, request: HttpRequest, user) -> None:
+        """Readers sign up with an e-mail address only; Django and Wagtail still need a
+        username, and it is the name comments show, so it is a neutral one: "reader-" and six
+        digits, never made from the address (allauth's default would show its first part)."""
+        if user_username(user):
+            return
+        User = get_user_model()
+        while True:
+            candidate = f"{GENERATED_USERNAME_PREFIX}{secrets.randbelow(10**6):06d}"
+            if not User.objects.filter(username__iexact=candidate).exists():
+                break
+        user_username(user, candidate)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails are signed with the site's name (the Wagtail Site's, "The
+        Lantern" in the demo) and its address as the reader reached it, not the request's
+        bare host name that Django's ``RequestSite`` would give."""
+        request = allauth_context.request
+        sender = MailSite(
+            name=site_name(request=request),
+            domain=request.build_absolute_uri("/").rstrip("/") if request else site_url(),
+        )
+        super().send_mail(template_prefix, email, {**context, "current_site": sender})
+
+    def format_email_subject(self, subject: str) -> str:
+        """``ACCOUNT_EMAIL_SUBJECT_PREFIX`` when set, else "[site name] "."""
+        prefix = allauth_settings.EMAIL_SUBJECT_PREFIX
+        if prefix is None:
+            prefix = f"[{site_name(request=allauth_context.request)}] "
+        return prefix + force_str(subject)

@@ -1,4 +1,11 @@
-"""Forms of the accounts app."""
+"""Forms of the accounts app: erasing an account, and the sign-up form's one addition to
+allauth's, the name a reader's comments show.
+
+The e-mail address is the one identifier (sign-up and sign-in); the public name is not an
+identifier at all: two readers may share one, it may have spaces and accents, and it is never
+used to sign in. Left empty, the reader is shown by the neutral name the adapter gives
+("reader-" and digits), never by anything taken from the address.
+"""
 
 from django import forms
 
@@ -12,3 +19,31 @@ class AccountEraseForm(forms.Form):
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+PUBLIC_NAME_MAX = 60
+
+
+class ReaderSignupForm(forms.Form):
+    """Fields allauth adds to its sign-up form (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
+
+    public_name = forms.CharField(
+        label="Name shown with your comments",
+        max_length=PUBLIC_NAME_MAX,
+        required=False,
+        help_text="Your e-mail address is never shown. You sign in with it, not with this name.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_public_name(self) -> str:
+        name = " ".join(self.cleaned_data.get("public_name", "").split())
+        if "@" in name:
+            raise forms.ValidationError(
+                "A public name cannot contain “@”: it would look like an address."
+            )
+        return name
+
+    def signup(self, request, user) -> None:
+        """allauth calls this once the account exists: keep the public name on it."""
+        user.first_name = self.cleaned_data.get("public_name", "")
+        user.save(update_fields=["first_name"])

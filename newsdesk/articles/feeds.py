@@ -71,7 +71,9 @@ class SiteRssFeed(Feed):
         return item.standfirst or item.search_description or item.title
 
     def item_link(self, item: ArticlePage):
-        return item.get_full_url(self.request)
+        # From the request, as the feed's own link and enclosures are: the address the reader
+        # reached the site at (an article of another Wagtail site keeps that site's address).
+        return self.request.build_absolute_uri(item.get_url(self.request))
 
     def item_pubdate(self, item: ArticlePage):
         return item.first_published_at

@@ -11,14 +11,29 @@ from datetime import datetime, timedelta
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from newsdesk.articles.models import (
     ArticleAuthor,
     ArticlePage,
+    ArticleTag,
     Author,
     HomePage,
     NewsImage,
@@ -142,7 +157,8 @@ def front_page_get(*, home: HomePage) -> FrontPage:
 
     Three cheap id queries choose the articles (the per-section blocks from one windowed
     query: the newest N per section), then one listing load fetches them all with their
-    relations, whatever the number of sections.
+    relations, whatever the number of sections. The lead story is shown once: its section's
+    block holds the next newest instead (the window takes one more for that).
     """
     live = ArticlePage.objects.live().public().descendant_of(home)
     newest = live.order_by("-first_published_at", "-pk")
@@ -165,10 +181,10 @@ def front_page_get(*, home: HomePage) -> FrontPage:
                 order_by=[F("first_published_at").desc(), F("pk").desc()],
             ),
         )
-        .filter(rank__lte=home.per_section_count)
+        .filter(rank__lte=home.per_section_count + 1)
         .values_list("pk", "section_path")
     )
-    ranked = list(ranked)
+    ranked = [(pk, path) for pk, path in ranked if pk != lead_id]
 
     wanted = {lead_id, *latest_ids, *(pk for pk, _ in ranked)} - {None}
     loaded = {
@@ -178,13 +194,56 @@ def front_page_get(*, home: HomePage) -> FrontPage:
     sections = list(SectionPage.objects.live().public().child_of(home).in_menu())
     blocks = {s.path: SectionBlock(section=s) for s in sections}
     for pk, path in ranked:
-        if path in blocks and pk in loaded:
-            blocks[path].articles.append(loaded[pk])
+        block = blocks.get(path)
+        if block and pk in loaded and len(block.articles) < home.per_section_count:
+            block.articles.append(loaded[pk])
     return FrontPage(
         lead=loaded.get(lead_id),
         latest=[loaded[pk] for pk in latest_ids if pk in loaded],
         sections=[b for b in blocks.values() if b.articles],
     )
+
+
+def articles_related(*, article: ArticlePage, limit: int = 4) -> list[ArticlePage]:
+    """A few live public articles to read next under ``article``: those sharing most of its
+    tags first, then those of its own section, newest first; never ``article`` itself.
+
+    One query (tags, section and view restrictions are subqueries of it): each related
+    article carries ``title``, its URL's parts, ``first_published_at`` and ``section_title``.
+    The list is cached with the article's page and names nothing to the page cache: a comment
+    on a related story, or a new story, leaves the page's cached copy in place (it is
+    renewed with the page, or after ``PAGECACHE_SECONDS``). So listings' batch hook
+    (comment counts, ``articles_annotate``) is not called for it either.
+    """
+    steplen = Page.steplen
+    section_path = article.path[:-steplen]
+    its_tags = ArticleTag.objects.filter(content_object_id=article.pk).values("tag_id")
+    # A view restriction hides its page and everything below it (what ``public()`` checks
+    # with a query of its own: here it is part of the one query).
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    section_title = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - steplen)
+    ).values("title")[:1]
+    related = (
+        ArticlePage.objects.live()
+        .exclude(pk=article.pk)
+        .exclude(Exists(restricted))
+        .annotate(
+            shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=its_tags)),
+            same_section=Case(
+                When(path__startswith=section_path, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(Q(shared_tags__gt=0) | Q(same_section=1))
+        .annotate(section_title=Subquery(section_title))
+        .only("id", "title", "slug", "url_path", "path", "depth", "first_published_at")
+        .order_by("-shared_tags", "-same_section", "-first_published_at", "-pk")
+    )
+    return list(related[:limit])
 
 
 def article_search(*, query: str, limit: int = 50) -> list[ArticlePage]:

@@ -103,6 +103,11 @@ COMMENT_ASSESSED = "newsdesk_comment_assessed"
 for a stored comment, called inside the transaction that stored it (moderation's audit log
 commits with the comment)."""
 
+READER_REFUSAL = "newsdesk_reader_refusal"
+"""``(*, reader: discussion.readers.Reader) -> str``: why this reader may not vote or report
+("" when they may), asked by discussion's votes and moderation's reports through
+``discussion.pipeline.reader_refusal``. Moderation registers it (bans)."""
+
 READER_SUPPORTER = "newsdesk_reader_supporter"
 """``(*, email: Expression) -> Expression``: a boolean SQL expression, true when the address
 ``email`` names (an expression of the outer query: a reader's verified address, lower-cased)
@@ -174,6 +179,7 @@ HOOK_NAMES = (
     COMMENT_ASSESS,
     COMMENT_ASSESSED,
     COMMENT_ACTIONS,
+    READER_REFUSAL,
     READER_SUPPORTER,
     DISCUSSION_CHANGED,
     PAGECACHE_PURGE,

@@ -6,8 +6,9 @@ down), a comment with a picture, short reactions, three comments moderation is t
 catch: an abusive one, a spam one, a hate-speech one (dehumanizing refugees, no slur) and one
 that no term list knows (pseudo-scientific racism, held by the combined evidence of the
 learned models), and a new guest's link, held by the trust levels (links from commenters not
-yet trusted). Every
-comment goes through the discussion's services and so through the moderation gate, like a
+yet trusted). Guests carry an e-mail address and an address besides their key, so they can
+be banned by each; a reader's report puts a published comment in the queue's "Reported" tab.
+Every comment goes through the discussion's services and so through the moderation gate, like a
 reader's. The words are the project's own. Idempotent: each comment has a demo key.
 """
 
@@ -26,6 +27,9 @@ from newsdesk.discussion.errors import DiscussionError
 from newsdesk.discussion.models import Comment
 from newsdesk.discussion.readers import Reader, guest_key_new
 from newsdesk.discussion.services import CommentDraft, comment_create, comment_vote
+from newsdesk.moderation.errors import ModerationError
+from newsdesk.moderation.models import Report
+from newsdesk.moderation.services import report_create
 
 SOURCE = "demo"
 
@@ -43,6 +47,26 @@ class DemoComment:
 
 
 MEMBERS = {"hydro_kaska": "kaska@example.org", "lotte_v": "lotte@example.org"}
+
+# What identifies each guest besides the key in their browser, as a real guest's comment
+# stores it: the e-mail address they gave and the address they wrote from (documentation
+# ranges, each guest in a network of their own, one IPv6), so a moderator can ban the
+# demo's abusive guests by key, e-mail or network in `make demo`.
+GUESTS = {
+    "RiverPilot": ("riverpilot@example.net", "198.51.100.21"),
+    "Marta from Aubrel": ("marta.aubrel@example.org", "192.0.2.34"),
+    "old_ledger_reader": ("ledger.reader@example.com", "203.0.113.45"),
+    "Sven Dahl": ("sven.dahl@example.org", "198.18.3.56"),
+    "TruthHammer": ("truthhammer@example.net", "198.18.66.7"),
+    "Best Deals 24": ("offers@cheap-deals-24.example", "198.19.24.24"),
+    "ossel_patriot": ("ossel.patriot@example.com", "2001:db8:4:7::15"),
+    "valley_realist": ("valley.realist@example.net", "198.18.90.12"),
+    "Anya P.": ("anya.p@example.org", "192.0.2.201"),
+    "Ilse Marren": ("ilse.marren@example.org", "203.0.113.178"),
+}
+# A reader's report of a published comment, so the queue's "Reported" tab has one: a
+# guest's report weighs nothing, so the comment stays published and waits for review.
+REPORTED = ("treaty-3", "off_topic", "Old news: the commission left in the nineties.")
 
 THREAD: tuple[DemoComment, ...] = (
     DemoComment(
@@ -267,7 +291,8 @@ def _readers() -> dict[str, Reader]:
             # A random key (the guest's only credential), as a real guest gets: one derived
             # from the name would let anyone who reads this code act as the guest on any
             # demo site. Kept nowhere: nobody needs to act as a demo guest afterwards.
-            readers[spec.author] = Reader(guest_key=guest_key_new())
+            address = GUESTS.get(spec.author, ("", ""))[1]
+            readers[spec.author] = Reader(guest_key=guest_key_new(), ip_address=address)
     return readers
 
 
@@ -278,6 +303,7 @@ def load(*, stdout) -> None:
         return
     done = {c.source_id: c for c in Comment.objects.filter(source=SOURCE, thread__article=article)}
     if len(done) == len(THREAD):
+        _report_load(done=done, stdout=stdout)
         return
     readers = _readers()
     published = article.first_published_at or timezone.now() - timedelta(hours=6)
@@ -299,6 +325,7 @@ def load(*, stdout) -> None:
                 draft=CommentDraft(
                     body=spec.body,
                     guest_name="" if spec.member else spec.author,
+                    guest_email="" if spec.member else GUESTS.get(spec.author, ("", ""))[0],
                     parent_id=parent.pk if parent else None,
                     image=_picture() if spec.picture else None,
                 ),
@@ -316,3 +343,17 @@ def load(*, stdout) -> None:
                 with contextlib.suppress(DiscussionError):
                     comment_vote(comment_id=comment.pk, reader=voter, value=1)
     stdout.write(f"Discussion: {created} demo comments on “{article.title}”.")
+    _report_load(done=done, stdout=stdout)
+
+
+def _report_load(*, done: dict[str, Comment], stdout) -> None:
+    """A reader's report of one published demo comment (once: not if it has one)."""
+    key, reason, text = REPORTED
+    comment = done.get(key)
+    if comment is None or Report.objects.filter(comment=comment).exists():
+        return
+    reporter = Reader(guest_key=guest_key_new(), ip_address="192.0.2.77")
+    try:
+        report_create(comment_id=comment.pk, reader=reporter, reason=reason, text=text)
+    except ModerationError as error:
+        stdout.write(f"Discussion: the demo report was refused: {error.message}")

@@ -1,15 +1,17 @@
-"""The demo site's identity: its address (SITE_URL), its name, tagline and publisher logo.
+"""The demo site's identity: its address, its name, tagline and publisher logo.
 
-Pointing the Wagtail site at SITE_URL makes absolute URLs (feeds, sitemaps) name this
-server. Name, tagline and logo are set only where empty, so an editor's changes survive a
+Pointing the Wagtail site at the site's address (``core.siteurl.site_url``: SITE_URL, else
+the address ``serve`` binds) makes the absolute URLs Wagtail builds (canonical links, feeds,
+sitemaps) name this server; ``serve`` points it again at each start, so another ``PORT``
+moves it. Name, tagline and logo are set only where empty, so an editor's changes survive a
 rerun.
 """
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from wagtail.models import Site
 
+from newsdesk.core.siteurl import site_url
 from newsdesk.demo.images import logo_get_or_create
 from newsdesk.web.models import SiteIdentity
 
@@ -20,7 +22,8 @@ INSTALL_SITE_NAME = "Newsdesk"
 
 
 def load(*, stdout) -> None:
-    parts = urlsplit(settings.SITE_URL)
+    address = site_url()
+    parts = urlsplit(address)
     site = Site.objects.get(is_default_site=True)
     site.hostname = parts.hostname or "localhost"
     site.port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -38,4 +41,4 @@ def load(*, stdout) -> None:
         changed = True
     if changed:
         identity.save()
-    stdout.write(f"Site: {SITE_NAME} at {settings.SITE_URL}")
+    stdout.write(f"Site: {SITE_NAME} at {address}")

@@ -145,8 +145,9 @@ class _Renderer:
             else ""
         )
         delete = (
-            f'<form class="comment__delete" method="post" action="{self.url("delete", pk)}">'
-            f'{self.csrf}<button type="submit" class="comment__action">Delete</button></form>'
+            # A GET: the page it opens asks first (the page's script asks in place).
+            f'<form class="comment__delete" method="get" action="{self.url("delete", pk)}">'
+            '<button type="submit" class="comment__action">Delete</button></form>'
             if node.can_delete
             else ""
         )

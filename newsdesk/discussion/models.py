@@ -206,7 +206,9 @@ class Comment(models.Model):
     @property
     def author_name(self) -> str:
         if self.user_id is not None:
-            return public_name(self.user.get_username())
+            # The public name a reader gave at sign-up (kept as the first name), else the
+            # account's neutral username.
+            return public_name(self.user.get_short_name().strip() or self.user.get_username())
         return public_name(self.guest_name) or "Anonymous"
 
     @property

@@ -15,13 +15,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from newsdesk.core.siteurl import absolute_url, site_name
 from newsdesk.discussion.models import Comment, CommentStatus, Subscription
 from newsdesk.discussion.services.comments import reply_unsubscribe_token
 from newsdesk.discussion.services.email_confirmations import address_normalise, emails_confirmed
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    # Sent by the worker, outside any request: the site's address (core/siteurl.py).
+    return absolute_url(path=path)
 
 
 def _same_author(a: Comment, b: Comment) -> bool:
@@ -72,6 +74,7 @@ def _deliver(comment: Comment) -> int:
         "title": title,
         "author_name": comment.author_name,
         "permalink": _absolute(reverse("discussion:permalink", args=[comment.pk])),
+        "site_name": site_name(),
     }
     author_email = address_normalise(comment.notification_email)
     messages, told = [], {author_email} if author_email else set()

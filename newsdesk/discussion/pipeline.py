@@ -44,7 +44,8 @@ class CommentCandidate:
     guest. ``submitted_after`` is the seconds between the form being served and sent (None
     when unknown: no ``started`` sent, through the form or the API); ``honeypot`` is what
     the hidden field (the API's ``website``) held.
-    ``is_edit`` is True for an edit of ``comment_id``.
+    ``is_edit`` is True for an edit of ``comment_id``. ``author_guest_key_hash`` is a
+    guest's key as comments store it (its SHA-256; "" for an account), for guest bans.
     """
 
     body: str
@@ -61,6 +62,7 @@ class CommentCandidate:
     comment_id: int | None = None
     created_at: datetime | None = None
     has_image: bool = False
+    author_guest_key_hash: str = ""
 
 
 @dataclass
@@ -105,3 +107,14 @@ def comment_assessed_notify(*, comment, assessment: Assessment) -> None:
         listener(comment, assessment)
     if comment.is_public or comment.edited_at is not None:
         article_discussion_changed(article_ids=[comment.thread.article_id])
+
+
+def reader_refusal(*, reader) -> str:
+    """Why ``reader`` (a ``readers.Reader``) may not vote or report now, or "" when they may:
+    the first refusal of a ``READER_REFUSAL`` hook (moderation's bans). A comment's author is
+    judged by ``comment_assess`` instead."""
+    for check in hooks.get_hooks(newsdesk_hooks.READER_REFUSAL):
+        refusal = check(reader=reader)
+        if refusal:
+            return refusal
+    return ""

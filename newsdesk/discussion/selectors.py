@@ -444,18 +444,24 @@ def comment_ids_published_by(
     user_id: int | None = None,
     guest_email: str = "",
     ip_address: str = "",
+    guest_key_hash: str = "",
 ) -> list[int]:
     """The ids of the published, not shadowed comments (but ``excluding_id``) of one author,
     named by exactly one of: ``user_id``; ``guest_email`` (a guest's, any case); the exact
-    ``ip_address`` stored with them. For a shadow ban's other comments. One query."""
-    named = [user_id is not None, bool(guest_email), bool(ip_address)]
+    ``ip_address`` stored with them; a guest's ``guest_key_hash``. For a shadow ban's other
+    comments. One query."""
+    named = [user_id is not None, bool(guest_email), bool(ip_address), bool(guest_key_hash)]
     if sum(named) != 1:
-        raise ValueError("Name the author by exactly one of user_id, guest_email, ip_address.")
+        raise ValueError(
+            "Name the author by exactly one of user_id, guest_email, ip_address, guest_key_hash."
+        )
     comments = Comment.objects.filter(PUBLIC).exclude(pk=excluding_id)
     if user_id is not None:
         comments = comments.filter(user_id=user_id)
     elif guest_email:
         comments = comments.filter(guest_email__iexact=guest_email, user__isnull=True)
+    elif guest_key_hash:
+        comments = comments.filter(guest_key_hash=guest_key_hash, user__isnull=True)
     else:
         comments = comments.filter(ip_address=ip_address)
     return list(comments.values_list("pk", flat=True))

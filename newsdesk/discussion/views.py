@@ -11,6 +11,7 @@ or the message page, with the refusal's status. Every write view is wrapped in
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -31,7 +32,7 @@ from newsdesk.discussion.services import (
     comment_vote,
     subscription_cancel,
 )
-from newsdesk.discussion.services.edits import comment_edit_refusal
+from newsdesk.discussion.services.edits import comment_delete_check, comment_edit_refusal
 from newsdesk.discussion.writes import (
     guest_key_hand_over,
     posted_message,
@@ -190,11 +191,26 @@ def comment_edit_view(request, comment_id: int):
     )
 
 
-@require_POST
+DELETED_MESSAGE = "Your comment is deleted."
+
+
+@require_http_methods(["GET", "POST"])
 @refusals_shown
 def comment_delete_view(request, comment_id: int):
+    """Delete in two steps, without JavaScript too: the comment's "Delete" button (a GET)
+    shows the comment and asks; this page's "Delete it" (the POST) deletes it and says so on
+    the article. The page's script asks in place and deletes through the API instead."""
+    reader = reader_from_request(request)
+    if request.method == "GET":
+        comment = comment_delete_check(comment_id=comment_id, reader=reader)
+        article = comment.thread.article
+        back = f"{article.get_url(request)}#c{comment.pk}" if article else "/"
+        return render(
+            request, "discussion/delete_page.html", {"comment": comment, "back_url": back}
+        )
     rate_limit_check(request, action="comment-edit")
-    comment = comment_delete(comment_id=comment_id, reader=reader_from_request(request))
+    comment = comment_delete(comment_id=comment_id, reader=reader)
+    messages.success(request, DELETED_MESSAGE)
     article = comment.thread.article
     target = f"{article.get_url(request)}#discussion" if article else "/"
     return HttpResponseRedirect(target, status=303)

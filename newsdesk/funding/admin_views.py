@@ -1,5 +1,6 @@
 """Wagtail admin for treasurers: campaigns, the ledger (filters, CSV export), manual gifts,
-the campaign report. Moderators and editors have no funding permission and see none of it.
+the campaign report, refunds of online gifts from the gift's page, the monthly gifts.
+Moderators and editors have no funding permission and see none of it.
 
 The ledger is append-only here too: no one, superusers included, may edit or delete a row;
 corrections are new rows (a manual refund).
@@ -8,16 +9,26 @@ corrections are new rows (a manual refund).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from newsdesk.funding.bar import campaign_bar_forget
-from newsdesk.funding.forms import ManualDonationForm
+from newsdesk.funding.errors import FundingError
+from newsdesk.funding.forms import ManualDonationForm, RefundForm
 from newsdesk.funding.models import Campaign, Donation, ProviderEvent, RecurringGift
-from newsdesk.funding.selectors import campaign_report
+from newsdesk.funding.money import money_format
+from newsdesk.funding.selectors import (
+    campaign_report,
+    recurring_gift_donor,
+    recurring_gift_next_charge,
+    refund_requests_of,
+)
 from newsdesk.funding.services.ledger import donation_record_manual
+from newsdesk.funding.services.refunds import donation_refund, refund_left, refund_refusal
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -106,6 +117,96 @@ class DonationIndexView(generic.IndexView):
         return None
 
 
+def user_may_refund(user) -> bool:
+    """Refunding writes to the ledger (through the provider's event): the permission that
+    records gifts by hand, which the Treasurers group has."""
+    return user.is_active and user.has_perm("funding.add_donation")
+
+
+def refund_context(*, donation: Donation, user, form: RefundForm | None = None) -> dict:
+    """What the gift's page and the refund page show of its refunds, and the form."""
+    refusal = refund_refusal(donation=donation)
+    left = refund_left(payment=donation) if not refusal else None
+    if not refusal and left is not None and left <= 0:
+        refusal = "Nothing is left of this gift to refund."
+    if form is None and not refusal and user_may_refund(user):
+        form = RefundForm(currency=donation.currency, left=left)
+    return {
+        "donation": donation,
+        "refund_requests": refund_requests_of(donation=donation),
+        "refund_refusal": refusal,
+        "refund_left": money_format(left, donation.currency) if left is not None else "",
+        "refund_form": form if user_may_refund(user) else None,
+        "refund_url": reverse("funding_refund", kwargs={"donation_id": donation.pk}),
+    }
+
+
+class DonationInspectView(generic.InspectView):
+    """The gift's page: its fields, then its refunds and, for treasurers, the refund form."""
+
+    template_name = "funding/admin/donation_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(refund_context(donation=self.object, user=self.request.user))
+        return context
+
+
+@require_http_methods(["GET", "POST"])
+def donation_refund_view(request, donation_id: int):
+    """A treasurer refunds an online gift, whole or in part. The provider is asked; the
+    ledger's row comes from its event. Each refusal is said on the form, nothing written."""
+    if not user_may_refund(request.user):
+        # A 403 that says why (Wagtail would turn PermissionDenied into a redirect home).
+        return render(
+            request,
+            "funding/admin/forbidden.html",
+            {
+                "page_title": "Refunds are for treasurers",
+                "text": "Refunding a gift needs the permission to record gifts (Treasurers).",
+            },
+            status=403,
+        )
+    donation = get_object_or_404(Donation, pk=donation_id)
+    inspect_url = reverse("funding_donations:inspect", args=[donation.pk])
+    form = None
+    status = 200
+    if request.method == "POST":
+        form = RefundForm(request.POST, currency=donation.currency)
+        status = 400
+        if form.is_valid():
+            try:
+                asked = donation_refund(
+                    donation=donation,
+                    amount=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"],
+                    attempt_key=form.cleaned_data["attempt"],
+                    requested_by=request.user,
+                )
+            except FundingError as error:
+                status = error.status_code
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                refund = asked.request
+                amount = money_format(refund.amount, refund.currency, always_decimals=True)
+                if not asked.created:
+                    messages.warning(
+                        request, f"This refund of {amount} was already asked for: nothing more."
+                    )
+                elif refund.status == refund.Status.SETTLED:
+                    messages.success(request, f"Refunded {amount}; the ledger has its row.")
+                else:
+                    messages.success(
+                        request,
+                        f"Refund of {amount} asked of the provider: pending until it reports "
+                        "the refund, which then enters the ledger.",
+                    )
+                return redirect(inspect_url)
+    context = refund_context(donation=donation, user=request.user, form=form)
+    context.update({"page_title": f"Refund: {donation}", "inspect_url": inspect_url})
+    return render(request, "funding/admin/refund.html", context, status=status)
+
+
 def ledger_add_redirect(request):
     """The viewset's own "new" address. Gifts enter the ledger through services only (the
     generic form would write a row without an amount), so it leads to the treasurer's form."""
@@ -120,6 +221,7 @@ class DonationViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = "Donations"
     index_view_class = DonationIndexView
+    inspect_view_class = DonationInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
@@ -178,12 +280,34 @@ class ProviderEventViewSet(ModelViewSet):
     form_fields = ["note"]
 
 
+class MonthlyGiftIndexView(generic.IndexView):
+    default_ordering = "-created_at"  # the newest gifts first
+
+
 class RecurringGiftViewSet(ModelViewSet):
     model = RecurringGift
     name = "funding_monthly_gifts"
     icon = "repeat"
     menu_label = "Monthly gifts"
-    list_display = ["created_at", "amount", "currency", "campaign", "provider", "status"]
+    list_display = [
+        Column("donor", label="Donor", accessor=lambda gift: recurring_gift_donor(gift=gift)),
+        Column(
+            "amount",
+            label="Amount a month",
+            accessor=lambda gift: money_format(gift.amount, gift.currency, always_decimals=True),
+            sort_key="amount",
+        ),
+        "status",
+        Column("created_at", label="Since", sort_key="created_at"),
+        Column(
+            "next_charge",
+            label="Next charge",
+            accessor=lambda gift: recurring_gift_next_charge(gift=gift) or "",
+        ),
+        "campaign",
+        "provider",
+    ]
+    index_view_class = MonthlyGiftIndexView
     list_filter = ["status", "provider", "campaign"]
     inspect_view_enabled = True
     copy_view_enabled = False

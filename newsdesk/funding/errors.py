@@ -15,3 +15,11 @@ class MoneyError(FundingError, core.Invalid):
 
 class EventError(FundingError, core.Invalid):
     """A verified event whose content the ledger cannot take (a malformed payload)."""
+
+
+class RefundRefused(FundingError, core.Invalid):
+    """A refund the ledger refuses before asking the provider (too much, not settled)."""
+
+
+class ProviderUnavailable(FundingError, core.Unavailable):
+    """The payment provider refused or did not answer; nothing was written (503: try again)."""

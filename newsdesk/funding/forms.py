@@ -7,7 +7,13 @@ from django import forms
 
 from newsdesk.funding import conf
 from newsdesk.funding.models import Campaign
-from newsdesk.funding.money import CURRENCIES, MoneyError, amount_parse, money_format
+from newsdesk.funding.money import (
+    CURRENCIES,
+    MoneyError,
+    amount_parse,
+    currency_get,
+    money_format,
+)
 from newsdesk.funding.text import plain_text_clean
 
 MESSAGE_MAX = 500
@@ -54,10 +60,14 @@ class DonateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign_obj = campaign
         if campaign is not None:
+            presets = campaign.presets()
             self.fields["amount"].widget.choices = [
-                (preset, money_format(Decimal(preset), campaign.currency))
-                for preset in campaign.presets()
+                (preset, money_format(Decimal(preset), campaign.currency)) for preset in presets
             ]
+            # One preset is chosen as the page opens (the second, the usual suggested gift),
+            # so "Continue" never meets an empty choice; a typed amount still wins.
+            if presets:
+                self.fields["amount"].initial = presets[min(1, len(presets) - 1)]
             self.fields["campaign"].initial = campaign.pk
             self.fields["currency"].initial = campaign.currency
         self.fields["attempt"].initial = uuid.uuid4().hex
@@ -122,3 +132,49 @@ class ManualDonationForm(forms.Form):
     donor_email = forms.EmailField(required=False, label="E-mail for a receipt")
     message = forms.CharField(max_length=MESSAGE_MAX, required=False, widget=forms.Textarea)
     note = forms.CharField(max_length=255, required=False, label="Note for the accounts")
+
+
+# A refund's own limit is what is left of the gift, checked by the refund service under the
+# ledger's lock; this bound only keeps a typed number within the ledger's columns.
+REFUND_AMOUNT_BOUND = Decimal("9999999999")
+
+
+class RefundForm(forms.Form):
+    """A treasurer's refund of an online gift: how much (in the gift's currency) and why.
+
+    ``attempt`` names the form served, so sending it twice refunds once.
+    """
+
+    attempt = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    amount = forms.CharField(
+        label="Amount to refund",
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=255,
+        help_text="Kept with the refund for the ledger's readers, and sent to the provider.",
+    )
+
+    def __init__(self, *args, currency: str, left: Decimal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        self.fields["amount"].label = f"Amount to refund ({currency})"
+        if left is not None and left > 0:
+            self.fields["amount"].help_text = f"Up to {money_format(left, currency)}."
+            places = Decimal(1).scaleb(-currency_get(currency).minor_digits)
+            self.fields["amount"].initial = str(left.quantize(places))
+        if not self.is_bound:
+            self.fields["attempt"].initial = uuid.uuid4().hex
+
+    def clean_amount(self) -> Decimal:
+        try:
+            return amount_parse(
+                self.cleaned_data["amount"], currency=self.currency, maximum=REFUND_AMOUNT_BOUND
+            )
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_reason(self) -> str:
+        return plain_text_clean(self.cleaned_data["reason"], max_length=255)

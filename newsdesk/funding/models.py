@@ -358,3 +358,50 @@ class FundingSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "reader funding"
+
+
+class RefundRequest(models.Model):
+    """A treasurer's refund of an online gift, as asked of the provider.
+
+    It writes no money: the ledger's refund row comes only from the provider's signed
+    ``charge.refunded`` event, which marks the request settled. Until then the treasurer sees
+    it pending, and what it asks for is no longer refundable. ``attempt_key`` names the form
+    that asked (unique per gift), so a form sent twice asks once.
+    """
+
+    wagtail_reference_index_ignore = True  # as Donation
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending: waiting for the provider's event"
+        SETTLED = "settled", "Refunded"
+
+    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="refund_requests")
+    amount = _amount_field(help_text="What is refunded, positive, in the gift's currency.")
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=255)
+    attempt_key = models.CharField(max_length=64)
+    provider_refund_id = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["donation", "attempt_key"], name="refund_request_once_per_form"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="refund_request_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Refund of {self.amount} {self.currency} ({self.get_status_display()})"

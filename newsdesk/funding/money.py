@@ -2,11 +2,19 @@
 
 Amounts are stored as ``Decimal`` with two decimal places; only currencies whose minor unit
 is 0 or 2 digits are supported, so every amount is exact in storage and in Stripe's integer
-minor units. The site's format follows its masthead bar: ``4,700 $``, ``12.50 €``.
+minor units. Amounts are shown in one place, ``money_format``: as the site's language writes
+them (``LANGUAGE_CODE``, through Babel's CLDR data): ``$1,792.50`` in English, ``1.792,50 US$``
+in Spanish, ``1 792,50 $US`` in French.
 """
 
+import functools
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency
+from django.conf import settings
 
 # A ServiceError (no longer a ValueError: every caller catches it by this name), kept
 # importable from here where it is raised.
@@ -92,13 +100,50 @@ def from_minor_units(minor: int, *, currency: str) -> Decimal:
     return (Decimal(int(minor)).scaleb(-cur.minor_digits)).quantize(Decimal("0.01"))
 
 
-def money_format(amount: Decimal, currency: str, *, always_decimals: bool = False) -> str:
-    """``Decimal("2350")``, ``USD`` → ``2,350 $``; cents shown only when there are any."""
-    cur = CURRENCIES.get(currency.upper()) or Currency(currency.upper(), currency.upper(), 2)
+@functools.lru_cache(maxsize=32)
+def _babel_locale(language: str) -> Locale:
+    """``en-us`` → Babel's ``en_US``; a language CLDR does not know falls back to its base
+    language, then to English, so a site never fails to show an amount."""
+    for candidate in (language, language.split("-")[0].split("_")[0], "en"):
+        try:
+            return Locale.parse(candidate.replace("_", "-"), sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale("en")
+
+
+@functools.lru_cache(maxsize=32)
+def _whole_pattern(locale: Locale) -> str:
+    """The locale's currency pattern without its decimals (``¤#,##0.00`` → ``¤#,##0``)."""
+    pattern = locale.currency_formats["standard"].pattern
+    return re.sub(r"\.[0#]+", "", pattern)
+
+
+def money_format(
+    amount: Decimal, currency: str, *, locale: str | None = None, always_decimals: bool = False
+) -> str:
+    """``amount`` in ``currency`` as ``locale`` writes it (default: ``LANGUAGE_CODE``).
+
+    ``Decimal("1792.5")``, ``USD``: ``$1,792.50`` in ``en-us``, ``1.792,50\xa0US$`` in ``es``,
+    ``1\u202f792,50\xa0$US`` in ``fr`` (the locale's own non-breaking spaces, so an amount
+    never wraps). Cents are shown only when there are any, unless ``always_decimals``
+    (receipts); a currency without minor units (JPY) never shows them. The one function every
+    page, e-mail and report shows amounts with (``{{ amount|money:currency }}`` in templates).
+    """
+    code = (currency or "").upper()
+    known = CURRENCIES.get(code)
+    digits = known.minor_digits if known else 2
+    babel_locale = _babel_locale(locale or settings.LANGUAGE_CODE)
     amount = Decimal(amount)
     whole = amount == amount.to_integral_value()
-    if cur.minor_digits == 0 or (whole and not always_decimals):
-        number = f"{amount.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
-    else:
-        number = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
-    return f"{number} {cur.symbol}"
+    if digits == 0 or (whole and not always_decimals):
+        return format_currency(
+            amount.quantize(Decimal(1), rounding=ROUND_HALF_UP),
+            code,
+            format=_whole_pattern(babel_locale),
+            locale=babel_locale,
+            currency_digits=False,
+        )
+    return format_currency(
+        amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), code, locale=babel_locale
+    )

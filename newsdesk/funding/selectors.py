@@ -1,5 +1,7 @@
 """Reads of the funding app: the open campaign, its bar, the donor wall, the report."""
 
+import calendar
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +21,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from newsdesk.funding.models import Campaign, CampaignTotal, Donation, RecurringGift
+from newsdesk.funding.models import (
+    Campaign,
+    CampaignTotal,
+    Donation,
+    RecurringGift,
+    RefundRequest,
+)
 from newsdesk.funding.money import money_format
 
 CENTS = Decimal("0.01")
@@ -218,4 +226,38 @@ def campaign_report(*, campaign: Campaign) -> CampaignReport:
         ).count(),
         other_currencies=_cents(other),
         periods=list(campaign.totals.order_by("-period_start")),
+    )
+
+
+def _months_after(start: dt.date, months: int) -> dt.date:
+    """``start`` moved ``months`` calendar months on, on its day or the month's last day."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    return dt.date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def recurring_gift_next_charge(
+    *, gift: RecurringGift, today: dt.date | None = None
+) -> dt.date | None:
+    """When a running monthly gift is next charged: the first day after ``today`` (default:
+    the site's today) that falls on the monthly anniversary of its start (the month's last
+    day for a gift started on the 31st). None once it is cancelled."""
+    if gift.status != RecurringGift.Status.ACTIVE:
+        return None
+    today = today or timezone.localdate()
+    start = timezone.localdate(gift.created_at)
+    months = max(0, (today.year - start.year) * 12 + today.month - start.month)
+    candidate = _months_after(start, months)
+    return candidate if candidate > today else _months_after(start, months + 1)
+
+
+def recurring_gift_donor(*, gift: RecurringGift) -> str:
+    """Who gives a monthly gift, for the treasurers: the name given, else the e-mail."""
+    return gift.donor_name or gift.donor_email or "(anonymous)"
+
+
+def refund_requests_of(*, donation: Donation) -> list[RefundRequest]:
+    """The refunds treasurers asked of the provider for ``donation``, oldest first."""
+    return list(
+        donation.refund_requests.select_related("requested_by").order_by("requested_at", "pk")
     )

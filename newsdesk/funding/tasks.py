@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from newsdesk.core.siteurl import absolute_url, site_name, site_url
 from newsdesk.funding.models import Donation, RecurringGift
 from newsdesk.funding.money import money_format
 from newsdesk.funding.services.recurring import recurring_gift_cancel_token
@@ -28,13 +29,13 @@ def donation_receipt_send(*, donation_id: int) -> bool:
     cancel_url = ""
     if gift is not None and gift.status == RecurringGift.Status.ACTIVE:
         token = recurring_gift_cancel_token(gift=gift)
-        cancel_url = settings.SITE_URL + reverse("funding:cancel", kwargs={"token": token})
+        cancel_url = absolute_url(path=reverse("funding:cancel", kwargs={"token": token}))
     context = {
         "donation": donation,
         "amount": money_format(donation.amount, donation.currency, always_decimals=True),
         "cancel_url": cancel_url,
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "site_url": settings.SITE_URL,
+        "site_name": site_name(),
+        "site_url": site_url(),
         "is_demo": donation.provider == Donation.Provider.DEMO,
     }
     send_mail(

@@ -68,6 +68,11 @@ def register_funding_admin():
 def funding_admin_urls():
     return [
         path("funding/record/", admin_views.manual_record, name="funding_manual_record"),
+        path(
+            "funding/donations/<int:donation_id>/refund/",
+            admin_views.donation_refund_view,
+            name="funding_refund",
+        ),
         path("funding/report/", admin_views.campaign_report_view, name="funding_report"),
         path(
             "funding/report/<int:campaign_id>/",

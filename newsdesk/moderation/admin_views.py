@@ -4,6 +4,7 @@ the learned model. Everyone but moderators gets 403 (Wagtail sends the signed-ou
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,15 +20,19 @@ from newsdesk.moderation.forms import BanForm, expiry_from_days
 from newsdesk.moderation.models import BanKind, DecisionAction, LearnedModel
 from newsdesk.moderation.queue import (
     QUEUE_STATUSES,
+    REPORTED,
     LogFilters,
     QueueFilters,
     bans_list,
+    comment_ban_identifiers,
     decisions_list,
     queue_articles,
     queue_comments,
     queue_counts,
+    queue_tabs,
 )
 from newsdesk.moderation.selectors import evaluation_report_rows
+from newsdesk.moderation.services.bans import AUTHOR
 from newsdesk.moderation.services.decisions import REJECT_LABELS
 from newsdesk.moderation.signals import SIGNAL_LABELS
 
@@ -54,6 +59,9 @@ def _back(request, default: str) -> str:
     return default
 
 
+BAN_DAYS = [("", "ever"), ("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("365", "1 year")]
+
+
 @require_GET
 @moderator_required
 def queue_view(request):
@@ -61,6 +69,27 @@ def queue_view(request):
     page = Paginator(queue_comments(filters=filters), conf.QUEUE_PAGE_SIZE).get_page(
         request.GET.get("p")
     )
+    for comment in page.object_list:
+        # What the row's "Ban author" offers, all of it checked (no query: the row's fields).
+        comment.ban_identifiers = comment_ban_identifiers(comment=comment)
+    # The tabs keep the moderator's narrowing (signal, article, reported only).
+    narrowing = {
+        key: value
+        for key, value in (
+            ("signal", filters.signal),
+            ("article", filters.article_id or ""),
+            ("reported", "1" if filters.reported_only else ""),
+        )
+        if value
+    }
+    tabs = queue_tabs(filters=filters)
+    for tab in tabs:
+        tab["query"] = urlencode({"status": tab["status"], **narrowing})
+    if narrowing:
+        counts = queue_counts()
+    else:  # the tabs counted the whole queue already
+        held, reported, total = (tab["count"] for tab in tabs)
+        counts = {"held": held, "reported": reported, "total": total}
     return render(
         request,
         "moderation/admin/queue.html",
@@ -68,16 +97,19 @@ def queue_view(request):
             "page_title": "Comment queue",
             "page": page,
             "filters": filters,
-            "counts": queue_counts(),
-            "statuses": [*QUEUE_STATUSES, "all"],
+            "counts": counts,
+            "tabs": tabs,
+            "statuses": [*QUEUE_STATUSES, REPORTED, "all"],
             "signals": SIGNAL_LABELS,
             "articles": queue_articles(),
             "reject_labels": REJECT_LABELS,
             "ban_kinds": [
+                (AUTHOR, "the author (account, or guest by all they carry)"),
                 (BanKind.ACCOUNT, "account"),
                 (BanKind.EMAIL, "e-mail"),
                 (BanKind.IP, "IP"),
             ],
+            "ban_days": BAN_DAYS,
             "here": request.get_full_path(),
         },
     )
@@ -111,12 +143,7 @@ def queue_act(request):
                 raise ModerationError("Choose at least one comment.")
             for comment_id in ids:
                 services.ban_from_comment(
-                    comment_id=comment_id,
-                    kind=request.POST.get("ban_kind", BanKind.ACCOUNT),
-                    actor=request.user,
-                    shadow=request.POST.get("shadow") == "1",
-                    reason=request.POST.get("note", ""),
-                    expires_at=expiry_from_days(_days(request.POST.get("ban_days"))),
+                    comment_id=comment_id, actor=request.user, **_ban_choices(request, comment_id)
                 )
             done = f"Banned the author of {len(ids)} comment(s)."
         else:
@@ -133,6 +160,26 @@ def queue_act(request):
         return redirect(back)
     messages.success(request, done)
     return redirect(back)
+
+
+def _ban_choices(request, comment_id: int) -> dict:
+    """How to ban one comment's author: from that row's own ban panel when the row's button
+    sent the form (what to ban by, for how long, why), else from the bulk controls."""
+    post = request.POST
+    if post.get("single") == f"ban:{comment_id}" and post.get(f"ban_panel_{comment_id}"):
+        return {
+            "kind": AUTHOR,
+            "identifiers": post.getlist(f"ban_with_{comment_id}"),
+            "shadow": post.get(f"ban_shadow_{comment_id}") == "1",
+            "reason": post.get(f"ban_reason_{comment_id}", "")[:300],
+            "expires_at": expiry_from_days(_days(post.get(f"ban_days_{comment_id}"))),
+        }
+    return {
+        "kind": post.get("ban_kind", AUTHOR),
+        "shadow": post.get("shadow") == "1",
+        "reason": post.get("note", "")[:300],
+        "expires_at": expiry_from_days(_days(post.get("ban_days"))),
+    }
 
 
 def _days(value) -> int | None:

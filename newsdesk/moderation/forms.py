@@ -29,7 +29,8 @@ EXPIRY_CHOICES = [
 
 
 class BanForm(forms.Form):
-    kind = forms.ChoiceField(choices=BanKind.choices)
+    # A guest is banned from one of their comments (the queue knows their key): not here.
+    kind = forms.ChoiceField(choices=[c for c in BanKind.choices if c[0] != BanKind.GUEST])
     target = forms.CharField(
         max_length=254,
         help_text="A username, an e-mail address, an IP address or a network such as "

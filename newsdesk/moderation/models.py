@@ -374,15 +374,18 @@ class BanKind(models.TextChoices):
     EMAIL = "email", "E-mail address"
     IP = "ip", "IP address"
     NETWORK = "network", "Network (CIDR)"
+    GUEST = "guest", "Guest"
 
 
 class Ban(models.Model):
-    """Who may not comment: an account, an e-mail address, an address or a network.
+    """Who may not comment: an account, an e-mail address, an address or a network, or a
+    guest by what identifies them (any of their guest key's hash, e-mail address, network).
 
-    An IP ban is stored as a one-address network, so every address check is one lookup of
-    the candidate's prefixes in ``network`` (``selectors.ban_active_for``). A shadow ban
-    publishes the author's comments to the author alone. Active while not lifted and not
-    expired.
+    A guest ban matches a reader by any identifier it names (a moderator picks them from
+    one of the guest's comments: ``services.ban_from_comment``). An IP ban is stored as a
+    one-address network, so every address check is one lookup of the candidate's prefixes
+    in ``network`` (``selectors.ban_active_for``). A shadow ban publishes the author's
+    comments to the author alone. Active while not lifted and not expired.
     """
 
     kind = models.CharField(max_length=10, choices=BanKind.choices)
@@ -395,6 +398,8 @@ class Ban(models.Model):
     )
     email = models.EmailField(blank=True, default="", db_index=True)
     network = models.CharField(max_length=50, blank=True, default="", db_index=True)
+    # A guest ban's guest key, as comments store it (its SHA-256): never the key itself.
+    guest_key_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     shadow = models.BooleanField(
         default=False, help_text="The author still sees their comments; nobody else does."
     )
@@ -414,6 +419,7 @@ class Ban(models.Model):
                     Q(kind="account", user__isnull=False)
                     | (Q(kind="email") & ~Q(email=""))
                     | (Q(kind__in=["ip", "network"]) & ~Q(network=""))
+                    | (Q(kind="guest") & (~Q(guest_key_hash="") | ~Q(email="") | ~Q(network="")))
                 ),
                 name="ban_names_its_target",
             )
@@ -430,7 +436,22 @@ class Ban(models.Model):
             return self.email
         if self.kind == BanKind.IP:
             return str(ipaddress.ip_network(self.network).network_address)
+        if self.kind == BanKind.GUEST:
+            return ", ".join(label for _, label in self.guest_identifiers)
         return self.network
+
+    @property
+    def guest_identifiers(self) -> list[tuple[str, str]]:
+        """What a guest ban matches, as ``(kind, label)``: the guest key (its hash's first
+        characters), the e-mail address, the network."""
+        named = []
+        if self.guest_key_hash:
+            named.append(("key", f"guest key {self.guest_key_hash[:10]}…"))
+        if self.email:
+            named.append(("email", f"e-mail {self.email}"))
+        if self.network:
+            named.append(("network", f"network {self.network}"))
+        return named
 
 
 class EvaluationReport(models.Model):

@@ -1,19 +1,22 @@
 """Reads for the moderators' screens: the queue (held and reported comments), its counts,
 the audit log and the bans. Each listing is a fixed number of queries whatever its length."""
 
+import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
+from newsdesk.discussion.networks import IPV4_PREFIX, network_of
 from newsdesk.discussion.selectors import (
     CommentStatus,
     comment_articles_list,
     comments_count,
     comments_for_staff,
 )
+from newsdesk.discussion.services.retention import IPV4_KEPT_BITS, IPV6_KEPT_BITS
 from newsdesk.moderation.models import Ban, Decision, Report
 from newsdesk.moderation.selectors import moderation_settings_get
 from newsdesk.moderation.signals import SIGNAL_NAMES
@@ -26,6 +29,16 @@ QUEUE_STATUSES = (
     CommentStatus.PUBLISHED,
     CommentStatus.REJECTED,
     CommentStatus.SPAM,
+)
+# The queue's tabs: held comments; comments with open reports that are not held (the
+# published ones readers still see, mostly); both. "Held" and "Reported" never share a
+# comment, so the two counts add up to the third and to the menu's "Comment queue (N)".
+REPORTED = "reported"
+ALL = "all"
+QUEUE_TABS = (
+    (CommentStatus.HELD, "Held"),
+    (REPORTED, "Reported"),
+    (ALL, "All waiting"),
 )
 
 
@@ -41,7 +54,7 @@ class QueueFilters:
     @classmethod
     def from_query(cls, query: QueryDict | Mapping[str, str]) -> "QueueFilters":
         status = query.get("status", CommentStatus.HELD)
-        if status not in (*QUEUE_STATUSES, "all"):
+        if status not in (*QUEUE_STATUSES, REPORTED, ALL):
             status = CommentStatus.HELD
         signal = query.get("signal", "")
         try:
@@ -69,14 +82,20 @@ def queue_comments(*, filters: QueueFilters) -> "QuerySet[Comment]":
     """Held comments and comments with open reports (or the chosen status), oldest first,
     with their article, parent, author, open reports and the pipeline's latest decision.
 
+    ``status`` is a tab (``QUEUE_TABS``: held; reported, the comments with open reports
+    that are not held; all, both) or a status among the reported comments.
+
     ``signal`` keeps comments that signal scored at or above its hold score. The comments
     come from discussion's ``comments_for_staff``; moderation adds its own rows to them.
     """
     among: list[QuerySet] = []
-    status: str
+    status: str | None
     or_among: QuerySet | None
-    if filters.status == "all":
+    if filters.status == ALL:
         status, or_among = CommentStatus.HELD, _reported_ids()
+    elif filters.status == REPORTED:
+        status, or_among = None, None
+        among.append(_reported_ids())
     else:
         status, or_among = filters.status, None
         if filters.status != CommentStatus.HELD:
@@ -94,6 +113,8 @@ def queue_comments(*, filters: QueueFilters) -> "QuerySet[Comment]":
     comments = comments_for_staff(
         status=status, or_among=or_among, among=among, article_id=filters.article_id
     )
+    if filters.status == REPORTED:
+        comments = comments.exclude(status=CommentStatus.HELD)  # those are the held tab's
     return comments.annotate(
         open_report_count=Count(
             "moderation_reports", filter=Q(moderation_reports__resolved_at__isnull=True)
@@ -109,10 +130,37 @@ def queue_comments(*, filters: QueueFilters) -> "QuerySet[Comment]":
 
 
 def queue_counts() -> dict[str, int]:
-    """How many comments wait: held ones, and published ones with open reports."""
+    """How many comments wait, by tab: ``held``; ``reported`` (open reports, not held);
+    ``total``, the two together (the menu's count). Each counts what its tab lists
+    unnarrowed (``queue_comments``). Two queries."""
     held = comments_count(status=CommentStatus.HELD)
-    reported = comments_count(status=CommentStatus.PUBLISHED, among=_reported_ids())
+    reported = queue_tab_count(filters=QueueFilters(status=REPORTED))
     return {"held": held, "reported": reported, "total": held + reported}
+
+
+def queue_tab_count(*, filters: QueueFilters) -> int:
+    """How many comments the queue lists under ``filters`` (all its pages). One query."""
+    return queue_comments(filters=filters).count()
+
+
+def queue_tabs(*, filters: QueueFilters) -> list[dict]:
+    """The queue's tabs for the moderator's narrowing (signal, article, reported only):
+    each tab's status, label, count of what it lists, and whether it is the one shown.
+    Two queries: "all" lists exactly the other two tabs' comments, so its count is theirs."""
+    counts = {
+        status: queue_tab_count(filters=replace(filters, status=status))
+        for status in (CommentStatus.HELD, REPORTED)
+    }
+    counts[ALL] = counts[CommentStatus.HELD] + counts[REPORTED]
+    return [
+        {
+            "status": status,
+            "label": label,
+            "count": counts[status],
+            "current": filters.status == status,
+        }
+        for status, label in QUEUE_TABS
+    ]
 
 
 def queue_articles() -> list[tuple[int, str]]:
@@ -156,3 +204,50 @@ def decisions_list(*, filters: LogFilters) -> "QuerySet[Decision]":
 def bans_list() -> "QuerySet[Ban]":
     """Every ban, lifted and expired ones too, newest first, with its user and author."""
     return Ban.objects.select_related("user", "created_by").order_by("-created_at", "-pk")
+
+
+# What a guest is banned by, in the order offered: the key their browser keeps (the
+# cookie or the API's token), the e-mail address they gave, the network they wrote from.
+GUEST_IDENTIFIERS = ("key", "email", "network")
+
+
+@dataclass(frozen=True)
+class BanIdentifier:
+    """One thing a comment's author can be banned by: ``name`` (``account`` or one of
+    ``GUEST_IDENTIFIERS``), the value a ban stores, and how the queue shows it."""
+
+    name: str
+    value: str
+    label: str
+
+
+def _guest_network(comment: "Comment") -> str:
+    """The network a guest wrote from, grouped as votes and reports group readers (IPv4
+    /24, IPv6 /64); past the retention period only the cut address is kept, so an IPv6
+    comment then names its /48 (``discussion.services.retention``)."""
+    address = comment.ip_address or ""
+    if not address:
+        return ""
+    if comment.ip_truncated:
+        parsed = ipaddress.ip_address(address)
+        bits = min(IPV4_KEPT_BITS, IPV4_PREFIX) if parsed.version == 4 else IPV6_KEPT_BITS
+        return str(ipaddress.ip_network(f"{parsed}/{bits}", strict=False))
+    return network_of(address)
+
+
+def comment_ban_identifiers(*, comment: "Comment") -> list[BanIdentifier]:
+    """What ``comment`` carries to ban its author by: an account, or for a guest their
+    key's hash, e-mail address and network, those that were stored (none for an imported
+    comment, say). No query."""
+    if comment.user_id is not None:
+        return [BanIdentifier("account", str(comment.user_id), f"account {comment.author_name}")]
+    found = []
+    if comment.guest_key_hash:
+        found.append(BanIdentifier("key", comment.guest_key_hash, "guest key (their browser)"))
+    if comment.guest_email:
+        email = comment.guest_email.strip().lower()
+        found.append(BanIdentifier("email", email, f"e-mail {email}"))
+    network = _guest_network(comment)
+    if network:
+        found.append(BanIdentifier("network", network, f"network {network}"))
+    return found

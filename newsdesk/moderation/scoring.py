@@ -20,8 +20,7 @@ from newsdesk.moderation.signals import spam as spam_signal
 def comment_has_link(prepared: PreparedComment) -> bool:
     """Whether the comment links somewhere, as the spam signal finds links (a web address,
     with or without its scheme; an e-mail address is not a link)."""
-    text = spam_signal._EMAIL.sub(" ", prepared.folded)
-    return bool(spam_signal._url_pattern().findall(text))
+    return bool(spam_signal.links_in(prepared))
 
 
 def comment_candidates_assess(

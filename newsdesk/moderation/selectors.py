@@ -4,6 +4,7 @@ in ``queue.py``."""
 
 import ipaddress
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache, lru_cache, reduce
@@ -153,11 +154,13 @@ def identical_recent_comments_count(*, candidate: CommentCandidate) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _ip_prefixes(address: str) -> tuple[str, ...]:
-    """Every network containing ``address``, as stored in ``Ban.network`` (/32 … /0).
+def _ip_prefixes(address: str, lengths: tuple[int, ...]) -> tuple[str, ...]:
+    """The networks of ``lengths`` (prefix lengths, of the address's family) containing
+    ``address``, as stored in ``Ban.network`` ("203.0.113.0/24", one address being a /32).
 
-    Asked on every post, so built by masking the address's integer rather than parsing 33
-    (or 129) network strings, and remembered for the addresses seen recently.
+    Asked on every post, so built by masking the address's integer rather than parsing
+    network strings, only for the lengths some ban names, and remembered for the addresses
+    seen recently.
     """
     try:
         ip = ipaddress.ip_address(address)
@@ -166,7 +169,8 @@ def _ip_prefixes(address: str) -> tuple[str, ...]:
     bits, value, kind = ip.max_prefixlen, int(ip), type(ip)
     return tuple(
         f"{kind(value >> (bits - length) << (bits - length))}/{length}"
-        for length in range(bits, -1, -1)
+        for length in lengths
+        if length <= bits
     )
 
 
@@ -180,44 +184,87 @@ def bans_active() -> QuerySet:
 @dataclass(frozen=True)
 class BanIndex:
     """The bans active when it was loaded, by what they name (e-mail addresses as stored,
-    lower case; networks as stored, one address being a /32 or /128)."""
+    lower case; networks as stored, one address being a /32 or /128; guest keys by their
+    hash). A guest ban is listed under each identifier it names."""
 
     by_user: dict[int, tuple[Ban, ...]]
     by_email: dict[str, tuple[Ban, ...]]
     by_network: dict[str, tuple[Ban, ...]]
+    by_guest_key: dict[str, tuple[Ban, ...]]
+    # The prefix lengths the network bans use, per address family (4, 6): a lookup builds
+    # only those of an address's networks (none while no network is banned).
+    network_lengths: dict[int, tuple[int, ...]]
 
 
 def _ban_index_load() -> BanIndex:
     by_user, by_email, by_network = defaultdict(list), defaultdict(list), defaultdict(list)
+    by_guest_key: defaultdict[str, list[Ban]] = defaultdict(list)
     for ban in bans_active():
         if ban.kind == BanKind.ACCOUNT:
             by_user[ban.user_id].append(ban)
         elif ban.kind == BanKind.EMAIL:
             by_email[ban.email].append(ban)
+        elif ban.kind == BanKind.GUEST:
+            if ban.guest_key_hash:
+                by_guest_key[ban.guest_key_hash].append(ban)
+            if ban.email:
+                by_email[ban.email].append(ban)
+            if ban.network:
+                by_network[ban.network].append(ban)
         else:
             by_network[ban.network].append(ban)
     return BanIndex(
         by_user={key: tuple(bans) for key, bans in by_user.items()},
         by_email={key: tuple(bans) for key, bans in by_email.items()},
         by_network={key: tuple(bans) for key, bans in by_network.items()},
+        by_guest_key={key: tuple(bans) for key, bans in by_guest_key.items()},
+        network_lengths=_prefix_lengths(by_network),
     )
 
 
+def _prefix_lengths(networks: Iterable[str]) -> dict[int, tuple[int, ...]]:
+    lengths: dict[int, set[int]] = {4: set(), 6: set()}
+    for network in networks:
+        address, _, length = network.partition("/")
+        if length.isdigit():
+            lengths[6 if ":" in address else 4].add(int(length))
+    return {family: tuple(sorted(found, reverse=True)) for family, found in lengths.items()}
+
+
 def ban_active_for(
-    *, user_id: int | None = None, email: str = "", ip_address: str = ""
+    *,
+    user_id: int | None = None,
+    email: str = "",
+    ip_address: str = "",
+    guest_key_hash: str = "",
 ) -> Ban | None:
     """The active ban that applies to this author, if any (a non-shadow ban first, then the
-    newest): the account, the address, and every network containing the IP address, looked
-    up in this process's copy of the active bans (no query while they are unchanged)."""
+    newest): the account, the address, the guest key (its hash, as comments store it), and
+    every network containing the IP address, looked up in this process's copy of the active
+    bans (no query while they are unchanged)."""
     index = process_cached(generation=MODERATION_GENERATION, key="bans", load=_ban_index_load)
     found = list(index.by_user.get(user_id, ())) if user_id is not None else []
     if email.strip():
         found.extend(index.by_email.get(email.strip().lower(), ()))
-    for prefix in _ip_prefixes(ip_address):
-        found.extend(index.by_network.get(prefix, ()))
+    if guest_key_hash:
+        found.extend(index.by_guest_key.get(guest_key_hash, ()))
+    if index.by_network and ip_address:
+        lengths = index.network_lengths[6 if ":" in ip_address else 4]
+        for prefix in _ip_prefixes(ip_address, lengths):
+            found.extend(index.by_network.get(prefix, ()))
     now = timezone.now()
     active = [ban for ban in found if ban.expires_at is None or ban.expires_at > now]
     return min(active, key=lambda ban: (ban.shadow, -ban.pk), default=None)
+
+
+def ban_active_for_reader(*, reader: Reader) -> Ban | None:
+    """The active ban that applies to ``reader`` (a vote or a report): their account, or as
+    a guest their key and network (a reader who votes or reports gives no e-mail address)."""
+    return ban_active_for(
+        user_id=reader.user.pk if reader.user is not None else None,
+        ip_address=reader.ip_address,
+        guest_key_hash=reader.guest_hash if reader.user is None else "",
+    )
 
 
 # --- readers' standing, for reports ------------------------------------------------------------
@@ -274,6 +321,7 @@ def ban_active_for_candidate(*, candidate: CommentCandidate) -> Ban | None:
         user_id=candidate.author_user_id,
         email=candidate.author_email,
         ip_address=candidate.ip_address,
+        guest_key_hash=candidate.author_guest_key_hash,
     )
 
 

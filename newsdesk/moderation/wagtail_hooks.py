@@ -25,7 +25,12 @@ from newsdesk.moderation import admin_urls
 from newsdesk.moderation.models import ReportReason
 from newsdesk.moderation.queue import queue_counts
 from newsdesk.moderation.scoring import comment_candidate_assess
-from newsdesk.moderation.selectors import ban_active_for_candidate
+from newsdesk.moderation.selectors import ban_active_for_candidate, ban_active_for_reader
+
+BANNED_READER = (
+    "A moderator has banned you from this site's discussions: you cannot vote on or report "
+    "comments."
+)
 
 
 @hooks.register(newsdesk_hooks.PAGECACHE_RULES)
@@ -56,6 +61,14 @@ def assess_comment(candidate: CommentCandidate) -> Assessment:
             reasons=[f"rejected: the author is banned ({kind}, ban {ban.pk})"],
         )
     return comment_candidate_assess(candidate=candidate)
+
+
+@hooks.register(newsdesk_hooks.READER_REFUSAL)
+def refuse_banned_reader(*, reader) -> str:
+    """A banned reader's vote or report is refused. A shadow ban refuses nothing: it must
+    not tell its author they are banned."""
+    ban = ban_active_for_reader(reader=reader)
+    return BANNED_READER if ban is not None and not ban.shadow else ""
 
 
 @hooks.register(newsdesk_hooks.COMMENT_ASSESSED)

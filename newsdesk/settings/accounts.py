@@ -12,20 +12,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
-# Readers sign up with an e-mail address they must verify, sign in by e-mail, and choose a
-# public name (the username); the e-mail address is never shown publicly.
+# Readers sign up and sign in with one identifier, their e-mail address, which they must
+# verify and which is never shown publicly. Django and Wagtail still need a username: the
+# adapter gives each new reader a neutral one ("reader-" and digits), never derived from the
+# address. The name their comments show is the public name they may give at sign-up
+# (accounts/forms.py, kept as the user's first name), else that neutral one.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "newsdesk.accounts.forms.ReaderSignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = env_str("ACCOUNT_EMAIL_SUBJECT_PREFIX")
+# Unset (None), the adapter prefixes the subjects with the site's name: "[The Lantern] ".
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env_str("ACCOUNT_EMAIL_SUBJECT_PREFIX") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Its rate limits and lock-out count the reader's address behind TRUSTED_PROXIES, not the proxy.
 ACCOUNT_ADAPTER = "newsdesk.accounts.adapter.AccountAdapter"

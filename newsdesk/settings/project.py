@@ -2,8 +2,11 @@
 
 from .env import env_str
 
-# The public address of the site, used in e-mails, feeds and sitemaps built outside a request.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, for links built outside a request (e-mails, tasks); read
+# through newsdesk/core/siteurl.py. Unset, `manage.py serve` uses the address it binds (and
+# hands it to its processes as SITE_URL); without serve, DEFAULT_SITE_URL.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 ROOT_URLCONF = "newsdesk.urls"
 WSGI_APPLICATION = "newsdesk.wsgi.application"

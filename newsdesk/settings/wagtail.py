@@ -1,10 +1,11 @@
 """Wagtail: the site's name in its admin, images, search, embeds and documents."""
 
 from .env import env_str
-from .project import SITE_URL
+from .project import DEFAULT_SITE_URL, SITE_URL
 
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Newsdesk")
-WAGTAILADMIN_BASE_URL = SITE_URL
+# The address in Wagtail's own e-mails to editors (serve passes its address down as SITE_URL).
+WAGTAILADMIN_BASE_URL = SITE_URL or DEFAULT_SITE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "articles.NewsImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_IMAGE_FORM_BASE = "newsdesk.articles.forms.NewsImageForm"  # no metadata

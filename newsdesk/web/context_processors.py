@@ -1,7 +1,41 @@
 """Template context every page shares."""
 
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
+from wagtail.models import Page, Site
+
+from newsdesk.core.processcache import generation_bump, process_cached
+
+# The footer's links, kept per process (``core/processcache.py``) so that they cost no query
+# on a page: web's ``apps.py`` bumps this generation when a page is published, unpublished,
+# moved, deleted or restricted.
+FOOTER_GENERATION = "footer"
+
+
+def footer_changed(sender: object = None, **kwargs: object) -> None:
+    generation_bump(generation=FOOTER_GENERATION)
+
+
+def footer_pages_get(*, root_page_id: int) -> list:
+    """The live, public information pages of the site under ``root_page_id`` that editors
+    chose to show in the footer, in the page tree's order (this process's copy)."""
+
+    def load() -> list:
+        from newsdesk.web.models import InfoPage
+
+        root = Page.objects.filter(pk=root_page_id).first()
+        if root is None:
+            return []
+        pages = (
+            InfoPage.objects.live()
+            .public()
+            .descendant_of(root, inclusive=False)
+            .filter(show_in_footer=True)
+            .order_by("path")
+            .only("id", "title", "url_path", "path", "depth")
+        )
+        return list(pages)
+
+    return process_cached(generation=FOOTER_GENERATION, key=("footer", root_page_id), load=load)
 
 
 def site_navigation(request):
@@ -28,8 +62,13 @@ def site_navigation(request):
         site = Site.find_for_request(request)
         return identity.publisher_name or (site.site_name if site else "") or "Newsdesk"
 
+    def footer_pages():
+        site = Site.find_for_request(request)
+        return footer_pages_get(root_page_id=site.root_page_id) if site else []
+
     return {
         "site_name": SimpleLazyObject(site_name),
+        "site_footer_pages": SimpleLazyObject(footer_pages),
         "site_menu_pages": SimpleLazyObject(menu_pages),
         "site_root_page": SimpleLazyObject(root_page),
     }

@@ -1,9 +1,13 @@
-"""Site-wide settings that editors change in Wagtail's admin (Settings → Site identity)."""
+"""What editors change of the site's frame in Wagtail's admin: the site's identity (Settings →
+Site identity) and the site's own pages (About, Contact, Privacy...) that the footer links to."""
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
+from wagtail.models import Page
+from wagtail.search import index
 
 
 @register_setting(icon="site")
@@ -45,3 +49,27 @@ class SiteIdentity(BaseGenericSetting):
 
     class Meta:
         verbose_name = "site identity"
+
+
+class InfoPage(Page):
+    """A page about the site itself (About, Contact, Privacy, Corrections, Moderation policy):
+    a title and a body of rich text, added under the front page.
+
+    Every live, public one with "Show in footer" ticked is linked from every page's footer,
+    in the order of the page tree (reorder them in the admin to reorder the links). It is a
+    page of the frame, so it lives here, in web, and knows nothing of articles.
+    """
+
+    body = RichTextField(blank=True)
+    show_in_footer = models.BooleanField(
+        default=True, help_text="Link to this page from the footer of every page."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    promote_panels = [*Page.promote_panels, FieldPanel("show_in_footer")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    subpage_types: list[str] = []
+    template = "web/info_page.html"
+
+    class Meta:
+        verbose_name = "information page"

@@ -1,10 +1,15 @@
-"""Site-wide views: robots.txt and the error pages."""
+"""Site-wide views: robots.txt, /favicon.ico and the error pages."""
+
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from newsdesk.core.middleware import bad_request_response
 from newsdesk.web.slots import slot_render
@@ -23,6 +28,25 @@ def robots_txt(request):
     if added:
         lines.append(added)
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+FAVICON = Path(__file__).parent / "static" / "web" / "favicon.ico"
+# A day: browsers ask for /favicon.ico on their own whatever the page says, so its answer
+# should be cheap and kept (the pages name the SVG and this file by <link rel="icon">).
+FAVICON_MAX_AGE = 24 * 60 * 60
+
+
+@cache
+def _favicon_bytes() -> bytes:
+    return FAVICON.read_bytes()
+
+
+@require_safe
+def favicon_ico(request):
+    """The site's icon at the address browsers and crawlers try without being told."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
 
 
 def bad_request_message(exception: BaseException | None) -> str:

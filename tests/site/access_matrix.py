@@ -101,6 +101,7 @@ CASES: list[Case] = [
     Case("sitemap.xml", "GET", "/sitemap.xml", each(200)),
     Case("news-sitemap.xml", "GET", "/news-sitemap.xml", each(200)),
     Case("robots.txt", "GET", "/robots.txt", each(200)),
+    Case("favicon.ico", "GET", "/favicon.ico", each(200)),
     # --- discussion: forms without script ---------------------------------------------------
     Case(
         "discussion/articles/<int:article_id>/comments/",
@@ -148,17 +149,18 @@ CASES: list[Case] = [
         OWN_EDIT,
         data={"body": "Edited: the river was low all summer and autumn."},
     ),
+    # Asked first (the confirmation page), then deleted: the question before the deletion.
+    Case(
+        "discussion/comments/<int:comment_id>/delete/",
+        "GET",
+        comment_url("reader", "delete", "delete/"),
+        only({"reader"} | MODERATORS, 200, anonymous=403, others=403),
+    ),
     Case(
         "discussion/comments/<int:comment_id>/delete/",
         "POST",
         comment_url("reader", "delete", "delete/"),
         OWN_DELETE,
-    ),
-    Case(
-        "discussion/comments/<int:comment_id>/delete/",
-        "GET",
-        comment_url("reader", "delete", "delete/"),
-        each(405),
     ),
     Case(
         "discussion/comments/<int:comment_id>/vote/",
@@ -352,6 +354,12 @@ CASES: list[Case] = [
     ),
     Case(
         "admin/funding_donations/", "GET", "/admin/funding_donations/?export=csv", only(TREASURERS)
+    ),
+    Case(
+        "admin/funding/donations/<int:donation_id>/refund/",
+        "GET",
+        lambda w: f"/admin/funding/donations/{w.donation.pk}/refund/",
+        only(TREASURERS),
     ),
     # --- Wagtail's own admin pages that matter most -------------------------------------------
     Case("admin/", "GET", "/admin/", only({"moderator", "editor", "treasurer", "admin"})),

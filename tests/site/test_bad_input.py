@@ -206,7 +206,7 @@ def _assert_page_refusal(response, *statuses: int) -> str:
     assert response.status_code in (statuses or (400,)), (response.status_code, response.content)
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
-    message = re.search(r'class="(?:comment-form|discussion)__error"[^>]*>([^<]+)<', page)
+    message = re.search(r'class="(?:comment-form|discussion)__error[^"]*"[^>]*>([^<]+)<', page)
     assert message and message.group(1).strip(), page[:500]
     return message.group(1)
 

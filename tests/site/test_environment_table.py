@@ -72,7 +72,7 @@ ENVIRONMENT_ALLOWED = {
     "manage.py": ['os.environ.setdefault("DJANGO_SETTINGS_MODULE"'],
     "newsdesk/wsgi.py": ['os.environ.setdefault("DJANGO_SETTINGS_MODULE"'],
     "newsdesk/settings/env.py": ["os.environ.get(name)"],
-    "newsdesk/core/management/commands/serve.py": ["{**os.environ,"],
+    "newsdesk/core/management/commands/serve.py": ["**os.environ,"],
     "newsdesk/core/backups.py": ["dict(os.environ)"],
 }
 

@@ -50,7 +50,9 @@ class HomePage(Page):
         ),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["articles.SectionPage"]
+    # Sections, and the site's own pages that the footer links to (About, Contact...: web's
+    # InfoPage, the frame's, which knows nothing of articles).
+    subpage_types = ["articles.SectionPage", "web.InfoPage"]
     max_count_per_parent = 1
     template = "articles/home_page.html"
 
@@ -152,6 +154,31 @@ class ArticlePage(Page):
 
     class Meta:
         indexes = [models.Index(fields=["outlet"])]
+
+    def get_context(self, request, *args, **kwargs):
+        """The page with its tags and bylines read once for the body and the head's metadata,
+        and a few related stories (``selectors.articles_related``: one query)."""
+        from django.db.models import prefetch_related_objects
+
+        from newsdesk.articles.selectors import articles_related
+
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            # A preview shows the editor's unsaved tags and bylines (held in memory by the
+            # form), and an article not yet in the tree has no section to relate to.
+            context["related_articles"] = articles_related(article=self) if self.pk else []
+        else:
+            prefetch_related_objects(
+                [self],
+                "tags",
+                models.Prefetch(
+                    "article_authors", queryset=ArticleAuthor.objects.select_related("author")
+                ),
+            )
+            context["related_articles"] = articles_related(article=self)
+        # The address to share is this page's, as the reader reached it.
+        context["share_url"] = request.build_absolute_uri(self.get_url(request))
+        return context
 
     def clean(self):
         super().clean()

@@ -1,8 +1,8 @@
 """The demo site's identity: name, address, tagline and publisher logo."""
 
-from django.conf import settings
 from wagtail.models import Site
 
+from newsdesk.core.siteurl import site_url
 from newsdesk.demo.images import LOGO_TITLE
 from newsdesk.demo.site import SITE_NAME
 from newsdesk.web.models import SiteIdentity
@@ -11,7 +11,7 @@ from newsdesk.web.models import SiteIdentity
 def test_the_site_is_the_lantern_at_site_url(demo_db, client):
     site = Site.objects.get(is_default_site=True)
     assert site.site_name == SITE_NAME
-    assert settings.SITE_URL.split("//")[1].startswith(site.hostname)
+    assert site_url().split("//")[1].startswith(site.hostname)
     identity = SiteIdentity.load()
     assert identity.publisher_name == SITE_NAME
     assert identity.publisher_logo.title == LOGO_TITLE

@@ -230,7 +230,11 @@ def comment_create(
         except ImageRejected as error:
             raise InvalidComment(str(error), field="image") from None
 
-    author_name = reader.user.get_username() if reader.user else guest_name
+    author_name = (
+        (reader.user.get_short_name().strip() or reader.user.get_username())
+        if reader.user
+        else guest_name
+    )
     assessment = comment_assess(
         candidate=CommentCandidate(
             body=body,
@@ -244,6 +248,7 @@ def comment_create(
             submitted_after=draft.submitted_after,
             honeypot=draft.honeypot,
             has_image=processed is not None,
+            author_guest_key_hash="" if reader.user else reader.guest_hash,
         )
     )
     status = STATUS_OF_VERDICT[assessment.verdict]

@@ -91,6 +91,7 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
             comment_id=comment.pk,
             created_at=comment.created_at,
             has_image=bool(comment.image),
+            author_guest_key_hash=comment.guest_key_hash,
         )
     )
     now = timezone.now()
@@ -127,24 +128,32 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
     return comment
 
 
-def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
-    """Delete a comment (its author, or a moderator). Its replies stay, under "deleted".
-
-    A comment the reader may not see is not found; their own deleted one is already done.
-    """
+def comment_delete_check(*, comment_id: int, reader: Reader) -> Comment:
+    """The comment ``reader`` may delete now, or the refusal ``comment_delete`` would give
+    (NotFound, NotAllowed, AlreadyDone): the no-script confirmation page asks only then."""
     try:
         comment = comment_for_change(comment_id, reader=reader)
     except NotFound:
         if _own_deleted_exists(comment_id=comment_id, reader=reader):
             raise AlreadyDone("That comment is already deleted.") from None
         raise
-    is_moderator, is_author = reader.can_moderate, reader.wrote(comment)
-    if not (is_author or is_moderator):
+    is_moderator = reader.can_moderate
+    if not (reader.wrote(comment) or is_moderator):
         raise NotAllowed("You can only delete your own comments.")
     if comment.status == CommentStatus.DELETED:
         raise AlreadyDone("That comment is already deleted.")
     if comment.thread.is_locked and not is_moderator:
         raise NotAllowed("This discussion is locked.")
+    return comment
+
+
+def comment_delete(*, comment_id: int, reader: Reader) -> Comment:
+    """Delete a comment (its author, or a moderator). Its replies stay, under "deleted".
+
+    A comment the reader may not see is not found; their own deleted one is already done.
+    """
+    comment = comment_delete_check(comment_id=comment_id, reader=reader)
+    is_moderator, is_author = reader.can_moderate, reader.wrote(comment)
     changed = ["status", "status_changed_at", "status_changed_by", "pinned"]
     with transaction.atomic():
         comment.status = CommentStatus.DELETED

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsdesk.core.ratelimit import rate_limit_exceeded
+from newsdesk.core.siteurl import absolute_url, site_name
 from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.discussion import conf
 from newsdesk.discussion.errors import InvalidComment
@@ -204,14 +205,14 @@ def email_confirmation_deliver(*, comment_id: int) -> bool:
         return False
     if row.confirmed_at is not None or row.requested_at is None or row.sent_at is not None:
         return False  # sent already (this task ran before), or confirmed meanwhile
-    link = settings.SITE_URL + reverse(
-        "discussion:email_confirm", args=[email_confirmation_token(email=email)]
+    link = absolute_url(
+        path=reverse("discussion:email_confirm", args=[email_confirmation_token(email=email)])
     )
     context = {
         "title": str(comment.thread),
         "link": link,
         "days": conf.DISCUSSION_EMAIL_CONFIRM_DAYS,
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Newsdesk"),
+        "site_name": site_name(),
     }
     message = EmailMessage(
         subject=render_to_string("discussion/email/confirm_subject.txt", context).strip(),

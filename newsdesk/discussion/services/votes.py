@@ -13,6 +13,7 @@ from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.errors import AlreadyDone, InvalidComment, NotAllowed, NotFound
 from newsdesk.discussion.models import Comment, Vote
 from newsdesk.discussion.networks import network_key
+from newsdesk.discussion.pipeline import reader_refusal
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.services.edits import comment_for_change
 
@@ -76,6 +77,9 @@ def comment_vote(*, comment_id: int, reader: Reader, value: int) -> Comment:
         raise NotAllowed("You cannot vote on your own comment.")
     if not reader.voter_key:
         raise InvalidComment("Your browser did not keep our cookie; please try again.")
+    refusal = reader_refusal(reader=reader)  # a banned reader (moderation's bans)
+    if refusal:
+        raise NotAllowed(refusal)
     with transaction.atomic():
         counted = _vote_store(
             comment=comment, reader=reader, value=value, network=network_key(reader.ip_address)

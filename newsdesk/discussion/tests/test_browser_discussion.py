@@ -122,9 +122,9 @@ def test_guest_and_signed_in_reader_discuss_and_the_reply_email_is_sent(running_
     member.on("pageerror", lambda error: errors.append(str(error)))
     member.goto(running_site.url + "/accounts/signup/")
     member.locator("#id_email").fill("ines.reader@example.org")
-    member.locator("#id_username").fill("ines_reader")
     member.locator("#id_password1").fill("river lock keeper 2024")
     member.locator("#id_password2").fill("river lock keeper 2024")
+    member.locator("#id_public_name").fill("Ines of the Lock")
     member.locator("main form button[type=submit]").click()
     confirmation = _wait_for_mail(running_site, "ines.reader@example.org")
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", confirmation).group(0)
@@ -134,7 +134,11 @@ def test_guest_and_signed_in_reader_discuss_and_the_reply_email_is_sent(running_
     _reader_flow(member, running_site, who="Ines", reply_to=guest_comment, vote_on=treaty)
 
     reply_mail = _wait_for_mail(running_site, "/discussion/unsubscribe/", "To: wren@example.org")
-    assert "ines_reader" in reply_mail and "/discussion/unsubscribe/" in reply_mail
+    # Readers sign up with an e-mail address (the one identifier) and the name they choose
+    # for their comments, which the reply e-mail gives; never the address.
+    assert "Ines of the Lock replied" in reply_mail
+    assert "/discussion/unsubscribe/" in reply_mail
+    assert "ines.reader" not in reply_mail
     assert "ines.reader@example.org" not in member.content()
     guest_context.close()
     member_context.close()

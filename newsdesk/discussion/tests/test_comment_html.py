@@ -52,7 +52,7 @@ def test_a_comment_with_every_part_has_the_markup_the_script_reads():
         '<a class="comment__action" href="/discussion/comments/7/reply/" data-js="reply" '
         'data-parent="7" data-author="Ann">Reply</a>',
         '<a class="comment__action" href="/discussion/comments/7/edit/" data-js="edit">Edit</a>',
-        '<form class="comment__delete" method="post" action="/discussion/comments/7/delete/">',
+        '<form class="comment__delete" method="get" action="/discussion/comments/7/delete/">',
         '<ol class="comments comments--replies" data-role="replies"><li class="comment" '
         'id="c8" data-comment-id="8" data-depth="2">',
     ):

@@ -11,10 +11,10 @@ import uuid
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from newsdesk.core.siteurl import site_url
 from newsdesk.funding import conf
 from newsdesk.funding.models import Campaign
 from newsdesk.funding.money import to_minor_units
@@ -51,7 +51,7 @@ def _metadata(gift: GiftRequest) -> dict[str, str]:
 
 def checkout_start(*, gift: GiftRequest, campaign: Campaign) -> str:
     """Start paying for ``gift``; returns the URL to send the reader to."""
-    site = settings.SITE_URL
+    site = site_url()  # Stripe's return addresses: the site's (core/siteurl.py)
     if conf.payment_provider() == "stripe":
         session = stripe_checkout_session_create(
             attempt_key=gift.attempt_key,

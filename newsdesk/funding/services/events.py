@@ -36,7 +36,13 @@ from django.utils import timezone
 # A ServiceError (no longer a ValueError: the webhook view catches it by this name), kept
 # importable from here where it is raised.
 from newsdesk.funding.errors import EventError
-from newsdesk.funding.models import Campaign, Donation, ProviderEvent, RecurringGift
+from newsdesk.funding.models import (
+    Campaign,
+    Donation,
+    ProviderEvent,
+    RecurringGift,
+    RefundRequest,
+)
 from newsdesk.funding.money import MoneyError, currency_get, from_minor_units
 from newsdesk.funding.services.ledger import (
     donation_exists,
@@ -360,6 +366,7 @@ def _charge_refunded(*, record: ProviderEvent, obj: dict, event: dict) -> _Appli
             note="Refund of a payment not recorded yet.",
         )
     refunded_total, currency = _money(obj["amount_refunded"], obj["currency"])
+    _refund_requests_settle(payment=payment, refunded_total=refunded_total, obj=obj)
     delta = refunded_total - payment_refunded_so_far(payment=payment)
     if delta <= 0:
         return _Applied(note="Refund already recorded.")
@@ -376,6 +383,33 @@ def _charge_refunded(*, record: ProviderEvent, obj: dict, event: dict) -> _Appli
         provider_event=record,
     )
     return _Applied(note=f"Recorded refund {donation.pk}." if donation else "Already recorded.")
+
+
+def _refund_requests_settle(*, payment: Donation, refunded_total: Decimal, obj: dict) -> None:
+    """Mark the treasurers' pending refund requests of ``payment`` that this report covers.
+
+    A request is settled when the event names its refund, or when the charge's cumulative
+    refunded amount covers it and every request before it (a second partial refund's event
+    reports both). Requests never write money: the refund row above does.
+    """
+    pending = list(payment.refund_requests.filter(status=RefundRequest.Status.PENDING))
+    if not pending:
+        return
+    refunds = (obj.get("refunds") or {}).get("data") or []
+    named = {str(refund.get("id")) for refund in refunds if isinstance(refund, dict)}
+    covered = sum(
+        (r.amount for r in payment.refund_requests.filter(status=RefundRequest.Status.SETTLED)),
+        Decimal(0),
+    )
+    now = timezone.now()
+    for request in pending:
+        if (request.provider_refund_id and request.provider_refund_id in named) or (
+            covered + request.amount <= refunded_total
+        ):
+            covered += request.amount
+            RefundRequest.objects.filter(pk=request.pk).update(
+                status=RefundRequest.Status.SETTLED, settled_at=now
+            )
 
 
 class _DisputeRowFields(TypedDict):

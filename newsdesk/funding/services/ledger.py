@@ -212,6 +212,24 @@ def donation_record_manual(
                 kind=Donation.Kind.PAYMENT,
             ).first()
             if related is None:
+                online = (
+                    Donation.objects.filter(kind=Donation.Kind.PAYMENT)
+                    .exclude(provider=Donation.Provider.MANUAL)
+                    .filter(
+                        Q(provider_reference=refunds_reference.strip())
+                        | Q(payment_intent_id=refunds_reference.strip())
+                    )
+                    .first()
+                )
+                if online is not None and refunds_reference.strip():
+                    raise ValidationError(
+                        {
+                            "refunds_reference": (
+                                "That gift was paid online: refund it from its page "
+                                f"(Donations, gift {online.pk}), so the provider pays it back."
+                            )
+                        }
+                    )
                 raise ValidationError(
                     {"refunds_reference": "Name the reference of the recorded gift refunded."}
                 )

@@ -1,8 +1,8 @@
 """Outgoing calls to Stripe, through the official library, each with an idempotency key.
 
 The key is derived from what the call is for (the donate form's attempt and the gift, the
-subscription to cancel), so a retried request, a double click or a network retry reaches
-Stripe with the same key and Stripe performs it once.
+subscription to cancel, the gift and the refund form sent), so a retried request, a double
+click or a network retry reaches Stripe with the same key and Stripe performs it once.
 """
 
 import hashlib
@@ -16,6 +16,7 @@ from newsdesk.funding import conf
 from newsdesk.funding.money import to_minor_units
 
 if TYPE_CHECKING:
+    from stripe.params import RefundCreateParams
     from stripe.params.checkout import SessionCreateParams
 
 
@@ -76,3 +77,30 @@ def stripe_subscription_cancel(*, subscription_id: str) -> None:
     stripe_client().v1.subscriptions.cancel(
         subscription_id, options={"idempotency_key": f"newsdesk-cancel-{subscription_id}"}
     )
+
+
+def stripe_refund_create(
+    *,
+    idempotency_key: str,
+    payment_intent_id: str,
+    charge_id: str,
+    amount: Decimal,
+    currency: str,
+    metadata: dict[str, str],
+) -> dict:
+    """Refund ``amount`` of a payment (by its payment intent, else its charge); return the
+    refund. Stripe performs one refund per ``idempotency_key`` however often it is sent."""
+    params: dict = {
+        "amount": to_minor_units(amount, currency=currency),
+        "reason": "requested_by_customer",
+        "metadata": metadata,
+    }
+    if payment_intent_id:
+        params["payment_intent"] = payment_intent_id
+    else:
+        params["charge"] = charge_id
+    refund = stripe_client().v1.refunds.create(
+        params=cast("RefundCreateParams", params),
+        options={"idempotency_key": idempotency_key},
+    )
+    return refund.to_dict()

@@ -50,7 +50,7 @@ def test_a_reader_donates_with_the_demo_provider_and_sees_the_bar_move(running_s
             break
         time.sleep(0.5)
     receipts = [m for m in running_site.sent_mail() if "browser-reader@example.org" in m]
-    assert receipts and "40.00 $" in receipts[0]
+    assert receipts and "$40.00" in receipts[0]
 
 
 def test_a_treasurer_signs_in_and_exports_the_donations_csv(running_site, page):

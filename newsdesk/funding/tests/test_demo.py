@@ -23,4 +23,4 @@ def test_the_demo_campaign_is_built_from_the_ledger_and_loads_once():
     assert set(Donation.objects.values_list("provider", flat=True)) == {"demo", "manual"}
     assert campaign_totals_recompute() == []
     html = campaign_bar_html()
-    assert [mark in html for mark in ("0 $", "2,350 $", "4,700 $", "1,730 $")] == [True] * 4
+    assert [mark in html for mark in ("$0", "$2,350", "$4,700", "$1,730")] == [True] * 4

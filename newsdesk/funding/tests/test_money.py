@@ -44,11 +44,12 @@ def test_unsupported_currencies_are_refused():
         amount_parse("10", currency="XBT", maximum=MAX)
 
 
-def test_formatting_follows_the_masthead():
-    assert money_format(Decimal("2350"), "USD") == "2,350 $"
-    assert money_format(Decimal("1730.5"), "USD") == "1,730.50 $"
-    assert money_format(Decimal("12"), "EUR", always_decimals=True) == "12.00 €"
-    assert money_format(Decimal("5000"), "JPY") == "5,000 ¥"
+def test_formatting_on_an_english_dollar_site():
+    # More locales, the setting and the template filter: test_money_format.py.
+    assert money_format(Decimal("2350"), "USD", locale="en-us") == "$2,350"
+    assert money_format(Decimal("1730.5"), "USD", locale="en-us") == "$1,730.50"
+    assert money_format(Decimal("12"), "EUR", locale="en-us", always_decimals=True) == "€12.00"
+    assert money_format(Decimal("5000"), "JPY", locale="en-us") == "¥5,000"
 
 
 @given(st.integers(min_value=1, max_value=10**10))

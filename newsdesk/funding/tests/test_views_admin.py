@@ -107,7 +107,7 @@ def test_a_treasurer_reads_the_campaign_report(client, ledger):
     client.force_login(user_in("Treasurers", "tia"))
     response = client.get(f"/admin/funding/report/{ledger.pk}/")
     assert response.status_code == 200
-    assert "100.00 USD" in response.content.decode()
+    assert "$100.00" in response.content.decode()
     assert client.get("/admin/funding/report/").status_code == 302
 
 

@@ -1,8 +1,10 @@
-"""Bans: by account, e-mail address, IP address or network, with an optional expiry; a
-shadow ban lets the author keep seeing their comments while nobody else does. The comment
-gate consults them first (``wagtail_hooks.assess_comment``)."""
+"""Bans: by account, e-mail address, IP address or network, or a guest by what identifies
+them (guest key, e-mail address, network), with an optional expiry; a shadow ban lets the
+author keep seeing their comments while nobody else does. The comment gate consults them
+first (``wagtail_hooks.assess_comment``); votes and reports too (``READER_REFUSAL``)."""
 
 import ipaddress
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,7 @@ from newsdesk.discussion.services.retention import IPV4_KEPT_BITS, IPV6_KEPT_BIT
 from newsdesk.discussion.services.staff import comment_lock, comments_shadow
 from newsdesk.moderation.errors import InvalidInput, NotFound
 from newsdesk.moderation.models import Ban, BanKind, Decision, DecisionAction
+from newsdesk.moderation.queue import GUEST_IDENTIFIERS, comment_ban_identifiers
 from newsdesk.moderation.services.decisions import (
     _status_change,
     decision_human_record,
@@ -66,6 +69,12 @@ def _target_clean(*, kind: str, target: str, user: "User | None") -> dict[str, A
                 field="target",
             ) from None
         return {"network": str(network)}
+    if kind == BanKind.GUEST:
+        raise InvalidInput(
+            "Ban a guest from one of their comments in the queue: it knows their guest key, "
+            "e-mail address and network.",
+            field="kind",
+        )
     raise InvalidInput(
         f"Unknown kind of ban {kind!r}: choose one of {', '.join(BanKind.values)}.", field="kind"
     )
@@ -103,28 +112,77 @@ def ban_create(
         )
 
 
+AUTHOR = "author"  # ban_from_comment's kind: the account, or a guest by what identifies them
+
+
+def _guest_fields(*, comment: "Comment", identifiers: Sequence[str] | None) -> dict[str, str]:
+    """The fields of a guest ban on ``comment``'s author by ``identifiers`` (None: all the
+    comment carries); a clear error, before anything is written, if it cannot be."""
+    if comment.user_id is not None:
+        raise InvalidInput("This author has an account: ban the account.", field="kind")
+    carried = {found.name: found for found in comment_ban_identifiers(comment=comment)}
+    if not carried:
+        raise InvalidInput(
+            "This comment carries nothing to ban its author by: no guest key, e-mail address "
+            "or network address was stored with it (an imported comment, say).",
+            field="identifiers",
+        )
+    chosen = list(carried) if identifiers is None else list(dict.fromkeys(identifiers))
+    unknown = [name for name in chosen if name not in GUEST_IDENTIFIERS]
+    if unknown:
+        raise InvalidInput(
+            f"Ban a guest by {', '.join(GUEST_IDENTIFIERS)}, not {', '.join(unknown)}.",
+            field="identifiers",
+        )
+    if not chosen:
+        raise InvalidInput(
+            "Choose at least one of what identifies the guest to ban them by.",
+            field="identifiers",
+        )
+    missing = [name for name in chosen if name not in carried]
+    if missing:
+        raise InvalidInput(
+            f"This comment has no {' or '.join(missing)} to ban its author by.",
+            field="identifiers",
+        )
+    field_of = {"key": "guest_key_hash", "email": "email", "network": "network"}
+    return {field_of[name]: carried[name].value for name in chosen}
+
+
 def ban_from_comment(
     *,
     comment_id: int,
-    kind: str,
+    kind: str = AUTHOR,
     actor: "User",
     shadow: bool = False,
     reason: str = "",
     expires_at: datetime | None = None,
+    identifiers: Sequence[str] | None = None,
 ) -> Decision:
-    """Ban a comment's author by account, e-mail or IP address (from the queue); an IPv6
-    author is banned by its /64, the block a reader holds whole.
+    """Ban a comment's author (from the queue): ``author`` bans the account, or a guest by
+    ``identifiers`` (``queue.GUEST_IDENTIFIERS``: their guest key, e-mail address, network;
+    None: all the comment carries) in one guest ban; ``account``, ``email`` and ``ip`` ban
+    by that alone (an IPv6 author by its /64, the block a reader holds whole).
 
     The comment is rejected (a shadow ban instead publishes it to its author alone, and
-    shadows the author's other published comments too). Every change is logged.
+    shadows the author's other published comments too). Every change is logged. Raises
+    InvalidInput (nothing written) when the comment carries nothing of what was asked.
     """
     require_moderator(actor)
     comment = comment_with_context_get(comment_id=comment_id)
     if comment is None:
         raise NotFound("No such comment.")
-    if kind == BanKind.ACCOUNT:
+    guest_fields: dict[str, str] = {}
+    if kind == AUTHOR:
+        kind = BanKind.ACCOUNT if comment.user_id is not None else BanKind.GUEST
+        if kind == BanKind.ACCOUNT and identifiers is not None and "account" not in identifiers:
+            raise InvalidInput("Check the account to ban its holder.", field="identifiers")
+    if kind == BanKind.GUEST:
+        guest_fields = _guest_fields(comment=comment, identifiers=identifiers)
+        target, user = "", None
+    elif kind == BanKind.ACCOUNT:
         if comment.user_id is None:
-            raise InvalidInput("A guest has no account to ban: ban the e-mail or IP address.")
+            raise InvalidInput("A guest has no account to ban: ban them as a guest.")
         target, user = "", comment.user
     elif kind == BanKind.EMAIL:
         target, user = comment.notification_email, None
@@ -145,22 +203,35 @@ def ban_from_comment(
             kind = BanKind.NETWORK
             target = address_group(target)
     else:
-        raise InvalidInput("Ban an author by account, e-mail or IP address.", field="kind")
-    with transaction.atomic():
-        ban = ban_create(
-            kind=kind,
-            actor=actor,
-            target=target,
-            user=user,
-            shadow=shadow,
-            reason=reason,
-            expires_at=expires_at,
+        raise InvalidInput(
+            "Ban an author as the author (account or guest), or by account, e-mail or IP address.",
+            field="kind",
         )
+    with transaction.atomic():
+        if guest_fields:
+            ban = Ban.objects.create(
+                kind=BanKind.GUEST,
+                shadow=shadow,
+                reason=reason.strip()[:300],
+                expires_at=_expiry_clean(expires_at),
+                created_by=actor,
+                **guest_fields,
+            )
+        else:
+            ban = ban_create(
+                kind=kind,
+                actor=actor,
+                target=target,
+                user=user,
+                shadow=shadow,
+                reason=reason,
+                expires_at=expires_at,
+            )
         comment = comment_lock(comment_id=comment_id)
         if comment is None:  # deleted since it was read
             raise NotFound("No such comment.")
         previous_status, previous_shadowed = comment.status, comment.is_shadowed
-        words = f"{'Shadow-banned' if shadow else 'Banned'} ({ban.get_kind_display().lower()})"
+        words = f"{'Shadow-banned' if shadow else 'Banned'} ({_ban_words(ban)})"
         words += f" by {actor.get_username()}" + (f": {ban.reason}" if ban.reason else "")
         if shadow:
             _status_change(
@@ -188,11 +259,31 @@ def ban_from_comment(
         return decision
 
 
+def _ban_words(ban: Ban) -> str:
+    # A guest ban says what it matches (never the key itself: its hash's start).
+    if ban.kind == BanKind.GUEST:
+        return f"guest: {ban.target}"
+    return ban.get_kind_display().lower()
+
+
 def _shadow_other_comments(*, ban: Ban, comment: "Comment", actor: "User", words: str) -> None:
     if ban.kind == BanKind.ACCOUNT:
         ids = comment_ids_published_by(excluding_id=comment.pk, user_id=ban.user_id)
     elif ban.kind == BanKind.EMAIL:
         ids = comment_ids_published_by(excluding_id=comment.pk, guest_email=ban.email)
+    elif ban.kind == BanKind.GUEST:
+        found: set[int] = set()
+        if ban.guest_key_hash:
+            found.update(
+                comment_ids_published_by(excluding_id=comment.pk, guest_key_hash=ban.guest_key_hash)
+            )
+        if ban.email:
+            found.update(comment_ids_published_by(excluding_id=comment.pk, guest_email=ban.email))
+        if ban.network and comment.ip_address:
+            found.update(
+                comment_ids_published_by(excluding_id=comment.pk, ip_address=comment.ip_address)
+            )
+        ids = sorted(found)
     else:
         ids = comment_ids_published_by(excluding_id=comment.pk, ip_address=comment.ip_address or "")
     if not ids:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from newsdesk.discussion.networks import network_key
+from newsdesk.discussion.pipeline import reader_refusal
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.selectors import CommentStatus, comment_for_reader
 from newsdesk.discussion.services.staff import comment_lock, comment_status_set
@@ -48,8 +49,8 @@ def report_create(*, comment_id: int, reader: Reader, reason: str, text: str = "
     the hide is logged as ``report hid``.
 
     Raises InvalidInput for a reason not in the list, NotFound for a comment that does not
-    exist or is not public, NotAllowed for one's own comment or a reader with no identity,
-    AlreadyDone for a second report by the same reader. Nothing is written then.
+    exist or is not public, NotAllowed for one's own comment, a reader with no identity or a
+    banned reader, AlreadyDone for a second report by the same reader. Nothing is written then.
     """
     if reason not in ReportReason.values:
         raise InvalidInput(
@@ -60,6 +61,9 @@ def report_create(*, comment_id: int, reader: Reader, reason: str, text: str = "
     text = _text_clean(text)
     if reason == ReportReason.OTHER and not text:
         raise InvalidInput("Say in a few words what is wrong with the comment.", field="text")
+    refusal = reader_refusal(reader=reader)  # a banned reader (``wagtail_hooks``)
+    if refusal:
+        raise NotAllowed(refusal)
     visible = comment_for_reader(comment_id=comment_id, reader=reader)
     if visible is None or not visible.is_public:
         raise NotFound("There is no such comment to report.")

@@ -93,9 +93,16 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
+def links_in(prepared: PreparedComment) -> list[str]:
+    """The web addresses the comment links to (with or without a scheme; an e-mail address is
+    not a link), found once per comment."""
+    if "links" not in prepared.memo:
+        prepared.memo["links"] = _url_pattern().findall(_EMAIL.sub(" ", prepared.folded))
+    return prepared.memo["links"]
+
+
 def _link_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
-    text = prepared.folded
-    urls = _url_pattern().findall(_EMAIL.sub(" ", text))
+    urls = links_in(prepared)
     findings = []
     if not urls:
         return findings
@@ -116,7 +123,7 @@ def _link_findings(prepared: PreparedComment) -> list[tuple[float, str]]:
     if Counter(hosts).most_common(1)[0][1] >= 2:
         findings.append((REPEATED_LINK, "the same link repeated"))
     link_chars = sum(len(url) for url in urls)
-    if len(urls) >= 2 and link_chars / max(1, len(text)) > 0.35:
+    if len(urls) >= 2 and link_chars / max(1, len(prepared.folded)) > 0.35:
         findings.append((DENSE_LINKS, "mostly links"))
     findings.append((ONE_LINK, "contains a link"))
     return findings

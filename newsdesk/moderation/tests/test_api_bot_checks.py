@@ -3,10 +3,10 @@
 The form carries a honeypot field (``website``) and the signed time it was served
 (``started``); moderation's spam signal holds a guest's post with the honeypot filled (as
 severe: no trust excuses it) or sent within seconds of the form being served (evidence a
-signed-in reader in good standing is not held by alone: test_sending_evidence.py). The API takes the same two fields, so a bot
-gains nothing by posting there: each attack below is made through the form and through the
-API, and both end the same way. A render time that does not verify (a forged one) counts as
-a bot's through either door.
+signed-in reader in good standing is not held by alone: test_sending_evidence.py). The API
+takes the same two fields, so a bot gains nothing by posting there: each attack below is made
+through the form and through the API, and both end the same way. A render time that does not
+verify (a forged one) counts as a bot's through either door.
 """
 
 import secrets

@@ -90,7 +90,8 @@ def test_a_moderator_works_the_queue_and_readers_see_the_result(browser, running
         # Shadow-ban the pitch's author by e-mail.
         moderator.select_option("select[name=ban_kind]", "email")
         moderator.check("input[name=shadow]")
-        moderator.locator(f"#q{pitch_id} button[data-key=b]").click()
+        moderator.check(f"#q{pitch_id} input[name=comment]")
+        moderator.locator("button[name=action][value=ban]").click()
         moderator.locator(f"#q{pitch_id}").wait_for(state="detached")
         assert _status(running_site, ids["abuse"]) == "published False"
         assert _status(running_site, ids["hate"]) == "rejected False"

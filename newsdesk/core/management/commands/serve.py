@@ -2,6 +2,11 @@
 
 This is what ``make demo`` ends in. On the newsroom tier run the two processes under your
 process supervisor instead (see the README).
+
+The site's address for links made outside a request is ``SITE_URL`` when set, else the
+address serve binds (``core/siteurl.py``): serve hands it to gunicorn and the worker as
+``SITE_URL``, so every process builds the same links, and points a local default Wagtail Site
+at it, so the links Wagtail builds during requests carry the same port.
 """
 
 import os
@@ -13,8 +18,10 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from newsdesk.core import hooks as newsdesk_hooks
+from newsdesk.core import siteurl
 from newsdesk.core.management.commands.worker import run_duties
 
 # gunicorn's configuration module, as every start of the web processes passes it.
@@ -66,13 +73,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, no_worker, no_access_log, demo, **options):
+        # Before the demo loads: it points the Wagtail Site at this address too.
+        site_url = siteurl.site_url_bind(url=siteurl.serve_address(host=host, port=port))
         if demo:
             # In this process, not as separate commands: each start of Django and Wagtail
             # costs seconds, and a second `make demo` should be up in seconds.
             call_command("migrate", interactive=False, verbosity=0)
             call_command("load_demo")
+        try:
+            if siteurl.default_site_follow(url=site_url):
+                self.stdout.write(f"The default Wagtail site now answers at {site_url}.")
+        except DatabaseError as error:
+            # A database not migrated yet: the site starts anyway, as it did before.
+            self.stderr.write(f"The Wagtail site was not pointed at {site_url}: {error}")
         run_duties(newsdesk_hooks.SITE_STARTING)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+        # The processes read the address as SITE_URL: the links they build match this one.
+        env["SITE_URL"] = site_url
         web = gunicorn_command(host=host, port=port, workers=workers, access_log=not no_access_log)
         worker = [sys.executable, "manage.py", "worker"]
         processes = [subprocess.Popen(web, env=env, cwd=settings.BASE_DIR)]
@@ -80,7 +97,8 @@ class Command(BaseCommand):
             processes.append(subprocess.Popen(worker, env=env, cwd=settings.BASE_DIR))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Newsdesk is running on http://{host}:{port}/ (admin: /admin/). Ctrl-C stops it."
+                f"Newsdesk is running on {siteurl.serve_address(host=host, port=port)}/ "
+                "(admin: /admin/). Ctrl-C stops it."
             )
         )
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 DEMO_PARTS = [
     "newsdesk.demo.site",
     "newsdesk.demo.articles",
+    "newsdesk.demo.pages",
     "newsdesk.demo.funding",
     "newsdesk.demo.discussion",
 ]

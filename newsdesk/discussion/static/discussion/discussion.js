@@ -1,6 +1,6 @@
-/* Progressive enhancement of the discussion: post, reply, vote (through the JSON API) and
-   load more without a page reload. Without this script every action works as a plain form
-   or link. */
+/* Progressive enhancement of the discussion: post, reply, vote, delete (through the JSON API)
+   and load more without a page reload; the comment count follows. Without this script every
+   action works as a plain form or link (deleting asks on a page of its own). */
 (function () {
   "use strict";
 
@@ -9,7 +9,14 @@
      (the page's forms carry it; the site's personal.js fills it in before a form is sent). */
   function csrfToken(form) {
     var input = form.querySelector('input[name="csrfmiddlewaretoken"]');
-    return input ? input.value : "";
+    if (input && input.value) { return input.value; }
+    // A form with no token of its own (the delete button is a GET): the page's, or the cookie.
+    var filled = Array.prototype.find.call(
+      document.querySelectorAll('input[name="csrfmiddlewaretoken"]'),
+      function (field) { return field.value; });
+    if (filled) { return filled.value; }
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
   }
 
   function api(url, form, init) {
@@ -41,6 +48,15 @@
       body: JSON.stringify({ value: up ? 1 : -1 }),
       headers: { "Content-Type": "application/json" },
     });
+  }
+
+  /* The heading's "N comments": published comments only, as the server counts them. */
+  function countChange(section, delta) {
+    var count = section.querySelector('[data-role="count"]');
+    if (!count) { return; }
+    var value = Math.max(0, (parseInt(count.getAttribute("data-count"), 10) || 0) + delta);
+    count.setAttribute("data-count", String(value));
+    count.textContent = value + (value === 1 ? " comment" : " comments");
   }
 
   function fragment(html) {
@@ -93,6 +109,7 @@
           if (empty) { empty.remove(); }
           var added = document.getElementById("c" + result.body.comment.id);
           if (added) { bindComment(added, section); }
+          if (!result.body.comment.awaiting_moderation) { countChange(section, 1); }
         }
         form.querySelector("textarea").value = "";
         var file = form.querySelector('input[type="file"]');
@@ -117,6 +134,10 @@
     });
     form.querySelectorAll("label[for]").forEach(function (label) {
       label.htmlFor = label.htmlFor + "-r" + parentId;
+    });
+    form.querySelectorAll("[aria-describedby]").forEach(function (element) {
+      element.setAttribute("aria-describedby",
+        element.getAttribute("aria-describedby") + "-r" + parentId);
     });
     form.querySelector('input[name="parent"]').value = parentId;
     form.querySelector("textarea").value = "";
@@ -166,6 +187,86 @@
     });
   }
 
+  /* "Delete" asks in place first ("Delete it" / "Keep it"), then deletes through the API and
+     says it is done. Listened for on the whole section: the reader's own comments get their
+     delete button from the server, after posting, or from personal.js later. */
+  function bindDelete(section) {
+    section.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("form.comment__delete")) { return; }
+      event.preventDefault();
+      var comment = form.closest(".comment");
+      var item = comment && comment.querySelector(":scope > .comment__item");
+      if (!item || item.querySelector('[data-role="delete-confirm"]')) { return; }
+      var box = document.createElement("div");
+      box.className = "comment__confirm";
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-labelledby", "delete-ask-" + comment.getAttribute("data-comment-id"));
+      box.setAttribute("data-role", "delete-confirm");
+      var question = document.createElement("p");
+      question.id = "delete-ask-" + comment.getAttribute("data-comment-id");
+      question.textContent = "Delete this comment? This cannot be undone.";
+      var yes = document.createElement("button");
+      yes.type = "button";
+      yes.className = "button";
+      yes.textContent = "Delete it";
+      var no = document.createElement("button");
+      no.type = "button";
+      no.className = "button button--secondary";
+      no.textContent = "Keep it";
+      var status = document.createElement("p");
+      status.className = "comment-form__error";
+      status.setAttribute("role", "alert");
+      box.append(question, yes, no, status);
+      form.hidden = true;
+      item.appendChild(box);
+      yes.focus();
+      no.addEventListener("click", function () {
+        box.remove();
+        form.hidden = false;
+        form.querySelector("button").focus();
+      });
+      yes.addEventListener("click", function () {
+        yes.disabled = true;
+        var id = comment.getAttribute("data-comment-id");
+        var wasPublic = !item.querySelector('[data-role="pending"]');
+        api("/api/comments/" + id, form, { method: "DELETE" }).then(function (result) {
+          if (!result.ok) {
+            yes.disabled = false;
+            status.textContent = result.detail || "Your comment could not be deleted.";
+            return;
+          }
+          var done = document.createElement("p");
+          done.className = "discussion__message";
+          done.setAttribute("role", "status");
+          done.setAttribute("data-role", "deleted-notice");
+          done.setAttribute("tabindex", "-1");
+          done.textContent = "Your comment is deleted.";
+          var replies = comment.querySelector(':scope > [data-role="replies"]');
+          if (replies && replies.children.length) {
+            // Its replies keep their place under a placeholder, as the server shows them.
+            var placeholder = document.createElement("p");
+            placeholder.className = "comment__placeholder";
+            placeholder.textContent = "This comment was deleted.";
+            item.replaceWith(placeholder);
+            placeholder.insertAdjacentElement("afterend", done);
+          } else {
+            // Without replies the server shows nothing of it: only the notice takes its place.
+            var gone = document.createElement("li");
+            gone.className = "comment comment--gone";
+            gone.appendChild(done);
+            comment.replaceWith(gone);
+          }
+          done.focus();
+          if (wasPublic) { countChange(section, -1); }
+        }).catch(function () {
+          yes.disabled = false;
+          status.textContent = "The connection failed; please try again.";
+        });
+      });
+    });
+  }
+
   function bindLoadMore(section) {
     var link = section.querySelector('a[data-js="load-more"]');
     if (!link) { return; }
@@ -198,6 +299,7 @@
     var form = section.querySelector('form[data-js="comment-form"]');
     if (form) { bindCommentForm(form, section); }
     bindComment(section, section);
+    bindDelete(section);
     bindLoadMore(section);
   }
 

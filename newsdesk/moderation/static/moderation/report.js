@@ -22,10 +22,11 @@
     var form = document.createElement("form");
     form.method = "post";
     form.action = reportUrl(id);
-    form.className = "comment__report";
+    form.className = "comment__report form form--wide";
     form.setAttribute("data-role", "report-form");
     var select = document.createElement("select");
     select.name = "reason";
+    select.className = "input";
     select.setAttribute("aria-label", "Why are you reporting this comment?");
     reasons.forEach(function (pair) {
       var option = document.createElement("option");
@@ -35,14 +36,18 @@
     });
     var text = document.createElement("input");
     text.type = "text";
+    text.className = "input";
+    text.setAttribute("aria-label", "Anything to add (optional)");
     text.name = "text";
     text.maxLength = 500;
     text.placeholder = "Anything to add (optional)";
     var send = document.createElement("button");
     send.type = "submit";
+    send.className = "button";
     send.textContent = "Send report";
     var status = document.createElement("span");
     status.setAttribute("role", "status");
+    status.className = "comment__report-status";
     status.setAttribute("data-role", "report-status");
     form.append(select, text, send, status);
     footer.appendChild(form);
