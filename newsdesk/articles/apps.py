@@ -10,21 +10,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, PageViewRestriction
-        from wagtail.signals import page_published, page_unpublished, post_page_move
-
         from newsdesk.articles.selectors import pages_changed
+        from newsdesk.core.pagesignals import pages_changed_connect
 
         # Processes keep which articles are live and public (selectors.py): tell them.
-        uid = "newsdesk.articles.pages_changed."
-        page_published.connect(pages_changed, dispatch_uid=uid + "published")
-        page_unpublished.connect(pages_changed, dispatch_uid=uid + "unpublished")
-        post_page_move.connect(pages_changed, dispatch_uid=uid + "moved")
-        post_delete.connect(pages_changed, sender=Page, dispatch_uid=uid + "deleted")
-        post_save.connect(
-            pages_changed, sender=PageViewRestriction, dispatch_uid=uid + "restricted"
-        )
-        post_delete.connect(
-            pages_changed, sender=PageViewRestriction, dispatch_uid=uid + "unrestricted"
-        )
+        pages_changed_connect(pages_changed, uid="newsdesk.articles.pages_changed")

@@ -84,6 +84,11 @@ class BodyFormat(models.TextChoices):
     HTML = "html", "HTML (imported)"
 
 
+# The decision's reasons as the comment keeps them (the first says what held it; the
+# moderation log keeps every reason whole).
+STATUS_REASON_MAX = 300
+
+
 class Comment(models.Model):
     """A reader's comment, or a reply to one.
 
@@ -135,7 +140,7 @@ class Comment(models.Model):
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
     )
     is_shadowed = models.BooleanField(default=False, help_text="Visible to its author only.")
-    status_reason = models.CharField(max_length=300, blank=True, default="")
+    status_reason = models.CharField(max_length=STATUS_REASON_MAX, blank=True, default="")
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -28,6 +28,7 @@ from newsdesk.discussion.errors import (
 )
 from newsdesk.discussion.images import ImageRejected, image_process
 from newsdesk.discussion.models import (
+    STATUS_REASON_MAX,
     Comment,
     CommentStatus,
     Subscription,
@@ -267,7 +268,7 @@ def comment_create(
         body_html=markdown_to_html(body),
         status=status,
         is_shadowed=assessment.shadow,
-        status_reason="; ".join(assessment.reasons)[:300],
+        status_reason="; ".join(assessment.reasons)[:STATUS_REASON_MAX],
         created_at=now,
         ip_address=reader.ip_address or None,
         user_agent=reader.user_agent,

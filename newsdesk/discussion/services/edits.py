@@ -19,7 +19,13 @@ from newsdesk.discussion.errors import (
     NotAllowed,
     NotFound,
 )
-from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, body_digest
+from newsdesk.discussion.models import (
+    ID_MAX,
+    STATUS_REASON_MAX,
+    Comment,
+    CommentStatus,
+    body_digest,
+)
 from newsdesk.discussion.pipeline import CommentCandidate, comment_assess, comment_assessed_notify
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
@@ -104,7 +110,10 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
     # the filter can be probed one spelling at a time).
     verdict_status = STATUS_OF_VERDICT[assessment.verdict]
     if comment.status == CommentStatus.HELD and verdict_status == CommentStatus.PUBLISHED:
-        verdict_status = CommentStatus.HELD
+        verdict_status = CommentStatus.HELD  # and the reason it was held for stands
+    else:
+        # The reason the commenter and the moderators read is the edited text's.
+        comment.status_reason = "; ".join(assessment.reasons)[:STATUS_REASON_MAX]
     comment.status = verdict_status
     comment.is_shadowed = comment.is_shadowed or assessment.shadow
     notify = comment.is_public and comment.notified_at is None
@@ -118,6 +127,7 @@ def comment_edit(*, comment_id: int, reader: Reader, body: str) -> Comment:
                 "body_html",
                 "edited_at",
                 "status",
+                "status_reason",
                 "is_shadowed",
                 "notified_at",
             ]

@@ -325,3 +325,29 @@ def test_an_edit_never_publishes_a_held_comment(article):
     assert edited.status == CommentStatus.HELD
     stored = Comment.objects.get(pk=comment.pk)
     assert stored.status == CommentStatus.HELD and stored.body_source.startswith("Now harmless")
+
+
+def test_an_edit_that_sends_a_comment_back_to_moderation_says_why(article, monkeypatch):
+    """The reason a commenter and the moderators read is the edit's, not the first text's."""
+    author = guest()
+    comment = post(article, author, "A fair point about the budget.")
+    assert comment.status == CommentStatus.PUBLISHED
+
+    def hold(candidate):
+        return Assessment(verdict=Verdict.HOLD, reasons=["held: the edited text, for a test"])
+
+    monkeypatch.setitem(hooks._hooks, newsdesk_hooks.COMMENT_ASSESS, [(hold, 0)])
+    comment_edit(comment_id=comment.pk, reader=author, body="The edited text.")
+    stored = Comment.objects.get(pk=comment.pk)
+    assert stored.status == CommentStatus.HELD
+    assert stored.status_reason == "held: the edited text, for a test"
+
+
+def test_a_held_comment_kept_held_by_an_edit_keeps_the_reason_it_was_held_for(article):
+    author = guest()
+    comment = post(article, author, "A comment readers reported.")
+    Comment.objects.filter(pk=comment.pk).update(
+        status=CommentStatus.HELD, status_reason="held: reported by readers"
+    )
+    comment_edit(comment_id=comment.pk, reader=author, body="Now harmless, honestly.")
+    assert Comment.objects.get(pk=comment.pk).status_reason == "held: reported by readers"

@@ -1,91 +1,38 @@
 """Outgoing Stripe calls, against a local server that answers like Stripe's API.
 
 Stripe's servers cannot be reached from tests; the library is pointed at a server on
-127.0.0.1 that answers with the example objects of Stripe's own OpenAPI fixtures and records
-every request, with its Idempotency-Key header.
+127.0.0.1 (``tests/support/stripe_server.py``) that answers with the example objects of
+Stripe's own OpenAPI fixtures and records every request, with its Idempotency-Key header.
 """
-
-import copy
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
 
 import pytest
 
 from newsdesk.funding.models import Donation, RecurringGift
 from newsdesk.funding.services.recurring import recurring_gift_cancel_token
 from newsdesk.funding.tests.helpers import make_campaign
-from tests.support.fixtures import shared_fixture
+from tests.support.stripe_server import NOT_FOUND, LocalStripe, stripe_example
 
 pytestmark = pytest.mark.django_db
 
 CHECKOUT_URL = "https://checkout.stripe.com/c/pay/cs_test_local"
 
 
-class FakeStripe:
+class FakeStripe(LocalStripe):
     """Records requests; answers from Stripe's OpenAPI example resources."""
 
     def __init__(self):
-        resources = json.loads(shared_fixture("stripe/stripe-openapi-fixtures3.json").read_text())[
-            "resources"
-        ]
-        self.session = copy.deepcopy(resources["checkout.session"])
+        self.session = stripe_example("checkout.session")
         self.session["url"] = CHECKOUT_URL
-        self.subscription = copy.deepcopy(resources["subscription"])
-        self.requests: list[dict] = []
-        self.fail_with: tuple[int, dict] | None = None
-        fake = self
+        self.subscription = stripe_example("subscription")
+        super().__init__(self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self, method):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode() if length else ""
-                fake.requests.append(
-                    {
-                        "method": method,
-                        "path": self.path,
-                        "idempotency_key": self.headers.get("Idempotency-Key"),
-                        "authorization": self.headers.get("Authorization"),
-                        "params": parse_qs(body),
-                    }
-                )
-                if fake.fail_with:
-                    status, payload = fake.fail_with
-                elif self.path == "/v1/checkout/sessions":
-                    status, payload = 200, fake.session
-                elif self.path.startswith("/v1/subscriptions/"):
-                    subscription = dict(fake.subscription, id=self.path.rsplit("/", 1)[-1])
-                    status, payload = 200, dict(subscription, status="canceled")
-                else:
-                    status, payload = 404, {"error": {"type": "invalid_request_error"}}
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_POST(self):
-                self._answer("POST")
-
-            def do_DELETE(self):
-                self._answer("DELETE")
-
-            def log_message(self, *args):
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, method, path, params, key):
+        if path == "/v1/checkout/sessions":
+            return 200, self.session
+        if path.startswith("/v1/subscriptions/"):
+            subscription = dict(self.subscription, id=path.rsplit("/", 1)[-1])
+            return 200, dict(subscription, status="canceled")
+        return NOT_FOUND
 
 
 @pytest.fixture

@@ -3,14 +3,9 @@ server answering as Stripe does, with Stripe's own example refund, as in
 ``test_stripe_gateway.py``), with an idempotency key per gift and form; the ledger's row comes
 only from the signed ``charge.refunded`` webhook."""
 
-import copy
-import json
 import re
-import threading
 import uuid
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,66 +19,32 @@ from newsdesk.funding.tests.helpers import (
     make_campaign,
     post_event,
 )
-from tests.support.fixtures import shared_fixture
+from tests.support.stripe_server import NOT_FOUND, LocalStripe, stripe_example
 
 pytestmark = pytest.mark.django_db
 
 
-class FakeStripeRefunds:
+class FakeStripeRefunds(LocalStripe):
     """Answers ``POST /v1/refunds`` with Stripe's example refund; one refund per idempotency
     key, as Stripe keeps them. Records every request."""
 
     def __init__(self):
-        resources = json.loads(shared_fixture("stripe/stripe-openapi-fixtures3.json").read_text())[
-            "resources"
-        ]
-        self.example = copy.deepcopy(resources["refund"])
-        self.requests: list[dict] = []
+        self.example = stripe_example("refund")
         self.refunds: dict[str, dict] = {}
-        self.fail_with: tuple[int, dict] | None = None
-        fake = self
+        super().__init__(self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                params = parse_qs(self.rfile.read(length).decode()) if length else {}
-                key = self.headers.get("Idempotency-Key")
-                fake.requests.append({"path": self.path, "idempotency_key": key, "params": params})
-                if fake.fail_with:
-                    status, payload = fake.fail_with
-                elif self.path == "/v1/refunds":
-                    if key not in fake.refunds:
-                        fake.refunds[key] = dict(
-                            fake.example,
-                            id=f"re_{uuid.uuid4().hex[:24]}",
-                            amount=int(params["amount"][0]),
-                            payment_intent=params.get("payment_intent", [None])[0],
-                            status="pending",
-                        )
-                    status, payload = 200, fake.refunds[key]
-                else:
-                    status, payload = 404, {"error": {"type": "invalid_request_error"}}
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, method, path, params, key):
+        if method != "POST" or path != "/v1/refunds":
+            return NOT_FOUND
+        if key not in self.refunds:
+            self.refunds[key] = dict(
+                self.example,
+                id=f"re_{uuid.uuid4().hex[:24]}",
+                amount=int(params["amount"][0]),
+                payment_intent=params.get("payment_intent", [None])[0],
+                status="pending",
+            )
+        return 200, self.refunds[key]
 
 
 @pytest.fixture

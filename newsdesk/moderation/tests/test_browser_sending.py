@@ -15,6 +15,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.servers import RunningSite
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a quick reply by the quay 31"
@@ -22,6 +24,21 @@ WIDTHS = [
     pytest.param({"width": 1280, "height": 800}, id="1280"),
     pytest.param({"width": 390, "height": 844}, id="390"),
 ]
+
+
+@pytest.fixture(scope="module")
+def running_site():
+    # Its own site: every browser test posts from 127.0.0.1, and by this module's turn the
+    # shared site's per-address posting limit (a 429, nothing stored) may be reached. The
+    # network's moderation limit is raised too, so only the speed of the post is weighed.
+    served = RunningSite(
+        extra_env={
+            "DISCUSSION_POSTS_PER_IP": "1000",
+            "MODERATION_NETWORK_POSTING_RATE_LIMIT": "1000",
+        }
+    ).start()
+    yield served
+    served.stop()
 
 
 def _reader(running_site) -> tuple[str, str]:
