@@ -11,10 +11,8 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -22,7 +20,7 @@ import pytest
 from django.conf import settings
 
 from tests.site.test_environment_table import readme_variables
-from tests.support.servers import free_port
+from tests.support.servers import free_port, listening_wait
 
 BASE_DIR = Path(settings.BASE_DIR)
 DEPLOY = BASE_DIR / "deploy"
@@ -203,15 +201,7 @@ def nginx_static(tmp_path):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert nginx.poll() is None, nginx.stderr.read().decode()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.1)
+        listening_wait(nginx, port)
         yield f"http://127.0.0.1:{port}"
     finally:
         if nginx.poll() is None:

@@ -39,6 +39,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def listening_wait(process: subprocess.Popen, port: int, *, timeout: float = 30) -> None:
+    """Return once ``process`` (started with ``stderr=PIPE``) accepts connections on
+    ``port`` of 127.0.0.1; fail with its error output if it exits first, or after
+    ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        assert process.poll() is None, process.stderr.read().decode()
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on port {port}"
+            time.sleep(0.1)
+
+
 def _migrations_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted((BASE_DIR / "newsdesk").glob("*/migrations/*.py")):

@@ -21,9 +21,7 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlencode
@@ -31,7 +29,7 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
-from tests.support.servers import RunningSite, free_port
+from tests.support.servers import RunningSite, free_port, listening_wait
 
 SAMPLE = Path(settings.BASE_DIR) / "deploy" / "nginx" / "newsdesk.conf"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -132,15 +130,7 @@ def proxied(tmp_path_factory):
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
-        while True:
-            assert nginx.poll() is None, nginx.stderr.read().decode()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.1)
+        listening_wait(nginx, port)
         yield site, port, ids
     finally:
         if nginx is not None and nginx.poll() is None:
