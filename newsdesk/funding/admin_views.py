@@ -283,6 +283,10 @@ class ProviderEventViewSet(ModelViewSet):
 class MonthlyGiftIndexView(generic.IndexView):
     default_ordering = "-created_at"  # the newest gifts first
 
+    def get_base_queryset(self):
+        # The campaign column reads each gift's campaign: fetched with the gifts, not per row.
+        return super().get_base_queryset().select_related("campaign")
+
 
 class RecurringGiftViewSet(ModelViewSet):
     model = RecurringGift

@@ -251,6 +251,32 @@ def test_the_monthly_list_shows_the_demo_monthly_gifts(client, treasurer, demo_p
         )
 
 
+def test_the_monthly_list_costs_the_same_queries_however_many_gifts(
+    client, treasurer, demo_provider
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    demo_funding.load(stdout=io.StringIO())
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/funding_monthly_gifts/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    template = RecurringGift.objects.first()
+    for n in range(4):
+        RecurringGift.objects.create(
+            provider=template.provider,
+            subscription_id=f"sub_more_{n}",
+            campaign=make_campaign(active=False) if n % 2 else template.campaign,
+            amount=template.amount,
+            currency=template.currency,
+        )
+    assert queries() == few
+
+
 def test_the_admin_menu_links_the_monthly_gifts(client, treasurer):
     html = client.get("/admin/").content.decode()
     assert "/admin/funding_monthly_gifts/" in html
