@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: demo test bench audit install browser lint format check-fast clean
 
 demo: install
-	$(PY) manage.py serve --demo --port $(PORT)
+	DEMO_LIVE_COMMENT_MINUTES=$${DEMO_LIVE_COMMENT_MINUTES:-1} $(PY) manage.py serve --demo --port $(PORT)
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -15,6 +15,7 @@ from ninja.parser import Parser
 
 from newsdesk.core.errors import ServiceError, error_body
 from newsdesk.discussion.api import router as discussion_router
+from newsdesk.discussion.api_controls import router as discussion_controls_router
 
 # What the page's script sends (its form, with a picture); a URL-encoded body stays refused.
 SCRIPT_FORM_TYPE = "multipart/form-data"
@@ -40,6 +41,7 @@ api = NinjaAPI(
     parser=BodyParser(),
 )
 api.add_router("/", discussion_router)
+api.add_router("/", discussion_controls_router)
 
 
 @api.exception_handler(ServiceError)

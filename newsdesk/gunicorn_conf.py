@@ -15,7 +15,17 @@ import os
 import re
 import threading
 
+from newsdesk.core.logconfig import gunicorn_logger_class
+from newsdesk.core.metrics import multiproc
+from newsdesk.settings import observability
+
 logger = logging.getLogger("newsdesk.web_process")
+
+# gunicorn's own lines (its errors and the access log) in the site's format, LOG_FORMAT's
+# text or JSON with ISO 8601 UTC timestamps (newsdesk/core/logconfig.py); in JSON an access
+# line carries the request's method, path, status, duration and X-Request-ID as fields.
+logger_class = gunicorn_logger_class(observability.LOG_FORMAT)
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" id=%({x-request-id}o)s'
 
 
 def heap_freeze() -> int:
@@ -69,6 +79,25 @@ def on_starting(server) -> None:
     )
     cfg.set("control_socket", path)
     server.log.info("Control socket: %s", path)
+    metrics_folder_set(bind=list(cfg.bind))
+
+
+def metrics_folder_set(*, bind: list[str]) -> str:
+    """Give this master's workers one folder to count their requests in (prometheus_client's
+    multiprocess mode, newsdesk/core/metrics/requests.py), emptied now: named in the
+    environment before any worker is forked and before any of them imports prometheus_client,
+    which reads it once, at import."""
+    folder = multiproc.multiproc_dir_prepare(root=observability.METRICS_MULTIPROC_DIR, bind=bind)
+    os.environ[multiproc.MULTIPROC_VARIABLE] = folder
+    return folder
+
+
+def child_exit(server, worker) -> None:
+    """gunicorn's hook, in the master when a worker has exited: its live gauges go (its
+    counts stay in the folder, so the totals never go back)."""
+    folder = os.environ.get(multiproc.MULTIPROC_VARIABLE)
+    if folder:
+        multiproc.worker_exited(pid=worker.pid, folder=folder)
 
 
 def post_worker_init(worker) -> threading.Thread:

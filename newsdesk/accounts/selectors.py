@@ -99,6 +99,7 @@ def personal_data_export(*, user: "User", request: HttpRequest | None = None) ->
         "subscriptions": discussion_data.reader_subscriptions_export(
             user=user, emails=emails, request=request
         ),
+        "discussion_settings": discussion_data.reader_controls_export(user=user),
         "donations": funding_data.donor_donations_export(emails=emails),
         "recurring_gifts": funding_data.donor_recurring_gifts_export(emails=emails),
     }

@@ -7,12 +7,14 @@ These URLs carry no ``accounts:`` namespace: allauth reverses its own names
 
 from django.urls import include, path
 
-from newsdesk.accounts import views
+from newsdesk.accounts import views, views_comments, views_discussion
 
 urlpatterns = [
     path("accounts/privacy/", views.privacy, name="account_privacy"),
+    path("accounts/comments/", views_comments.comments, name="account_comments"),
     path("accounts/privacy/export.json", views.export, name="account_privacy_export"),
     path("accounts/privacy/erase/", views.erase, name="account_erase"),
     path("accounts/privacy/erased/", views.erased, name="account_erased"),
+    path("accounts/discussion/", views_discussion.discussion_settings, name="account_discussion"),
     path("accounts/", include("allauth.urls")),
 ]

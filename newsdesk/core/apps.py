@@ -19,3 +19,5 @@ class CoreConfig(AppConfig):
         # database file, and WhiteNoise warns about a missing static root. Idempotent.
         Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+        # E-mails sent and failed are counted as their tasks finish, in every process.
+        from newsdesk.core.metrics import emails  # noqa: F401

@@ -13,11 +13,18 @@ in REMOTE_ADDR, so code that reads REMOTE_ADDR itself (Django's debug and broken
 reports, Wagtail's preview) sees the reader too; the proxy's address is kept in
 ``request.META["NEWSDESK_PROXY_ADDR"]``. Once proxies are named, an X-Forwarded-Proto from
 any other peer is dropped too, so only a trusted proxy can make a request secure.
+
+It also notes, at most once a minute per process and kind, how requests arrive (``arrival_record``):
+``manage.py doctor`` reads it to say that requests come through a proxy TRUSTED_PROXIES does
+not name, or from a trusted proxy that sends no X-Forwarded-For.
 """
 
+import contextlib
 import ipaddress
+import time
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
@@ -171,6 +178,56 @@ def address_group(address: str) -> str:
     return str(parsed)
 
 
+# --- How requests arrive, for ``manage.py doctor`` ------------------------------------------
+
+ARRIVAL_KEY_PREFIX = "core:arrivals:"
+# The kinds of arrival: through a trusted proxy that forwarded the client (as it should), from
+# a trusted proxy with no X-Forwarded-For, from an untrusted peer with one (a proxy missing
+# from TRUSTED_PROXIES, or a client forging the header), and straight from a reader.
+ARRIVAL_KINDS = ("trusted-forwarded", "trusted-bare", "untrusted-forwarded", "direct")
+# How long a note is kept: doctor speaks of the last hour.
+ARRIVAL_SECONDS = 3600
+# One cache write per kind per process per minute at most: a reader's request almost never
+# pays for the note.
+ARRIVAL_WRITE_EVERY_SECONDS = 60.0
+_arrivals_written: dict[str, float] = {}
+
+
+def arrival_kind(*, peer: str, forwarded: bool, trusted: tuple[IPNetwork, ...]) -> str:
+    """Which of ``ARRIVAL_KINDS`` a request from ``peer`` (REMOTE_ADDR) is, with or without
+    an X-Forwarded-For header."""
+    peer_trusted = bool(trusted) and peer_is_trusted(remote_addr=peer, trusted=trusted)
+    if forwarded:
+        return "trusted-forwarded" if peer_trusted else "untrusted-forwarded"
+    return "trusted-bare" if peer_trusted else "direct"
+
+
+def arrival_record(*, peer: str, forwarded: bool, trusted: tuple[IPNetwork, ...]) -> None:
+    """Note in the shared cache that a request of this kind came from ``peer`` now, unless
+    this process noted that kind less than a minute ago. Never raises: the note must not cost
+    a reader their page (the cache may be down; OutageMiddleware sits below this one)."""
+    kind = arrival_kind(peer=peer, forwarded=forwarded, trusted=trusted)
+    now = time.monotonic()
+    last = _arrivals_written.get(kind)
+    if last is not None and now - last < ARRIVAL_WRITE_EVERY_SECONDS:
+        return
+    _arrivals_written[kind] = now
+    # A note for doctor, never a reason to fail a request.
+    with contextlib.suppress(Exception):
+        cache.set(ARRIVAL_KEY_PREFIX + kind, {"peer": peer, "at": time.time()}, ARRIVAL_SECONDS)
+
+
+def arrivals_seen() -> dict[str, dict]:
+    """The notes of the last hour, by kind: ``{"peer": REMOTE_ADDR, "at": epoch seconds}``
+    (the latest peer of each kind noted across the processes)."""
+    found = cache.get_many([ARRIVAL_KEY_PREFIX + kind for kind in ARRIVAL_KINDS])
+    return {
+        kind: found[ARRIVAL_KEY_PREFIX + kind]
+        for kind in ARRIVAL_KINDS
+        if ARRIVAL_KEY_PREFIX + kind in found
+    }
+
+
 class ClientAddressMiddleware:
     """Sets ``request.client_ip`` and REMOTE_ADDR to the reader's address (see the module's
     docstring). First in MIDDLEWARE, so everything below sees the reader. Reading the setting
@@ -187,6 +244,7 @@ class ClientAddressMiddleware:
             # The same rule for the scheme (SECURE_PROXY_SSL_HEADER): once proxies are named,
             # only they may say the reader came over HTTPS.
             request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        arrival_record(peer=peer, forwarded="HTTP_X_FORWARDED_FOR" in request.META, trusted=trusted)
         address = client_address(request)
         # An attribute of our own on the request, as Django's middleware add ``user``.
         request.client_ip = address  # type: ignore[attr-defined]

@@ -34,6 +34,11 @@ WORKER_PERIODIC = "newsdesk_worker_periodic"
 """``() -> None``: run by every worker every ``--period`` seconds (60) in a background
 thread: time-based work that must happen even if a queued task was lost."""
 
+SITE_UPGRADED = "newsdesk_site_upgraded"
+"""``() -> None``: run by ``manage.py upgrade`` once the new release's migrations are applied:
+each app outdates what it cached from the previous release (the page cache, its pages). A
+step that raises is reported; the others still run."""
+
 # --- the page slots (``web/slots.py``) --------------------------------------------------------
 SLOT_PREFIX = "newsdesk_slot_"
 SLOTS = (
@@ -118,9 +123,16 @@ COMMENT_ACTIONS = "newsdesk_comment_actions"
 """``(node: discussion.selectors.CommentNode) -> str``: a link or small form under each
 comment of a thread (moderation's "Report"); HTML built safely, plain strings are escaped."""
 
+COMMENT_STAFF_ACTED = "newsdesk_comment_staff_acted"
+"""``(*, comment: discussion.models.Comment, actor: User, action: str, note: str) -> None``:
+an editor or moderator acted on a comment through discussion (``"picked"``, ``"unpicked"``,
+``"answer_marked"``, ``"answer_unmarked"``), called inside the change's transaction.
+Moderation writes it to its audit log."""
+
 DISCUSSION_CHANGED = "newsdesk_discussion_changed"
-"""``(*, article_ids: list[int]) -> None``: what readers see of these articles' discussions
-changed (a comment published, edited, deleted, voted on, hidden; a thread closed...). Fired by
+"""``(*, article_ids: list[int], listings: bool) -> None``: what readers see of these articles'
+discussions changed (a comment published, edited, deleted, voted on, hidden; a thread
+closed...); ``listings``: listing pages show the change too (an editors' pick). Fired by
 ``discussion.changes.article_discussion_changed`` only, inside the change's transaction when
 there is one; the page cache outdates those articles' pages."""
 
@@ -174,11 +186,13 @@ HOOK_NAMES = (
     WORKER_STARTUP,
     SITE_STARTING,
     WORKER_PERIODIC,
+    SITE_UPGRADED,
     *(SLOT_PREFIX + name for name in SLOTS),
     ANNOTATE_ARTICLES,
     COMMENT_ASSESS,
     COMMENT_ASSESSED,
     COMMENT_ACTIONS,
+    COMMENT_STAFF_ACTED,
     READER_REFUSAL,
     READER_SUPPORTER,
     DISCUSSION_CHANGED,

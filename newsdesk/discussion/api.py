@@ -43,6 +43,9 @@ from newsdesk.discussion.writes import (
 
 router = Router(tags=["discussion"])
 
+# ``selectors.SORTS``; a Q&A sort asked of a thread not in Q&A mode gets its default.
+ThreadSort = Literal["best", "newest", "oldest", "picks", "answered", "unanswered"]
+
 
 class ErrorOut(Schema):
     """Every refusal (``newsdesk.core.errors.error_body``): its message, and the field it
@@ -71,6 +74,11 @@ class CommentOut(Schema):
     score: int
     pinned: bool
     in_reply_to: str
+    # An editors' pick (and who picked it); a Q&A thread's answered question, and its answer.
+    is_pick: bool = False
+    picked_by: str = ""
+    answered: bool = False
+    is_answer: bool = False
     replies: list["CommentOut"] = Field(default_factory=list)
 
 
@@ -82,6 +90,7 @@ class ThreadOut(Schema):
     is_open: bool
     is_locked: bool
     comment_count: int
+    qa_mode: bool = False
     sort: str
     page: int
     has_more: bool
@@ -150,6 +159,10 @@ def _comment_out(node: CommentNode) -> dict:
         "score": c.score,
         "pinned": c.pinned,
         "in_reply_to": node.in_reply_to,
+        "is_pick": node.is_pick,
+        "picked_by": node.picked_by,
+        "answered": node.answered,
+        "is_answer": node.is_answer,
         "replies": [_comment_out(child) for child in node.replies],
     }
 
@@ -215,10 +228,10 @@ ERRORS = {
 
 
 @router.get("/threads/{article_id}", response={200: ThreadOut, **ERRORS})
-def thread_get(
-    request, article_id: int, sort: Literal["best", "newest", "oldest"] = "best", page: int = 1
-):
-    """One page of an article's discussion: top-level comments with their replies nested."""
+def thread_get(request, article_id: int, sort: ThreadSort | None = None, page: int = 1):
+    """One page of an article's discussion: top-level comments with their replies nested
+    (``sort`` defaults to the thread's: "best", or "answered" in a Q&A thread; "picks" is
+    the editors' picks alone; "answered" and "unanswered" are a Q&A thread's)."""
     article = _article(article_id)
     tp = selectors.thread_page_get(
         article=article, reader=reader_from_request(request), sort=sort, page=max(1, page)
@@ -230,6 +243,7 @@ def thread_get(
             "is_open": tp.is_open,
             "is_locked": tp.is_locked,
             "comment_count": tp.comment_count,
+            "qa_mode": tp.qa_mode,
             "sort": tp.sort,
             "page": tp.page,
             "has_more": tp.has_more,
@@ -348,7 +362,7 @@ def thread_mine_get(
     request,
     response: HttpResponse,
     article_id: int,
-    sort: Literal["best", "newest", "oldest"] = "best",
+    sort: ThreadSort = "best",
     page: int = 1,
 ):
     """The reader's own state on one page of a thread, for a page served from the shared
@@ -388,3 +402,9 @@ def thread_mine_get(
             )
             out["held"].append({"id": c.pk, "parent_id": c.parent_id, "html": html})
     return Status(200, out)
+
+
+# Editors' and moderators' controls (picks, answers) live in their own module.
+from newsdesk.discussion.api_staff import router as staff_router  # noqa: E402
+
+router.add_router("", staff_router)

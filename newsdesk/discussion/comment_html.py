@@ -22,6 +22,7 @@ from django.utils.timezone import get_current_timezone, is_naive
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
+from newsdesk.discussion.commenters import comment_commenter_key
 from newsdesk.discussion.selectors import CommentNode, comment_held_reason
 
 _PK = 2_147_483_647  # stands for the comment's pk in URLs reversed once per page
@@ -41,6 +42,27 @@ def _url_parts() -> dict[str, tuple[str, str]]:
         before, after = reverse(f"discussion:{name}", args=[_PK]).split(str(_PK))
         parts[name] = (escape(before), escape(after))
     return parts
+
+
+def _marks(node: CommentNode) -> str:
+    """The editors' pick and Q&A marks of a comment's header."""
+    marks = ""
+    if node.is_pick:
+        marks += (
+            '<span class="comment__mark comment__mark--pick" data-role="pick">Editors\u2019 pick'
+            f" · picked by {conditional_escape(node.picked_by)}</span>"
+        )
+    if node.answered:
+        marks += (
+            '<span class="comment__mark comment__mark--answered" data-role="answered">'
+            "Answered</span>"
+        )
+    if node.is_answer:
+        marks += (
+            '<span class="comment__mark comment__mark--answer" data-role="answer">'
+            f"Answer from {conditional_escape(node.comment.author_name)}, staff</span>"
+        )
+    return marks
 
 
 class _Renderer:
@@ -77,8 +99,19 @@ class _Renderer:
             classes += " comment--pinned"
         if node.is_own:
             classes += " comment--own"
+        # The author's mark for readers' ignore lists (``commenters.py``): accounts only.
+        mark = comment_commenter_key(c) if node.shown else ""
+        mark = f' data-commenter="{mark}"' if mark else ""
+        # Staff controls (the page's script) read whether it is a pick or an answer here.
+        if node.is_pick:
+            classes += " comment--pick"
+            mark += ' data-picked="1"'
+        if node.is_answer:
+            classes += " comment--answer"
+            mark += ' data-answer="1"'
         out.append(
-            f'<li class="{classes}" id="c{pk}" data-comment-id="{pk}" data-depth="{c.depth}">\n'
+            f'<li class="{classes}" id="c{pk}" data-comment-id="{pk}" data-depth="{c.depth}"'
+            f"{mark}>\n"
         )
         if node.shown:
             self.item(node, out)
@@ -109,6 +142,7 @@ class _Renderer:
             edited_on = self.date_shown(self.local(c.edited_at))
             edited = f'<span class="comment__edited" title="Edited {edited_on}">edited</span>'
         badge = '<span class="comment__badge">pinned</span>' if c.pinned else ""
+        badge += _marks(node)
         pending = (
             '<span class="comment__pending" data-role="pending">awaiting moderation</span>'
             if node.awaiting_moderation

@@ -57,6 +57,13 @@ class Thread(models.Model):
     # Where an imported thread came from ("disqus", "wordpress") and its id there.
     source = models.CharField(max_length=20, blank=True, default="")
     source_id = models.CharField(max_length=300, blank=True, default="")
+    # Q&A mode: top-level comments are questions, and staff mark their replies as answers
+    # (``services.questions``).
+    qa_mode = models.BooleanField(
+        default=False,
+        verbose_name="Q&A mode",
+        help_text="Readers ask questions; the newsroom's answers are marked and shown first.",
+    )
 
     class Meta:
         constraints = [
@@ -150,6 +157,17 @@ class Comment(models.Model):
         related_name="+",
     )
     pinned = models.BooleanField(default=False)
+    # An editors' pick (``services.picks``): shown as one only while the comment is public.
+    picked_at = models.DateTimeField(null=True, blank=True)
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A staff reply marked as the answer to a question of a Q&A thread (``services.questions``).
+    is_answer = models.BooleanField(default=False)
 
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -195,6 +213,12 @@ class Comment(models.Model):
                 fields=["created_at"],
                 condition=Q(ip_truncated=False, ip_address__isnull=False),
                 name="comment_exact_ip_by_age",
+            ),
+            # The sitewide page of recent picks, and a thread's picks tab: the picks only.
+            models.Index(
+                fields=["picked_at"],
+                condition=Q(picked_at__isnull=False),
+                name="comment_picks_by_time",
             ),
         ]
         constraints = [
@@ -314,3 +338,107 @@ class EmailConfirmation(models.Model):
     def __str__(self) -> str:
         state = "confirmed" if self.confirmed_at else "unconfirmed"
         return f"E-mail address {self.address_hash[:12]}… ({state})"
+
+
+# --- readers' own controls (services/reader_controls.py, digests.py) -----------------------
+class NotificationFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", "Immediately, one e-mail each"
+    HOURLY = "hourly", "Once an hour, in one e-mail"
+    DAILY = "daily", "Once a day, in one e-mail"
+
+
+class ReaderSettings(models.Model):
+    """A signed-in reader's discussion settings: how often reply and followed-thread e-mails
+    come. A reader without a row gets them immediately (as guests always do)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_settings"
+    )
+    frequency = models.CharField(
+        max_length=10,
+        choices=NotificationFrequency.choices,
+        default=NotificationFrequency.IMMEDIATE,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Discussion settings of user {self.user_id}"
+
+
+class IgnoredCommenter(models.Model):
+    """An account whose comments collapse for ``reader``. ``name`` is the public name the
+    commenter had when ignored (for the reader's list). Guests cannot be ignored: telling a
+    guest's comments apart would mean publishing a stable mark of their browser."""
+
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ignored_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reader", "ignored_user"], name="ignore_an_account_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} ignores {self.name}"
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", "Reply to your comment"
+    THREAD = "thread", "New comment in a followed discussion"
+
+
+class Digest(models.Model):
+    """One digest e-mail: a reader's pending notifications of one period, gathered once.
+
+    The notifications are tied to it in one transaction (``DigestItem.digest``) before
+    anything is sent, so each lands in exactly one digest; ``sent_at`` is set once the mail
+    server took it, so a run after a finished one sends nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(max_length=10, choices=NotificationFrequency.choices)
+    period_end = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period_end"], name="one_digest_per_period")
+        ]
+        indexes = [
+            models.Index(fields=["sent_at", "created_at"], name="digest_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for user {self.user_id} until {self.period_end:%Y-%m-%d %H:%M}"
+
+
+class DigestItem(models.Model):
+    """A notification waiting for its reader's next digest (hourly or daily readers)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    created_at = models.DateTimeField()
+    digest = models.ForeignKey(
+        Digest, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="one_digest_item_per_comment")
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(digest__isnull=True), name="digest_item_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of comment {self.comment_id} for user {self.user_id}"

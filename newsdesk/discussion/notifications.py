@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsdesk.core.siteurl import absolute_url, site_name
-from newsdesk.discussion.models import Comment, CommentStatus, Subscription
+from newsdesk.discussion.digests import DIGEST, digest_items_store, recipients_routed
+from newsdesk.discussion.models import Comment, CommentStatus, NotificationKind, Subscription
 from newsdesk.discussion.services.comments import reply_unsubscribe_token
 from newsdesk.discussion.services.email_confirmations import address_normalise, emails_confirmed
 
@@ -87,6 +88,9 @@ def _deliver(comment: Comment) -> int:
         recipients.append((parent_email, parent.user_id))
     # Whether each address is confirmed: two queries for them all.
     confirmed = emails_confirmed(recipients=recipients)
+    # Accounts that chose digests get theirs later; those who ignore the author get none.
+    routed = recipients_routed(comment=comment, user_ids={uid for _, uid in recipients if uid})
+    digest_items: list[tuple[int, str]] = []
     parent_address = address_normalise(parent_email)
     if (
         parent_address
@@ -96,21 +100,29 @@ def _deliver(comment: Comment) -> int:
         and parent_address not in told
     ):
         told.add(parent_address)
-        token = reply_unsubscribe_token(comment=parent)
-        messages.append(
-            _message(
-                to=parent_email,
-                subject=f"{comment.author_name} replied to your comment on “{title}”",
-                template="discussion/email/reply.txt",
-                context={**context, "parent": parent},
-                unsubscribe_url=_absolute(reverse("discussion:unsubscribe", args=[token])),
+        route = routed.get(parent.user_id) if parent.user_id else None
+        if route == DIGEST:
+            digest_items.append((parent.user_id, NotificationKind.REPLY))
+        elif route is None:
+            token = reply_unsubscribe_token(comment=parent)
+            messages.append(
+                _message(
+                    to=parent_email,
+                    subject=f"{comment.author_name} replied to your comment on “{title}”",
+                    template="discussion/email/reply.txt",
+                    context={**context, "parent": parent},
+                    unsubscribe_url=_absolute(reverse("discussion:unsubscribe", args=[token])),
+                )
             )
-        )
     for subscription in subscriptions:
         address = address_normalise(subscription.email)
         if address in told or address not in confirmed:
             continue
         told.add(address)
+        if subscription.user_id in routed:
+            if routed[subscription.user_id] == DIGEST:
+                digest_items.append((subscription.user_id, NotificationKind.THREAD))
+            continue
         messages.append(
             _message(
                 to=subscription.email,
@@ -122,6 +134,8 @@ def _deliver(comment: Comment) -> int:
                 ),
             )
         )
+    if digest_items:
+        digest_items_store(comment=comment, items=digest_items)
     if messages:
         with get_connection() as connection:
             connection.send_messages(messages)

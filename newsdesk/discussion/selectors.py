@@ -10,8 +10,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from newsdesk.articles.models import ArticlePage
@@ -20,26 +21,43 @@ from newsdesk.discussion import conf
 
 # ``CommentStatus`` is also how other apps name the statuses these selectors answer with
 # (``comment_status_counts``): they import it from here, not from the models.
-from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, Thread, Vote
+from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, Thread, Vote, public_name
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.selectors_posting import ReplyParent
 from newsdesk.discussion.services.comments import thread_is_open
 from newsdesk.discussion.services.edits import comment_editable_until
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# ``is_pick`` and ``answered`` are annotations of ``_top_level`` (editors' picks first in the
+# default order; answered questions first in a Q&A thread's). "picks" is the tab of picks
+# (``selectors_picks.thread_picks_nodes``); "answered" and "unanswered" are Q&A threads' only.
 SORTS = {
-    "best": ("-pinned", "-score", "created_at", "pk"),
+    "best": ("-pinned", "-is_pick", "-score", "created_at", "pk"),
     "newest": ("-pinned", "-created_at", "-pk"),
     "oldest": ("-pinned", "created_at", "pk"),
+    "picks": ("-pinned", "-is_pick", "-score", "created_at", "pk"),
+    "answered": ("-pinned", "-is_pick", "-answered", "-score", "created_at", "pk"),
+    "unanswered": ("-pinned", "created_at", "pk"),
 }
 DEFAULT_SORT = "best"
+QA_SORTS = ("answered", "unanswered")
+QA_DEFAULT_SORT = "answered"
 # The last page anyone may ask for: past it every page is empty anyway, and the offset of a
 # larger one would not fit the database's 64-bit LIMIT/OFFSET.
 PAGE_MAX = 1_000_000
 PUBLIC = Q(status=CommentStatus.PUBLISHED, is_shadowed=False)
+PICKED = Q(picked_at__isnull=False)
+# An answer that answers: public, marked (a Q&A thread's question is its parent).
+ANSWER = PUBLIC & Q(is_answer=True)
 
 
-def sort_clean(sort: str | None) -> str:
-    return sort if sort in SORTS else DEFAULT_SORT
+def sort_clean(sort: str | None, *, qa_mode: bool = False) -> str:
+    """``sort`` if the thread has it (Q&A sorts only in a Q&A thread), else its default."""
+    if sort in SORTS and (qa_mode or sort not in QA_SORTS):
+        return sort
+    return QA_DEFAULT_SORT if qa_mode else DEFAULT_SORT
 
 
 def article_open_get(*, article_id: int) -> ArticlePage | None:
@@ -69,6 +87,12 @@ class CommentNode:
     viewer_vote: int = 0
     in_reply_to: str = ""
     replies: list["CommentNode"] = field(default_factory=list)
+    # Editors' picks and Q&A (shown only on a public comment): who picked it; a question with
+    # a public answer; a staff reply marked as the answer.
+    picked_by: str = ""
+    is_pick: bool = False
+    answered: bool = False
+    is_answer: bool = False
 
 
 @dataclass
@@ -84,6 +108,7 @@ class ThreadPage:
     is_open: bool
     is_locked: bool
     comment_count: int
+    qa_mode: bool = False
 
     @property
     def next_page(self) -> int:
@@ -103,11 +128,16 @@ def _own(reader: Reader) -> Q:
 def _top_level(*, thread: Thread, reader: Reader, sort: str) -> QuerySet[Comment]:
     """Top-level comments the reader sees, or that keep the place of replies they see."""
     has_public_reply = Exists(Comment.objects.filter(PUBLIC, root=OuterRef("pk")))
-    return (
+    tops = (
         Comment.objects.filter(thread=thread, depth=1)
         .filter(PUBLIC | _own(reader) | Q(has_public_reply))
-        .order_by(*SORTS[sort])
+        .annotate(is_pick=ExpressionWrapper(PUBLIC & PICKED, output_field=BooleanField()))
     )
+    if sort in QA_SORTS:
+        tops = tops.annotate(answered=Exists(Comment.objects.filter(ANSWER, parent=OuterRef("pk"))))
+        if sort == "unanswered":
+            tops = tops.filter(PUBLIC, answered=False)
+    return tops.order_by(*SORTS[sort])
 
 
 def _visible_to(comment: Comment | ReplyParent, reader: Reader) -> bool:
@@ -125,6 +155,13 @@ def comment_shown_in_thread(*, comment: Comment | ReplyParent, reader: Reader) -
     """What the thread shows ``reader`` of a live article's ``comment`` (and what they may
     reply to): see ``_visible_to``."""
     return _visible_to(comment, reader)
+
+
+def staff_name(user: "User | None") -> str:
+    """How a staff account is named under a pick or an answer (as comments name authors)."""
+    if user is None:
+        return "the newsroom"
+    return public_name(user.get_short_name().strip() or user.get_username())
 
 
 def _placeholder(comment: Comment) -> str:
@@ -153,9 +190,12 @@ def _tree_build(
     can_moderate = reader.can_moderate
     nest_depth = conf.DISCUSSION_NEST_DEPTH  # read once: settings are read at each use
 
+    answered = {row.parent_id for row in rows if row.is_answer and row.is_public}
+
     def node_of(row: Comment, in_reply_to: str = "") -> CommentNode:
         shown = _visible_to(row, reader)
         own = reader.wrote(row)
+        is_pick = row.is_public and row.picked_at is not None
         return CommentNode(
             comment=row,
             shown=shown,
@@ -166,6 +206,10 @@ def _tree_build(
             can_delete=shown and (own or can_moderate) and not thread.is_locked,
             viewer_vote=votes.get(row.pk, 0),
             in_reply_to=in_reply_to,
+            is_pick=is_pick,
+            picked_by=staff_name(row.picked_by) if is_pick else "",
+            answered=thread.qa_mode and row.depth == 1 and row.pk in answered,
+            is_answer=thread.qa_mode and row.is_answer and row.is_public and row.depth == 2,
         )
 
     def flattened(row: Comment) -> list[CommentNode]:
@@ -198,10 +242,11 @@ def _tree_build(
 def thread_page_get(
     *, article: ArticlePage, reader: Reader, sort: str | None = None, page: int = 1
 ) -> ThreadPage:
-    """A page of the article's discussion, as ``reader`` sees it."""
-    sort = sort_clean(sort)
+    """A page of the article's discussion, as ``reader`` sees it (in a Q&A thread, its
+    questions; with ``sort="picks"``, its editors' picks alone, without their replies)."""
     page = min(max(1, page), PAGE_MAX)
     thread = Thread.objects.filter(article=article).first()
+    sort = sort_clean(sort, qa_mode=thread is not None and thread.qa_mode)
     if thread is None:
         return ThreadPage(
             article=article,
@@ -216,8 +261,14 @@ def thread_page_get(
         )
     size = conf.DISCUSSION_PAGE_SIZE
     offset = (page - 1) * size
+    if sort == "picks":
+        from newsdesk.discussion.selectors_picks import thread_picks_page
+
+        return thread_picks_page(
+            article=article, thread=thread, reader=reader, page=page, offset=offset, size=size
+        )
     tops = list(
-        _top_level(thread=thread, reader=reader, sort=sort).select_related("user")[
+        _top_level(thread=thread, reader=reader, sort=sort).select_related("user", "picked_by")[
             offset : offset + size + 1
         ]
     )
@@ -226,7 +277,7 @@ def thread_page_get(
     ids = [top.pk for top in tops]
     replies = list(
         Comment.objects.filter(thread=thread, root_id__in=ids)
-        .select_related("user")
+        .select_related("user", "picked_by")
         .order_by("created_at", "pk")
     )
     rows = tops + replies  # a top-level comment has no parent: only replies' order matters
@@ -247,6 +298,7 @@ def thread_page_get(
         is_open=thread_is_open(thread, article=article),
         is_locked=thread.is_locked,
         comment_count=Comment.objects.filter(PUBLIC, thread=thread).count(),
+        qa_mode=thread.qa_mode,
     )
 
 
@@ -254,9 +306,11 @@ def comment_page_number(*, comment: Comment, reader: Reader, sort: str | None = 
     """The page of the thread (in ``sort`` order) that shows ``comment``."""
     # Typed as holding None: an unsaved comment (no id) finds no index, and gets page 1.
     ids: list[int | None] = list(
-        _top_level(thread=comment.thread, reader=reader, sort=sort_clean(sort)).values_list(
-            "pk", flat=True
-        )
+        _top_level(
+            thread=comment.thread,
+            reader=reader,
+            sort=sort_clean(sort, qa_mode=comment.thread.qa_mode),
+        ).values_list("pk", flat=True)
     )
     try:
         return ids.index(comment.root_key) // conf.DISCUSSION_PAGE_SIZE + 1

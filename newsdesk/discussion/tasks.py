@@ -28,3 +28,11 @@ def email_confirmation_send(*, comment_id: int) -> bool:
 def threads_auto_close_run() -> int:
     """Record as closed the threads past the auto-close age."""
     return threads_auto_close()
+
+
+@task()
+def digest_send(*, digest_id: int) -> int:
+    """E-mail one reader's digest of reply and followed-thread notifications (``digests``)."""
+    from newsdesk.discussion.digests import digest_deliver
+
+    return digest_deliver(digest_id=digest_id)

@@ -30,9 +30,9 @@ from newsdesk.discussion.services import (
     comment_delete,
     comment_edit,
     comment_vote,
-    subscription_cancel,
 )
 from newsdesk.discussion.services.edits import comment_delete_check, comment_edit_refusal
+from newsdesk.discussion.services.reader_controls import unsubscribe_any
 from newsdesk.discussion.writes import (
     guest_key_hand_over,
     posted_message,
@@ -271,4 +271,4 @@ def thread_more(request, article_id: int):
 @refusals_shown
 def unsubscribe(request, token: str):
     """One click (GET, or the RFC 8058 POST a mail program sends) stops the e-mails."""
-    return render(request, MESSAGE_PAGE, {"message": subscription_cancel(token=token)})
+    return render(request, MESSAGE_PAGE, {"message": unsubscribe_any(token=token)})

@@ -6,6 +6,8 @@ page, discussion's own URLs); the worker's duties."""
 import re
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 
 from newsdesk.articles.models import ArticlePage
@@ -14,12 +16,35 @@ from newsdesk.discussion import conf, selectors
 from newsdesk.discussion.forms import CommentForm
 from newsdesk.discussion.readers import GUEST_HEADER, reader_from_request
 
-SORT_LABELS = [("best", "best"), ("newest", "newest"), ("oldest", "oldest")]
+SORT_LABELS = [
+    ("best", "best"),
+    ("newest", "newest"),
+    ("oldest", "oldest"),
+    ("picks", "Editors\u2019 picks"),
+]
+# A Q&A thread's: its questions answered first (the default), or those still unanswered.
+QA_SORT_LABELS = [
+    ("answered", "Answered first"),
+    ("unanswered", "Unanswered"),
+    ("newest", "newest"),
+    ("oldest", "oldest"),
+    ("picks", "Editors\u2019 picks"),
+]
 # Wagtail's page view, where the thread renders below an article.
 WAGTAIL_PAGES = ("", "wagtail_serve")
 # ``readers.GUEST_HEADER`` (as ``request.META`` names it) as the header's own name.
 GUEST_HEADER_NAME = "-".join(
     word.capitalize() for word in GUEST_HEADER.removeprefix("HTTP_").split("_")
+)
+
+
+# Discussion's URLs never shared: all but the page of picks (``/discussion/picks/``).
+PRIVATE_PREFIXES = (
+    "/discussion/articles/",
+    "/discussion/comments/",
+    "/discussion/unsubscribe/",
+    "/discussion/confirm-email/",
+    "/discussion/export",
 )
 
 
@@ -36,9 +61,11 @@ def page_cache_rules() -> newsdesk_hooks.PageCacheRules:
             WAGTAIL_PAGES: {
                 "sort": "|".join(re.escape(sort) for sort in selectors.SORTS),
                 "cpage": newsdesk_hooks.PAGE_NUMBER,
-            }
+            },
+            # The site's page of editors' picks is public and shared (``views_picks``).
+            ("discussion", "picks"): {"page": newsdesk_hooks.PAGE_NUMBER},
         },
-        private_prefixes=("/discussion/",),
+        private_prefixes=PRIVATE_PREFIXES,
     )
 
 
@@ -63,7 +90,12 @@ def article_discussion(context) -> str:
     )
     return render_to_string(
         "discussion/thread.html",
-        {"tp": thread_page, "article": page, "form": CommentForm(), "sorts": SORT_LABELS},
+        {
+            "tp": thread_page,
+            "article": page,
+            "form": CommentForm(),
+            "sorts": QA_SORT_LABELS if thread_page.qa_mode else SORT_LABELS,
+        },
         request=request,
     )
 
@@ -99,3 +131,57 @@ def truncate_old_ip_addresses() -> None:
     from newsdesk.discussion.services.retention import comment_ips_truncate
 
     comment_ips_truncate()
+
+
+@hooks.register(newsdesk_hooks.SLOT_PAGE_FOOTER)
+def footer_picks(context) -> str:
+    """The site's page of editors' picks, linked from every page's footer."""
+    return format_html(' · <a href="{}">Editors\u2019 picks</a>', reverse("discussion:picks"))
+
+
+@hooks.register(newsdesk_hooks.WORKER_PERIODIC)
+def gather_digests() -> None:
+    """Hourly and daily readers' digests that are due: made and queued (``digests``)."""
+    from newsdesk.discussion.digests import digests_gather
+
+    digests_gather()
+
+
+# --- Wagtail's admin: an article's discussion (Q&A mode, picks) -------------------------------
+@hooks.register("register_admin_urls")
+def discussion_admin_urls():
+    from django.urls import path
+
+    from newsdesk.discussion.admin_views import article_discussion_view
+
+    return [
+        path(
+            "discussion/articles/<int:article_id>/",
+            article_discussion_view,
+            name="discussion_admin_article",
+        )
+    ]
+
+
+def _discussion_button(page, user, priority: int):
+    from wagtail.admin.widgets import Button
+
+    from newsdesk.discussion.services.picks import is_discussion_staff
+
+    if isinstance(page.specific_deferred, ArticlePage) and is_discussion_staff(user):
+        yield Button(
+            "Discussion: Q&A mode and picks",
+            url=reverse("discussion_admin_article", args=[page.pk]),
+            icon_name="comment",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def article_discussion_header_button(page, user, view_name, next_url=None):
+    yield from _discussion_button(page, user, priority=80)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def article_discussion_listing_button(page, user, next_url=None):
+    yield from _discussion_button(page, user, priority=80)

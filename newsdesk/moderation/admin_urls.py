@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from newsdesk.moderation import admin_views
+from newsdesk.moderation import admin_views, admin_views_appeals
 
 urlpatterns = [
     path("", admin_views.queue_view, name="moderation_queue"),
@@ -12,4 +12,10 @@ urlpatterns = [
     path("bans/", admin_views.bans_view, name="moderation_bans"),
     path("bans/<int:ban_id>/lift/", admin_views.ban_lift_view, name="moderation_ban_lift"),
     path("retrain/", admin_views.retrain_view, name="moderation_retrain"),
+    path("appeals/", admin_views_appeals.appeals_view, name="moderation_appeals"),
+    path(
+        "appeals/<int:appeal_id>/decide/",
+        admin_views_appeals.appeal_decide_view,
+        name="moderation_appeal_decide",
+    ),
 ]

@@ -31,6 +31,7 @@ from newsdesk.moderation.queue import (
     queue_counts,
     queue_tabs,
 )
+from newsdesk.moderation.reasons import MODERATOR_REASONS
 from newsdesk.moderation.selectors import evaluation_report_rows
 from newsdesk.moderation.services.bans import AUTHOR
 from newsdesk.moderation.services.decisions import REJECT_LABELS
@@ -103,6 +104,7 @@ def queue_view(request):
             "signals": SIGNAL_LABELS,
             "articles": queue_articles(),
             "reject_labels": REJECT_LABELS,
+            "moderator_reasons": MODERATOR_REASONS,
             "ban_kinds": [
                 (AUTHOR, "the author (account, or guest by all they carry)"),
                 (BanKind.ACCOUNT, "account"),
@@ -153,6 +155,7 @@ def queue_act(request):
                 actor=request.user,
                 label=request.POST.get("label", ""),
                 note=request.POST.get("note", "")[:200],
+                reason=request.POST.get("reason", ""),
             )
             done = f"{decisions[0].get_action_display()}: {len(decisions)} comment(s)."
     except ModerationError as error:

@@ -252,6 +252,14 @@ class DecisionAction(models.TextChoices):
     UNBANNED = "unbanned", "Ban lifted"
     REPORT_HID = "report_hid", "Hidden after reports"
     UNDO = "undo", "Undone"
+    APPEAL_UPHELD = "appeal_upheld", "Appeal: decision upheld"
+    APPEAL_REVERSED = "appeal_reversed", "Appeal: decision reversed"
+
+
+# What discussion's staff do that changes no comment's status (``COMMENT_STAFF_ACTED``):
+# logged under discussion's own action names, undone by their opposite, not by "undo".
+# Not among DecisionAction's choices yet, which would change this app's migration.
+STAFF_MARKS = ("picked", "unpicked", "answer_marked", "answer_unmarked")
 
 
 class Decision(models.Model):
@@ -297,6 +305,10 @@ class Decision(models.Model):
     undone_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undoes"
     )
+    # The statement of reasons its author reads (``reasons.py``): a code for the rule or
+    # signal that took the comment out of public view, and a moderator's optional words.
+    reason_code = models.CharField(max_length=20, blank=True, default="")
+    reason_note = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -317,6 +329,7 @@ class Decision(models.Model):
             self.is_human
             and self.undone_by_id is None
             and self.action != DecisionAction.UNDO
+            and self.action not in STAFF_MARKS
             and self.comment_id is not None
         )
 
@@ -469,3 +482,8 @@ class EvaluationReport(models.Model):
 
     def __str__(self):
         return f"Evaluation {self.pk} ({self.created_at:%Y-%m-%d})"
+
+
+# Appeals live in their own module (the audit log's neighbour), imported here for Django.
+from newsdesk.moderation.models_appeals import Appeal as Appeal  # noqa: E402
+from newsdesk.moderation.models_appeals import AppealState as AppealState  # noqa: E402

@@ -20,3 +20,11 @@ def evaluation_report_make() -> dict:
 
     report, _ = evaluation_report_run()
     return {"evaluation_report": report.pk}
+
+
+@task()
+def appeal_outcome_send(*, appeal_id: int) -> bool:
+    """E-mail an appeal's author what a moderator decided (once, however often it runs)."""
+    from newsdesk.moderation.services.appeals import appeal_outcome_deliver
+
+    return appeal_outcome_deliver(appeal_id=appeal_id)

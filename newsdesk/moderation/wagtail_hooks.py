@@ -22,6 +22,7 @@ from newsdesk.discussion.pipeline import (
     Verdict,
 )
 from newsdesk.moderation import admin_urls
+from newsdesk.moderation import hooks_appeals as hooks_appeals  # its hooks register on import
 from newsdesk.moderation.models import ReportReason
 from newsdesk.moderation.queue import queue_counts
 from newsdesk.moderation.scoring import comment_candidate_assess
@@ -76,6 +77,14 @@ def log_automatic_decision(comment, assessment: Assessment) -> None:
     from newsdesk.moderation.services import decision_automatic_record
 
     decision_automatic_record(comment=comment, assessment=assessment)
+
+
+@hooks.register(newsdesk_hooks.COMMENT_STAFF_ACTED)
+def log_staff_mark(*, comment, actor, action: str, note: str) -> None:
+    """Editors' picks and answers marked go to the audit log, with who and when."""
+    from newsdesk.moderation.services import decision_staff_mark_record
+
+    decision_staff_mark_record(comment=comment, actor=actor, action=action, note=note)
 
 
 @hooks.register(newsdesk_hooks.WORKER_STARTUP)

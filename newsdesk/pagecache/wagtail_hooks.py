@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.pagecache.middleware import rendering_tags_add
-from newsdesk.pagecache.tags import SITE_TAG, page_tag, pages_invalidate
+from newsdesk.pagecache.tags import LISTINGS_TAG, SITE_TAG, page_tag, pages_invalidate
 
 
 @hooks.register(newsdesk_hooks.ANNOTATE_ARTICLES)
@@ -16,10 +16,18 @@ def tag_listed_articles(listed) -> None:
 
 
 @hooks.register(newsdesk_hooks.DISCUSSION_CHANGED)
-def discussion_changed(*, article_ids: list[int]) -> None:
+def discussion_changed(*, article_ids: list[int], listings: bool = False) -> None:
     """What an article's page shows below its body changed (its discussion): outdate the
     article's page (every query variant and comment page) and the listings naming it."""
-    pages_invalidate(tags=[page_tag(article_id) for article_id in article_ids])
+    tags = [page_tag(article_id) for article_id in article_ids]
+    # A change listing pages show as well (a list of discussion, such as recent picks).
+    pages_invalidate(tags=[*tags, LISTINGS_TAG] if listings else tags)
+
+
+@hooks.register(newsdesk_hooks.SITE_UPGRADED)
+def site_upgraded() -> None:
+    """A new release may render every page differently: outdate them all."""
+    pages_invalidate(tags=[SITE_TAG])
 
 
 @hooks.register("after_create_snippet")

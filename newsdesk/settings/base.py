@@ -16,7 +16,9 @@ from .database import *  # noqa: F403
 from .discussion import *  # noqa: F403
 from .funding import *  # noqa: F403
 from .mail import *  # noqa: F403
+from .maintenance import *  # noqa: F403
 from .middleware import *  # noqa: F403
+from .observability import *  # noqa: F403
 from .pagecache import *  # noqa: F403
 from .paths import *  # noqa: F403
 from .project import *  # noqa: F403

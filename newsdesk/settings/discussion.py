@@ -31,6 +31,14 @@ DISCUSSION_POSTS_WINDOW_SECONDS = env_int("DISCUSSION_POSTS_WINDOW_SECONDS", 300
 DISCUSSION_EDITS_PER_IP = env_int("DISCUSSION_EDITS_PER_IP", 30)
 DISCUSSION_VOTES_PER_IP = env_int("DISCUSSION_VOTES_PER_IP", 120)
 DISCUSSION_VOTES_PER_USER = env_int("DISCUSSION_VOTES_PER_USER", 120)
+# Live threads: an article's page asks this often, in seconds, whether comments were
+# published since it was drawn, and offers to show them (0: off); it stops asking after
+# DISCUSSION_LIVE_IDLE_HOURS without the reader's touch.
+DISCUSSION_LIVE_POLL_SECONDS = env_int("DISCUSSION_LIVE_POLL_SECONDS", 15)
+DISCUSSION_LIVE_IDLE_HOURS = env_float("DISCUSSION_LIVE_IDLE_HOURS", 2.0)
+# The demo only: a demo reader comments on the lead story this often, in minutes, while the
+# demo runs (the Makefile's `make demo` sets 1), so the live bar can be seen. 0: never.
+DEMO_LIVE_COMMENT_MINUTES = env_int("DEMO_LIVE_COMMENT_MINUTES", 0)
 # Double opt-in for discussion e-mails: the confirmation link works this many days, and an
 # address that has not confirmed gets no second confirmation e-mail before then.
 DISCUSSION_EMAIL_CONFIRM_DAYS = env_int("DISCUSSION_EMAIL_CONFIRM_DAYS", 7)

@@ -7,7 +7,11 @@ from .tasks import TASKS_BACKEND
 RQ_DASHBOARD = TASKS_BACKEND == "rq"
 
 MIDDLEWARE = [
-    # First of all: the reader's address behind TRUSTED_PROXIES (core/clientaddr.py), which
+    # Before everything: /healthz, /readyz and /metrics answered without the cache, the
+    # host check, the HTTPS redirect, the page cache or the outage page (their own 503);
+    # every other request counted and timed whole (core/metrics/middleware.py).
+    "newsdesk.core.metrics.middleware.ObservabilityMiddleware",
+    # Then the reader's address behind TRUSTED_PROXIES (core/clientaddr.py), which
     # rate limits, bans and every later middleware's logging use.
     "newsdesk.core.clientaddr.ClientAddressMiddleware",
     # HTTPS redirect, HSTS and the security headers, on every response (security.py).

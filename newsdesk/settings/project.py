@@ -1,4 +1,4 @@
-"""The project's wiring: its address, URLs, templates, language and time, logging."""
+"""The project's wiring: its address, URLs, templates, language and time."""
 
 from .env import env_str
 
@@ -33,15 +33,4 @@ LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-us")
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
-
-# LOG_LEVEL sets both; unset, Newsdesk logs INFO and the libraries WARNING.
-LOG_LEVEL = env_str("LOG_LEVEL")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL or "WARNING"},
-    "loggers": {
-        "newsdesk": {"handlers": ["console"], "level": LOG_LEVEL or "INFO", "propagate": False},
-    },
-}
+# Logging: observability.py (LOG_FORMAT, LOG_LEVEL).

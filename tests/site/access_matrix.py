@@ -129,6 +129,19 @@ CASES: list[Case] = [
         lambda w: f"/discussion/articles/{w.article.pk}/more/",
         each(200),
     ),
+    # Live threads: the same shared answer for everyone (a draft's: 404, as for "more").
+    Case(
+        "discussion/articles/<int:article_id>/live",
+        "GET",
+        lambda w: f"/discussion/articles/{w.article.pk}/live",
+        each(200),
+    ),
+    Case(
+        "discussion/articles/<int:article_id>/live/comments",
+        "GET",
+        lambda w: f"/discussion/articles/{w.draft.pk}/live/comments?ids=1",
+        each(404),
+    ),
     Case("discussion/comments/<int:comment_id>/", "GET", comment_url("reader", "view"), each(302)),
     Case(
         "discussion/comments/<int:comment_id>/reply/",
@@ -194,6 +207,8 @@ CASES: list[Case] = [
         "/discussion/export.json",
         only(MODERATORS, 200, others=403),
     ),
+    # --- discussion: editors' picks (a public page) ------------------------------------------
+    Case("discussion/picks/", "GET", "/discussion/picks/", each(200)),
     # --- moderation: readers report -----------------------------------------------------------
     Case(
         "moderation/comments/<int:comment_id>/report/",
@@ -276,6 +291,38 @@ CASES: list[Case] = [
         json=True,
         data={"value": 1},
     ),
+    # --- the API: editors' and moderators' controls (picks, answers) --------------------------
+    Case(
+        "api/threads/<article_id>/staff",
+        "GET",
+        lambda w: f"/api/threads/{w.article.pk}/staff",
+        each(200),
+    ),
+    Case(
+        "api/comments/<comment_id>/pick",
+        "POST",
+        api_comment_url("guest", "vote", "/pick"),
+        only(MODERATORS, 200, anonymous=403, others=403),
+    ),
+    Case(
+        "api/comments/<comment_id>/pick",
+        "DELETE",
+        api_comment_url("guest", "vote", "/pick"),
+        only(MODERATORS, 200, anonymous=403, others=403),
+    ),
+    # The world's thread is not in Q&A mode: staff are told so (400), anyone else refused.
+    Case(
+        "api/comments/<comment_id>/answer",
+        "POST",
+        api_comment_url("guest", "vote", "/answer"),
+        only(MODERATORS, 400, anonymous=403, others=403),
+    ),
+    Case(
+        "api/comments/<comment_id>/answer",
+        "DELETE",
+        api_comment_url("guest", "vote", "/answer"),
+        only(MODERATORS, 200, anonymous=403, others=403),
+    ),
     # --- accounts (django-allauth) -----------------------------------------------------------
     Case("accounts/login/", "GET", "/accounts/login/", each(302, anonymous=200)),
     Case("accounts/logout/", "GET", "/accounts/logout/", each(200, anonymous=302)),
@@ -336,6 +383,31 @@ CASES: list[Case] = [
         only(MODERATORS, 302),
     ),
     Case("admin/moderation/retrain/", "GET", "/admin/moderation/retrain/", only(MODERATORS, ANY)),
+    Case("admin/moderation/appeals/", "GET", "/admin/moderation/appeals/", only(MODERATORS)),
+    Case(
+        "admin/moderation/appeals/<int:appeal_id>/decide/",
+        "POST",
+        "/admin/moderation/appeals/999999/decide/",
+        only(MODERATORS, 302),
+    ),
+    # --- reasons and appeals: a reader's own comments, the public transparency page ----------
+    Case("accounts/comments/", "GET", "/accounts/comments/", signed_in(200)),
+    Case("accounts/comments/", "POST", "/accounts/comments/", signed_in(400), data={}),
+    Case("transparency/", "GET", "/transparency/", each(200)),
+    # --- discussion's admin: an article's Q&A mode and picks -----------------------------------
+    Case(
+        "admin/discussion/articles/<int:article_id>/",
+        "GET",
+        lambda w: f"/admin/discussion/articles/{w.article.pk}/",
+        only(MODERATORS),
+    ),
+    Case(
+        "admin/discussion/articles/<int:article_id>/",
+        "POST",
+        lambda w: f"/admin/discussion/articles/{w.article.pk}/",
+        only(MODERATORS, 302),
+        data={"action": "unpick", "comment": "999999"},
+    ),
     # --- syndication's admin ------------------------------------------------------------------
     Case(
         "admin/syndication/sources/<int:pk>/poll/",

@@ -10,7 +10,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import urllib.request
@@ -20,14 +19,14 @@ import pytest
 from django.conf import settings
 
 from tests.site.test_environment_table import readme_variables
-from tests.support.servers import free_port, listening_wait
+from tests.support.nginx import NGINX, nginx_config, nginx_serving
+from tests.support.servers import free_port
 
 BASE_DIR = Path(settings.BASE_DIR)
 DEPLOY = BASE_DIR / "deploy"
 TEMPLATE = DEPLOY / "newsdesk.env.example"
 UNITS = DEPLOY / "systemd"
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
 # --- systemd ------------------------------------------------------------------------------------
@@ -185,8 +184,6 @@ def nginx_static(tmp_path):
     files: a hashed name, as ManifestStaticFilesStorage writes, and the unhashed copy."""
     if NGINX is None:
         pytest.skip("nginx is not installed (scripts/install-bench-tools.sh installs it)")
-    from newsdesk.core.tests.test_client_address_nginx import nginx_config
-
     static = tmp_path / "static" / "web"
     static.mkdir(parents=True)
     (static / "site.css").write_text("body { color: #111; }\n")
@@ -194,19 +191,8 @@ def nginx_static(tmp_path):
     port = free_port()
     # No application behind it: static files never reach it.
     config = nginx_config(prefix=tmp_path, port=port, upstream_port=free_port())
-    nginx = subprocess.Popen(
-        [NGINX, "-p", str(tmp_path), "-c", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        listening_wait(nginx, port)
+    with nginx_serving(config, prefix=tmp_path, port=port):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        if nginx.poll() is None:
-            os.killpg(nginx.pid, signal.SIGTERM)
-            nginx.wait(timeout=20)
 
 
 def cache_controls(url: str) -> list[str]:

@@ -8,127 +8,32 @@ connect to its database.
 """
 
 import os
-import pwd
 import re
 import secrets
 import shutil
 import stat
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.support.servers import free_port
+from tests.site.deploy_kit import PG_MISSING, pg_cluster, psql, site_role_create
 
-CREATE_SQL = Path(settings.BASE_DIR) / "deploy" / "postgresql" / "create.sql"
-
-
-def _pg_bin() -> Path | None:
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).resolve().parent
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return found[-1].parent if found else None
-
-
-PG_BIN = _pg_bin()
-PSQL = shutil.which("psql")
-
-pytestmark = pytest.mark.skipif(
-    PG_BIN is None or PSQL is None,
-    reason="PostgreSQL's server and psql are not installed (Debian: postgresql)",
-)
+pytestmark = pytest.mark.skipif(PG_MISSING is not None, reason=PG_MISSING or "")
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    """(port, socket folder, run-as prefix): a PostgreSQL started for this module."""
-    folder = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
-    run_as: list[str] = []
-    if os.geteuid() == 0:
-        # initdb refuses to run as root: the cluster is the postgres user's, as on Debian.
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.skip("running as root and there is no postgres user to run PostgreSQL")
-        os.chown(folder, owner.pw_uid, owner.pw_gid)
-        run_as = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-    data = folder / "data"
-    subprocess.run(
-        [
-            *run_as,
-            str(PG_BIN / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "--auth-local=trust",
-            "--auth-host=scram-sha-256",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            *run_as,
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(folder / "log"),
-            "-w",
-            "-o",
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield port, folder
-    finally:
-        subprocess.run(
-            [*run_as, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def psql(port: int, *args: str, host: str, user: str, password: str = "", database="postgres"):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    if password:
-        env["PGPASSWORD"] = password
-    return subprocess.run(
-        [PSQL, "-X", "-h", host, "-p", str(port), "-U", user, "-d", database, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    """(port, socket folder): a PostgreSQL started for this module."""
+    with pg_cluster() as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
 def site_role(cluster) -> str:
     """create.sql run once by the superuser, as the guide runs it; the role's password."""
-    port, sockets = cluster
-    password = secrets.token_hex(24)
-    created = psql(
-        port,
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-v",
-        f"password={password}",
-        "-f",
-        str(CREATE_SQL),
-        host=str(sockets),
-        user="postgres",
-    )
-    assert created.returncode == 0, created.stdout + created.stderr
-    return password
+    return site_role_create(*cluster)
 
 
 def test_create_sql_makes_a_least_privileged_owner_of_one_database(cluster, site_role):

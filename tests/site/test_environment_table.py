@@ -74,6 +74,11 @@ ENVIRONMENT_ALLOWED = {
     "newsdesk/settings/env.py": ["os.environ.get(name)"],
     "newsdesk/core/management/commands/serve.py": ["**os.environ,"],
     "newsdesk/core/backups.py": ["dict(os.environ)"],
+    # prometheus_client reads its multiprocess folder from the environment only.
+    "newsdesk/gunicorn_conf.py": [
+        "os.environ[multiproc.MULTIPROC_VARIABLE]",
+        "os.environ.get(multiproc.",
+    ],
 }
 
 
@@ -129,6 +134,7 @@ VALUES = {
     "LANGUAGE_CODE": "fr",
     "TIME_ZONE": "Europe/Paris",
     "LOG_LEVEL": "DEBUG",
+    "LOG_FORMAT": "json",
     "MODERATION_EXTRA_TERMS_DIR": "/srv/terms",
 }
 # What else must be set for the variable to be read at all, and in which settings module.

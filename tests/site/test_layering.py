@@ -34,7 +34,7 @@ APPS = (
 )
 DOMAIN_APPS = ("articles", "syndication", "funding", "discussion", "moderation", "accounts")
 # The project's own modules: they put the apps together and no app imports them.
-PROJECT_MODULES = ("settings", "urls", "api", "wsgi", "gunicorn_conf", "testing")
+PROJECT_MODULES = ("settings", "urls", "api", "wsgi", "gunicorn_conf", "testing", "observability")
 # Between domain apps the way in is services, selectors, errors and types, not ``models``
 # (docs/architecture.md); these read another app's models by design.
 MODELS_IMPORT_ALLOWED = {

@@ -41,9 +41,12 @@ BUDGETS = {
     "news sitemap": 9,
     "donate": 4,
     "donor wall": 5,
+    "editors' picks": 12,
     "api thread": 6,
     "api thread, page 2": 6,
     "api mine (signed in)": 11,
+    "api discussion controls (signed in)": 6,
+    "api staff controls (signed in)": 6,
     "api openapi": 0,
     "api docs": 0,
 }
@@ -51,6 +54,8 @@ BUDGETS = {
 API_GETS = {
     "/api/threads/{article_id}": "api thread",
     "/api/threads/{article_id}/mine": "api mine (signed in)",
+    "/api/threads/{article_id}/staff": "api staff controls (signed in)",
+    "/api/discussion/controls": "api discussion controls (signed in)",
 }
 
 
@@ -135,9 +140,15 @@ class Site:
             "news sitemap": ("/news-sitemap.xml", False),
             "donate": ("/donate/", False),
             "donor wall": ("/donate/wall/", False),
+            "editors' picks": ("/discussion/picks/", False),
             "api thread": (f"/api/threads/{main.pk}", False),
             "api thread, page 2": (f"/api/threads/{main.pk}?page=2", False),
             "api mine (signed in)": (f"/api/threads/{main.pk}/mine", True),
+            "api discussion controls (signed in)": (
+                f"/api/discussion/controls?article_id={main.pk}",
+                True,
+            ),
+            "api staff controls (signed in)": (f"/api/threads/{main.pk}/staff", True),
             "api openapi": ("/api/openapi.json", False),
             "api docs": ("/api/docs", False),
         }

@@ -30,6 +30,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
+from tests.support.smtp import SmtpServer
+
 BASE_DIR = Path(settings.BASE_DIR)
 
 
@@ -78,14 +80,14 @@ class RunningSite:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = Path(tempfile.mkdtemp(prefix="newsdesk-site-"))
-        self.mail_dir = self.data_dir / "mail"
+        # The site's mail goes through Django's SMTP backend to a real SMTP server here.
+        self.smtp = SmtpServer()
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "newsdesk.settings.dev",
             "NEWSDESK_DATA_DIR": str(self.data_dir),
             "SITE_URL": self.url,
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(self.mail_dir),
+            **self.smtp.environ(),
             "PYTHONUNBUFFERED": "1",
             # The starter models the test processes trained (a file per data digest): each
             # site reads them instead of training its own.
@@ -157,6 +159,7 @@ class RunningSite:
 
     # --- the processes --------------------------------------------------------------------
     def start(self) -> "RunningSite":
+        self.smtp.start()
         self._prepare_database()
         if self.demo:
             # Tasks run at once while loading, so the search index is complete before the
@@ -253,13 +256,13 @@ class RunningSite:
         if self._pg_database:
             self._pg_admin(f'DROP DATABASE IF EXISTS "{self._pg_database}" WITH (FORCE)')
         shutil.rmtree(self.data_dir, ignore_errors=True)
+        with contextlib.suppress(RuntimeError):  # never started
+            self.smtp.stop()
 
     def sent_mail(self) -> list[str]:
-        """The e-mails the site (its worker) sent, as raw message texts, oldest first."""
-        if not self.mail_dir.exists():
-            return []
-        files = sorted(self.mail_dir.iterdir(), key=lambda p: p.stat().st_mtime)
-        return [p.read_text(errors="replace") for p in files]
+        """The e-mails the site (its worker) sent, as raw message texts, in the order the
+        SMTP server received them."""
+        return self.smtp.messages()
 
     def shell(self, code: str) -> str:
         """Run Python in the site's environment (``manage.py shell -c``) and return stdout."""

@@ -19,7 +19,15 @@ from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from newsdesk.discussion.changes import article_discussion_changed
-from newsdesk.discussion.models import Comment, Subscription, Vote
+from newsdesk.discussion.models import (
+    Comment,
+    Digest,
+    DigestItem,
+    IgnoredCommenter,
+    ReaderSettings,
+    Subscription,
+    Vote,
+)
 from newsdesk.discussion.services.email_confirmations import email_confirmations_forget
 
 if TYPE_CHECKING:
@@ -127,6 +135,23 @@ def reader_subscriptions_export(
     ]
 
 
+def reader_controls_export(*, user: "User") -> dict[str, object]:
+    """The reader's discussion settings (``services/reader_controls.py``): e-mail frequency,
+    the commenters they ignore (by the public name they had) and notifications waiting for
+    a digest; three queries."""
+    frequency = ReaderSettings.objects.filter(user=user).values_list("frequency", flat=True)
+    return {
+        "notification_frequency": frequency.first() or "immediate",
+        "ignored_commenters": [
+            {"name": i.name, "since": when_iso(i.created_at)}
+            for i in IgnoredCommenter.objects.filter(reader=user).order_by("name", "pk")
+        ],
+        "notifications_waiting_for_a_digest": DigestItem.objects.filter(
+            user=user, digest__isnull=True
+        ).count(),
+    }
+
+
 @dataclass(frozen=True)
 class DiscussionErasure:
     """What erasing a reader changed in discussion, by kind of record."""
@@ -134,6 +159,8 @@ class DiscussionErasure:
     comments_anonymized: int
     votes_detached: int
     subscriptions_deleted: int
+    # Settings, ignore lists (theirs, and the entries naming them in others'), digests.
+    controls_deleted: int = 0
 
 
 def reader_data_erase(
@@ -174,7 +201,19 @@ def reader_data_erase(
             user=None, voter_key=Concat(Value("erased:"), Cast("pk", CharField()))
         )
         subscriptions = reader_subscriptions(user=user, emails=emails).delete()[0]
+        controls = sum(
+            query.delete()[0]
+            for query in (
+                ReaderSettings.objects.filter(user=user),
+                IgnoredCommenter.objects.filter(Q(reader=user) | Q(ignored_user=user)),
+                DigestItem.objects.filter(user=user),
+                Digest.objects.filter(user=user),
+            )
+        )
         article_discussion_changed(article_ids=article_ids)
     return DiscussionErasure(
-        comments_anonymized=comments, votes_detached=votes, subscriptions_deleted=subscriptions
+        comments_anonymized=comments,
+        votes_detached=votes,
+        subscriptions_deleted=subscriptions,
+        controls_deleted=controls,
     )

@@ -7,6 +7,7 @@ from newsdesk.moderation.services.decisions import (
     comment_moderate,
     comments_moderate,
     decision_automatic_record,
+    decision_staff_mark_record,
     decision_undo,
     require_moderator,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "comment_moderate",
     "comments_moderate",
     "decision_automatic_record",
+    "decision_staff_mark_record",
     "decision_undo",
     "learned_model_retrain_if_due",
     "learned_model_starter_ensure",

@@ -253,6 +253,8 @@ def ban_from_comment(
             previous_shadowed=previous_shadowed,
             reasons=[words],
             ban=ban,
+            # A shadow ban must not tell its author; a ban's rejection does.
+            reason_code="" if shadow else "banned",
         )
         if shadow:
             _shadow_other_comments(ban=ban, comment=comment, actor=actor, words=words)

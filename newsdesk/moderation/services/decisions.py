@@ -11,7 +11,12 @@ from newsdesk.discussion.pipeline import Assessment, Verdict
 from newsdesk.discussion.selectors import CommentStatus
 from newsdesk.discussion.services.staff import comment_lock, comment_status_set, comments_lock
 from newsdesk.moderation.errors import InvalidInput, NotAllowed, NotFound
-from newsdesk.moderation.models import Ban, Decision, DecisionAction, Report
+from newsdesk.moderation.models import STAFF_MARKS, Ban, Decision, DecisionAction, Report
+from newsdesk.moderation.reasons import (
+    MODERATOR_REASONS,
+    reason_code_for_decision,
+    reason_code_for_moderator,
+)
 
 if TYPE_CHECKING:  # types for annotations only: discussion's rows are read through its services
     from django.contrib.auth.models import AnonymousUser, User
@@ -28,6 +33,10 @@ MODERATOR_ACTIONS = {
 }
 # Labels a moderator may give a rejection (what it teaches the learned model).
 REJECT_LABELS = ("abuse", "hate", "spam")
+
+_MODERATOR_REASON_CODES = {code for code, _ in MODERATOR_REASONS}
+# Decisions that leave the comment in public view: no statement of reasons.
+_PUBLIC_ACTIONS = (DecisionAction.PUBLISHED, DecisionAction.SHADOWED)
 
 _AUTOMATIC_ACTIONS = {
     Verdict.PUBLISH: DecisionAction.PUBLISHED,
@@ -48,11 +57,34 @@ def decision_automatic_record(*, comment: "Comment", assessment: Assessment) -> 
     action = _AUTOMATIC_ACTIONS[assessment.verdict]
     if assessment.shadow and assessment.verdict == Verdict.PUBLISH:
         action = DecisionAction.SHADOWED
+    # The author's statement of reasons: which rule or signal decided (``reasons.py``).
+    first = assessment.reasons[0] if assessment.reasons else ""
+    code = "" if action in _PUBLIC_ACTIONS else reason_code_for_decision(first) or "held"
     return Decision.objects.create(
         comment=comment,
         action=action,
         reasons=list(assessment.reasons),
         scores=dict(assessment.scores),
+        new_status=comment.status,
+        reason_code=code,
+    )
+
+
+def decision_staff_mark_record(
+    *, comment: "Comment", actor: "User", action: str, note: str
+) -> Decision:
+    """Log an editor's or moderator's mark on a comment that changes no status (an editors'
+    pick, an answer marked; ``models.STAFF_MARKS``): who, when and what; call it inside the
+    transaction that made it (discussion's ``COMMENT_STAFF_ACTED``)."""
+    if action not in STAFF_MARKS:
+        raise InvalidInput(f"Unknown mark {action!r}.")
+    return Decision.objects.create(
+        comment=comment,
+        action=action,
+        actor=actor,
+        reasons=[note],
+        previous_status=comment.status,
+        previous_shadowed=comment.is_shadowed,
         new_status=comment.status,
     )
 
@@ -83,8 +115,12 @@ def decision_human_record(
     reasons: list[str],
     label: str = "",
     ban: Ban | None = None,
+    reason_code: str = "",
+    reason_note: str = "",
 ) -> Decision:
-    """Log a moderator's decision (call inside the transaction that made it)."""
+    """Log a moderator's decision (call inside the transaction that made it); a decision
+    that takes the comment out of view records ``reason_code`` (``reasons.py``) and the
+    moderator's ``reason_note`` for its author."""
     Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
@@ -98,16 +134,22 @@ def decision_human_record(
         new_status=comment.status,
         label=label,
         ban=ban,
+        reason_code=reason_code,
+        reason_note=reason_note[:300],
     )
 
 
-def _moderate(*, comment: "Comment", action: str, actor: "User", label: str, note: str) -> Decision:
+def _moderate(
+    *, comment: "Comment", action: str, actor: "User", label: str, note: str, reason: str = ""
+) -> Decision:
     status, log_action, default_label = MODERATOR_ACTIONS[action]
+    chosen = reason
     label = default_label or (label if label in REJECT_LABELS else "")
     previous_status, previous_shadowed = comment.status, comment.is_shadowed
     reason = f"{log_action.label} by {actor.get_username()}" + (f": {note}" if note else "")
     _status_change(comment=comment, status=status, actor=actor, reason=reason)
     reasons = [reason] + ([f"labelled {label}"] if label and action == "reject" else [])
+    removes = status != CommentStatus.PUBLISHED
     return decision_human_record(
         comment=comment,
         action=log_action,
@@ -116,10 +158,12 @@ def _moderate(*, comment: "Comment", action: str, actor: "User", label: str, not
         previous_shadowed=previous_shadowed,
         reasons=reasons,
         label=label,
+        reason_code=reason_code_for_moderator(reason=chosen, label=label) if removes else "",
+        reason_note=note if removes else "",
     )
 
 
-def _clean_action(action: str, label: str) -> None:
+def _clean_action(action: str, label: str, reason: str = "") -> None:
     if action not in MODERATOR_ACTIONS:
         raise InvalidInput(
             f"Unknown action {action!r}: choose one of {', '.join(MODERATOR_ACTIONS)}.",
@@ -129,27 +173,47 @@ def _clean_action(action: str, label: str) -> None:
         raise InvalidInput(
             f"Unknown label {label!r}: choose one of {', '.join(REJECT_LABELS)}.", field="label"
         )
+    if reason and reason not in _MODERATOR_REASON_CODES:
+        raise InvalidInput(
+            f"Unknown reason {reason!r}: choose one from the list.", field="reason"
+        )
 
 
 def comment_moderate(
-    *, comment_id: int, action: str, actor: "User", label: str = "", note: str = ""
+    *,
+    comment_id: int,
+    action: str,
+    actor: "User",
+    label: str = "",
+    note: str = "",
+    reason: str = "",
 ) -> Decision:
-    """Approve, reject or mark a comment as spam, as ``actor`` (a moderator); logged."""
+    """Approve, reject or mark a comment as spam, as ``actor`` (a moderator); logged. A
+    rejection records ``reason`` (a code of ``reasons.MODERATOR_REASONS``; without one, what
+    ``label`` says) and ``note`` as the statement of reasons its author reads."""
     require_moderator(actor)
-    _clean_action(action, label)
+    _clean_action(action, label, reason)
     with transaction.atomic():
         comment = comment_lock(comment_id=comment_id)
         if comment is None:
             raise NotFound("No such comment.")
-        return _moderate(comment=comment, action=action, actor=actor, label=label, note=note)
+        return _moderate(
+            comment=comment, action=action, actor=actor, label=label, note=note, reason=reason
+        )
 
 
 def comments_moderate(
-    *, comment_ids: list[int], action: str, actor: "User", label: str = "", note: str = ""
+    *,
+    comment_ids: list[int],
+    action: str,
+    actor: "User",
+    label: str = "",
+    note: str = "",
+    reason: str = "",
 ) -> list[Decision]:
     """The same decision on many comments at once (the queue's checkboxes): all or none."""
     require_moderator(actor)
-    _clean_action(action, label)
+    _clean_action(action, label, reason)
     if not comment_ids:
         raise InvalidInput("Choose at least one comment.", field="comments")
     with transaction.atomic():
@@ -157,7 +221,9 @@ def comments_moderate(
         if len(comments) != len(set(comment_ids)):
             raise NotFound("Some of the chosen comments no longer exist.")
         return [
-            _moderate(comment=comment, action=action, actor=actor, label=label, note=note)
+            _moderate(
+                comment=comment, action=action, actor=actor, label=label, note=note, reason=reason
+            )
             for comment in comments
         ]
 

@@ -104,5 +104,6 @@ def report_create(*, comment_id: int, reader: Reader, reason: str, text: str = "
                 previous_status=CommentStatus.PUBLISHED,
                 previous_shadowed=comment.is_shadowed,
                 new_status=CommentStatus.HELD,
+                reason_code="reports",
             )
         return report

@@ -15,6 +15,11 @@ DEMO_PARTS = [
     "newsdesk.demo.pages",
     "newsdesk.demo.funding",
     "newsdesk.demo.discussion",
+    "newsdesk.demo.live",
+    "newsdesk.demo.picks",
+    "newsdesk.demo.controls",
+    "newsdesk.demo.appeals",
+    "newsdesk.demo.observe",
 ]
 
 

@@ -140,6 +140,11 @@
         element.getAttribute("aria-describedby") + "-r" + parentId);
     });
     form.querySelector('input[name="parent"]').value = parentId;
+    if (section.hasAttribute("data-qa")) {
+      // The main form asks a question (Q&A mode); this one replies to it.
+      form.querySelector('button[type="submit"]').textContent = "Post reply";
+      form.querySelector('label[for$="-body-r' + parentId + '"]').textContent = "Your reply";
+    }
     form.querySelector("textarea").value = "";
     showError(form, "");
     var heading = document.createElement("p");
@@ -293,6 +298,190 @@
     });
   }
 
+  /* Live threads: the page asks the thread's live document (the same answer for every
+     reader, cached and revalidated: a 304 when nothing changed) every data-live-poll
+     seconds whether comments were published since it was drawn, and offers them in a polite
+     bar ("3 new comments — show them"; "NAME replied to you — show" when one answers a
+     comment of this reader's: their own are marked comment--own, by the server or by
+     personal.js). "show" fetches them as the thread draws them and puts each in its place.
+     It asks less often in a hidden tab and after failures (429 and Retry-After included),
+     and stops after data-live-idle-hours without a touch (until the next one). */
+  function bindLive(section) {
+    var box = section.querySelector('[data-role="live"]');
+    if (!box || !window.fetch) { return; }
+    var poll = (parseFloat(box.getAttribute("data-live-poll")) || 0) * 1000;
+    if (!poll) { return; }
+    // A comment published just before the page was drawn may have missed it (its commit).
+    var MARGIN_SECONDS = 10;
+    var since = (parseFloat(box.getAttribute("data-live-since")) || Date.now() / 1000) -
+      MARGIN_SECONDS;
+    var idleLimit = (parseFloat(box.getAttribute("data-live-idle-hours")) || 0) * 3600000;
+    var nestDepth = parseInt(box.getAttribute("data-nest-depth"), 10) || 5;
+    var status = box.querySelector('[data-role="live-status"]');
+    var button = box.querySelector('[data-js="live-show"]');
+    var etag = "";
+    var latest = null;
+    var pending = [];
+    var failures = 0;
+    var timer = null;
+    var stopped = false;
+    var lastTouch = Date.now();
+
+    function ownIds() {
+      var ids = {};
+      section.querySelectorAll(".comment--own").forEach(function (element) {
+        ids[element.getAttribute("data-comment-id")] = true;
+      });
+      return ids;
+    }
+
+    function render() {
+      if (!pending.length) {
+        button.hidden = true;
+        box.classList.remove("discussion__live--new");
+        // An offer no longer standing (its comments reached the page another way) goes.
+        if (/ —$/.test(status.textContent)) { status.textContent = ""; }
+        return;
+      }
+      var own = ownIds();
+      var replies = pending.filter(function (comment) {
+        return comment.parent && own[String(comment.parent)] && !own[String(comment.id)];
+      });
+      var count = pending.length;
+      var plural = function (n) { return n + " new comment" + (n === 1 ? "" : "s"); };
+      var text = plural(count) + (latest && latest.bounded && count >= 50 ? "+" : "");
+      if (replies.length) {
+        text = replies[0].author + (replies.length > 1 ?
+          " and " + (replies.length - 1) + " more" : "") + " replied to you";
+        if (count > replies.length) { text += ", and " + plural(count - replies.length); }
+      }
+      text += " —";
+      if (status.textContent !== text) { status.textContent = text; }
+      button.textContent = count === 1 ? "show" : "show them";
+      button.hidden = false;
+      box.classList.add("discussion__live--new");
+    }
+
+    function update() {
+      pending = latest.comments.filter(function (comment) {
+        return comment.at >= since && !document.getElementById("c" + comment.id);
+      });
+      render();
+    }
+
+    function delay() {
+      var wait = document.hidden ? Math.max(poll * 8, 120000) : poll;
+      if (failures) { wait = Math.min(poll * Math.pow(2, failures), 600000); }
+      return wait * (0.9 + Math.random() * 0.2);  // spread readers who opened it together
+    }
+
+    function schedule(wait) {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(check, wait === undefined ? delay() : wait);
+    }
+
+    function check() {
+      timer = null;
+      if (idleLimit && Date.now() - lastTouch > idleLimit) { stopped = true; return; }
+      var headers = { Accept: "application/json" };
+      if (etag) { headers["If-None-Match"] = etag; }
+      fetch(box.getAttribute("data-live-url"),
+        { credentials: "omit", cache: "no-store", headers: headers })
+        .then(function (response) {
+          if (response.status === 304) { return null; }
+          if (!response.ok) {
+            var error = new Error("live " + response.status);
+            error.retryAfter = parseFloat(response.headers.get("Retry-After")) || 0;
+            throw error;
+          }
+          etag = response.headers.get("ETag") || "";
+          return response.json();
+        })
+        .then(function (document_) {
+          failures = 0;
+          if (document_) { latest = document_; update(); }
+          schedule();
+        })
+        .catch(function (error) {
+          failures += 1;
+          var wait = delay();
+          if (error && error.retryAfter) { wait = Math.max(wait, error.retryAfter * 1000); }
+          schedule(wait);
+        });
+    }
+
+    function listFor(comment, top) {
+      if (!comment.parent) { return top; }
+      var parent = document.getElementById("c" + comment.parent);
+      // Below the nesting depth a reply is shown under its ancestor at that depth.
+      while (parent && (parseInt(parent.getAttribute("data-depth"), 10) || 1) > nestDepth) {
+        parent = parent.parentElement && parent.parentElement.closest(".comment");
+      }
+      return (parent && parent.querySelector(':scope > [data-role="replies"]')) || top;
+    }
+
+    button.addEventListener("click", function () {
+      var ids = pending.map(function (comment) { return comment.id; });
+      if (!ids.length) { return; }
+      button.disabled = true;
+      fetch(box.getAttribute("data-live-comments-url") + "?ids=" + ids.join(","),
+        { credentials: "omit", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("live comments " + response.status); }
+          return response.json();
+        })
+        .then(function (body) {
+          var top = section.querySelector('[data-role="comments"]');
+          var added = [];
+          body.comments.forEach(function (comment) {
+            if (document.getElementById("c" + comment.id)) { return; }
+            var list = listFor(comment, top);
+            var content = fragment(comment.html);
+            var element = content.firstElementChild;
+            if (list === top) { top.insertBefore(content, top.firstChild); } else {
+              list.appendChild(content);
+            }
+            element.classList.add("comment--new");
+            bindComment(element, section);
+            added.push(element);
+          });
+          var empty = section.querySelector('[data-role="empty"]');
+          if (empty && added.length) { empty.remove(); }
+          var count = section.querySelector('[data-role="count"]');
+          if (count && latest) {
+            count.setAttribute("data-count", String(latest.count));
+            count.textContent = latest.count + (latest.count === 1 ? " comment" : " comments");
+          }
+          pending = [];
+          update();
+          button.disabled = false;
+          status.textContent = added.length === 1 ? "1 new comment shown." :
+            added.length + " new comments shown.";
+          added.sort(function (a, b) {
+            return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+          });
+          var item = added.length && added[0].querySelector(":scope > .comment__item");
+          if (item) { item.setAttribute("tabindex", "-1"); item.focus(); }
+        })
+        .catch(function () {
+          button.disabled = false;
+          status.textContent = "The new comments could not be loaded; please try again.";
+        });
+    });
+
+    ["keydown", "pointerdown", "scroll", "touchstart"].forEach(function (name) {
+      window.addEventListener(name, function () {
+        lastTouch = Date.now();
+        if (stopped) { stopped = false; schedule(0); }
+      }, { passive: true });
+    });
+    document.addEventListener("visibilitychange", function () {
+      // Back in view: ask now rather than at the hidden tab's slower pace.
+      if (!document.hidden && !stopped) { schedule(1000); }
+    });
+    schedule();
+  }
+
   function start() {
     var section = document.getElementById("discussion");
     if (!section) { return; }
@@ -301,6 +490,7 @@
     bindComment(section, section);
     bindDelete(section);
     bindLoadMore(section);
+    bindLive(section);
   }
 
   if (document.readyState === "loading") {

@@ -1,0 +1,88 @@
+"""The signed-in reader's discussion settings, ``/accounts/discussion/``: how often reply and
+followed-thread e-mails come, the threads they follow and the commenters they ignore.
+
+Thin over discussion's services and selectors (``services/reader_controls.py``,
+``selectors_controls.py``). Every form posts back here with an ``action``; a refusal is
+shown above the page with its status and changes nothing. Never cached: one reader's page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from newsdesk.core.errors import ServiceError
+from newsdesk.discussion.readers import reader_from_request
+from newsdesk.discussion.selectors_controls import (
+    FREQUENCIES,
+    followed_threads,
+    ignored_commenters,
+    notification_frequency_get,
+)
+from newsdesk.discussion.services.reader_controls import (
+    commenter_unignore,
+    notification_frequency_set,
+    thread_unfollow,
+)
+
+PAGE = "accounts/discussion_settings.html"
+
+
+def _number(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _apply(request) -> str:
+    """Carry out the posted ``action``; return what to tell the reader."""
+    reader = reader_from_request(request)
+    action = request.POST.get("action", "")
+    if action == "frequency":
+        frequency = notification_frequency_set(
+            reader=reader, frequency=request.POST.get("frequency", "")
+        )
+        return f"E-mails about discussions: {dict(FREQUENCIES)[frequency].lower()}."
+    if action == "unignore":
+        commenter_unignore(reader=reader, ignored_id=_number(request.POST.get("ignored")))
+        return "You no longer ignore that commenter: their comments show again."
+    if action == "unfollow":
+        thread_unfollow(reader=reader, thread_id=_number(request.POST.get("thread")))
+        return "You no longer follow that discussion."
+    raise _UnknownAction()
+
+
+class _UnknownAction(ServiceError):
+    default_message = "That is not something this page can do."
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def discussion_settings(request):
+    status, error = 200, None
+    if request.method == "POST":
+        try:
+            messages.success(request, _apply(request))
+        except ServiceError as refusal:
+            status, error = refusal.status_code, refusal
+        else:
+            return redirect("account_discussion")
+    user = request.user
+    context = {
+        "frequency": notification_frequency_get(user=user),
+        "frequencies": FREQUENCIES,
+        "followed": [
+            {
+                "thread_id": s.thread_id,
+                "title": str(s.thread),
+                "url": s.thread.article.get_url(request) if s.thread.article_id else "",
+            }
+            for s in followed_threads(user=user)
+        ],
+        "ignored": list(ignored_commenters(user=user)),
+        "error": error,
+    }
+    return render(request, PAGE, context, status=status)

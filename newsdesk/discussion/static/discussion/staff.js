@@ -1,0 +1,164 @@
+/* Editors' and moderators' controls on a thread: "Feature" (an editors' pick) under each
+   comment and, in a Q&A thread, "Mark as answer" under each reply to a question. The page is
+   shared by the page cache and carries none of them: for a signed-in reader this asks
+   /api/threads/<id>/staff (never cached) whether they are staff, and adds the buttons only
+   then. Each acts through the JSON API with the CSRF token, and marks the comment in place;
+   the server refuses anyone else. */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var filled = Array.prototype.find.call(
+      document.querySelectorAll('input[name="csrfmiddlewaretoken"]'),
+      function (field) { return field.value; });
+    if (filled) { return filled.value; }
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function call(url, method) {
+    return fetch(url, {
+      method: method,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        return { ok: response.ok, body: body };
+      });
+    });
+  }
+
+  function say(comment, message) {
+    var notice = document.createElement("p");
+    notice.className = "discussion__message";
+    notice.setAttribute("role", "status");
+    notice.setAttribute("data-role", "staff-notice");
+    notice.textContent = message;
+    comment.querySelector(":scope > .comment__item").appendChild(notice);
+    setTimeout(function () { notice.remove(); }, 8000);
+  }
+
+  function mark(comment, role, text) {
+    var meta = comment.querySelector(":scope > .comment__item .comment__meta");
+    var old = meta && meta.querySelector('[data-role="' + role + '"]');
+    if (old) { old.remove(); }
+    if (!meta || !text) { return; }
+    var span = document.createElement("span");
+    span.className = "comment__mark comment__mark--" + role;
+    span.setAttribute("data-role", role);
+    span.textContent = text;
+    meta.appendChild(span);
+  }
+
+  function button(label, js) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "comment__action";
+    element.setAttribute("data-js", js);
+    element.textContent = label;
+    return element;
+  }
+
+  function addPick(comment) {
+    var id = comment.getAttribute("data-comment-id");
+    var control = button(comment.hasAttribute("data-picked") ? "Unfeature" : "Feature", "pick");
+    control.setAttribute("aria-pressed", comment.hasAttribute("data-picked") ? "true" : "false");
+    control.addEventListener("click", function () {
+      var picked = comment.hasAttribute("data-picked");
+      control.disabled = true;
+      call("/api/comments/" + id + "/pick", picked ? "DELETE" : "POST").then(function (result) {
+        control.disabled = false;
+        if (!result.ok) { say(comment, result.body.detail || "That did not work."); return; }
+        if (result.body.picked) {
+          comment.setAttribute("data-picked", "1");
+          comment.classList.add("comment--pick");
+          mark(comment, "pick", "Editors\u2019 pick \u00b7 picked by " + result.body.picked_by);
+        } else {
+          comment.removeAttribute("data-picked");
+          comment.classList.remove("comment--pick");
+          mark(comment, "pick", "");
+        }
+        control.textContent = result.body.picked ? "Unfeature" : "Feature";
+        control.setAttribute("aria-pressed", result.body.picked ? "true" : "false");
+        say(comment, result.body.picked ? "Featured as an editors\u2019 pick." : "No longer featured.");
+      }).catch(function () {
+        control.disabled = false;
+        say(comment, "The connection failed; please try again.");
+      });
+    });
+    return control;
+  }
+
+  function addAnswer(comment) {
+    var id = comment.getAttribute("data-comment-id");
+    var control = button(comment.hasAttribute("data-answer") ? "Unmark answer" : "Mark as answer",
+      "answer");
+    control.addEventListener("click", function () {
+      var isAnswer = comment.hasAttribute("data-answer");
+      control.disabled = true;
+      call("/api/comments/" + id + "/answer", isAnswer ? "DELETE" : "POST").then(function (result) {
+        control.disabled = false;
+        if (!result.ok) { say(comment, result.body.detail || "That did not work."); return; }
+        var question = comment.parentElement && comment.parentElement.closest(".comment");
+        var author = comment.querySelector(".comment__author");
+        if (result.body.is_answer) {
+          comment.setAttribute("data-answer", "1");
+          comment.classList.add("comment--answer");
+          mark(comment, "answer", "Answer from " + (author ? author.textContent : "") + ", staff");
+          if (question) { mark(question, "answered", "Answered"); }
+        } else {
+          comment.removeAttribute("data-answer");
+          comment.classList.remove("comment--answer");
+          mark(comment, "answer", "");
+          if (question && !question.querySelector('[data-answer="1"]')) {
+            mark(question, "answered", "");
+          }
+        }
+        control.textContent = result.body.is_answer ? "Unmark answer" : "Mark as answer";
+        say(comment, result.body.is_answer ? "Marked as the answer." : "No longer an answer.");
+      }).catch(function () {
+        control.disabled = false;
+        say(comment, "The connection failed; please try again.");
+      });
+    });
+    return control;
+  }
+
+  function decorate(root, controls) {
+    root.querySelectorAll(".comment").forEach(function (comment) {
+      var actions = comment.querySelector(":scope > .comment__item .comment__actions");
+      if (!actions || comment.dataset.staffBound) { return; }
+      comment.dataset.staffBound = "1";
+      if (controls.can_pick) { actions.appendChild(addPick(comment)); }
+      if (controls.can_answer && comment.getAttribute("data-depth") === "2") {
+        actions.appendChild(addAnswer(comment));
+      }
+    });
+  }
+
+  function start() {
+    var section = document.getElementById("discussion");
+    if (!section || !document.querySelector("[data-signed-in]") || !window.fetch) { return; }
+    var match = /\/articles\/(\d+)\//.exec(section.getAttribute("data-more-url") || "");
+    if (!match) { return; }
+    fetch("/api/threads/" + match[1] + "/staff", {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (controls) {
+        if (!controls || !(controls.can_pick || controls.can_answer)) { return; }
+        decorate(section, controls);
+        // Comments added later ("load more", a post, live updates) get the controls too.
+        new MutationObserver(function () { decorate(section, controls); })
+          .observe(section, { childList: true, subtree: true });
+        section.setAttribute("data-staff", "loaded");
+      });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
