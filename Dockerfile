@@ -31,8 +31,11 @@ COPY pyproject.toml uv.lock ./
 RUN /opt/uv/bin/uv sync --frozen --no-dev --no-install-project --python python3.11 --no-cache
 COPY . .
 # Static files with the production settings: hashed names (ManifestStaticFilesStorage), so
-# they may be cached for a year. The key exists for this one command and is not kept.
+# they may be cached for a year. The key exists for this one command and is not kept; the
+# Redis address (never connected to) installs the apps of the Redis tier, as at run time
+# (RQ's dashboard and its static files).
 RUN SECRET_KEY=collectstatic-only DJANGO_SETTINGS_MODULE=newsdesk.settings.production \
+    REDIS_URL=redis://redis:6379/0 \
     NEWSDESK_DATA_DIR=/tmp/build-data STATIC_ROOT=/build/static \
     /opt/venv/bin/python manage.py collectstatic --noinput --verbosity 0 \
     && rm -rf /tmp/build-data

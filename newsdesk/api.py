@@ -16,6 +16,7 @@ from ninja.parser import Parser
 from newsdesk.core.errors import ServiceError, error_body
 from newsdesk.discussion.api import router as discussion_router
 from newsdesk.discussion.api_controls import router as discussion_controls_router
+from newsdesk.discussion.api_counts import router as discussion_counts_router
 
 # What the page's script sends (its form, with a picture); a URL-encoded body stays refused.
 SCRIPT_FORM_TYPE = "multipart/form-data"
@@ -42,6 +43,7 @@ api = NinjaAPI(
 )
 api.add_router("/", discussion_router)
 api.add_router("/", discussion_controls_router)
+api.add_router("/", discussion_counts_router)
 
 
 @api.exception_handler(ServiceError)

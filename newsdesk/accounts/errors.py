@@ -18,3 +18,9 @@ class NotErasable(AccountError, core.Forbidden):
 
 class ErasureFailed(AccountError, core.Unavailable):
     """Something outside the site (the payment provider) refused; nothing was erased."""
+
+
+class UnknownAction(AccountError, core.Invalid):
+    """A form asked an account page for something it does not do."""
+
+    default_message = "That is not something this page can do."

@@ -96,6 +96,7 @@ def personal_data_export(*, user: "User", request: HttpRequest | None = None) ->
         "comments": discussion_data.reader_comments_export(user=user, request=request),
         "votes": discussion_data.reader_votes_export(user=user, request=request),
         "reports": moderation_data.reporter_reports_export(user=user, request=request),
+        "appeals": moderation_data.appellant_appeals_export(user=user, request=request),
         "subscriptions": discussion_data.reader_subscriptions_export(
             user=user, emails=emails, request=request
         ),

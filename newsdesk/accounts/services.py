@@ -76,6 +76,7 @@ def account_erase(*, user: "User", password: str) -> ErasureReport:
             user=user, emails=emails, placeholder_name=conf.PRIVACY_PLACEHOLDER_NAME
         )
         reports = moderation_data.reporter_reports_detach(user=user)
+        moderation_data.appellant_appeals_erase(user=user)
         funding = funding_data.donor_data_erase(emails=emails)
         EmailAddress.objects.filter(user=user).delete()
         if apps.is_installed("allauth.socialaccount"):

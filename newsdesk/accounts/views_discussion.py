@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from newsdesk.accounts.errors import UnknownAction
 from newsdesk.core.errors import ServiceError
 from newsdesk.discussion.readers import reader_from_request
 from newsdesk.discussion.selectors_controls import (
@@ -51,11 +52,7 @@ def _apply(request) -> str:
     if action == "unfollow":
         thread_unfollow(reader=reader, thread_id=_number(request.POST.get("thread")))
         return "You no longer follow that discussion."
-    raise _UnknownAction()
-
-
-class _UnknownAction(ServiceError):
-    default_message = "That is not something this page can do."
+    raise UnknownAction()
 
 
 @never_cache

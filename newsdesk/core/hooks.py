@@ -49,6 +49,7 @@ SLOTS = (
     "article_after_body",
     "article_discussion",
     "article_card_meta",
+    "front_page",
     "page_footer",
     "page_bottom",
     "not_found",
@@ -81,6 +82,9 @@ SLOT_ARTICLE_DISCUSSION = slot_hook("article_discussion")
 """Below that: the reader discussion (and moderation's report control)."""
 SLOT_ARTICLE_CARD_META = slot_hook("article_card_meta")
 """Under each article in listings (a comment count); ``context["article"]`` is the article."""
+SLOT_FRONT_PAGE = slot_hook("front_page")
+"""On the front page, after the lead and latest stories (discussion's "Most discussed");
+``context["page"]`` is the home page. Cached with the page, and outdated with it."""
 SLOT_PAGE_FOOTER = slot_hook("page_footer")
 """In the footer's line, after the site's name (articles' feed links, each after " · ")."""
 SLOT_PAGE_BOTTOM = slot_hook("page_bottom")

@@ -27,7 +27,7 @@ from newsdesk.discussion.services.reader_controls import (
 router = Router(tags=["discussion"])
 
 
-class ControlsOut(Schema):
+class ReaderControlsOut(Schema):
     signed_in: bool
     me: str
     frequency: str
@@ -56,7 +56,7 @@ def _reader_for_write(request: HttpRequest) -> Reader:
     return reader_from_request(request)
 
 
-@router.get("/discussion/controls", response={200: ControlsOut, **ERRORS})
+@router.get("/discussion/controls", response={200: ReaderControlsOut, **ERRORS})
 def controls_get(request, response: HttpResponse, article_id: int | None = None):
     """The signed-in reader's controls: the commenters they ignore (as ``data-commenter``
     marks), their own mark, their e-mail frequency and whether they follow ``article_id``'s

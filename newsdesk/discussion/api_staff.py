@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from newsdesk.discussion import selectors
+from newsdesk.discussion.api import ERRORS
 from newsdesk.discussion.errors import NotFound
 from newsdesk.discussion.models import Thread
 from newsdesk.discussion.services.picks import comment_pick_set, is_discussion_staff
@@ -20,7 +21,7 @@ from newsdesk.discussion.services.questions import answer_mark_set
 router = Router(tags=["discussion"])
 
 
-class ControlsOut(Schema):
+class StaffControlsOut(Schema):
     article_id: int
     can_pick: bool
     can_answer: bool
@@ -45,7 +46,7 @@ def _staff(request: HttpRequest):
     return _writer(request).reader.user
 
 
-@router.get("/threads/{article_id}/staff", response={200: ControlsOut, 404: dict})
+@router.get("/threads/{article_id}/staff", response={200: StaffControlsOut, **ERRORS})
 def thread_controls_get(request, response: HttpResponse, article_id: int):
     """Which staff controls this reader gets on the article's thread: ``can_pick`` for
     editors and moderators, ``can_answer`` too when the thread is in Q&A mode. Never cached
@@ -63,9 +64,7 @@ def thread_controls_get(request, response: HttpResponse, article_id: int):
     )
 
 
-@router.post(
-    "/comments/{comment_id}/pick", response={200: PickOut, 400: dict, 403: dict, 404: dict}
-)
+@router.post("/comments/{comment_id}/pick", response={200: PickOut, **ERRORS})
 def comment_pick_post(request, comment_id: int):
     """Feature a published comment as an editors' pick (editors and moderators only)."""
     comment = comment_pick_set(comment_id=comment_id, actor=_staff(request), picked=True)
@@ -74,23 +73,21 @@ def comment_pick_post(request, comment_id: int):
     )
 
 
-@router.delete("/comments/{comment_id}/pick", response={200: PickOut, 403: dict, 404: dict})
+@router.delete("/comments/{comment_id}/pick", response={200: PickOut, **ERRORS})
 def comment_pick_delete(request, comment_id: int):
     """Stop featuring a comment (editors and moderators only)."""
     comment = comment_pick_set(comment_id=comment_id, actor=_staff(request), picked=False)
     return Status(200, {"id": comment.pk, "picked": False, "picked_by": ""})
 
 
-@router.post(
-    "/comments/{comment_id}/answer", response={200: AnswerOut, 400: dict, 403: dict, 404: dict}
-)
+@router.post("/comments/{comment_id}/answer", response={200: AnswerOut, **ERRORS})
 def comment_answer_post(request, comment_id: int):
     """Mark a staff reply to a question of a Q&A thread as its answer (staff only)."""
     comment = answer_mark_set(comment_id=comment_id, actor=_staff(request), is_answer=True)
     return Status(200, {"id": comment.pk, "is_answer": comment.is_answer})
 
 
-@router.delete("/comments/{comment_id}/answer", response={200: AnswerOut, 403: dict, 404: dict})
+@router.delete("/comments/{comment_id}/answer", response={200: AnswerOut, **ERRORS})
 def comment_answer_delete(request, comment_id: int):
     """Unmark an answer (staff only)."""
     comment = answer_mark_set(comment_id=comment_id, actor=_staff(request), is_answer=False)

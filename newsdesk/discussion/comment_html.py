@@ -23,7 +23,7 @@ from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion.commenters import comment_commenter_key
-from newsdesk.discussion.selectors import CommentNode, comment_held_reason
+from newsdesk.discussion.selectors import CommentNode
 
 _PK = 2_147_483_647  # stands for the comment's pk in URLs reversed once per page
 _URL_NAMES = ("permalink", "vote", "reply", "edit", "delete")
@@ -148,13 +148,8 @@ class _Renderer:
             if node.awaiting_moderation
             else ""
         )
-        # Its author is told why (the gate's words), nobody else.
-        held_reason = comment_held_reason(comment=c) if node.is_own else ""
-        if held_reason:
-            pending += (
-                '<span class="comment__pending-reason" data-role="pending-reason">'
-                f"{conditional_escape(held_reason)}</span>"
-            )
+        # Why it waits is told to its author alone, in plain words, by moderation's
+        # COMMENT_ACTIONS listener (with the way to appeal), not here a second time.
         picture = ""
         if c.image:
             full = escape(c.image.url)

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
-from newsdesk.articles.models import ArticlePage
+from newsdesk.articles.models import ArticlePage, HomePage
 from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion import conf, selectors
 from newsdesk.discussion.forms import CommentForm
 from newsdesk.discussion.readers import GUEST_HEADER, reader_from_request
+from newsdesk.discussion.selectors_counts import most_discussed as most_discussed_get
 
 SORT_LABELS = [
     ("best", "best"),
@@ -116,6 +117,27 @@ def comment_count(context) -> str:
     return render_to_string(
         "discussion/card_meta.html",
         {"count": count, "url": article.get_url(context.get("request"))},
+    )
+
+
+@hooks.register(newsdesk_hooks.SLOT_FRONT_PAGE)
+def most_discussed(context) -> str:
+    """The front page's "Most discussed" (``selectors_counts.most_discussed``), cached with
+    the page and not purged on every comment: a new comment shows in it when the front page
+    is next outdated (a comment on any article its cards list, which name their articles,
+    or a publication), and at the latest after ``PAGECACHE_SECONDS`` (an hour by default).
+    The list names no page-cache tag of its own: discussion announces changes only through
+    ``changes.py``, and the articles it lists are mostly on the front page's cards anyway."""
+    page = context.get("page")
+    if not isinstance(page, HomePage):
+        return ""
+    discussed = most_discussed_get(under_path=page.path)
+    if not discussed:
+        return ""
+    return render_to_string(
+        "discussion/most_discussed.html",
+        {"discussed": discussed},
+        request=context.get("request"),
     )
 
 

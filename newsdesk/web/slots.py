@@ -23,6 +23,7 @@ The slots, in the order a reader meets them:
 ``article_after_body``  after an article's body (the call to action)
 ``article_discussion``  below that (the reader discussion)
 ``article_card_meta``   under each article in listings (e.g. a comment count)
+``front_page``          on the front page, after the lead and latest stories (most discussed)
 ``page_footer``         the footer's line, after the site's name (articles' feed links)
 ``page_bottom``         before </body>
 ``not_found``           the 404 page's further places to look (articles' search)

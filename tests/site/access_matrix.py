@@ -323,6 +323,40 @@ CASES: list[Case] = [
         api_comment_url("guest", "vote", "/answer"),
         only(MODERATORS, 200, anonymous=403, others=403),
     ),
+    # --- the API: readers' own controls (ignore, follow) --------------------------------------
+    Case("api/discussion/controls", "GET", "/api/discussion/controls", each(200)),
+    Case(
+        "api/comment-counts",
+        "GET",
+        lambda w: f"/api/comment-counts?articles={w.article.pk},{w.draft.pk}",
+        each(200),
+    ),
+    # The world's comment is a guest's: guests cannot be ignored (400); visitors have no list.
+    Case(
+        "api/comments/<comment_id>/ignore",
+        "POST",
+        api_comment_url("guest", "vote", "/ignore"),
+        signed_in(400) | {"anonymous": 403},
+    ),
+    Case(
+        "api/discussion/ignored/<ignored_id>",
+        "DELETE",
+        "/api/discussion/ignored/999999",
+        signed_in(404) | {"anonymous": 403},
+    ),
+    Case(
+        "api/threads/<article_id>/follow",
+        "POST",
+        lambda w: f"/api/threads/{w.article.pk}/follow",
+        signed_in(200) | {"anonymous": 403},
+    ),
+    Case(
+        "api/threads/<article_id>/follow",
+        "DELETE",
+        lambda w: f"/api/threads/{w.article.pk}/follow",
+        signed_in(200) | {"anonymous": 403},
+    ),
+    Case("accounts/discussion/", "GET", "/accounts/discussion/", signed_in(200)),
     # --- accounts (django-allauth) -----------------------------------------------------------
     Case("accounts/login/", "GET", "/accounts/login/", each(302, anonymous=200)),
     Case("accounts/logout/", "GET", "/accounts/logout/", each(200, anonymous=302)),

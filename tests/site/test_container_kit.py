@@ -248,6 +248,9 @@ def test_the_image_runs_as_a_user_of_its_own_with_static_files_collected_and_no_
     assert user == ["newsdesk:newsdesk"]
     collect = next(line for line in text.split("RUN ") if "collectstatic" in line)
     assert "DJANGO_SETTINGS_MODULE=newsdesk.settings.production" in collect
+    # With the Redis tier's apps installed, as at run time (RQ's dashboard has static files):
+    # doctor fails an install whose manifest lacks any of them.
+    assert "REDIS_URL=" in collect
     env = dockerfile_runtime_env()
     assert env["DJANGO_SETTINGS_MODULE"] == "newsdesk.settings.production"
     for name in env:

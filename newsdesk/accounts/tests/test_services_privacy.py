@@ -223,3 +223,24 @@ def test_erasure_outdates_the_cached_pages_that_showed_the_name(world, article):
 
     after = tags_invalidated_at(tags=[page_tag(article.pk)])[page_tag(article.pk)]
     assert after is not None and (before is None or after > before)
+
+
+def test_appeals_are_in_the_download_and_their_words_go_with_the_account(world, rf):
+    from newsdesk.discussion.models import CommentStatus
+    from newsdesk.moderation.models_appeals import Appeal
+    from newsdesk.moderation.services.appeals import appeal_create
+
+    held = world["ada_comment"]
+    Comment.objects.filter(pk=held.pk).update(status=CommentStatus.HELD)
+    appeal = appeal_create(
+        user=world["ada"], comment_id=held.pk, message="Ada's appeal: it was a quotation."
+    )
+
+    document = personal_data_export(user=world["ada"], request=rf.get("/"))
+    assert [a["message"] for a in document["appeals"]] == ["Ada's appeal: it was a quotation."]
+    assert document["appeals"][0]["state"] == appeal.state
+    assert personal_data_export(user=world["ben"], request=rf.get("/"))["appeals"] == []
+
+    account_erase(user=world["ada"], password=h.PASSWORD)
+    kept = Appeal.objects.get(pk=appeal.pk)
+    assert kept.user_id is None and "Ada" not in kept.message

@@ -13,9 +13,13 @@ from pathlib import Path
 import newsdesk
 
 PACKAGE = Path(newsdesk.__file__).resolve().parent
-# Below the ORM by nature: copying and restoring database files, the database backend.
+# Below the ORM by nature: copying and restoring database files, the database backend, and
+# checking and upgrading the install itself (its database's vendor, its migration plan).
 BELOW_THE_ORM = {
     "core/backups.py",
+    "core/doctor/basics.py",
+    "core/doctor/running.py",
+    "core/upgrade.py",
     "core/management/commands/backup_database.py",
     "core/management/commands/restore_database.py",
     "core/sqlite/base.py",

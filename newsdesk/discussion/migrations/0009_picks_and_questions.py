@@ -39,7 +39,9 @@ class Migration(migrations.Migration):
             name="qa_mode",
             field=models.BooleanField(
                 default=False,
-                help_text="Readers ask questions; the newsroom's answers are marked and shown first.",
+                help_text=(
+                    "Readers ask questions; the newsroom's answers are marked and shown first."
+                ),
                 verbose_name="Q&A mode",
             ),
         ),

@@ -174,9 +174,7 @@ def _clean_action(action: str, label: str, reason: str = "") -> None:
             f"Unknown label {label!r}: choose one of {', '.join(REJECT_LABELS)}.", field="label"
         )
     if reason and reason not in _MODERATOR_REASON_CODES:
-        raise InvalidInput(
-            f"Unknown reason {reason!r}: choose one from the list.", field="reason"
-        )
+        raise InvalidInput(f"Unknown reason {reason!r}: choose one from the list.", field="reason")
 
 
 def comment_moderate(

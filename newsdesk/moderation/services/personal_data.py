@@ -1,4 +1,4 @@
-"""A reader's personal data in moderation, for the privacy page: their reports.
+"""A reader's personal data in moderation, for the privacy page: their reports and appeals.
 
 ``accounts`` orchestrates a reader's download and erasure and asks each app for its part;
 this module is the only place that reads or changes moderation's rows for it. Counting and
@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from newsdesk.discussion.services.personal_data import article_fields, when_iso
 from newsdesk.moderation.models import Report
+from newsdesk.moderation.models_appeals import Appeal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -47,3 +48,37 @@ def reporter_reports_detach(*, user: "User") -> int:
     return Report.objects.filter(user=user).update(
         user=None, reporter_key=Concat(Value("erased:"), Cast("pk", CharField()))
     )
+
+
+def appellant_appeals_export(
+    *, user: "User", request: HttpRequest | None = None
+) -> list[dict[str, Any]]:
+    """The reader's appeals with their outcome (the moderator's note, never who decided);
+    one query."""
+    appeals = (
+        Appeal.objects.filter(user=user)
+        .select_related("comment__thread__article")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "comment_id": a.comment_id,
+            **article_fields(a.comment.thread.article, request),
+            "message": a.message,
+            "created_at": when_iso(a.created_at),
+            "state": a.state,
+            "decided_at": when_iso(a.decided_at),
+            "note": a.note,
+        }
+        for a in appeals
+    ]
+
+
+APPEAL_MESSAGE_ERASED = "(erased with the reader's account)"
+
+
+def appellant_appeals_erase(*, user: "User") -> int:
+    """An erasure: the reader's appeal messages are replaced and unlinked from the account;
+    the appeals stay, with their outcome, for the moderation log and the transparency
+    figures. Return how many."""
+    return Appeal.objects.filter(user=user).update(user=None, message=APPEAL_MESSAGE_ERASED)

@@ -35,14 +35,23 @@ def test_the_apps_tell_the_page_cache_exactly_what_it_knew_before():
         "/webhooks/",
         "/accounts/",
         "/donate/",
-        "/discussion/",
+        # Discussion's own URLs but its page of editors' picks (``/discussion/picks/``).
+        "/discussion/articles/",
+        "/discussion/comments/",
+        "/discussion/unsubscribe/",
+        "/discussion/confirm-email/",
+        "/discussion/export",
         "/moderation/",
         "/search/",
         "/static/",
         "/media/",
         "/documents/",
     }
-    patterns = {"sort": r"best|newest|oldest", "cpage": PAGE_NUMBER, "page": PAGE_NUMBER}
+    patterns = {
+        "sort": r"best|newest|oldest|picks|answered|unanswered",
+        "cpage": PAGE_NUMBER,
+        "page": PAGE_NUMBER,
+    }
     routes = {
         ("", "wagtail_serve"): ("sort", "cpage", "page"),
         ("articles", "tag"): ("page",),
@@ -53,6 +62,8 @@ def test_the_apps_tell_the_page_cache_exactly_what_it_knew_before():
         ("articles", "section_feed_atom"): (),
         ("articles", "sitemap"): ("p",),
         ("articles", "news_sitemap"): (),
+        ("discussion", "picks"): ("page",),
+        ("moderation", "transparency"): (),
     }
     assert set(registry.registered_rules().public_routes) == set(routes)
     for route, params in routes.items():

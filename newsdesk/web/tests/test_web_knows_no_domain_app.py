@@ -76,7 +76,7 @@ def test_every_page_keeps_the_feeds_search_and_footer_links(client, article):
         '        <input id="masthead-q" type="search" name="q" placeholder="Search" '
         'value="&lt;dry&gt;">\n      </form>\n'
     ) in html
-    assert ' · <a href="/feeds/rss/">RSS</a> · <a href="/feeds/atom/">Atom</a></p>' in html
+    assert ' · <a href="/feeds/rss/">RSS</a> · <a href="/feeds/atom/">Atom</a>' in html
 
 
 def test_the_404_page_offers_the_search(client, db):
