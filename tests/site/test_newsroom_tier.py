@@ -331,7 +331,10 @@ def test_metrics_are_read_by_a_local_scraper_and_refused_to_readers(tier):
     status, _, body = call(tier.web_ports[0], "GET", "/metrics")
     assert status == 200, body[:500]
     metrics = body.decode()
-    assert "newsdesk_" in metrics
+    # Requests counted by this master, the comments by verdict, the RQ queue's depth.
+    assert re.search(r"^newsdesk_http_requests_total\{.*\} [1-9]", metrics, re.M), metrics
+    assert re.search(r'^newsdesk_comments\{status="published"\} [1-9]', metrics, re.M), metrics
+    assert re.search(r"^newsdesk_task_queue_depth\{.*\} \d", metrics, re.M), metrics
     status, _, _ = call(tier.nginx_port, "GET", "/metrics", source="127.0.0.61")
     assert status in (403, 404), "readers do not read the metrics through nginx"
 
@@ -342,6 +345,7 @@ def test_doctor_is_clean_once_a_backup_exists(tier):
     dumps = sorted((tier.root / "backups").glob("newsdesk-*.dump"))
     assert len(dumps) == 1 and oct(dumps[0].stat().st_mode & 0o777) == "0o600"
     doctor = tier.manage("doctor", check=False)
+    print(doctor.stdout)  # for `pytest -s`: what a sysadmin reads
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     lines = doctor.stdout.splitlines()
     assert not [line for line in lines if line.startswith(("FAIL", "WARN"))], doctor.stdout
@@ -350,6 +354,7 @@ def test_doctor_is_clean_once_a_backup_exists(tier):
 
 def test_an_upgrade_backs_up_and_its_backup_restores_the_site(tier):
     upgrade = tier.manage("upgrade", check=False, timeout=900)
+    print(upgrade.stdout)
     assert upgrade.returncode == 0, upgrade.stdout + upgrade.stderr
     backup = re.search(r"(\S+\.dump)", upgrade.stdout)
     assert backup, upgrade.stdout
