@@ -11,27 +11,8 @@
 
   var SETTINGS_URL = "/accounts/discussion/";
 
-  function csrfToken() {
-    var filled = Array.prototype.find.call(
-      document.querySelectorAll('input[name="csrfmiddlewaretoken"]'),
-      function (field) { return field.value; });
-    if (filled) { return filled.value; }
-    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
   function call(method, url) {
-    return fetch(url, {
-      method: method,
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
-    }).then(function (response) {
-      if (response.status === 204) { return { ok: true, body: {} }; }
-      return response.json().then(function (body) {
-        return { ok: response.ok, body: body,
-          detail: typeof body.detail === "string" ? body.detail : "" };
-      });
-    });
+    return window.NewsdeskApi.request(url, { method: method });
   }
 
   function articleId(section) {

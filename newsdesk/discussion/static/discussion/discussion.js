@@ -4,32 +4,11 @@
 (function () {
   "use strict";
 
-  /* Every write goes to the JSON API (/api/), as the API's other callers' do: the reader is
-     known by their session or guest cookie, so the CSRF token goes along in X-CSRFToken
-     (the page's forms carry it; the site's personal.js fills it in before a form is sent). */
-  function csrfToken(form) {
-    var input = form.querySelector('input[name="csrfmiddlewaretoken"]');
-    if (input && input.value) { return input.value; }
-    // A form with no token of its own (the delete button is a GET): the page's, or the cookie.
-    var filled = Array.prototype.find.call(
-      document.querySelectorAll('input[name="csrfmiddlewaretoken"]'),
-      function (field) { return field.value; });
-    if (filled) { return filled.value; }
-    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
+  /* Every write goes to the JSON API (/api/) through api.js, as the API's other callers'
+     do: the reader is known by their session or guest cookie, and the form's CSRF token
+     goes along in X-CSRFToken. */
   function api(url, form, init) {
-    init.credentials = "same-origin";
-    init.headers = Object.assign({ Accept: "application/json", "X-CSRFToken": csrfToken(form) },
-      init.headers || {});
-    return fetch(url, init).then(function (response) {
-      return response.json().then(function (body) {
-        // A refusal's detail is its message; ninja's 422 lists problems instead.
-        var detail = typeof body.detail === "string" ? body.detail : "";
-        return { ok: response.ok, status: response.status, body: body, detail: detail };
-      });
-    });
+    return window.NewsdeskApi.request(url, init, form);
   }
 
   /* The comment form's fields as they are (multipart, for its picture), under the API's

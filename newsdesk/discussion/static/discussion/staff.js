@@ -7,25 +7,8 @@
 (function () {
   "use strict";
 
-  function csrfToken() {
-    var filled = Array.prototype.find.call(
-      document.querySelectorAll('input[name="csrfmiddlewaretoken"]'),
-      function (field) { return field.value; });
-    if (filled) { return filled.value; }
-    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
   function call(url, method) {
-    return fetch(url, {
-      method: method,
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
-    }).then(function (response) {
-      return response.json().then(function (body) {
-        return { ok: response.ok, body: body };
-      });
-    });
+    return window.NewsdeskApi.request(url, { method: method });
   }
 
   function say(comment, message) {
