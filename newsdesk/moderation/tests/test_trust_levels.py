@@ -22,6 +22,7 @@ from newsdesk.moderation.policy import (
     SignalPolicy,
     assessment_decide,
 )
+from newsdesk.moderation.reasons import reason_text
 from newsdesk.moderation.selectors import commenter_standing
 from newsdesk.moderation.services import comment_moderate
 from newsdesk.moderation.signals import SIGNAL_LABELS, SIGNAL_NAMES, SignalResult
@@ -300,13 +301,16 @@ def test_the_commenter_is_told_why_their_comment_is_held(client, article):
     why = "held: new commenters' first comment is reviewed by a moderator (this is your 1st)"
     assert answer["comment"]["status"] == CommentStatus.HELD
     assert why in answer["message"]
-    assert escape(why) in answer["html"]
+    # Under the comment: the rule in plain words (moderation's reasons), with the appeal.
+    plain = escape(f"Why: {reason_text('first_comments')}.")
+    assert plain in answer["html"]
 
     mine = client.get(f"/api/threads/{article.pk}/mine").json()
-    assert [escape(why) in held["html"] for held in mine["held"]] == [True]
+    assert [plain in held["html"] for held in mine["held"]] == [True]
     # Nobody else sees it: the page anyone reads does not show held comments.
     client.logout()
-    assert escape(why) not in client.get(article.url).content.decode()
+    page = client.get(article.url).content.decode()
+    assert escape(why) not in page and plain not in page
 
 
 def test_a_published_comment_says_nothing_more(client, article):
