@@ -23,6 +23,7 @@ from tests.site.access_urls import (
     ANY,
     DENIED,
     LOGIN,
+    RQ_METRICS,
     RQ_STATS,
     RQ_STATS_TOKEN,
     Case,
@@ -551,6 +552,7 @@ RULES = [
             # staff or the API token (none is configured).
             RQ_STATS: each(401, admin=200),
             RQ_STATS_TOKEN: each(401, admin=200),
+            RQ_METRICS: each(401, admin=200),
         },
     ),
 ]

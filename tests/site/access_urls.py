@@ -54,11 +54,14 @@ REGEX_SAMPLES = {
 }
 RQ_STATS = "django-admin/django_rq/dashboard/^stats.json/?$"
 RQ_STATS_TOKEN = r"django-admin/django_rq/dashboard/^stats.json/(?P<token>[\w]+)?/?$"
+# Its Prometheus text (django_rq offers it once prometheus_client is installed).
+RQ_METRICS = "django-admin/django_rq/dashboard/^metrics/?$"
 # Routes that exist on one tier only: the RQ dashboard's statistics (Redis tier), which
 # answer a bearer token or an administrator's session.
 TIER_SAMPLES = {
     RQ_STATS: "/django-admin/django_rq/dashboard/stats.json/",
     RQ_STATS_TOKEN: "/django-admin/django_rq/dashboard/stats.json/notthetoken/",
+    RQ_METRICS: "/django-admin/django_rq/dashboard/metrics/",
 }
 # Routes whose text depends on the apps installed (Django's admin lists the apps in its
 # app-index pattern, and django_rq is installed only with Redis), by how they begin.
