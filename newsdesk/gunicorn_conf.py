@@ -27,6 +27,16 @@ logger = logging.getLogger("newsdesk.web_process")
 logger_class = gunicorn_logger_class(observability.LOG_FORMAT)
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" id=%({x-request-id}o)s'
 
+# Threads, not gunicorn's default sync workers. A sync worker gives itself to each accepted
+# connection until a request has come through it: a browser's speculative preconnects, or
+# any client opening sockets and sending nothing, held both workers and stalled the whole
+# site until gunicorn's 30 s timeout killed them (`manage.py serve` faces browsers with no
+# proxy in front). A gthread worker parks an idle connection on its poller after a few
+# seconds and keeps its threads for requests that arrive. Behind nginx, which buffers each
+# request, threads cost nothing. `--threads` on the command line still overrides.
+worker_class = "gthread"
+threads = 8
+
 
 def heap_freeze() -> int:
     """Hide what start-up loaded from the garbage collector (``gc.freeze()``); returns the

@@ -78,6 +78,9 @@ def test_the_config_module_sets_only_the_hook():
         "child_exit",
         "logger_class",
         "access_log_format",
+        # Threads: idle connections must not hold the workers (test_idle_connections.py).
+        "worker_class",
+        "threads",
     }
 
 
@@ -137,3 +140,21 @@ def test_serve_trains_the_starter_models_before_any_process_starts(monkeypatch):
     with pytest.raises(RuntimeError, match="stop here"):
         call_command("serve", "--no-worker", "--port", "8999")
     assert order == ["trained", "process started"]
+
+
+def test_idle_connections_do_not_stall_the_site(running_site):
+    """The attack: open sockets to the served site and send nothing, as a browser's
+    speculative preconnects do by accident and a hostile client on purpose. With gunicorn's
+    sync workers each such socket held a whole worker until its 30 s timeout: three of them
+    and no reader got an answer. The site must keep answering."""
+    import socket
+    import urllib.request
+
+    idle = [socket.create_connection(("127.0.0.1", running_site.port)) for _ in range(6)]
+    try:
+        # Well under gunicorn's 30 s worker timeout, which was what ended the stall.
+        with urllib.request.urlopen(running_site.url + "/robots.txt", timeout=10) as response:
+            assert response.status == 200
+    finally:
+        for sock in idle:
+            sock.close()
