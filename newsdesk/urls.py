@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("newsdesk.discussion.urls")),
     path("", include("newsdesk.moderation.urls")),
     path("", include("newsdesk.funding.urls")),
+    path("", include("newsdesk.newsletters.urls")),
     path("", include("newsdesk.syndication.urls")),
     path("", include("newsdesk.articles.urls")),
 ]

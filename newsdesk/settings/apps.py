@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "newsdesk.discussion",
     "newsdesk.moderation",
     "newsdesk.funding",
+    "newsdesk.newsletters",
     "newsdesk.demo",
     # Wagtail.
     "wagtail.contrib.forms",

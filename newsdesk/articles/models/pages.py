@@ -52,7 +52,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     # Sections, and the site's own pages that the footer links to (About, Contact...: web's
     # InfoPage, the frame's, which knows nothing of articles).
-    subpage_types = ["articles.SectionPage", "web.InfoPage"]
+    subpage_types = ["articles.SectionPage", "web.InfoPage", "newsletters.NewsletterArchivePage"]
     max_count_per_parent = 1
     template = "articles/home_page.html"
 
