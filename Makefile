@@ -15,7 +15,7 @@ demo: install
 	DEMO_LIVE_COMMENT_MINUTES=$${DEMO_LIVE_COMMENT_MINUTES:-1} $(PY) manage.py serve --demo --port $(PORT)
 
 test: install browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test.sh
 
 bench: install
 	scripts/install-bench-tools.sh

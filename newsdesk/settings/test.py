@@ -5,6 +5,8 @@ The test database is a file (or DATABASE_URL's server), so ``--reuse-db`` skips 
 several runs at once do not share one.
 """
 
+import re
+
 from .base import *  # noqa: F403
 from .base import DATA_DIR, DATABASES, REDIS_URL
 from .env import env_str
@@ -21,7 +23,11 @@ WHITENOISE_AUTOREFRESH = True
 # production never fetches from (core/safefetch.py); the attack tests set this back to "".
 FETCH_ALLOW_INTERNAL = "127.0.0.1"
 
+_TEST_DB = env_str("NEWSDESK_TEST_DB", "test-db.sqlite3")
 if DATABASES["default"]["ENGINE"] == "newsdesk.core.sqlite":
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(DATA_DIR / env_str("NEWSDESK_TEST_DB", "test-db.sqlite3"))
-    }
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / _TEST_DB)}
+elif _TEST_DB != "test-db.sqlite3":
+    # On PostgreSQL the name picks the test database too (test_newsdesk_test_db_served),
+    # so two runs side by side on one server do not drop each other's.
+    _stem = re.sub(r"[^a-z0-9]+", "_", _TEST_DB.removesuffix(".sqlite3").lower())
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_stem}"}

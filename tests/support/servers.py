@@ -65,8 +65,15 @@ def _migrations_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-# Redis databases 3-15 (of Redis's 16), one per site started, in turn.
-_redis_databases = itertools.cycle(range(3, 16))
+def _site_redis_databases() -> range:
+    """The Redis databases this test process gives its sites, one per site started, in turn:
+    3-15 of Redis's 16, or the range NEWSDESK_TEST_SITE_REDIS_DBS names ("9-15"), so two
+    test processes running side by side (scripts/test.sh) never share one."""
+    first, _, last = os.environ.get("NEWSDESK_TEST_SITE_REDIS_DBS", "3-15").partition("-")
+    return range(int(first), int(last) + 1)
+
+
+_redis_databases = itertools.cycle(_site_redis_databases())
 
 
 class RunningSite:
@@ -118,7 +125,11 @@ class RunningSite:
             scratch = Path(tempfile.mkdtemp(prefix="newsdesk-template-"))
             env = {**self.env, "NEWSDESK_DATA_DIR": str(scratch)}
             self.manage("migrate", "--noinput", "-v0", env=env)
-            shutil.copy(scratch / "db.sqlite3", template)
+            # Copied under another name, then renamed: another test process starting a site
+            # at the same moment sees no template or a whole one, never half of one.
+            partial = template.with_suffix(f".{os.getpid()}.partial")
+            shutil.copy(scratch / "db.sqlite3", partial)
+            os.replace(partial, template)
             shutil.rmtree(scratch, ignore_errors=True)
         shutil.copy(template, self.data_dir / "db.sqlite3")
         self.manage("migrate", "--noinput", "-v0")
