@@ -70,6 +70,16 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         super().send_mail(template_prefix, email, {**context, "current_site": sender})
 
+    def confirm_email(self, request: HttpRequest, email_address) -> bool:
+        """Verify the address, then join the newsletter subscriptions a guest made with it
+        to the account (its "Newsletters" page shows them)."""
+        verified = super().confirm_email(request, email_address)
+        if verified:
+            from newsdesk.newsletters.services.subscriptions import account_join
+
+            account_join(user=email_address.user, email=email_address.email)
+        return verified
+
     def format_email_subject(self, subject: str) -> str:
         """``ACCOUNT_EMAIL_SUBJECT_PREFIX`` when set, else "[site name] "."""
         prefix = allauth_settings.EMAIL_SUBJECT_PREFIX

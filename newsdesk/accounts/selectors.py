@@ -20,6 +20,7 @@ from django.utils import timezone
 from newsdesk.discussion.services import personal_data as discussion_data
 from newsdesk.funding.services import personal_data as funding_data
 from newsdesk.moderation.services import personal_data as moderation_data
+from newsdesk.newsletters.services import personal_data as newsletters_data
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -103,4 +104,5 @@ def personal_data_export(*, user: "User", request: HttpRequest | None = None) ->
         "discussion_settings": discussion_data.reader_controls_export(user=user),
         "donations": funding_data.donor_donations_export(emails=emails),
         "recurring_gifts": funding_data.donor_recurring_gifts_export(emails=emails),
+        "newsletters": newsletters_data.reader_newsletter_export(user=user, emails=emails),
     }

@@ -6,6 +6,9 @@ What erasure keeps and removes (also said on the erase page):
   link to the account, the e-mail address, IP address and user agent are removed;
 - votes and reports stay counted, with no link to anyone;
 - subscriptions to threads are deleted; monthly gifts are stopped;
+- the moderators' notes about the reader and their watch-list entries are deleted;
+- newsletter subscriptions (with their consent records) are deleted; the records of the
+  newsletter mails sent stay counted without the address (``newsletters``' personal data);
 - gifts stay in the ledger for the accounts (amounts, dates, campaign, receipt number),
   without the donor's name, e-mail address, wall name or message; the donor key that counts
   distinct donors is replaced by a random one, so campaign totals and their donor counts
@@ -33,6 +36,7 @@ from newsdesk.accounts.selectors import user_verified_emails
 from newsdesk.discussion.services import personal_data as discussion_data
 from newsdesk.funding.services import personal_data as funding_data
 from newsdesk.moderation.services import personal_data as moderation_data
+from newsdesk.newsletters.services import personal_data as newsletters_data
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -48,6 +52,7 @@ class ErasureReport:
     subscriptions_deleted: int
     donations_anonymized: int
     recurring_gifts_anonymized: int
+    newsletter_subscriptions_deleted: int = 0
 
 
 def account_is_staff(*, user: "User") -> bool:
@@ -77,7 +82,9 @@ def account_erase(*, user: "User", password: str) -> ErasureReport:
         )
         reports = moderation_data.reporter_reports_detach(user=user)
         moderation_data.appellant_appeals_erase(user=user)
+        moderation_data.commenter_notes_erase(user=user, emails=emails)
         funding = funding_data.donor_data_erase(emails=emails)
+        newsletters = newsletters_data.reader_newsletter_erase(user=user, emails=emails)
         EmailAddress.objects.filter(user=user).delete()
         if apps.is_installed("allauth.socialaccount"):
             from allauth.socialaccount.models import SocialAccount
@@ -91,6 +98,7 @@ def account_erase(*, user: "User", password: str) -> ErasureReport:
         subscriptions_deleted=discussion.subscriptions_deleted,
         donations_anonymized=funding.donations_anonymized,
         recurring_gifts_anonymized=funding.recurring_gifts_anonymized,
+        newsletter_subscriptions_deleted=newsletters.subscriptions_deleted,
     )
 
 

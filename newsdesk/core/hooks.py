@@ -51,6 +51,8 @@ SLOTS = (
     "article_card_meta",
     "front_page",
     "page_footer",
+    "footer_box",
+    "gift_thanks",
     "page_bottom",
     "not_found",
     "robots_txt",
@@ -87,6 +89,10 @@ SLOT_FRONT_PAGE = slot_hook("front_page")
 ``context["page"]`` is the home page. Cached with the page, and outdated with it."""
 SLOT_PAGE_FOOTER = slot_hook("page_footer")
 """In the footer's line, after the site's name (articles' feed links, each after " · ")."""
+SLOT_FOOTER_BOX = slot_hook("footer_box")
+"""In the footer, before its links: a box every page offers (newsletters' sign-up form)."""
+SLOT_GIFT_THANKS = slot_hook("gift_thanks")
+"""On the thank-you page after a gift, below the thanks (newsletters' sign-up form)."""
 SLOT_PAGE_BOTTOM = slot_hook("page_bottom")
 """Before ``</body>``."""
 SLOT_NOT_FOUND = slot_hook("not_found")

@@ -20,12 +20,14 @@ from ninja import Field, Router, Schema, Status
 from ninja.utils import check_csrf
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core.errors import error_body
 from newsdesk.discussion import selectors
 from newsdesk.discussion.comment_html import comment_html
 from newsdesk.discussion.errors import NotAllowed, NotFound
 from newsdesk.discussion.forms import submitted_after
 from newsdesk.discussion.readers import GUEST_HEADER, reader_from_request
 from newsdesk.discussion.selectors import CommentNode
+from newsdesk.discussion.selectors_schedule import quiet_spell_get
 from newsdesk.discussion.services import (
     CommentDraft,
     comment_create,
@@ -33,6 +35,7 @@ from newsdesk.discussion.services import (
     comment_edit,
     comment_vote,
 )
+from newsdesk.discussion.services.slow_mode import SlowModeWait
 from newsdesk.discussion.writes import (
     Writer,
     guest_key_hand_over,
@@ -91,6 +94,11 @@ class ThreadOut(Schema):
     is_locked: bool
     comment_count: int
     qa_mode: bool = False
+    # Quiet hours (``is_open`` is then false): what readers are told, and when comments
+    # reopen; slow mode: one comment per reader per this many seconds (0: off).
+    quiet_notice: str = ""
+    reopens_at: datetime | None = None
+    slow_mode_seconds: int = 0
     sort: str
     page: int
     has_more: bool
@@ -236,14 +244,18 @@ def thread_get(request, article_id: int, sort: ThreadSort | None = None, page: i
     tp = selectors.thread_page_get(
         article=article, reader=reader_from_request(request), sort=sort, page=max(1, page)
     )
+    quiet = quiet_spell_get(article=article) if tp.is_open else None
     return Status(
         200,
         {
             "article_id": article.pk,
-            "is_open": tp.is_open,
+            "is_open": tp.is_open and quiet is None,
             "is_locked": tp.is_locked,
             "comment_count": tp.comment_count,
             "qa_mode": tp.qa_mode,
+            "quiet_notice": quiet.notice if quiet else "",
+            "reopens_at": quiet.reopens_at if quiet else None,
+            "slow_mode_seconds": tp.thread.slow_mode_seconds if tp.thread else 0,
             "sort": tp.sort,
             "page": tp.page,
             "has_more": tp.has_more,
@@ -266,21 +278,26 @@ def comment_post(
     rate_limit_check(request, action="comment-post")
     article = _article(article_id)
     writer = _writer(request, create_guest=True)
-    comment = comment_create(
-        article=article,
-        reader=writer.reader,
-        draft=CommentDraft(
-            body=payload.body,
-            guest_name=payload.name,
-            guest_email=payload.email,
-            parent_id=payload.parent_id,
-            image=request.FILES.get("image") or None,
-            notify_replies=payload.notify_replies,
-            subscribe=payload.subscribe,
-            submitted_after=submitted_after(payload.started),
-            honeypot=payload.website,
-        ),
-    )
+    try:
+        comment = comment_create(
+            article=article,
+            reader=writer.reader,
+            draft=CommentDraft(
+                body=payload.body,
+                guest_name=payload.name,
+                guest_email=payload.email,
+                parent_id=payload.parent_id,
+                image=request.FILES.get("image") or None,
+                notify_replies=payload.notify_replies,
+                subscribe=payload.subscribe,
+                submitted_after=submitted_after(payload.started),
+                honeypot=payload.website,
+            ),
+        )
+    except SlowModeWait as error:
+        # Slow mode's 429 says when to try again, as HTTP does (the refusal's own words too).
+        response["Retry-After"] = str(error.retry_after)
+        return Status(429, error_body(error))
     visible = comment.status != "rejected"
     body = {
         "comment": _comment_out(_own_node(comment)) if visible else None,

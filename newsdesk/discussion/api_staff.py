@@ -1,6 +1,6 @@
 """Editors' and moderators' controls on a thread, over the JSON API: feature a comment as an
-editors' pick (or stop), mark a staff reply as the answer to a question (or unmark it), and
-whether this reader may (``controls``).
+editors' pick (or stop), mark a staff reply as the answer to a question (or unmark it), set
+the article's slow mode, and whether this reader may (``controls``).
 
 The thread is in a page the page cache shares, so it carries no staff control: the page's
 script asks ``GET /api/threads/<id>/staff`` (never cached) and, for staff, adds the
@@ -13,10 +13,12 @@ from ninja import Router, Schema, Status
 
 from newsdesk.discussion import selectors
 from newsdesk.discussion.api import ERRORS
-from newsdesk.discussion.errors import NotFound
+from newsdesk.discussion.errors import NotAllowed, NotFound
 from newsdesk.discussion.models import Thread
+from newsdesk.discussion.services.comments import thread_get_or_create
 from newsdesk.discussion.services.picks import comment_pick_set, is_discussion_staff
 from newsdesk.discussion.services.questions import answer_mark_set
+from newsdesk.discussion.services.slow_mode import thread_slow_mode_set
 
 router = Router(tags=["discussion"])
 
@@ -26,6 +28,17 @@ class StaffControlsOut(Schema):
     can_pick: bool
     can_answer: bool
     qa_mode: bool
+    # Staff may set slow mode (``can_pick``'s readers); its current seconds (0: off).
+    slow_mode_seconds: int = 0
+
+
+class SlowModeIn(Schema):
+    seconds: int
+
+
+class SlowModeOut(Schema):
+    article_id: int
+    slow_mode_seconds: int
 
 
 class PickOut(Schema):
@@ -57,11 +70,40 @@ def thread_controls_get(request, response: HttpResponse, article_id: int):
     if article is None:
         raise NotFound("No such article.")
     staff = is_discussion_staff(request.user)
-    qa_mode = staff and Thread.objects.filter(article_id=article.pk, qa_mode=True).exists()
+    thread = (
+        Thread.objects.filter(article_id=article.pk).only("qa_mode", "slow_mode_seconds").first()
+        if staff
+        else None
+    )
+    qa_mode = thread is not None and thread.qa_mode
     return Status(
         200,
-        {"article_id": article.pk, "can_pick": staff, "can_answer": qa_mode, "qa_mode": qa_mode},
+        {
+            "article_id": article.pk,
+            "can_pick": staff,
+            "can_answer": qa_mode,
+            "qa_mode": qa_mode,
+            "slow_mode_seconds": thread.slow_mode_seconds if thread is not None else 0,
+        },
     )
+
+
+@router.put("/threads/{article_id}/slow-mode", response={200: SlowModeOut, **ERRORS})
+def thread_slow_mode_put(request, article_id: int, payload: SlowModeIn):
+    """Set the article's slow mode: one comment or reply per reader per ``seconds`` (0: off,
+    at most a day); editors and moderators only, who are exempt from it."""
+    actor = _staff(request)
+    article = selectors.article_open_get(article_id=article_id)
+    if article is None:
+        raise NotFound("No such article.")
+    if not is_discussion_staff(actor):
+        # Here, not only in the service: to the service no actor (a guest's token) is the
+        # site itself.
+        raise NotAllowed("Only editors and moderators may set slow mode.")
+    thread = thread_slow_mode_set(
+        thread=thread_get_or_create(article=article), seconds=payload.seconds, actor=actor
+    )
+    return Status(200, {"article_id": article.pk, "slow_mode_seconds": thread.slow_mode_seconds})
 
 
 @router.post("/comments/{comment_id}/pick", response={200: PickOut, **ERRORS})

@@ -20,3 +20,9 @@ class DiscussionConfig(AppConfig):
         for model in (Thread, Subscription):
             post_save.connect(threads_changed, sender=model, dispatch_uid=f"threads:{model}")
             post_delete.connect(threads_changed, sender=model, dispatch_uid=f"threads-:{model}")
+        # The quiet hours likewise (``selectors_schedule``).
+        from newsdesk.discussion.models_schedule import QuietHours
+        from newsdesk.discussion.selectors_schedule import quiet_hours_changed
+
+        post_save.connect(quiet_hours_changed, sender=QuietHours, dispatch_uid="quiet-hours")
+        post_delete.connect(quiet_hours_changed, sender=QuietHours, dispatch_uid="quiet-hours-")

@@ -64,6 +64,11 @@ class Thread(models.Model):
         verbose_name="Q&A mode",
         help_text="Readers ask questions; the newsroom's answers are marked and shown first.",
     )
+    # Slow mode: a reader (not staff) may post one comment or reply per this many seconds
+    # in the thread; 0 is off (``services.slow_mode``).
+    slow_mode_seconds = models.PositiveIntegerField(
+        default=0, help_text="One comment per reader per this many seconds; 0: off."
+    )
 
     class Meta:
         constraints = [
@@ -442,3 +447,8 @@ class DigestItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of comment {self.comment_id} for user {self.user_id}"
+
+
+# The quiet hours live in their own module (this one is long enough); imported here so that
+# Django finds the model.
+from newsdesk.discussion.models_schedule import QuietHours  # noqa: E402, F401

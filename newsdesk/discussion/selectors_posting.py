@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     # Types only: django-stubs is a development dependency.
     from django_stubs_ext import WithAnnotations
 
-# What posting reads of a thread: its article (the page to outdate) and whether it is open.
-_THREAD_FIELDS = ("article_id", "is_closed", "is_locked")
+# What posting reads of a thread: its article (the page to outdate), whether it is open, and
+# its slow mode (``services.slow_mode``).
+_THREAD_FIELDS = ("article_id", "is_closed", "is_locked", "slow_mode_seconds")
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,9 @@ class PostingPlace:
     """Where a new comment under an article goes.
 
     ``thread`` is the article's thread (None before its first comment) with its id,
-    ``article_id``, ``is_closed`` and ``is_locked`` loaded (any other field is read on first
-    use, as with ``.only()``); it is the instance the new comment is saved under.
+    ``article_id``, ``is_closed``, ``is_locked`` and ``slow_mode_seconds`` loaded (any other
+    field is read on first use, as with ``.only()``); it is the instance the new comment is
+    saved under.
     ``has_subscribers`` tells whether anyone gets the thread's e-mails. ``parent`` is the
     comment the asked-for id names, in whatever thread and whoever may see it (the service
     decides), or None: no id asked, or no comment has it.
@@ -117,6 +119,7 @@ class _ThreadFacts:
     is_closed: bool
     is_locked: bool
     has_subscribers: bool
+    slow_mode_seconds: int = 0
 
 
 def _thread_facts_load(article_id: int) -> _ThreadFacts | None:
@@ -128,6 +131,7 @@ def _thread_facts_load(article_id: int) -> _ThreadFacts | None:
         is_closed=found.is_closed,
         is_locked=found.is_locked,
         has_subscribers=found.subscriber_id is not None,
+        slow_mode_seconds=found.slow_mode_seconds,
     )
 
 
@@ -142,7 +146,11 @@ def _thread_with_subscribers(*, article_id: int) -> tuple[Thread | None, bool]:
     # A new instance per post (nothing one request attaches reaches the next), holding the
     # fields posting reads; any other is read from the database on first use.
     thread = Thread(
-        id=facts.id, article_id=article_id, is_closed=facts.is_closed, is_locked=facts.is_locked
+        id=facts.id,
+        article_id=article_id,
+        is_closed=facts.is_closed,
+        is_locked=facts.is_locked,
+        slow_mode_seconds=facts.slow_mode_seconds,
     )
     return thread, facts.has_subscribers
 

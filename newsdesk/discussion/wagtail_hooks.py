@@ -9,13 +9,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from newsdesk.articles.models import ArticlePage, HomePage
 from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.discussion import conf, selectors
 from newsdesk.discussion.forms import CommentForm
+from newsdesk.discussion.models_schedule import QuietHours
 from newsdesk.discussion.readers import GUEST_HEADER, reader_from_request
 from newsdesk.discussion.selectors_counts import most_discussed as most_discussed_get
+from newsdesk.discussion.selectors_schedule import quiet_spell_get
+from newsdesk.discussion.services.slow_mode import slow_mode_words
 
 SORT_LABELS = [
     ("best", "best"),
@@ -89,6 +94,10 @@ def article_discussion(context) -> str:
         sort=request.GET.get("sort"),
         page=_page_number(request.GET.get("cpage")),
     )
+    # Quiet hours replace the form with their notice (the worker outdates the page at each
+    # opening and closing: ``services/quiet_hours.py``); slow mode is named above the form.
+    quiet = quiet_spell_get(article=page) if thread_page.is_open else None
+    slow_mode = thread_page.thread.slow_mode_seconds if thread_page.thread else 0
     return render_to_string(
         "discussion/thread.html",
         {
@@ -96,6 +105,9 @@ def article_discussion(context) -> str:
             "article": page,
             "form": CommentForm(),
             "sorts": QA_SORT_LABELS if thread_page.qa_mode else SORT_LABELS,
+            "quiet": quiet,
+            "open_now": thread_page.is_open and quiet is None,
+            "slow_mode": slow_mode_words(slow_mode) if slow_mode else "",
         },
         request=request,
     )
@@ -146,6 +158,14 @@ def close_old_threads() -> None:
     from newsdesk.discussion.services import threads_auto_close
 
     threads_auto_close()
+
+
+@hooks.register(newsdesk_hooks.WORKER_PERIODIC)
+def announce_quiet_hours() -> None:
+    """Quiet hours that began or ended since the last minute: their pages are outdated."""
+    from newsdesk.discussion.services.quiet_hours import quiet_hours_transitions_announce
+
+    quiet_hours_transitions_announce()
 
 
 @hooks.register(newsdesk_hooks.WORKER_PERIODIC)
@@ -207,3 +227,20 @@ def article_discussion_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def article_discussion_listing_button(page, user, next_url=None):
     yield from _discussion_button(page, user, priority=80)
+
+
+# --- Wagtail's admin: quiet hours (Snippets, and the admin's menu) ---------------------------
+class QuietHoursViewSet(SnippetViewSet):
+    """Schedules of quiet hours, for editors and moderators (the model's permissions, given
+    to their groups by the migration that made it)."""
+
+    model = QuietHours
+    icon = "time"
+    menu_label = "Quiet hours"
+    add_to_admin_menu = True
+    menu_order = 240
+    list_display = ["name", "section", "starts_at", "ends_at", "enabled"]
+    list_filter = ["enabled"]
+
+
+register_snippet(QuietHoursViewSet)

@@ -45,6 +45,18 @@ def supporter_exists(*, email: Expression) -> Exists:
     )
 
 
+def donor_current_exists(*, email: Expression, since: dt.datetime) -> Q:
+    """True (as a SQL condition) when the address ``email`` names has an active monthly
+    gift, or a standing payment (as ``supporter_exists`` reads one) received since
+    ``since``: a current donor, for the newsletters' segments."""
+    refunded = Donation.objects.filter(related_payment=OuterRef("pk"), kind=Donation.Kind.REFUND)
+    recent = Donation.objects.filter(
+        donor_email=email, kind=Donation.Kind.PAYMENT, received_at__gte=since
+    ).exclude(Exists(refunded))
+    monthly = RecurringGift.objects.filter(donor_email=email, status=RecurringGift.Status.ACTIVE)
+    return Q(Exists(recent)) | Q(Exists(monthly))
+
+
 def campaign_current() -> Campaign | None:
     """The campaign taking gifts now: active, started, not ended; the latest started wins."""
     now = timezone.now()

@@ -18,9 +18,11 @@ from newsdesk.moderation import conf, services
 from newsdesk.moderation.errors import ModerationError
 from newsdesk.moderation.forms import BanForm, expiry_from_days
 from newsdesk.moderation.models import BanKind, DecisionAction, LearnedModel
+from newsdesk.moderation.models_notes import NOTE_BODY_MAX
 from newsdesk.moderation.queue import (
     QUEUE_STATUSES,
     REPORTED,
+    WATCHED,
     LogFilters,
     QueueFilters,
     bans_list,
@@ -33,6 +35,11 @@ from newsdesk.moderation.queue import (
 )
 from newsdesk.moderation.reasons import MODERATOR_REASONS
 from newsdesk.moderation.selectors import evaluation_report_rows
+from newsdesk.moderation.selectors_dossier import (
+    commenter_key,
+    dossiers_for_comments,
+    story_watch_get,
+)
 from newsdesk.moderation.services.bans import AUTHOR
 from newsdesk.moderation.services.decisions import REJECT_LABELS
 from newsdesk.moderation.signals import SIGNAL_LABELS
@@ -70,9 +77,12 @@ def queue_view(request):
     page = Paginator(queue_comments(filters=filters), conf.QUEUE_PAGE_SIZE).get_page(
         request.GET.get("p")
     )
+    # Each commenter's history, notes and watch (a fixed number of queries for the page).
+    dossiers = dossiers_for_comments(comments=list(page.object_list))
     for comment in page.object_list:
         # What the row's "Ban author" offers, all of it checked (no query: the row's fields).
         comment.ban_identifiers = comment_ban_identifiers(comment=comment)
+        comment.dossier = dossiers.get(commenter_key(comment))
     # The tabs keep the moderator's narrowing (signal, article, reported only).
     narrowing = {
         key: value
@@ -89,7 +99,7 @@ def queue_view(request):
     if narrowing:
         counts = queue_counts()
     else:  # the tabs counted the whole queue already
-        held, reported, total = (tab["count"] for tab in tabs)
+        held, reported, total = (tab["count"] for tab in tabs[:3])
         counts = {"held": held, "reported": reported, "total": total}
     return render(
         request,
@@ -100,7 +110,7 @@ def queue_view(request):
             "filters": filters,
             "counts": counts,
             "tabs": tabs,
-            "statuses": [*QUEUE_STATUSES, REPORTED, "all"],
+            "statuses": [*QUEUE_STATUSES, REPORTED, "all", WATCHED],
             "signals": SIGNAL_LABELS,
             "articles": queue_articles(),
             "reject_labels": REJECT_LABELS,
@@ -113,6 +123,8 @@ def queue_view(request):
             ],
             "ban_days": BAN_DAYS,
             "here": request.get_full_path(),
+            "story_watch": story_watch_get(article_id=filters.article_id),
+            "note_max": NOTE_BODY_MAX,
         },
     )
 

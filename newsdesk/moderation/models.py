@@ -487,3 +487,8 @@ class EvaluationReport(models.Model):
 # Appeals live in their own module (the audit log's neighbour), imported here for Django.
 from newsdesk.moderation.models_appeals import Appeal as Appeal  # noqa: E402
 from newsdesk.moderation.models_appeals import AppealState as AppealState  # noqa: E402
+
+# Moderators' notes on commenters and their watch list, likewise in a module of their own.
+from newsdesk.moderation.models_notes import CommenterNote as CommenterNote  # noqa: E402
+from newsdesk.moderation.models_notes import WatchEntry as WatchEntry  # noqa: E402
+from newsdesk.moderation.models_notes import WatchKind as WatchKind  # noqa: E402

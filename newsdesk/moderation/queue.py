@@ -35,10 +35,15 @@ QUEUE_STATUSES = (
 # comment, so the two counts add up to the third and to the menu's "Comment queue (N)".
 REPORTED = "reported"
 ALL = "all"
+# The watch list's tab (``selectors_dossier.watched_comment_ids``): what waits (held or
+# reported) by watched commenters or under watched stories, and the watched commenters'
+# recently published comments. It shares comments with the others; the menu does not count it.
+WATCHED = "watched"
 QUEUE_TABS = (
     (CommentStatus.HELD, "Held"),
     (REPORTED, "Reported"),
     (ALL, "All waiting"),
+    (WATCHED, "Watched"),
 )
 
 
@@ -54,7 +59,7 @@ class QueueFilters:
     @classmethod
     def from_query(cls, query: QueryDict | Mapping[str, str]) -> "QueueFilters":
         status = query.get("status", CommentStatus.HELD)
-        if status not in (*QUEUE_STATUSES, REPORTED, ALL):
+        if status not in (*QUEUE_STATUSES, REPORTED, ALL, WATCHED):
             status = CommentStatus.HELD
         signal = query.get("signal", "")
         try:
@@ -96,6 +101,11 @@ def queue_comments(*, filters: QueueFilters) -> "QuerySet[Comment]":
     elif filters.status == REPORTED:
         status, or_among = None, None
         among.append(_reported_ids())
+    elif filters.status == WATCHED:
+        from newsdesk.moderation.selectors_dossier import watched_comment_ids
+
+        status, or_among = None, None
+        among.append(watched_comment_ids(reported_ids=_reported_ids()))
     else:
         status, or_among = filters.status, None
         if filters.status != CommentStatus.HELD:
@@ -146,10 +156,10 @@ def queue_tab_count(*, filters: QueueFilters) -> int:
 def queue_tabs(*, filters: QueueFilters) -> list[dict]:
     """The queue's tabs for the moderator's narrowing (signal, article, reported only):
     each tab's status, label, count of what it lists, and whether it is the one shown.
-    Two queries: "all" lists exactly the other two tabs' comments, so its count is theirs."""
+    Three queries: "all" lists exactly the first two tabs' comments, so its count is theirs."""
     counts = {
         status: queue_tab_count(filters=replace(filters, status=status))
-        for status in (CommentStatus.HELD, REPORTED)
+        for status in (CommentStatus.HELD, REPORTED, WATCHED)
     }
     counts[ALL] = counts[CommentStatus.HELD] + counts[REPORTED]
     return [

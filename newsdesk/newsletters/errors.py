@@ -22,3 +22,7 @@ class SendRefused(NewsletterError, core.Conflict):
 
 class ImportRefused(NewsletterError, core.Invalid):
     """A subscriber file the import cannot take (its format, a row without consent)."""
+
+
+class SignupRateLimited(NewsletterError, core.RateLimited):
+    """Too many sign-up requests from one client address; try again later."""

@@ -122,6 +122,7 @@ class ConsentSource(models.TextChoices):
     FOOTER = "footer", "Footer form"
     GIFT = "gift", "After a gift"
     ACCOUNT = "account", "Reader's account"
+    PREFERENCES = "preference", "Preferences page (a mail's link)"
     IMPORT = "import", "Imported"
     STAFF = "staff", "Added by staff"
 
@@ -195,3 +196,4 @@ from newsdesk.newsletters.models_sending import LinkClick as LinkClick  # noqa: 
 from newsdesk.newsletters.models_sending import Send as Send  # noqa: E402
 from newsdesk.newsletters.models_sending import SendRecord as SendRecord  # noqa: E402
 from newsdesk.newsletters.models_sending import TrackingEvent as TrackingEvent  # noqa: E402
+from newsdesk.newsletters.models_signup import SignupMail as SignupMail  # noqa: E402

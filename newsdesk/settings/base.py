@@ -18,6 +18,9 @@ from .funding import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .maintenance import *  # noqa: F403
 from .middleware import *  # noqa: F403
+from .newsletters import *  # noqa: F403
+from .newsletters_issues import *  # noqa: F403
+from .newsletters_signup import *  # noqa: F403
 from .observability import *  # noqa: F403
 from .pagecache import *  # noqa: F403
 from .paths import *  # noqa: F403

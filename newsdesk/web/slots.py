@@ -25,6 +25,8 @@ The slots, in the order a reader meets them:
 ``article_card_meta``   under each article in listings (e.g. a comment count)
 ``front_page``          on the front page, after the lead and latest stories (most discussed)
 ``page_footer``         the footer's line, after the site's name (articles' feed links)
+``footer_box``          in the footer, before its links (newsletters' sign-up box)
+``gift_thanks``         the thank-you page after a gift (newsletters' sign-up box)
 ``page_bottom``         before </body>
 ``not_found``           the 404 page's further places to look (articles' search)
 ``robots_txt``          lines of /robots.txt (plain text: articles' search and sitemaps)

@@ -18,6 +18,7 @@ these tests take as given; our admin pages are asserted for every role.
 
 from collections.abc import Callable
 
+from newsdesk.newsletters.urls_anymail import PROVIDERS as ANYMAIL_PROVIDERS
 from tests.site.access import ROLES, World
 from tests.site.access_urls import (
     ANY,
@@ -39,12 +40,28 @@ TREASURERS = {"treasurer", "admin"}
 EVERYONE = set(ROLES)
 
 
+def matrix_newsletter(w: World) -> int:
+    """A newsletter list for the staff's edit page (made on first use)."""
+    from newsdesk.newsletters.models import Newsletter
+
+    newsletter, _ = Newsletter.objects.get_or_create(slug="matrix", defaults={"name": "Matrix"})
+    return newsletter.pk
+
+
 def comment_url(author: str, purpose: str, suffix: str = "") -> Callable[[World], str]:
     return lambda w: f"/discussion/comments/{w.comment(author, purpose)}/{suffix}"
 
 
 def api_comment_url(author: str, purpose: str, suffix: str = "") -> Callable[[World], str]:
     return lambda w: f"/api/comments/{w.comment(author, purpose)}{suffix}"
+
+
+def newsletter_issue(w: World):
+    """A published issue of the daily picking the world's article (made on first use)."""
+    from newsdesk.newsletters.models_issues import NewsletterIssuePage
+    from newsdesk.newsletters.tests.issue_factories import issue
+
+    return NewsletterIssuePage.objects.first() or issue(articles=[w.article])
 
 
 def donate_form(w: World) -> dict:
@@ -233,6 +250,62 @@ CASES: list[Case] = [
     Case("donate/demo/<str:token>/", "POST", "/donate/demo/forged-token/", each(400)),
     Case("donate/cancel/<str:token>/", "GET", "/donate/cancel/forged-token/", each(404)),
     Case("donate/cancel/<str:token>/", "POST", "/donate/cancel/forged-token/", each(404)),
+    # --- newsletters: sign-up, confirmation, preferences, one-click unsubscribe ----------------
+    # The token of a link is its own credential: a forged one is refused alike for everyone.
+    Case("newsletter/subscribe/", "GET", "/newsletter/subscribe/", each(200)),
+    Case("newsletter/subscribe/", "POST", "/newsletter/subscribe/", each(400), data={}),
+    Case("newsletter/confirm/<str:token>/", "GET", "/newsletter/confirm/forged/", each(200)),
+    Case("newsletter/confirm/<str:token>/", "POST", "/newsletter/confirm/forged/", each(404)),
+    Case(
+        "newsletter/preferences/<str:token>/", "GET", "/newsletter/preferences/forged/", each(404)
+    ),
+    Case(
+        "newsletter/preferences/<str:token>/", "POST", "/newsletter/preferences/forged/", each(404)
+    ),
+    Case("newsletter/link/", "GET", "/newsletter/link/", each(200)),
+    Case("newsletter/link/", "POST", "/newsletter/link/", each(400), data={}),
+    Case(
+        "newsletter/unsubscribe/<str:token>/<slug:slug>/",
+        "GET",
+        "/newsletter/unsubscribe/forged/daily/",
+        each(404),
+    ),
+    Case(
+        "newsletter/unsubscribe/<str:token>/<slug:slug>/",
+        "POST",
+        "/newsletter/unsubscribe/forged/daily/",
+        each(404),
+        data={"List-Unsubscribe": "One-Click"},
+    ),
+    Case("accounts/newsletters/", "GET", "/accounts/newsletters/", signed_in(200)),
+    # The providers' tracking webhooks: unauthenticated, refused alike for everyone.
+    *[
+        Case(f"newsletter/anymail/{e}/tracking/", "POST", f"/{route}", each(400))
+        for e in ANYMAIL_PROVIDERS
+        for route in [f"newsletter/anymail/{e}/tracking/"]
+    ],
+    # A counted link (NEWSLETTER_CLICK_COUNTS): a forged one leads nowhere.
+    Case("newsletter/c/<int:send_id>/<str:token>/", "GET", "/newsletter/c/1/forged/", each(404)),
+    # Staff's lists and subscribers: no group is given the newsletters' permissions yet.
+    Case(
+        "admin/snippets/newsletters/newsletter/add/",
+        "GET",
+        "/admin/snippets/newsletters/newsletter/add/",
+        only({"admin"}),
+    ),
+    Case(
+        "admin/snippets/newsletters/newsletter/edit/<int:pk>/",
+        "GET",
+        lambda w: f"/admin/snippets/newsletters/newsletter/edit/{matrix_newsletter(w)}/",
+        only({"admin"}),
+    ),
+    Case("admin/newsletter_subscribers/", "GET", "/admin/newsletter_subscribers/", only({"admin"})),
+    Case(
+        "admin/newsletter_subscribers/results/",
+        "GET",
+        "/admin/newsletter_subscribers/results/",
+        only({"admin"}),
+    ),
     Case("webhooks/stripe/", "GET", "/webhooks/stripe/", each(405)),
     Case(
         "webhooks/stripe/",
@@ -323,6 +396,15 @@ CASES: list[Case] = [
         "DELETE",
         api_comment_url("guest", "vote", "/answer"),
         only(MODERATORS, 200, anonymous=403, others=403),
+    ),
+    # Slow mode (set to 0, off: the world's later posts are not held back by it).
+    Case(
+        "api/threads/<article_id>/slow-mode",
+        "PUT",
+        lambda w: f"/api/threads/{w.article.pk}/slow-mode",
+        only(MODERATORS, 200, anonymous=403, others=403),
+        json=True,
+        data={"seconds": 0},
     ),
     # --- the API: readers' own controls (ignore, follow) --------------------------------------
     Case("api/discussion/controls", "GET", "/api/discussion/controls", each(200)),
@@ -418,11 +500,44 @@ CASES: list[Case] = [
         only(MODERATORS, 302),
     ),
     Case("admin/moderation/retrain/", "GET", "/admin/moderation/retrain/", only(MODERATORS, ANY)),
+    Case("admin/moderation/activity/", "GET", "/admin/moderation/activity/", only(MODERATORS)),
     Case("admin/moderation/appeals/", "GET", "/admin/moderation/appeals/", only(MODERATORS)),
     Case(
         "admin/moderation/appeals/<int:appeal_id>/decide/",
         "POST",
         "/admin/moderation/appeals/999999/decide/",
+        only(MODERATORS, 302),
+    ),
+    # Commenters' history and notes, the watch list (moderation/admin_views_dossier.py).
+    Case(
+        "admin/moderation/commenters/<str:key>/",
+        "GET",
+        lambda w: f"/admin/moderation/commenters/account:{w.comments[('reader', 'view')].user_id}/",
+        only(MODERATORS),
+    ),
+    Case(
+        "admin/moderation/notes/add/", "POST", "/admin/moderation/notes/add/", only(MODERATORS, 302)
+    ),
+    Case(
+        "admin/moderation/notes/<int:note_id>/delete/",
+        "POST",
+        "/admin/moderation/notes/999999/delete/",
+        only(MODERATORS, 302),
+    ),
+    Case("admin/moderation/watch/", "GET", "/admin/moderation/watch/", only(MODERATORS)),
+    Case(
+        "admin/moderation/watch/add/", "POST", "/admin/moderation/watch/add/", only(MODERATORS, 302)
+    ),
+    Case(
+        "admin/moderation/watch/toggle/",
+        "POST",
+        "/admin/moderation/watch/toggle/",
+        only(MODERATORS, 302),
+    ),
+    Case(
+        "admin/moderation/watch/<int:entry_id>/remove/",
+        "POST",
+        "/admin/moderation/watch/999999/remove/",
         only(MODERATORS, 302),
     ),
     # --- reasons and appeals: a reader's own comments, the public transparency page ----------
@@ -467,6 +582,56 @@ CASES: list[Case] = [
         "GET",
         lambda w: f"/admin/funding/donations/{w.donation.pk}/refund/",
         only(TREASURERS),
+    ),
+    # --- newsletters' reports, import and export (newsletters/admin_urls.py) -----------------
+    # Subscribers' addresses: no group is given the newsletters' subscriber permissions yet.
+    Case("admin/newsletters/reports/", "GET", "/admin/newsletters/reports/", only({"admin"})),
+    Case(
+        "admin/newsletters/reports/sends/<int:send_id>/",
+        "GET",
+        "/admin/newsletters/reports/sends/999999/",
+        only({"admin"}, 404),
+    ),
+    Case(
+        "admin/newsletters/reports/lists/<int:newsletter_id>/",
+        "GET",
+        "/admin/newsletters/reports/lists/999999/",
+        only({"admin"}, 404),
+    ),
+    Case("admin/newsletters/import/", "GET", "/admin/newsletters/import/", only({"admin"})),
+    Case("admin/newsletters/import/", "POST", "/admin/newsletters/import/", only({"admin"}, 400)),
+    Case(
+        "admin/newsletters/export/<int:newsletter_id>/",
+        "GET",
+        "/admin/newsletters/export/999999/",
+        only({"admin"}, 404),
+    ),
+    # --- newsletters' issues: a test to oneself (who may edit the page), scheduling (who may
+    # publish it: Wagtail's Moderators, not its Editors), newsletters/wagtail_hooks_issues.py
+    Case(
+        "admin/newsletters/issues/<int:page_id>/test/",
+        "GET",
+        lambda w: f"/admin/newsletters/issues/{newsletter_issue(w).pk}/test/",
+        only({"moderator", "editor", "admin"}),
+    ),
+    Case(
+        "admin/newsletters/issues/<int:page_id>/test/",
+        "POST",
+        lambda w: f"/admin/newsletters/issues/{newsletter_issue(w).pk}/test/",
+        only({"moderator", "editor", "admin"}, 302),
+    ),
+    Case(
+        "admin/newsletters/issues/<int:page_id>/schedule/",
+        "GET",
+        lambda w: f"/admin/newsletters/issues/{newsletter_issue(w).pk}/schedule/",
+        only({"moderator", "admin"}),
+    ),
+    Case(
+        "admin/newsletters/issues/<int:page_id>/schedule/",
+        "POST",
+        lambda w: f"/admin/newsletters/issues/{newsletter_issue(w).pk}/schedule/",
+        only({"moderator", "admin"}, 302),
+        data={"segment": "all", "when": "now"},
     ),
     # --- Wagtail's own admin pages that matter most -------------------------------------------
     Case("admin/", "GET", "/admin/", only({"moderator", "editor", "treasurer", "admin"})),

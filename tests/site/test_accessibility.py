@@ -46,6 +46,7 @@ class Tour:
     cancel: str
     other_comment: str
     own_comment: str
+    newsletter_token: str = ""  # the demo's confirmed newsletter guest's preferences link
 
 
 def _setup_shell(running_site) -> tuple[str, str]:
@@ -76,7 +77,7 @@ def _monthly_gift(page, url: str) -> tuple[str, str]:
     page's addresses."""
     page.goto(url + "/donate/")
     page.get_by_label("Every month").check()
-    page.locator("input[name=email]").fill("giver.audit@example.org")
+    page.locator("main input[name=email]").fill("giver.audit@example.org")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/donate/demo/"))
     checkout = page.url.removeprefix(url)
@@ -113,6 +114,11 @@ def tour(running_site, browser):
     page = guest.new_page()
     checkout, thanks = _monthly_gift(page, url)
     article, cancel = _setup_shell(running_site)
+    shown = running_site.shell(
+        "from newsdesk.newsletters.models import Subscriber; "
+        "print(Subscriber.objects.get(email='maren.holt@example.org').token)"
+    )
+    newsletter_token = shown.strip().splitlines()[-1]
 
     page.goto(url + article)
     section = page.locator(".article__section").first.get_attribute("href")
@@ -144,6 +150,7 @@ def tour(running_site, browser):
         cancel=cancel,
         other_comment=other_comment,
         own_comment=own_comment,
+        newsletter_token=newsletter_token,
     )
     guest.close()
     reader.close()
@@ -154,7 +161,7 @@ def _rate_limited(page, tour: Tour) -> None:
     """The site's own 429 page, as allauth's limit on password resets answers it."""
     for _ in range(8):
         page.goto(tour.url + "/accounts/password/reset/")
-        page.locator("input[name=email]").fill(RESET_ADDRESS)
+        page.locator("main input[name=email]").fill(RESET_ADDRESS)
         with page.expect_navigation() as navigation:
             page.locator("main form button[type=submit]").click()
         if navigation.value.status == 429:
@@ -201,6 +208,20 @@ PAGES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "thanks": (BOTH, _goto(lambda t: t.thanks)),
     "donor-wall": (BOTH, _goto(lambda t: "/donate/wall/")),
     "editors-picks": (BOTH, _goto(lambda t: "/discussion/picks/")),
+    "newsletters-archive": (BOTH, _goto(lambda t: "/newsletters/")),
+    "newsletter-issue": (BOTH, _goto(lambda t: "/newsletters/demo-morning-briefing/")),
+    "newsletter-signup": (BOTH, _goto(lambda t: "/newsletter/subscribe/")),
+    "newsletter-confirm": (BOTH, _goto(lambda t: "/newsletter/confirm/any-link/")),
+    "newsletter-preferences": (
+        BOTH,
+        _goto(lambda t: f"/newsletter/preferences/{t.newsletter_token}/"),
+    ),
+    "newsletter-unsubscribe": (
+        BOTH,
+        _goto(lambda t: f"/newsletter/unsubscribe/{t.newsletter_token}/daily/"),
+    ),
+    "newsletter-link": (BOTH, _goto(lambda t: "/newsletter/link/")),
+    "newsletter-link-not-valid": (GUEST_ONLY, _goto(lambda t: "/newsletter/preferences/x/")),
     "cancel-monthly-gift": (BOTH, _goto(lambda t: t.cancel)),
     "report-comment": (BOTH, _goto(lambda t: f"/moderation/comments/{t.other_comment}/report/")),
     "reply-page": (BOTH, _goto(lambda t: f"/discussion/comments/{t.other_comment}/reply/")),
@@ -217,6 +238,7 @@ PAGES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "your-comments": (READER_ONLY, _goto(lambda t: "/accounts/comments/")),
     "erase-account": (READER_ONLY, _goto(lambda t: "/accounts/privacy/erase/")),
     "discussion-settings": (READER_ONLY, _goto(lambda t: "/accounts/discussion/")),
+    "account-newsletters": (READER_ONLY, _goto(lambda t: "/accounts/newsletters/")),
     "account-email": (READER_ONLY, _goto(lambda t: "/accounts/email/")),
     "password-change": (READER_ONLY, _goto(lambda t: "/accounts/password/change/")),
     "sign-out": (READER_ONLY, _goto(lambda t: "/accounts/logout/")),

@@ -45,6 +45,8 @@ from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.rendering import markdown_to_html
 from newsdesk.discussion.selectors_posting import ReplyParent, posting_place_get
 from newsdesk.discussion.services.email_confirmations import email_confirmation_request
+from newsdesk.discussion.services.quiet_hours import quiet_hours_check
+from newsdesk.discussion.services.slow_mode import slow_mode_claim
 
 if TYPE_CHECKING:
     from newsdesk.articles.models import ArticlePage
@@ -211,8 +213,10 @@ def comment_create(
     demo): a past date, and a key that finds the comment again.
 
     The returned comment's ``status`` tells what the assessment decided (published, held or
-    rejected). Raises ``DiscussionError`` (nothing written) for bad input, a closed thread, or
-    a parent that is deleted, hidden or in another article.
+    rejected). Raises ``DiscussionError`` (nothing written) for bad input, a closed thread,
+    quiet hours (``quiet_hours.CommentsQuiet``, for everyone), a reader's post too soon after
+    their last in a slow-mode thread (``slow_mode.SlowModeWait``, staff exempt), or a parent
+    that is deleted, hidden or in another article.
     """
     body = _body_clean(draft.body)
     guest_name, guest_email = _guest_details_clean(reader=reader, draft=draft)
@@ -221,6 +225,8 @@ def comment_create(
     thread = place.thread
     if not thread_is_open(thread, article=article):
         raise NotAllowed("This discussion is closed to new comments.")
+    if not source:  # the site's own content (``source``: the demo) is loaded at any hour
+        quiet_hours_check(article=article)
     parent = None
     if draft.parent_id is not None:
         parent = _parent_for_reply(parent=place.parent, thread=thread, reader=reader)
@@ -279,6 +285,9 @@ def comment_create(
     if notify:
         comment.notified_at = now
     stored_files: list[str | None] = []
+    # Last of the checks: a post refused by any other keeps the reader's turn. The site's own
+    # content (``source``: the demo) is no reader's.
+    claim = slow_mode_claim(thread=thread if not source else None, reader=reader)
     try:
         with transaction.atomic():
             comment.thread = thread or thread_get_or_create(article=article)
@@ -312,6 +321,7 @@ def comment_create(
                 _notifications_enqueue(comment)
             comment_assessed_notify(comment=comment, assessment=assessment)
     except Exception:
+        claim.release()
         for name in stored_files:
             if name is not None:  # FieldFile.save named both: for the type checker only
                 comment.image.storage.delete(name)

@@ -1,4 +1,5 @@
-"""A reader's personal data in moderation, for the privacy page: their reports and appeals.
+"""A reader's personal data in moderation, for the privacy page: their reports and appeals,
+and (erasure only) the moderators' notes about them.
 
 ``accounts`` orchestrates a reader's download and erasure and asks each app for its part;
 this module is the only place that reads or changes moderation's rows for it. Counting and
@@ -7,13 +8,14 @@ exporting only read; they sit beside the erasure so the three cover the same rec
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 
 from newsdesk.discussion.services.personal_data import article_fields, when_iso
 from newsdesk.moderation.models import Report
 from newsdesk.moderation.models_appeals import Appeal
+from newsdesk.moderation.models_notes import CommenterNote, WatchEntry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -82,3 +84,19 @@ def appellant_appeals_erase(*, user: "User") -> int:
     the appeals stay, with their outcome, for the moderation log and the transparency
     figures. Return how many."""
     return Appeal.objects.filter(user=user).update(user=None, message=APPEAL_MESSAGE_ERASED)
+
+
+def commenter_notes_erase(*, user: "User", emails: list[str]) -> int:
+    """An erasure: the moderators' notes about the reader and their watch-list entries go,
+    those about their account and those about the guest comments they wrote with one of
+    ``emails`` (whose addresses discussion erases in the same transaction). Return how many
+    notes.
+
+    Not in the reader's download (``accounts.selectors``): the notes are the moderators'
+    working record, may name other readers (who reported, who was targeted) and stay
+    internal; a reader who asks for them under the GDPR's right of access is answered by
+    the operator, who can read them in the admin (the commenter's history page)."""
+    keys = [f"account:{user.pk}", *(f"email:{email.strip().lower()}" for email in emails)]
+    notes, _ = CommenterNote.objects.filter(Q(user=user) | Q(commenter_key__in=keys)).delete()
+    WatchEntry.objects.filter(Q(user=user) | Q(commenter_key__in=keys)).delete()
+    return notes

@@ -19,6 +19,12 @@ DEMO_PARTS = [
     "newsdesk.demo.picks",
     "newsdesk.demo.controls",
     "newsdesk.demo.appeals",
+    "newsdesk.demo.moderation_activity",
+    "newsdesk.demo.moderators_tools",
+    "newsdesk.demo.quiet_hours",
+    "newsdesk.demo.newsletters",  # the lists and a few sign-ups, after demo.controls (Ines)
+    "newsdesk.demo.newsletter_issues",  # after demo.newsletters (the lists), if there
+    "newsdesk.demo.newsletter_history",  # after the other newsletter parts
     "newsdesk.demo.observe",
 ]
 

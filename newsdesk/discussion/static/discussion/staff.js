@@ -3,7 +3,7 @@
    shared by the page cache and carries none of them: for a signed-in reader this asks
    /api/threads/<id>/staff (never cached) whether they are staff, and adds the buttons only
    then. Each acts through the JSON API with the CSRF token, and marks the comment in place;
-   the server refuses anyone else. */
+   the server refuses anyone else. Staff also get the thread's slow mode, under its heading. */
 (function () {
   "use strict";
 
@@ -107,6 +107,70 @@
     return control;
   }
 
+  // Slow mode: one comment per reader per N seconds in this thread (staff are exempt).
+  var SLOW_CHOICES = [[0, "Off"], [10, "10 seconds"], [30, "30 seconds"], [60, "1 minute"],
+    [120, "2 minutes"], [300, "5 minutes"], [600, "10 minutes"], [3600, "1 hour"]];
+
+  function addSlowMode(section, articleId, current) {
+    var box = document.createElement("form");
+    box.className = "discussion__staff-slow";
+    box.setAttribute("data-role", "slow-mode-control");
+    var label = document.createElement("label");
+    label.setAttribute("for", "slow-mode-seconds");
+    label.textContent = "Slow mode (staff): ";
+    var select = document.createElement("select");
+    select.id = "slow-mode-seconds";
+    select.name = "seconds";
+    select.className = "input";
+    var known = false;
+    SLOW_CHOICES.forEach(function (choice) {
+      var option = document.createElement("option");
+      option.value = String(choice[0]);
+      option.textContent = choice[1];
+      if (choice[0] === current) { option.selected = true; known = true; }
+      select.appendChild(option);
+    });
+    if (!known) {
+      var own = document.createElement("option");
+      own.value = String(current);
+      own.textContent = current + " seconds";
+      own.selected = true;
+      select.appendChild(own);
+    }
+    var submit = document.createElement("button");
+    submit.type = "submit";
+    submit.className = "button";
+    submit.textContent = "Set slow mode";
+    var status = document.createElement("span");
+    status.setAttribute("role", "status");
+    status.setAttribute("data-role", "slow-mode-status");
+    label.appendChild(select);
+    box.appendChild(label);
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(submit);
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(status);
+    box.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submit.disabled = true;
+      window.NewsdeskApi.request("/api/threads/" + articleId + "/slow-mode", {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ seconds: parseInt(select.value, 10) }),
+      }).then(function (result) {
+        submit.disabled = false;
+        if (!result.ok) { status.textContent = result.body.detail || "That did not work."; return; }
+        var seconds = result.body.slow_mode_seconds;
+        status.textContent = seconds ? "Slow mode is on." : "Slow mode is off.";
+      }).catch(function () {
+        submit.disabled = false;
+        status.textContent = "The connection failed; please try again.";
+      });
+    });
+    var heading = section.querySelector("#discussion-heading");
+    heading.parentNode.insertBefore(box, heading.nextSibling);
+  }
+
   function decorate(root, controls) {
     root.querySelectorAll(".comment").forEach(function (comment) {
       var actions = comment.querySelector(":scope > .comment__item .comment__actions");
@@ -131,6 +195,7 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (controls) {
         if (!controls || !(controls.can_pick || controls.can_answer)) { return; }
+        if (controls.can_pick) { addSlowMode(section, match[1], controls.slow_mode_seconds || 0); }
         decorate(section, controls);
         // Comments added later ("load more", a post, live updates) get the controls too.
         new MutationObserver(function () { decorate(section, controls); })

@@ -1,0 +1,87 @@
+"""Quiet hours: schedules during which a discussion takes no new comments or replies.
+
+A schedule applies to the whole site or to one section's articles; it has days of the week,
+a start and an end time in the site's ``TIME_ZONE``, and the message readers see. The days
+are the days a quiet period *starts*: Monday 22:00-07:00 is Monday night until Tuesday
+morning. An end before the start spans midnight. Several schedules may exist; a disabled one
+does nothing. What they mean at a given moment is ``selectors_schedule``; the gate that
+refuses posts is ``services.comments.comment_create`` through ``services.quiet_hours``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+# The weekday fields in ``date.weekday()`` order (Monday is 0).
+WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MESSAGE_MAX = 300
+
+
+class QuietHours(models.Model):
+    """One schedule of quiet hours (a Wagtail snippet: Snippets → Quiet hours)."""
+
+    name = models.CharField(max_length=100, help_text="For the newsroom, e.g. “Nights”.")
+    section = models.ForeignKey(
+        "articles.SectionPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Only this section's articles; empty: the whole site.",
+    )
+    monday = models.BooleanField(default=True)
+    tuesday = models.BooleanField(default=True)
+    wednesday = models.BooleanField(default=True)
+    thursday = models.BooleanField(default=True)
+    friday = models.BooleanField(default=True)
+    saturday = models.BooleanField(default=True)
+    sunday = models.BooleanField(default=True)
+    starts_at = models.TimeField(
+        help_text="When comments close, in the site's time zone (e.g. 22:00)."
+    )
+    ends_at = models.TimeField(
+        help_text="When they reopen; before the start, the next day (22:00 to 07:00)."
+    )
+    message = models.CharField(
+        max_length=MESSAGE_MAX,
+        blank=True,
+        default="",
+        help_text="Shown to readers instead of the form; empty: “Comments are closed for the "
+        "night; they reopen at 07:00.”",
+    )
+    enabled = models.BooleanField(default=True, help_text="A disabled schedule closes nothing.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("section"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel(name) for name in WEEKDAY_FIELDS])],
+            heading="Days (the day a quiet period starts)",
+        ),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("message"),
+        FieldPanel("enabled"),
+    ]
+
+    class Meta:
+        verbose_name = "quiet hours"
+        verbose_name_plural = "quiet hours"
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def weekdays(self) -> tuple[int, ...]:
+        """The days (Monday 0) on which a quiet period starts."""
+        return tuple(day for day, name in enumerate(WEEKDAY_FIELDS) if getattr(self, name))
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at is not None and self.starts_at == self.ends_at:
+            errors["ends_at"] = "The end must differ from the start."
+        if not self.weekdays:
+            errors["monday"] = "Choose at least one day."
+        if errors:
+            raise ValidationError(errors)
