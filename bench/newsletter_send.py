@@ -8,7 +8,8 @@ BENCH_NL_RECIPIENTS subscribers (100,000; BENCH_QUICK=1: 5,000) to a list, and s
 issue to them into an SMTP sink (aiosmtpd, in a process of its own, that only counts). Side
 by side in one run, the same list sent twice:
 
-- paced: at ``NEWSLETTER_SEND_RATE`` 200 messages a second (the default, a provider's rate);
+- paced: at ``NEWSLETTER_SEND_RATE`` 200 messages a second (the default, a provider's rate;
+  BENCH_NL_RATE sets another);
 - unpaced: ``NEWSLETTER_SEND_RATE=0``, what the worker can do.
 
 The worker's CPU time per message is printed too: the rate one core could sustain, apart
@@ -18,7 +19,8 @@ For each: messages per second handed over (from the sink's first to its last mes
 the worker's resident memory at 10 %, 50 % and 90 % of the send and its peak (VmHWM: flat,
 not growing with the list), and the reader pages' rates (wrk, 8 connections, the front page
 and an article) during the send against the same site idle. On the newsroom tier when
-DATABASE_URL (PostgreSQL) and REDIS_URL are set, as ``RunningSite`` does. The issue's target:
+DATABASE_URL (PostgreSQL) and REDIS_URL are set, as ``RunningSite`` does (BENCH_NL_LAPTOP=0
+measures that tier alone). The issue's target:
 >= 200 messages/s, page rates within 20 % of idle. Last line: one JSON object.
 """
 
@@ -45,6 +47,8 @@ QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 RECIPIENTS = int(os.environ.get("BENCH_NL_RECIPIENTS", "5000" if QUICK else "100000"))
 PAGE_SECONDS = float(os.environ.get("BENCH_NL_PAGE_SECONDS", "5" if QUICK else "10"))
 CONNECTIONS = 8
+# The paced send's NEWSLETTER_SEND_RATE (the setting's default, 200).
+PACED_RATE = os.environ.get("BENCH_NL_RATE", "200")
 
 SINK = textwrap.dedent(
     """
@@ -215,7 +219,7 @@ def run_tier(label: str) -> dict:
             issue_pk, article = last_line.split()
             issue = int(issue_pk)
             _say(f"{label}: {RECIPIENTS} subscribers loaded")
-            for mode, rate in (("paced", "200"), ("unpaced", "0")):
+            for mode, rate in (("paced", PACED_RATE), ("unpaced", "0")):
                 # The worker reads the rate at its start: the same site, its worker anew.
                 site.worker_kill()
                 site.env["NEWSLETTER_SEND_RATE"] = rate
@@ -264,7 +268,11 @@ def _table(rows: list[dict]) -> None:
 
 def main() -> int:
     newsroom = {name: os.environ.pop(name, "") for name in ("DATABASE_URL", "REDIS_URL")}
-    rows = [run_tier("laptop")]  # RunningSite reads the tier from this process's environment
+    rows = []
+    # RunningSite reads the tier from this process's environment. BENCH_NL_LAPTOP=0: the
+    # newsroom tier alone.
+    if os.environ.get("BENCH_NL_LAPTOP", "1") != "0":
+        rows.append(run_tier("laptop"))
     if newsroom["DATABASE_URL"].startswith("postgres") and newsroom["REDIS_URL"]:
         os.environ.update(newsroom)
         rows.append(run_tier("newsroom"))

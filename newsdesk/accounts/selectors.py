@@ -49,6 +49,8 @@ class PersonalDataSummary:
     donations: int
     recurring_gifts: int
     active_recurring_gifts: int
+    newsletter_subscriptions: int = 0
+    newsletter_mails: int = 0
 
 
 def personal_data_summary(*, user: "User") -> PersonalDataSummary:
@@ -56,6 +58,7 @@ def personal_data_summary(*, user: "User") -> PersonalDataSummary:
     emails = user_verified_emails(user=user)
     discussion = discussion_data.reader_data_counts(user=user, emails=emails)
     funding = funding_data.donor_data_counts(emails=emails)
+    newsletters = newsletters_data.reader_newsletter_counts(user=user, emails=emails)
     return PersonalDataSummary(
         comments=discussion.comments,
         votes=discussion.votes,
@@ -64,6 +67,8 @@ def personal_data_summary(*, user: "User") -> PersonalDataSummary:
         donations=funding.donations,
         recurring_gifts=funding.recurring_gifts,
         active_recurring_gifts=funding.active_recurring_gifts,
+        newsletter_subscriptions=newsletters.subscriptions,
+        newsletter_mails=newsletters.mails_received,
     )
 
 

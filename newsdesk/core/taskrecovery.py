@@ -56,7 +56,7 @@ def _process_alive(pid: int) -> bool:
         return True
 
 
-def _worker_dead(worker_id: str) -> bool:
+def worker_dead(worker_id: str) -> bool:
     """True only for a worker of this host whose process is gone; others are left alone."""
     separator = ":" if ":" in worker_id else "."
     prefix, _, rest = worker_id.partition(separator)
@@ -78,7 +78,7 @@ def tasks_abandoned_requeue() -> int:
     from django_tasks_db.models import DBTaskResult
 
     running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).only("id", "worker_ids")
-    abandoned = [row.pk for row in running if row.worker_ids and _worker_dead(row.worker_ids[-1])]
+    abandoned = [row.pk for row in running if row.worker_ids and worker_dead(row.worker_ids[-1])]
     if not abandoned:
         return 0
     with transaction.atomic():
@@ -133,7 +133,7 @@ def _rq_started_requeue(queue) -> int:
             # than a heartbeat (a live one starts it within milliseconds).
             execution = None
             worker_name = job.worker_name if status == JobStatus.STARTED else None
-        if worker_name is not None and not _worker_dead(worker_name):
+        if worker_name is not None and not worker_dead(worker_name):
             continue
         # Queued first: dying in between leaves a queued job, never a lost one.
         queue.enqueue_job(job)

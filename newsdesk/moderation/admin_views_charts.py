@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from newsdesk.moderation.admin_views import moderator_required
-from newsdesk.moderation.charts import Series, bar_chart, legend
+from newsdesk.web.charts import Series, bar_chart, legend
 from newsdesk.moderation.errors import InvalidInput, ModerationError
 from newsdesk.moderation.selectors_charts import (
     OUTCOMES,

@@ -8,24 +8,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from newsdesk.newsletters.models import Newsletter, Subscription
-from newsdesk.newsletters.selectors import newsletters_offered_forget
-
-
-class NewsletterCreateView(CreateView):
-    def save_instance(self):
-        instance = super().save_instance()
-        newsletters_offered_forget()  # the sign-up box shows the lists anew
-        return instance
-
-
-class NewsletterEditView(EditView):
-    def save_instance(self):
-        instance = super().save_instance()
-        newsletters_offered_forget()
-        return instance
 
 
 class NewsletterViewSet(SnippetViewSet):
@@ -38,8 +23,6 @@ class NewsletterViewSet(SnippetViewSet):
     list_display = ["name", "slug", "cadence", "is_public", "sort_order"]
     list_filter = ["cadence", "is_public"]
     search_fields = ["name", "slug"]
-    add_view_class = NewsletterCreateView
-    edit_view_class = NewsletterEditView
     copy_view_enabled = False
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from newsdesk.core.conf import setting
-from newsdesk.moderation.charts import Series, bar_chart, legend
+from newsdesk.web.charts import Series, bar_chart, legend
 from newsdesk.newsletters.errors import NewsletterError
 from newsdesk.newsletters.exports import (
     export_check,

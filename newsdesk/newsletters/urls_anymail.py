@@ -2,7 +2,8 @@
 
 Only the tracking views, and only of the providers whose views need nothing more than
 anymail itself: no inbound mail is taken, and Amazon SES (boto3), Resend (svix) and
-Unisender Go are left out (docs/newsletters.md). Each view checks the provider's basic auth
+Unisender Go are left out (docs/newsletters.md), and SendGrid, which anymail no longer
+supports. Each view checks the provider's basic auth
 or signature before anything is read; ``receivers.py`` takes the events it lets through.
 """
 
@@ -14,7 +15,6 @@ from anymail.webhooks.mailtrap import MailtrapTrackingWebhookView
 from anymail.webhooks.mandrill import MandrillCombinedWebhookView
 from anymail.webhooks.postal import PostalTrackingWebhookView
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
-from anymail.webhooks.sendgrid import SendGridTrackingWebhookView
 from anymail.webhooks.sparkpost import SparkPostTrackingWebhookView
 from django.urls import path
 
@@ -27,7 +27,6 @@ PROVIDERS = {
     "mandrill": MandrillCombinedWebhookView,
     "postal": PostalTrackingWebhookView,
     "postmark": PostmarkTrackingWebhookView,
-    "sendgrid": SendGridTrackingWebhookView,
     "sparkpost": SparkPostTrackingWebhookView,
 }
 

@@ -55,9 +55,12 @@ def _ip(request) -> str:
     return address_group(client_ip(request))
 
 
-def signup_box_html(*, request, source: str, url: str, form=None, message: str = "") -> str:
+def signup_box_html(
+    *, request, source: str, url: str, form=None, message: str = "", compact: bool = False
+) -> str:
     """The sign-up box, the same for every reader (its token filled in by the page cache's
-    rules); "" when no list is public."""
+    rules); "" when no list is public. ``compact``: the lists and an address only (the
+    footer's, on every page)."""
     offered = selectors.newsletters_offered()
     if not offered:
         return ""
@@ -69,6 +72,7 @@ def signup_box_html(*, request, source: str, url: str, form=None, message: str =
         "url": url,
         "box_id": f"signup-{source}",
         "heading": BOX_HEADINGS.get(source, "Newsletters"),
+        "compact": compact,
         "consent_text": CONSENT_TEXT,
         "form": form,
         "message": message,

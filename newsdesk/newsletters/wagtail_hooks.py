@@ -19,7 +19,8 @@ from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.newsletters import admin_views
 from newsdesk.newsletters import wagtail_hooks_issues as wagtail_hooks_issues  # their hooks
 from newsdesk.newsletters import wagtail_hooks_reports as wagtail_hooks_reports  # their hooks
-from newsdesk.newsletters.models import ConsentSource, Subscription
+from newsdesk.newsletters.models import ConsentSource, Newsletter, Subscription
+from newsdesk.newsletters.selectors import newsletters_offered_forget
 from newsdesk.newsletters.views import signup_box_html
 
 NEWSLETTER_PAGES_PREFIX = "/newsletter/"
@@ -60,7 +61,9 @@ def signup_in_footer(context) -> str:
         return ""  # these pages have their own forms
     if getattr(context.get("page"), "signup_box_in_page", False):
         return ""  # the archive of issues shows the box in its content
-    return signup_box_html(request=request, source=ConsentSource.FOOTER, url=_path(context))
+    return signup_box_html(
+        request=request, source=ConsentSource.FOOTER, url=_path(context), compact=True
+    )
 
 
 @hooks.register(newsdesk_hooks.SLOT_GIFT_THANKS)
@@ -73,6 +76,18 @@ def signup_after_gift(context) -> str:
 # --- staff ------------------------------------------------------------------------------------
 register_snippet(admin_views.NewsletterViewSet)
 register_permission_policy(Subscription, admin_views.ReadOnlyPolicy(Subscription))
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def lists_changed(request, instance) -> None:
+    """A list added, renamed or removed: the sign-up box shows the lists anew (the page
+    cache outdates every page on a snippet's change)."""
+    if isinstance(instance, Newsletter) or (
+        isinstance(instance, list | tuple) and any(isinstance(i, Newsletter) for i in instance)
+    ):
+        newsletters_offered_forget()
 
 
 @hooks.register("register_admin_viewset")

@@ -22,6 +22,7 @@ from django.test import Client
 from newsdesk.discussion.models import Comment, Vote
 from newsdesk.funding.models import Donation, ProviderEvent, RecurringGift
 from newsdesk.funding.tests.helpers import stripe_signature
+from newsdesk.newsletters.urls_anymail import PROVIDERS as ANYMAIL_PROVIDERS
 from newsdesk.moderation.models import Ban, Decision, Report
 from tests.site.access import PASSWORD, build_world, sign_in, without_assessors
 from tests.site.access_matrix import CASES, PENDING_ROUTES
@@ -37,6 +38,9 @@ CSRF_EXEMPT_ROUTES = {
     "webhooks/stripe/",
     "discussion/unsubscribe/<str:token>/",
     "discussion/confirm-email/<str:token>/",
+    "newsletter/unsubscribe/<str:token>/<slug:slug>/",
+    # The mail providers' tracking webhooks: each checks its provider's signature or auth.
+    *(f"newsletter/anymail/{name}/tracking/" for name in ANYMAIL_PROVIDERS),
 }
 PREFERRED_ROLES = ["reader", "moderator", "treasurer", "admin", "editor", "anonymous"]
 

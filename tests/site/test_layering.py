@@ -29,10 +29,19 @@ APPS = (
     "funding",
     "discussion",
     "moderation",
+    "newsletters",
     "accounts",
     "demo",
 )
-DOMAIN_APPS = ("articles", "syndication", "funding", "discussion", "moderation", "accounts")
+DOMAIN_APPS = (
+    "articles",
+    "syndication",
+    "funding",
+    "discussion",
+    "moderation",
+    "newsletters",
+    "accounts",
+)
 # The project's own modules: they put the apps together and no app imports them.
 PROJECT_MODULES = ("settings", "urls", "api", "wsgi", "gunicorn_conf", "testing", "observability")
 # Between domain apps the way in is services, selectors, errors and types, not ``models``

@@ -50,9 +50,10 @@ class HomePage(Page):
         ),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    # Sections, and the site's own pages that the footer links to (About, Contact...: web's
-    # InfoPage, the frame's, which knows nothing of articles).
-    subpage_types = ["articles.SectionPage", "web.InfoPage", "newsletters.NewsletterArchivePage"]
+    # No list of children here: each page type that belongs under the front page says so
+    # with its own ``parent_page_types`` (sections; web's InfoPage, the site's own pages the
+    # footer links to; the newsletters' archive), so articles names no app above it.
+    # Articles declare sections as their parent and so never come here.
     max_count_per_parent = 1
     template = "articles/home_page.html"
 

@@ -5,8 +5,8 @@ The walk of one send (docs/newsletters.md tells it whole):
 1. ``send_schedule`` writes a ``Send`` (scheduled) and queues ``send_start_task`` for its
    time; the worker's periodic duty (``sends_due_start``) starts any that task missed.
 2. ``send_start`` renders the issue once (``rendering.issue_render``), and in one
-   transaction moves the send to ``sending``, writes every recipient's ``SendRecord`` with
-   one ``INSERT ... SELECT`` from the segment's query, and queues the first batch.
+   transaction moves the send to ``sending``, writes every recipient's ``SendRecord``
+   streamed from the segment's query in bulk inserts, and queues the first batch.
 3. ``send_batch_run`` (a task) takes the sending lock, opens ONE connection to
    ``NEWSLETTER_EMAIL_BACKEND`` and sends up to ``NEWSLETTER_BATCH_SIZE`` pending records,
    each with its own links and name, the RFC 8058 headers and a Message-ID of its own,
@@ -29,20 +29,20 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from itertools import islice
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.core.validators import validate_email
-from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from newsdesk.core.conf import setting
 from newsdesk.core.taskqueue import task_enqueue_with_commit
-from newsdesk.core.taskrecovery import _worker_dead, worker_id_for_this_process
+from newsdesk.core.taskrecovery import worker_dead, worker_id_for_this_process
 from newsdesk.newsletters.errors import SendRefused
 from newsdesk.newsletters.models import (
     Subscriber,
@@ -77,11 +77,16 @@ LOCK_KEY = "newsletters:sending-lock"
 # A holder on another host cannot be checked for life: its lock lapses after this long
 # without being renewed (its holder renews it every quarter of that while it sends).
 LOCK_SECONDS = 120
+# Pacing is kept on average: time lost (a slow message, a long sleep) is made up, at most
+# this much of it at once.
+PACE_CATCH_UP_SECONDS = 1.0
 # A batch that finds the lock taken runs again this much later.
 BUSY_RETRY_SECONDS = 5
 # How many recipients are checked against the suppression list and their subscription at
 # once, just before their turn.
 CHECK_CHUNK = 100
+# Records written per INSERT when a send starts (the recipients stream in chunks this size).
+RECORDS_CHUNK = 2000
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -156,22 +161,26 @@ def sends_due_start() -> int:
 
 # --- starting -----------------------------------------------------------------------------
 def _records_insert(*, send: Send) -> int:
-    """Write one pending record per recipient, in one INSERT ... SELECT (no row goes
-    through Python, whatever the list's size)."""
+    """Write one pending record per recipient, in batches of ``RECORDS_CHUNK`` rows: the
+    recipients stream from the database (never the whole list in memory) and each batch is
+    one INSERT. The unique constraint per send and subscriber makes a second run (a start
+    killed half-way) add only the missing ones."""
     recipients = (
         segment_recipients(newsletter=send.newsletter, segment=send.segment)
-        .annotate(record_subscriber=F("subscriber_id"), record_email=F("subscriber__email"))
-        .values("record_subscriber", "record_email")
+        .values_list("subscriber_id", "subscriber__email")
+        .iterator(chunk_size=RECORDS_CHUNK)
     )
-    select_sql, params = recipients.query.sql_with_params()
-    table = SendRecord._meta.db_table
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (send_id, subscriber_id, email, status, message_id) "  # noqa: S608
-            f"SELECT %s, r.record_subscriber, r.record_email, %s, '' FROM ({select_sql}) AS r",
-            [send.pk, RecordStatus.PENDING, *params],
+    written = 0
+    while chunk := list(islice(recipients, RECORDS_CHUNK)):
+        SendRecord.objects.bulk_create(
+            [
+                SendRecord(send=send, subscriber_id=subscriber_id, email=email)
+                for subscriber_id, email in chunk
+            ],
+            ignore_conflicts=True,
         )
-        return cursor.rowcount
+        written += len(chunk)
+    return written
 
 
 def send_start(*, send: Send) -> bool:
@@ -184,8 +193,10 @@ def send_start(*, send: Send) -> bool:
     send = Send.objects.select_related("newsletter").get(pk=send.pk)
     if send.status != SendStatus.SCHEDULED or send.scheduled_at > timezone.now():
         return False
-    # What the editor wrote last, as the test copy showed it, published or not yet.
-    rendered = issue_render(issue=send.issue.get_latest_revision_as_object())
+    # The published issue, as its archive page shows it; a draft never published, as the
+    # editor last saved it (what its test copy showed).
+    issue = send.issue if send.issue.live else send.issue.get_latest_revision_as_object()
+    rendered = issue_render(issue=issue)
     html = rendered.html
     if setting("NEWSLETTER_CLICK_COUNTS"):
         from newsdesk.newsletters.views_clicks import links_counted
@@ -222,7 +233,7 @@ class _Lock:
         if cache.add(LOCK_KEY, holder, LOCK_SECONDS):
             return cls(holder, time.monotonic())
         current = cache.get(LOCK_KEY)
-        if current is not None and not _worker_dead(str(current).split("|", 1)[0]):
+        if current is not None and not worker_dead(str(current).split("|", 1)[0]):
             return None
         cache.delete(LOCK_KEY)
         if cache.add(LOCK_KEY, holder, LOCK_SECONDS):
@@ -360,7 +371,9 @@ def _batch_send(*, send: Send, lock: _Lock) -> BatchOutcome:
                 now = time.monotonic()
                 if now < next_at:
                     time.sleep(next_at - now)
-                next_at = max(next_at, now) + interval
+                # A sleep that overran (a busy machine) is made up by the next messages,
+                # never by more than PACE_CATCH_UP_SECONDS' worth at once.
+                next_at = max(next_at, now - PACE_CATCH_UP_SECONDS) + interval
                 if not _record_send(send=send, record=record, mail=mail, connection=connection):
                     outcome.failed += 1
                 else:
@@ -379,16 +392,11 @@ def _batch_send(*, send: Send, lock: _Lock) -> BatchOutcome:
 
 
 def _record_update(*, record_id: int, status: str, message_id: str) -> None:
-    """One record's status and message id, written by hand: it runs twice a message, and
-    the ORM's update costs more than the statement (a few hundred microseconds)."""
-    ops = db_connection.ops
-    sent_at = ops.adapt_datetimefield_value(timezone.now()) if status == RecordStatus.SENT else None
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {SendRecord._meta.db_table} SET status = %s, message_id = %s, "  # noqa: S608
-            "sent_at = COALESCE(%s, sent_at) WHERE id = %s",
-            [status, message_id, sent_at, record_id],
-        )
+    """One record's status and message id (and, once sent, its time)."""
+    fields: dict[str, Any] = {"status": status, "message_id": message_id}
+    if status == RecordStatus.SENT:
+        fields["sent_at"] = timezone.now()
+    SendRecord.objects.filter(pk=record_id).update(**fields)
 
 
 def _record_send(*, send: Send, record: SendRecord, mail: Mail, connection: object) -> bool:

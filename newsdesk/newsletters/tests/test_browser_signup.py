@@ -1,7 +1,9 @@
 """A reader signs up from an article's box, receives the one confirmation e-mail through the
-site's real SMTP server (sent by the worker), confirms it with the button, leaves one list
-with a mail client's one-click POST and the other from the preferences page: in Debian's
-chromium against the served demo, at 1280 and 390 px.
+site's real SMTP server (sent by the worker), confirms it with the button, receives the next
+issue of the daily the newsroom sends, leaves that list with a mail client's one-click POST
+to the issue's own ``List-Unsubscribe`` address, and the other list from the preferences
+page: in Debian's chromium against the served demo, at 1280 and 390 px. (The editor's half,
+writing, previewing, testing and scheduling an issue in the admin, is test_browser_issue.)
 
 Its own site, so that no other test's sign-ups count against this one's client address.
 """
@@ -44,14 +46,30 @@ def _mails_to(site: RunningSite, address: str) -> list:
     return found
 
 
-def _wait_for_mail(site: RunningSite, address: str, timeout: float = 90) -> object:
+def _wait_for_mail(
+    site: RunningSite, address: str, *, subject: str = "", timeout: float = 90
+) -> object:
+    """The first e-mail to ``address`` (whose subject is ``subject``, when given)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        mails = _mails_to(site, address)
+        mails = [m for m in _mails_to(site, address) if subject in str(m["Subject"])]
         if mails:
             return mails[0]
         time.sleep(0.5)
-    raise AssertionError(f"no e-mail reached {address} in {timeout} s")
+    raise AssertionError(f"no e-mail {subject!r} reached {address} in {timeout} s")
+
+
+def _issue_send(site: RunningSite, *, list_slug: str) -> str:
+    """Send the list's latest published issue to all its subscribers now, as the admin's
+    "Schedule" screen does; returns its subject."""
+    output = site.shell(
+        "from newsdesk.newsletters.models import NewsletterIssuePage; "
+        "from newsdesk.newsletters.services.sending import send_schedule; "
+        "issue = NewsletterIssuePage.objects.live().filter("
+        f"newsletter__slug='{list_slug}').order_by('-first_published_at').first(); "
+        "send_schedule(issue=issue, segment='all', at=None, user=None); print(issue.title)"
+    )
+    return output.strip().splitlines()[-1]
 
 
 def _statuses(site: RunningSite, address: str) -> dict[str, str]:
@@ -98,27 +116,32 @@ def test_a_reader_signs_up_confirms_and_leaves(browser, site, width):
         assert _statuses(site, address) == {"daily": "subscribed", "breaking": "subscribed"}
         assert len(_mails_to(site, address)) == 1  # one e-mail for the whole sign-up
 
-        # A mail client's one-click unsubscribe: a bare POST, no cookie, no CSRF token.
-        preferences = page.locator('[data-part="preferences-link"]').get_attribute("href")
-        token = preferences.rstrip("/").rsplit("/", 1)[-1]
+        # The newsroom sends the daily's latest issue to its list; the worker hands it over.
+        subject = _issue_send(site, list_slug="daily")
+        issue = _wait_for_mail(site, address, subject=subject)
+        assert "Rhea" in issue.get_body(preferencelist=("plain",)).get_content()
+        assert issue["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        unsubscribe = re.fullmatch(r"<(\S+)>", str(issue["List-Unsubscribe"])).group(1)
+
+        # A mail client's one-click unsubscribe (RFC 8058): a bare POST to the header's
+        # address, no cookie, no CSRF token.
         one_click = urllib.request.Request(
-            f"{site.url}/newsletter/unsubscribe/{token}/breaking/",
-            data=urllib.parse.urlencode({"List-Unsubscribe": "One-Click"}).encode(),
+            unsubscribe, data=urllib.parse.urlencode({"List-Unsubscribe": "One-Click"}).encode()
         )
         with urllib.request.urlopen(one_click, timeout=30) as response:
             assert response.status == 200
-        assert _statuses(site, address) == {"daily": "subscribed", "breaking": "unsubscribed"}
+        assert _statuses(site, address) == {"daily": "unsubscribed", "breaking": "subscribed"}
 
-        # The preferences page, from the confirmation page's link: untick the daily, save.
+        # The preferences page, from the confirmation page's link: untick breaking news, save.
         page.locator('[data-part="preferences-link"]').click()
         page.locator('[data-part="preferences"]').wait_for()
-        daily = page.get_by_label("The Daily")
-        assert daily.is_checked()
-        assert not page.get_by_label("Breaking news").is_checked()
-        daily.uncheck()
+        breaking = page.get_by_label("Breaking news")
+        assert breaking.is_checked()
+        assert not page.get_by_label("The Daily").is_checked()
+        breaking.uncheck()
         page.get_by_role("button", name="Save my choices").click()
         page.get_by_text("Your newsletter choices are saved.").wait_for()
-        assert not page.get_by_label("The Daily").is_checked()
+        assert not page.get_by_label("Breaking news").is_checked()
         assert _statuses(site, address) == {"daily": "unsubscribed", "breaking": "unsubscribed"}
         assert errors == []
     finally:

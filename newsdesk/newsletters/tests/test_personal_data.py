@@ -212,3 +212,13 @@ def test_a_guest_address_is_forgotten_by_the_same_rules(world):
     assert not SendRecord.objects.filter(email="guest@example.net").exists()
     assert sends_figures(send_ids=[first.pk]) == before
     assert Subscriber.objects.filter(pk=world["ben_sub"].pk).exists()
+
+
+def test_the_privacy_page_counts_the_readers_newsletter_records(world, client):
+    send_to([world["ada_sub"], world["ben_sub"]])
+    client.force_login(world["ada"])
+    html = client.get("/accounts/privacy/").content.decode()
+    line = html.split('data-part="newsletters">')[1].split("</li>")[0]
+    # daily and weekly at her verified address, breaking at the one tied to her account
+    assert line.startswith("3 newsletter subscriptions with their consent records")
+    assert "the 1 newsletter sent to you" in line

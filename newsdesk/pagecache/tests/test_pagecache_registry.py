@@ -42,6 +42,9 @@ def test_the_apps_tell_the_page_cache_exactly_what_it_knew_before():
         "/discussion/confirm-email/",
         "/discussion/export",
         "/moderation/",
+        # The newsletters' sign-up, confirmation and preference pages (the archive of issues,
+        # ``/newsletters/``, is a Wagtail page, cached).
+        "/newsletter/",
         "/search/",
         "/static/",
         "/media/",

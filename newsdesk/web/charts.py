@@ -1,7 +1,8 @@
-"""Bar charts drawn on the server as inline SVG, for the moderators' activity screen: no
-script, no library, no CDN. Each chart is an ``<svg role="img">`` named by its ``<title>``
-and described by its ``<desc>``; the page puts the same figures in a table beside it, which
-is what screen readers and tests read (the bars are drawing only).
+"""Bar charts drawn on the server as inline SVG, for the admin's screens of figures (the
+moderators' activity, the newsletters' reports): no script, no library, no CDN. Each chart is
+an ``<svg role="img">`` named by its ``<title>`` and described by its ``<desc>``; the page puts
+the same figures in a table beside it, which is what screen readers and tests read (the bars
+are drawing only).
 
 Bars are stacked (one bar per category, a segment per series) or grouped (a bar per series,
 side by side); the value axis starts at 0 and ends at a round number, with four gridlines;
