@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from newsdesk.moderation.admin_views import moderator_required
-from newsdesk.web.charts import Series, bar_chart, legend
 from newsdesk.moderation.errors import InvalidInput, ModerationError
 from newsdesk.moderation.selectors_charts import (
     OUTCOMES,
@@ -24,6 +23,7 @@ from newsdesk.moderation.selectors_charts import (
     activity_figures_cached,
     period_clean,
 )
+from newsdesk.web.charts import Series, bar_chart, legend
 
 # Colours of the outcomes and of the waits: each at least 3:1 against white (WCAG's
 # non-text contrast), told apart by the legend and the table, not by colour alone.

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from newsdesk.core.conf import setting
-from newsdesk.web.charts import Series, bar_chart, legend
 from newsdesk.newsletters.errors import NewsletterError
 from newsdesk.newsletters.exports import (
     export_check,
@@ -34,6 +33,7 @@ from newsdesk.newsletters.selectors_reports import (
     sends_figures,
     sends_report,
 )
+from newsdesk.web.charts import Series, bar_chart, legend
 
 VIEW_PERMISSION = "newsletters.view_subscriber"
 IMPORT_PERMISSION = "newsletters.add_subscriber"

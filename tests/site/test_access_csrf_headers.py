@@ -22,8 +22,8 @@ from django.test import Client
 from newsdesk.discussion.models import Comment, Vote
 from newsdesk.funding.models import Donation, ProviderEvent, RecurringGift
 from newsdesk.funding.tests.helpers import stripe_signature
-from newsdesk.newsletters.urls_anymail import PROVIDERS as ANYMAIL_PROVIDERS
 from newsdesk.moderation.models import Ban, Decision, Report
+from newsdesk.newsletters.urls_anymail import PROVIDERS as ANYMAIL_PROVIDERS
 from tests.site.access import PASSWORD, build_world, sign_in, without_assessors
 from tests.site.access_matrix import CASES, PENDING_ROUTES
 from tests.site.access_urls import DENIED, LOGIN, matches, url_patterns

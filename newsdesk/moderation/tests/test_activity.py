@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 
 from newsdesk.discussion.models import Comment, CommentStatus
 from newsdesk.moderation.admin_views_charts import CSV_HEADER, wait_text
-from newsdesk.web.charts import nice_top
 from newsdesk.moderation.errors import InvalidInput
 from newsdesk.moderation.models import Decision, DecisionAction, Report
 from newsdesk.moderation.selectors_charts import (
@@ -25,6 +24,7 @@ from newsdesk.moderation.selectors_charts import (
     activity_figures,
     period_starts,
 )
+from newsdesk.web.charts import nice_top
 
 from .conftest import guest_reader, post, user_in
 
