@@ -16,12 +16,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.articles.models import HomePage
+from newsdesk.demo.newsletter_issues import archive_page_get
 from newsdesk.newsletters.models import (
     ConsentSource,
     LinkClick,
     Newsletter,
-    NewsletterArchivePage,
     NewsletterIssuePage,
     Send,
     SendRecord,
@@ -88,27 +87,12 @@ def _history(newsletter: Newsletter, readers: int, leaving: float, rng: random.R
     return made
 
 
-def _archive() -> NewsletterArchivePage | None:
-    archive = NewsletterArchivePage.objects.first()
-    if archive is not None:
-        return archive
-    home = HomePage.objects.first()
-    if home is None:
-        return None
-    archive = NewsletterArchivePage(
-        title="Newsletters", slug="newsletters", intro="Our newsletters and their past issues."
-    )
-    home.add_child(instance=archive)
-    archive.save_revision().publish()
-    return archive
-
-
 def _past_send(daily: Newsletter, rng: random.Random) -> Send | None:
     """One issue of the daily sent ten days ago to its readers of that day, with deliveries,
     a few bounces, a complaint, the unsubscribes since and aggregate link clicks."""
     if NewsletterIssuePage.objects.filter(slug=ISSUE_SLUG).exists():
         return None
-    archive = _archive()
+    archive = archive_page_get()
     if archive is None:
         return None
     issue = NewsletterIssuePage(

@@ -64,7 +64,8 @@ INTRO = (
 )
 
 
-def _archive() -> NewsletterArchivePage | None:
+def archive_page_get() -> NewsletterArchivePage | None:
+    """The archive of issues at /newsletters/, made under the home page if missing."""
     archive = NewsletterArchivePage.objects.first()
     if archive is not None:
         return archive
@@ -115,7 +116,7 @@ def _issue(archive, lists, stories, spec) -> bool:
 
 
 def load(*, stdout) -> None:
-    archive = _archive()
+    archive = archive_page_get()
     if archive is None:
         return
     lists = {

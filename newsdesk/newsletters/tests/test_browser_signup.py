@@ -121,7 +121,7 @@ def test_a_reader_signs_up_confirms_and_leaves(browser, site, width):
         issue = _wait_for_mail(site, address, subject=subject)
         assert "Rhea" in issue.get_body(preferencelist=("plain",)).get_content()
         assert issue["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-        unsubscribe = re.fullmatch(r"<(\S+)>", str(issue["List-Unsubscribe"])).group(1)
+        unsubscribe = re.fullmatch(r"<(\S+)>", str(issue["List-Unsubscribe"]).strip()).group(1)
 
         # A mail client's one-click unsubscribe (RFC 8058): a bare POST to the header's
         # address, no cookie, no CSRF token.
