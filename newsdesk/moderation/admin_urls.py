@@ -24,7 +24,7 @@ urlpatterns = [
     path("commenters/<str:key>/", admin_views_dossier.commenter_view, name="moderation_commenter"),
     path("notes/add/", admin_views_dossier.note_add_view, name="moderation_note_add"),
     path(
-        "notes/<int:note_id>/delete/",
+        "notes/delete/",
         admin_views_dossier.note_delete_view,
         name="moderation_note_delete",
     ),

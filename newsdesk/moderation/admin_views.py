@@ -67,6 +67,16 @@ def _back(request, default: str) -> str:
     return default
 
 
+def dossier_forms() -> list[tuple[str, str]]:
+    """The forms the commenters' note and watch buttons name (``_dossier_forms.html``):
+    outside the queue's own form, so no button has to re-target its form."""
+    return [
+        ("note-add-form", reverse("moderation_note_add")),
+        ("note-delete-form", reverse("moderation_note_delete")),
+        ("watch-toggle-form", reverse("moderation_watch_toggle")),
+    ]
+
+
 BAN_DAYS = [("", "ever"), ("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("365", "1 year")]
 
 
@@ -125,6 +135,7 @@ def queue_view(request):
             "here": request.get_full_path(),
             "story_watch": story_watch_get(article_id=filters.article_id),
             "note_max": NOTE_BODY_MAX,
+            "dossier_forms": dossier_forms(),
         },
     )
 

@@ -1,8 +1,9 @@
 """The moderators' screens about commenters, in Wagtail's admin: one commenter's whole history
 (``/admin/moderation/commenters/<key>/``), notes on a commenter, and the watch list
 (commenters and stories; the queue's "Watched" tab lists what they wrote or what waits under
-them). The queue's rows post here with their buttons' ``formaction``: a row names its comment,
-and the commenter is found from it, so a form never has to carry an e-mail address.
+them). The queue's rows post here through the forms of ``_dossier_forms.html`` (their buttons name
+them): a row names its comment, and the commenter is found from it, so a form never has to
+carry an e-mail address.
 """
 
 from django.http import Http404
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 
 from newsdesk.discussion.selectors import comment_with_context_get
-from newsdesk.moderation.admin_views import _back, moderator_required
+from newsdesk.moderation.admin_views import _back, dossier_forms, moderator_required
 from newsdesk.moderation.errors import InvalidInput, ModerationError
 from newsdesk.moderation.models_notes import NOTE_BODY_MAX, WATCH_NOTE_MAX
 from newsdesk.moderation.selectors_dossier import (
@@ -67,6 +68,7 @@ def commenter_view(request, key: str):
             "note_max": NOTE_BODY_MAX,
             "watch_note_max": WATCH_NOTE_MAX,
             "here": request.get_full_path(),
+            "dossier_forms": dossier_forms(),
         },
     )
 
@@ -92,7 +94,13 @@ def note_add_view(request):
 
 @require_POST
 @moderator_required
-def note_delete_view(request, note_id: int):
+def note_delete_view(request):
+    """Delete the note named by the POST's ``note`` (the delete buttons of every note on a
+    page share one form, outside the queue's own)."""
+    note_id = _int(request.POST.get("note"))
+    if note_id is None:
+        messages.error(request, "Choose a note to delete.")
+        return redirect(_back(request, reverse("moderation_queue")))
     try:
         commenter_note_delete(note_id=note_id, actor=request.user)
     except ModerationError as error:

@@ -107,10 +107,10 @@ def test_only_the_author_or_an_administrator_deletes_a_note(client, moderator, g
     with pytest.raises(NotAllowed):
         commenter_note_delete(note_id=notes[0].pk, actor=another)
     client.force_login(another)
-    client.post(f"/admin/moderation/notes/{notes[0].pk}/delete/")
+    client.post("/admin/moderation/notes/delete/", {"note": notes[0].pk})
     assert CommenterNote.objects.count() == 2
     client.force_login(moderator)
-    client.post(f"/admin/moderation/notes/{notes[0].pk}/delete/")
+    client.post("/admin/moderation/notes/delete/", {"note": notes[0].pk})
     assert list(CommenterNote.objects.values_list("body", flat=True)) == ["n2"]
     boss = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw")
     commenter_note_delete(note_id=notes[1].pk, actor=boss)

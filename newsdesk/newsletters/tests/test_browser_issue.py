@@ -70,7 +70,10 @@ def test_an_editor_writes_previews_tests_and_schedules_an_issue(browser, running
         page.locator("[data-side-panel-toggle='preview']").click()
         page.select_option("#id_preview_mode", "email")
         frame = page.frame_locator("#w-preview-iframe")
-        frame.locator("table[width='600']").first.wait_for()
+        page.wait_for_function(
+            "document.querySelector('#w-preview-iframe').src.includes('mode=email')"
+        )
+        frame.locator("table[width='600']").first.wait_for(state="attached")
         assert subject in frame.locator("h1").first.inner_text()
         assert "Dear Desk," in frame.locator("body").inner_text()
         assert frame.locator("a", has_text="Support our work").count() == 1
