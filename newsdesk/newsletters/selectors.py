@@ -49,7 +49,7 @@ class ListState:
 
 def newsletters_public() -> list[Newsletter]:
     """The lists the site's forms offer, in their order (one query)."""
-    return list(Newsletter.objects.filter(is_public=True).select_related(None))
+    return list(Newsletter.objects.filter(is_public=True))
 
 
 def newsletters_offered() -> list[Offered]:
