@@ -16,5 +16,7 @@ urlpatterns = [
     path("accounts/privacy/erase/", views.erase, name="account_erase"),
     path("accounts/privacy/erased/", views.erased, name="account_erased"),
     path("accounts/discussion/", views_discussion.discussion_settings, name="account_discussion"),
+    path("account/giving/", include("newsdesk.accounts.urls_giving")),
+    path("account/receipts/", include("newsdesk.accounts.urls_receipts")),
     path("accounts/", include("allauth.urls")),
 ]

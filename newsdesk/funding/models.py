@@ -204,6 +204,9 @@ class Donation(models.Model):
         REFUND = "refund", "Refund"
         DISPUTE = "dispute", "Dispute"
         DISPUTE_REVERSAL = "dispute_reversal", "Dispute won"
+        # The part of a charge the donor added to cover the provider's fees: its own line,
+        # beside the payment it belongs to (``related_payment``), in the same transaction.
+        FEE_COVER = "fee_cover", "Fees covered by the donor"
 
     class Provider(models.TextChoices):
         STRIPE = "stripe", "Stripe"
@@ -252,6 +255,11 @@ class Donation(models.Model):
     provider_event = models.ForeignKey(
         ProviderEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
     )
+    # The page the reader gave from (the donate link under an article names it); nothing
+    # else about the reader's path is kept.
+    source_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -265,7 +273,9 @@ class Donation(models.Model):
                 fields=["provider", "provider_reference"], name="donation_reference_once"
             ),
             models.CheckConstraint(
-                condition=(models.Q(kind__in=["payment", "dispute_reversal"], amount__gt=0))
+                condition=(
+                    models.Q(kind__in=["payment", "dispute_reversal", "fee_cover"], amount__gt=0)
+                )
                 | (models.Q(kind__in=["refund", "dispute"], amount__lt=0)),
                 name="donation_sign_matches_kind",
             ),
@@ -280,14 +290,18 @@ class Donation(models.Model):
 class RecurringGift(models.Model):
     """A monthly gift (a provider subscription): who gives, to which campaign, and its state.
 
-    Its money arrives as ledger rows, one per paid invoice; this row only tracks whether the
-    subscription runs, for the receipt's cancel link and the treasurers' report.
+    Its money arrives as ledger rows, one per paid invoice; this row tracks the subscription
+    as the provider last reported it: amount, paused or not, the card on file. Changes the
+    donor asks for go to the provider and come back as its signed events; ``state_as_of`` is
+    the provider time of the last event applied, so an older event arriving late changes
+    nothing.
     """
 
     wagtail_reference_index_ignore = True  # as Donation
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
         CANCELLED = "cancelled", "Cancelled"
 
     provider = models.CharField(max_length=10, choices=Donation.Provider.choices)
@@ -303,6 +317,21 @@ class RecurringGift(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    # Of ``amount``, what the donor adds each month to cover the provider's fees.
+    fee_covered = _amount_field(default=0)
+    customer_id = models.CharField(max_length=255, blank=True)
+    card_brand = models.CharField(max_length=20, blank=True)
+    card_last4 = models.CharField(max_length=4, blank=True)
+    card_exp_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    card_exp_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The last charge the provider could not take (``invoice.payment_failed``), until one is
+    # paid again.
+    payment_failed_at = models.DateTimeField(null=True, blank=True)
+    state_as_of = models.DateTimeField(null=True, blank=True)
+    source_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -410,3 +439,13 @@ class RefundRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Refund of {self.amount} {self.currency} ({self.get_status_display()})"
+
+
+# Models kept in modules of their own, so that Django finds them here.
+from newsdesk.funding.models_ask import SupportAskSettings as SupportAskSettings  # noqa: E402
+from newsdesk.funding.models_lifecycle import LifecycleKind as LifecycleKind  # noqa: E402
+from newsdesk.funding.models_lifecycle import LifecycleMail as LifecycleMail  # noqa: E402
+from newsdesk.funding.models_lifecycle import (  # noqa: E402
+    LifecycleMessage as LifecycleMessage,
+)
+from newsdesk.funding.models_lifecycle import LifecycleOptOut as LifecycleOptOut  # noqa: E402

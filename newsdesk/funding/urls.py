@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from newsdesk.funding import views
+from newsdesk.funding import urls_giving, urls_lifecycle, views
 
 app_name = "funding"
 
@@ -14,3 +14,5 @@ urlpatterns = [
     path("donate/cancel/<str:token>/", views.cancel, name="cancel"),
     path("webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
 ]
+# The parts kept in modules of their own, in the same namespace.
+urlpatterns += urls_giving.urlpatterns + urls_lifecycle.urlpatterns

@@ -10,6 +10,8 @@ from wagtail.permissions import register_permission_policy
 
 from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.funding import admin_views
+from newsdesk.funding import hooks_lifecycle as hooks_lifecycle  # its hooks register on import
+from newsdesk.funding import hooks_revenue as hooks_revenue  # its hooks register on import
 from newsdesk.funding.bar import campaign_bar_html
 from newsdesk.funding.models import (
     Campaign,

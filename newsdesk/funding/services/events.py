@@ -23,11 +23,10 @@ stored as deferred and applied in the transaction that records that payment.
 
 import json
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol, TypedDict
+from typing import TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -43,7 +42,12 @@ from newsdesk.funding.models import (
     RecurringGift,
     RefundRequest,
 )
-from newsdesk.funding.money import MoneyError, currency_get, from_minor_units
+from newsdesk.funding.money import MoneyError
+from newsdesk.funding.services.events_base import Applied as _Applied
+from newsdesk.funding.services.events_base import Handler as _Handler
+from newsdesk.funding.services.events_base import event_money as _money
+from newsdesk.funding.services.events_base import event_time as _event_time
+from newsdesk.funding.services.events_subscriptions import SUBSCRIPTION_HANDLERS
 from newsdesk.funding.services.ledger import (
     donation_exists,
     donation_record,
@@ -62,19 +66,6 @@ class EventOutcome(StrEnum):
     DEFERRED = "deferred"
     DUPLICATE = "duplicate"
     IGNORED = "ignored"
-
-
-@dataclass
-class _Applied:
-    status: str = ProviderEvent.Status.PROCESSED
-    note: str = ""
-    waits_for: str = ""
-
-
-class _Handler(Protocol):
-    """What every entry of ``HANDLERS`` is: an event's handler, run in its transaction."""
-
-    def __call__(self, *, record: ProviderEvent, obj: dict, event: dict) -> _Applied: ...
 
 
 def provider_event_process(*, provider: str, payload: str) -> EventOutcome:
@@ -148,22 +139,6 @@ def _deferred_events_apply(*, keys: list[str]) -> None:
 
 
 # --- helpers --------------------------------------------------------------------------------
-def _event_time(event: dict) -> datetime:
-    created = event.get("created")
-    if isinstance(created, int | float) and created > 0:
-        return datetime.fromtimestamp(created, tz=UTC)
-    return timezone.now()
-
-
-def _money(minor: object, currency: str) -> tuple[Decimal, str]:
-    code = currency_get(currency).code
-    # Stripe sends amounts as integers of minor units; anything else is a malformed event,
-    # refused as a whole (bool is an int to Python, not to Stripe).
-    if not isinstance(minor, int) or isinstance(minor, bool):
-        raise MoneyError(f"The amount {minor!r} is not a whole number of minor units.")
-    return from_minor_units(minor, currency=code), code
-
-
 def _campaign_for(metadata: dict, *, fallback: Campaign | None = None) -> Campaign | None:
     """The campaign a gift names in its metadata, else ``fallback``, else the open one."""
     campaign_id = str((metadata or {}).get("campaign_id", ""))
@@ -494,5 +469,7 @@ HANDLERS: dict[str, _Handler] = {
     "charge.dispute.closed": _dispute_closed,
     "customer.subscription.deleted": _subscription_deleted,
 }
+# The donor's own changes (amount, pause, card) and failed charges: their own module.
+HANDLERS.update(SUBSCRIPTION_HANDLERS)
 
 __all__ = ["EventError", "EventOutcome", "donation_exists", "provider_event_process"]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CENTS = Decimal("0.01")
-POSITIVE_KINDS = {Donation.Kind.PAYMENT, Donation.Kind.DISPUTE_REVERSAL}
+POSITIVE_KINDS = {Donation.Kind.PAYMENT, Donation.Kind.DISPUTE_REVERSAL, Donation.Kind.FEE_COVER}
 
 
 def ledger_lock() -> None:

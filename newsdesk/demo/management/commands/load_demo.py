@@ -25,6 +25,12 @@ DEMO_PARTS = [
     "newsdesk.demo.newsletters",  # the lists and a few sign-ups, after demo.controls (Ines)
     "newsdesk.demo.newsletter_issues",  # after demo.newsletters (the lists), if there
     "newsdesk.demo.newsletter_history",  # after the other newsletter parts
+    "newsdesk.demo.reader_accounts",  # readers with accounts, guest gifts to claim
+    "newsdesk.demo.giving",  # monthly gifts to manage (paused, card on file)
+    "newsdesk.demo.receipts",  # gifts with fees covered, from articles
+    "newsdesk.demo.donor_emails",  # the lifecycle e-mails' words, and some sent
+    "newsdesk.demo.support_ask",  # the segmented ask's words and rules, the badge
+    "newsdesk.demo.revenue",  # a year of gifts for the reader-revenue dashboard
     "newsdesk.demo.observe",
 ]
 

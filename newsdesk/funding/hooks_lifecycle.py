@@ -1,0 +1,1 @@
+"""Wagtail hooks of this part (placeholder): imported by ``funding/wagtail_hooks.py``."""
