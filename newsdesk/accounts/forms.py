@@ -47,3 +47,16 @@ class ReaderSignupForm(forms.Form):
         """allauth calls this once the account exists: keep the public name on it."""
         user.first_name = self.cleaned_data.get("public_name", "")
         user.save(update_fields=["first_name"])
+
+
+class DisplayNameForm(forms.Form):
+    """The account page's form for the name the reader's comments show (validated by
+    ``services_account.display_name_clean``, so the service refuses what the form would)."""
+
+    name = forms.CharField(
+        label="Name shown with your comments",
+        max_length=PUBLIC_NAME_MAX * 2,
+        required=False,
+        help_text="Others see this name beside your comments. Your e-mail address is never shown.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname", "maxlength": PUBLIC_NAME_MAX}),
+    )

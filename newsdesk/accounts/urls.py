@@ -1,5 +1,6 @@
-"""Public URLs of the accounts app: the privacy pages, then django-allauth's sign-up,
-sign-in and password reset.
+"""Public URLs of the accounts app: the reader's account hub, the privacy pages, then
+django-allauth's sign-up, sign-in (with a password or a code mailed to the address) and
+password reset.
 
 These URLs carry no ``accounts:`` namespace: allauth reverses its own names
 (``account_login``, ``account_signup`` ...) without one, and the privacy pages follow suit.
@@ -7,9 +8,10 @@ These URLs carry no ``accounts:`` namespace: allauth reverses its own names
 
 from django.urls import include, path
 
-from newsdesk.accounts import views, views_comments, views_discussion
+from newsdesk.accounts import views, views_comments, views_discussion, views_home
 
 urlpatterns = [
+    path("account/", views_home.account_home, name="account_home"),
     path("accounts/privacy/", views.privacy, name="account_privacy"),
     path("accounts/comments/", views_comments.comments, name="account_comments"),
     path("accounts/privacy/export.json", views.export, name="account_privacy_export"),

@@ -1,9 +1,11 @@
 """The signed-in reader's discussion settings, ``/accounts/discussion/``: how often reply and
-followed-thread e-mails come, the threads they follow and the commenters they ignore.
+followed-thread e-mails come, whether "Supporter" shows beside their comments when they give,
+the threads they follow and the commenters they ignore.
 
 Thin over discussion's services and selectors (``services/reader_controls.py``,
-``selectors_controls.py``). Every form posts back here with an ``action``; a refusal is
-shown above the page with its status and changes nothing. Never cached: one reader's page.
+``services/badge.py``, ``selectors_controls.py``). Every form posts back here with an
+``action``; a refusal is shown above the page with its status and changes nothing. Never
+cached: one reader's page.
 """
 
 from django.contrib import messages
@@ -21,6 +23,7 @@ from newsdesk.discussion.selectors_controls import (
     ignored_commenters,
     notification_frequency_get,
 )
+from newsdesk.discussion.services.badge import supporter_badge_get, supporter_badge_set
 from newsdesk.discussion.services.reader_controls import (
     commenter_unignore,
     notification_frequency_set,
@@ -46,6 +49,13 @@ def _apply(request) -> str:
             reader=reader, frequency=request.POST.get("frequency", "")
         )
         return f"E-mails about discussions: {dict(FREQUENCIES)[frequency].lower()}."
+    if action == "badge":
+        # An unticked checkbox sends nothing: absent means "hide".
+        if supporter_badge_set(
+            reader=reader, show=request.POST.get("show_supporter_badge") == "on"
+        ):
+            return "Your comments show that you give, while you do."
+        return "Your comments no longer show whether you give."
     if action == "unignore":
         commenter_unignore(reader=reader, ignored_id=_number(request.POST.get("ignored")))
         return "You no longer ignore that commenter: their comments show again."
@@ -71,6 +81,7 @@ def discussion_settings(request):
     context = {
         "frequency": notification_frequency_get(user=user),
         "frequencies": FREQUENCIES,
+        "show_supporter_badge": supporter_badge_get(user=user),
         "followed": [
             {
                 "thread_id": s.thread_id,

@@ -130,6 +130,13 @@ class _Renderer:
         pk = c.pk
         author = conditional_escape(c.author_name)
         member = " comment__author--member" if c.user_id else ""
+        # The thread's query says it (``services/badge.py``); a word, not only a colour.
+        supporter = (
+            '<span class="comment__supporter" data-role="supporter" '
+            'title="Gives to the newsroom">Supporter</span>'
+            if getattr(c, "author_supporter", False)
+            else ""
+        )
         reply_to = (
             f'<span class="comment__reply-to">in reply to {conditional_escape(node.in_reply_to)}'
             "</span>"
@@ -183,7 +190,7 @@ class _Renderer:
         out.append(
             '\n  <article class="comment__item">\n'
             '    <header class="comment__meta">\n'
-            f'      <span class="comment__author{member}">{author}</span>\n'
+            f'      <span class="comment__author{member}">{author}</span>{supporter}\n'
             f"      {reply_to}\n"
             f'      <a class="comment__permalink" href="{self.url("permalink", pk)}" '
             f'title="Link to this comment"><time datetime="{created.isoformat()}">'

@@ -364,6 +364,9 @@ class ReaderSettings(models.Model):
         choices=NotificationFrequency.choices,
         default=NotificationFrequency.IMMEDIATE,
     )
+    # "Supporter" beside their comments when they give (funding's ``READER_SUPPORTER``): the
+    # reader's choice, off until they turn it on (``services/badge.py``).
+    show_supporter_badge = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

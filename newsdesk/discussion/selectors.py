@@ -24,6 +24,7 @@ from newsdesk.discussion import conf
 from newsdesk.discussion.models import ID_MAX, Comment, CommentStatus, Thread, Vote, public_name
 from newsdesk.discussion.readers import Reader
 from newsdesk.discussion.selectors_posting import ReplyParent
+from newsdesk.discussion.services.badge import SUPPORTER_FLAG, supporter_badge_annotate
 from newsdesk.discussion.services.comments import thread_is_open
 from newsdesk.discussion.services.edits import comment_editable_until
 
@@ -275,11 +276,22 @@ def thread_page_get(
     has_more = len(tops) > size
     tops = tops[:size]
     ids = [top.pk for top in tops]
-    replies = list(
-        Comment.objects.filter(thread=thread, root_id__in=ids)
-        .select_related("user", "picked_by")
-        .order_by("created_at", "pk")
+    # The replies' query also reads the page's top-level comments again, for one thing: each
+    # row's supporter badge (``services/badge.py``), an annotation, so no query per comment
+    # and none more per page (the ordering query above keeps its own plan).
+    below = list(
+        supporter_badge_annotate(
+            Comment.objects.filter(thread=thread)
+            .filter(Q(root_id__in=ids) | Q(pk__in=ids))
+            .select_related("user", "picked_by")
+            .order_by("created_at", "pk")
+        )
     )
+    flags = {row.pk: getattr(row, SUPPORTER_FLAG) for row in below}
+    for top in tops:
+        setattr(top, SUPPORTER_FLAG, flags.get(top.pk, False))
+    top_ids = set(ids)
+    replies = [row for row in below if row.pk not in top_ids]
     rows = tops + replies  # a top-level comment has no parent: only replies' order matters
     votes: dict[int, int] = {}
     if reader.voter_key and rows:

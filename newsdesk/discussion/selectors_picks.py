@@ -19,6 +19,7 @@ from newsdesk.discussion.selectors import (
     ThreadPage,
     staff_name,
 )
+from newsdesk.discussion.services.badge import supporter_badge_annotate
 from newsdesk.discussion.services.comments import thread_is_open
 
 # The site's page of picks: picks of live, public articles only, newest pick first.
@@ -53,7 +54,9 @@ def thread_picks_page(
     """The "Editors' picks" tab of ``thread``: its public picks (top-level comments and
     replies alike, without their replies), newest pick first. The reader's own votes are
     filled in by the page's script (``/api/threads/<id>/mine``). Two queries."""
-    rows = list(_picks().filter(thread=thread)[offset : offset + size + 1])
+    rows = list(
+        supporter_badge_annotate(_picks().filter(thread=thread))[offset : offset + size + 1]
+    )
     return ThreadPage(
         article=article,
         thread=thread,

@@ -256,9 +256,15 @@ class DonationViewSet(ModelViewSet):
         "donor_email",
         "message",
         "note",
+        "source_page_id",
         "recorded_at",
     ]
-    export_headings = {"related_payment_id": "Reverses donation", "donor_email": "Donor e-mail"}
+    # A fee row (the fees a donor covered) names its payment here, as refunds and disputes do.
+    export_headings = {
+        "related_payment_id": "Payment it belongs to",
+        "donor_email": "Donor e-mail",
+        "source_page_id": "Given from page",
+    }
     export_filename = "donations"
     form_fields = ["note"]  # unused: the ledger has no edit form; gifts come from services
 
@@ -323,6 +329,8 @@ class FundingViewSetGroup(ModelViewSetGroup):
     menu_icon = "pick"
     menu_order = 250
     items = (CampaignViewSet, DonationViewSet, RecurringGiftViewSet, ProviderEventViewSet)
+    # Other parts of the app (the revenue dashboard) add their items on this hook.
+    submenu_hook = "register_funding_menu_item"
 
 
 # --- manual gifts and the report --------------------------------------------------------------

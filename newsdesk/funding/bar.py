@@ -2,20 +2,34 @@
 
 ``campaign_bar_html()`` is one cache read on the hot path: the rendered bar is cached (for the
 day, so "days left" stays right) and the ledger empties the cache when a gift, refund or
-campaign change commits. It takes no request, so a page cache can call it on its own to fill
-the bar into a cached page.
+campaign change commits, as does a change of the support ask's words (``SupportAskSettings``:
+the bar holds every donor status's words, and the reader's browser shows one, ``ask.js``).
+It takes no request, so a page cache can call it on its own to fill the bar into a cached page.
 """
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.funding import conf
+from newsdesk.funding.models_ask import SupportAskSettings
 from newsdesk.funding.selectors import campaign_bar_summary
 
-BAR_CACHE_KEY = "funding:campaign-bar:v1"
+BAR_CACHE_KEY = "funding:campaign-bar:v2"
+
+
+def _with_script(html: str) -> SafeString:
+    # The script's URL is drawn at every call, outside the cached bar: a release that renames
+    # the hashed file never serves yesterday's name.
+    if not html:
+        return mark_safe("")
+    return format_html('<script src="{}" defer></script>', static("funding/js/ask.js")) + mark_safe(
+        html
+    )
 
 
 def campaign_bar_html() -> SafeString:
@@ -23,15 +37,20 @@ def campaign_bar_html() -> SafeString:
     today = timezone.localdate().isoformat()
     cached = cache.get(BAR_CACHE_KEY)
     if cached is not None and cached[0] == today:
-        return mark_safe(cached[1])
+        return _with_script(cached[1])
     bar = campaign_bar_summary()
     html = ""
     if bar is not None:
         html = render_to_string(
-            "funding/campaign_bar.html", {"bar": bar, "donate_url": reverse("funding:donate")}
+            "funding/campaign_bar.html",
+            {
+                "bar": bar,
+                "donate_url": reverse("funding:donate"),
+                "ask": SupportAskSettings.load(),
+            },
         )
     cache.set(BAR_CACHE_KEY, (today, html), conf.bar_cache_seconds())
-    return mark_safe(html)
+    return _with_script(html)
 
 
 def campaign_bar_forget() -> None:

@@ -5,7 +5,9 @@ Stripe keys are never in code: with no ``STRIPE_SECRET_KEY`` the demo provider t
 payments (no money moves).
 """
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ImproperlyConfigured
 
 from newsdesk.core.conf import setting
 
@@ -69,3 +71,38 @@ def bar_cache_seconds() -> int:
 def donate_rate_per_ip() -> tuple[int, int]:
     """(requests, seconds) a single address may start donations or demo payments."""
     return int(setting("FUNDING_DONATE_RATE")), 60
+
+
+def _decimal_setting(name: str, *, low: Decimal, high: Decimal | None) -> Decimal:
+    """A decimal setting within bounds; anything else stops the site with the name to fix."""
+    text = _setting(name).strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a decimal number, not {text!r}.") from None
+    if not value.is_finite() or value < low or (high is not None and value >= high):
+        bound = f"at least {low}" + (f" and below {high}" if high is not None else "")
+        raise ImproperlyConfigured(f"{name} must be {bound}, not {text!r}.")
+    return value
+
+
+def fee_percent() -> Decimal:
+    """The provider's fee as a percentage of a charge (``FUNDING_FEE_PERCENT``, 0 to <100)."""
+    return _decimal_setting("FUNDING_FEE_PERCENT", low=Decimal(0), high=Decimal(100))
+
+
+def fee_fixed() -> Decimal:
+    """The provider's fixed fee per charge, in the campaign's currency units
+    (``FUNDING_FEE_FIXED``, 0 or more)."""
+    return _decimal_setting("FUNDING_FEE_FIXED", low=Decimal(0), high=None)
+
+
+def receipt_issuer_lines() -> list[str]:
+    """``FUNDING_RECEIPT_ISSUER``: the newsroom's name, address and tax text for receipts,
+    one line each (separated by ``|``); empty when not set (receipts use the site's name)."""
+    return [line.strip() for line in _setting("FUNDING_RECEIPT_ISSUER").split("|") if line.strip()]
+
+
+def renewal_reminder_days() -> int:
+    """How many days before the first anniversary of a one-time gift its donor is reminded."""
+    return int(setting("FUNDING_RENEWAL_REMINDER_DAYS"))

@@ -23,3 +23,7 @@ class RefundRefused(FundingError, core.Invalid):
 
 class ProviderUnavailable(FundingError, core.Unavailable):
     """The payment provider refused or did not answer; nothing was written (503: try again)."""
+
+
+class InvalidChoice(FundingError, core.Invalid):
+    """A choice outside what a screen offers (a period, a format): 400 saying what to pick."""

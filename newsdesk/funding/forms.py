@@ -4,8 +4,10 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from wagtail.models import Page
 
 from newsdesk.funding import conf
+from newsdesk.funding.fees import fee_for
 from newsdesk.funding.models import Campaign
 from newsdesk.funding.money import (
     CURRENCIES,
@@ -34,6 +36,7 @@ class DonateForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
+    cover_fees = forms.BooleanField(label="Add the card fees to my gift", required=False)
     frequency = forms.ChoiceField(
         label="How often",
         choices=[("once", "Once"), ("monthly", "Every month")],
@@ -71,6 +74,11 @@ class DonateForm(forms.Form):
             self.fields["campaign"].initial = campaign.pk
             self.fields["currency"].initial = campaign.currency
         self.fields["attempt"].initial = uuid.uuid4().hex
+        # The page (an article) the reader came from, named by the donate link's ``?from=``;
+        # "from" is a Python keyword, hence added here rather than declared above.
+        self.fields["from"] = forms.CharField(
+            required=False, max_length=20, widget=forms.HiddenInput
+        )
 
     def clean_attempt(self) -> str:
         attempt = self.cleaned_data.get("attempt") or ""
@@ -94,6 +102,14 @@ class DonateForm(forms.Form):
             data["amount_value"] = amount_parse(text, currency=currency, maximum=conf.max_gift())
         except MoneyError as error:
             self.add_error("custom_amount", str(error))
+        # The server computes the fee from the gift, whatever a page may have posted.
+        amount = data.get("amount_value")
+        data["fee_value"] = (
+            fee_for(amount=amount, currency=currency)
+            if data.get("cover_fees") and amount is not None
+            else Decimal(0)
+        )
+        data["source_page_id"] = source_page_id_clean(data.get("from"))
         data["campaign_obj"] = campaign
         data["currency"] = currency
         data["donor_name"] = plain_text_clean(data.get("donor_name", ""), max_length=80)
@@ -103,6 +119,20 @@ class DonateForm(forms.Form):
     @property
     def amount_value(self) -> Decimal:
         return self.cleaned_data["amount_value"]
+
+    @property
+    def fee_value(self) -> Decimal:
+        return self.cleaned_data["fee_value"]
+
+
+def source_page_id_clean(value: object) -> int | None:
+    """The id of the live page a gift came from, or None for anything else (ignored
+    silently: a stale or typed link must never stop a gift)."""
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 18:
+        return None
+    page_id = int(text)
+    return page_id if Page.objects.live().filter(pk=page_id).exists() else None
 
 
 class ManualDonationForm(forms.Form):

@@ -30,9 +30,16 @@ def donation_receipt_send(*, donation_id: int) -> bool:
     if gift is not None and gift.status == RecurringGift.Status.ACTIVE:
         token = recurring_gift_cancel_token(gift=gift)
         cancel_url = absolute_url(path=reverse("funding:cancel", kwargs={"token": token}))
+    # The fees the donor covered are their own ledger row, written with the payment.
+    fee_row = donation.reversals.filter(kind=Donation.Kind.FEE_COVER).first()
+    fee = fee_row.amount if fee_row else None
     context = {
         "donation": donation,
         "amount": money_format(donation.amount, donation.currency, always_decimals=True),
+        "fee": money_format(fee, donation.currency, always_decimals=True) if fee else "",
+        "total": money_format(
+            donation.amount + (fee or 0), donation.currency, always_decimals=True
+        ),
         "cancel_url": cancel_url,
         "site_name": site_name(),
         "site_url": site_url(),

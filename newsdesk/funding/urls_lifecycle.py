@@ -1,4 +1,14 @@
 """Public URLs of the donor e-mails (one-click unsubscribe). Part of ``funding.urls``
-(namespace ``funding``). (Written by the lifecycle part.)"""
+(namespace ``funding``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from newsdesk.funding import views_lifecycle
+
+urlpatterns = [
+    path(
+        "donate/emails/unsubscribe/<str:token>/",
+        views_lifecycle.unsubscribe,
+        name="lifecycle_unsubscribe",
+    ),
+]

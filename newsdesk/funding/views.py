@@ -2,6 +2,7 @@
 and the Stripe webhook. Thin: the work is in ``services`` and ``selectors``."""
 
 import logging
+from decimal import Decimal, InvalidOperation
 
 import stripe
 from django.core import signing
@@ -14,8 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from newsdesk.core.errors import error_body
 from newsdesk.core.ratelimit import RateLimit, request_rate_limited
 from newsdesk.funding import conf
-from newsdesk.funding.forms import DonateForm
+from newsdesk.funding.fees import fee_for, fee_formula, fee_formula_text
+from newsdesk.funding.forms import DonateForm, source_page_id_clean
 from newsdesk.funding.models import FundingSettings, RecurringGift
+from newsdesk.funding.money import MoneyError, money_format
 from newsdesk.funding.selectors import campaign_current, donor_wall
 from newsdesk.funding.services.checkout import (
     GiftRequest,
@@ -45,6 +48,21 @@ def _too_many(request) -> HttpResponse:
     )
 
 
+def donate_fee_context(*, currency: str, form: DonateForm) -> dict:
+    """What the page shows of the fee option: the formula (for the script, and in words for
+    readers without it) and the fee on the amount chosen as the page opens."""
+    chosen = form["amount"].value() if not form.is_bound else None
+    try:
+        fee = fee_for(amount=Decimal(str(chosen)), currency=currency) if chosen else None
+    except (InvalidOperation, ValueError, MoneyError):
+        fee = None
+    return {
+        "fee_formula": fee_formula(currency=currency),
+        "fee_formula_text": fee_formula_text(currency=currency),
+        "fee_initial": money_format(fee, currency, always_decimals=True) if fee else "",
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def donate(request):
     campaign = campaign_current()
@@ -63,6 +81,8 @@ def donate(request):
                 donor_name=data["donor_name"],
                 message=data["message"],
                 attempt_key=data["attempt"],
+                fee=form.fee_value,
+                source_page_id=data["source_page_id"],
             )
             try:
                 url = checkout_start(gift=gift, campaign=data["campaign_obj"])
@@ -73,9 +93,16 @@ def donate(request):
                 return HttpResponseRedirect(url)
         status = 400
     else:
-        form = DonateForm(campaign=campaign)
+        # ``?from=<page id>``: the article the reader came from, kept if it is a live page.
+        source_page_id = source_page_id_clean(request.GET.get("from"))
+        form = DonateForm(campaign=campaign, initial={"from": source_page_id or ""})
         status = 200
-    context = {"form": form, "campaign": campaign, "provider": conf.payment_provider()}
+    context = {
+        "form": form,
+        "campaign": campaign,
+        "provider": conf.payment_provider(),
+        **(donate_fee_context(currency=campaign.currency, form=form) if campaign else {}),
+    }
     return render(request, "funding/donate.html", context, status=status)
 
 

@@ -153,7 +153,7 @@ def activity_context(figures: ActivityFigures) -> dict:
     return {
         "period": period,
         "periods": [(key, words) for key, (_, _, words) in PERIODS.items()],
-        "heading": HEADINGS[period],
+        "period_heading": HEADINGS[period],
         "decision_charts": [
             {
                 "kind": kind,

@@ -34,8 +34,20 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = env_str("ACCOUNT_EMAIL_SUBJECT_PREFIX") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Its rate limits and lock-out count the reader's address behind TRUSTED_PROXIES, not the proxy.
 ACCOUNT_ADAPTER = "newsdesk.accounts.adapter.AccountAdapter"
+# Sign-in by e-mail alone (allauth's login by code): a code of allauth's making, mailed to
+# the address, signs the reader in. An address a guest commented or gave with and no account
+# holds gets a new passwordless account (accounts/forms_signin.py); any other unknown address
+# gets allauth's "no account here" mail, and the page says the same either way
+# (ACCOUNT_PREVENT_ENUMERATION, allauth's default). Passwords keep working.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 900  # seconds a code stays good (allauth: 180)
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"request_login_code": "newsdesk.accounts.forms_signin.ReaderLoginCodeForm"}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # Codes asked for: per client address, and per e-mail address (each one mails someone).
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "10/m/ip",
     "confirm_email": "1/180s/key",

@@ -19,3 +19,15 @@ FUNDING_DONATE_RATE = env_int("FUNDING_DONATE_RATE", 10)
 FUNDING_TEST_PAYMENTS = env_bool("FUNDING_TEST_PAYMENTS", False)
 # Set by newsdesk.settings.production: system checks that must stop a live site read it.
 NEWSDESK_PRODUCTION = False
+# "Donor covers the fees": the provider's fee formula, so the newsroom nets the whole gift.
+# A percentage of the charge plus a fixed part in the campaign's currency units (Stripe's
+# usual card price by default); a decimal number each.
+FUNDING_FEE_PERCENT = env_str("FUNDING_FEE_PERCENT", "2.9")
+FUNDING_FEE_FIXED = env_str("FUNDING_FEE_FIXED", "0.30")
+# Who issues the receipts, as printed at the top of each PDF receipt and statement: the
+# newsroom's legal name, address and tax text (charity number, "no goods or services were
+# provided"…), lines separated by "|". Empty: the site's name.
+FUNDING_RECEIPT_ISSUER = env_str("FUNDING_RECEIPT_ISSUER", "")
+# A one-time donor's renewal reminder goes this many days before the first anniversary of
+# their last gift (funding/selectors_lifecycle.py).
+FUNDING_RENEWAL_REMINDER_DAYS = env_int("FUNDING_RENEWAL_REMINDER_DAYS", 14)

@@ -18,6 +18,7 @@ these tests take as given; our admin pages are asserted for every role.
 
 from collections.abc import Callable
 
+from newsdesk.funding.models_lifecycle import LifecycleMessage
 from newsdesk.newsletters.urls_anymail import PROVIDERS as ANYMAIL_PROVIDERS
 from tests.site.access import ROLES, World
 from tests.site.access_urls import (
@@ -541,6 +542,9 @@ CASES: list[Case] = [
         only(MODERATORS, 302),
     ),
     # --- reasons and appeals: a reader's own comments, the public transparency page ----------
+    Case("account/", "GET", "/account/", signed_in(200)),
+    Case("account/", "POST", "/account/", signed_in(400), data={}),
+    Case("accounts/login/code/", "GET", "/accounts/login/code/", each(302, anonymous=200)),
     Case("accounts/comments/", "GET", "/accounts/comments/", signed_in(200)),
     Case("accounts/comments/", "POST", "/accounts/comments/", signed_in(400), data={}),
     Case("transparency/", "GET", "/transparency/", each(200)),
@@ -567,7 +571,29 @@ CASES: list[Case] = [
     ),
     # --- treasurers' admin: donor data --------------------------------------------------------
     Case("admin/funding/record/", "GET", "/admin/funding/record/", only(TREASURERS)),
+    Case(
+        "donate/emails/unsubscribe/<str:token>/",
+        "GET",
+        "/donate/emails/unsubscribe/forged/",
+        each(404),
+    ),
+    Case(
+        "donate/emails/unsubscribe/<str:token>/",
+        "POST",
+        "/donate/emails/unsubscribe/forged/",
+        each(404),
+        data={"List-Unsubscribe": "One-Click"},
+    ),
+    Case(
+        "admin/funding/donor-emails/<int:message_id>/preview/",
+        "GET",
+        lambda w: "/admin/funding/donor-emails/{}/preview/".format(
+            LifecycleMessage.objects.values_list("pk", flat=True).first()
+        ),
+        only(TREASURERS | {"editor"}),
+    ),
     Case("admin/funding/report/", "GET", "/admin/funding/report/", only(TREASURERS, 302)),
+    Case("admin/funding/revenue/", "GET", "/admin/funding/revenue/", only(TREASURERS)),
     Case(
         "admin/funding/report/<int:campaign_id>/",
         "GET",

@@ -39,6 +39,8 @@ CSRF_EXEMPT_ROUTES = {
     "discussion/unsubscribe/<str:token>/",
     "discussion/confirm-email/<str:token>/",
     "newsletter/unsubscribe/<str:token>/<slug:slug>/",
+    # The donor e-mails' RFC 8058 one-click unsubscribe: the signed token is the proof.
+    "donate/emails/unsubscribe/<str:token>/",
     # The mail providers' tracking webhooks: each checks its provider's signature or auth.
     *(f"newsletter/anymail/{name}/tracking/" for name in ANYMAIL_PROVIDERS),
 }

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment
 from newsdesk.discussion.selectors import PUBLIC, CommentNode
+from newsdesk.discussion.services.badge import supporter_badge_annotate
 
 # The most comments one "show them" fetches (the document lists no more).
 FRAGMENTS_MAX = 50
@@ -66,9 +67,11 @@ def live_nodes_get(*, article_id: int, comment_ids: list[int]) -> list[CommentNo
     if not ids:
         return []
     rows = list(
-        Comment.objects.filter(PUBLIC, thread__article_id=article_id, pk__in=ids)
-        .select_related("user", "thread")
-        .order_by("created_at", "pk")
+        supporter_badge_annotate(
+            Comment.objects.filter(PUBLIC, thread__article_id=article_id, pk__in=ids)
+            .select_related("user", "thread")
+            .order_by("created_at", "pk")
+        )
     )
     nest_depth = conf.DISCUSSION_NEST_DEPTH
     flattened = [row for row in rows if row.depth > nest_depth and row.parent_id]

@@ -37,15 +37,27 @@ class GiftRequest:
     donor_name: str
     message: str
     attempt_key: str
+    # What the donor adds to cover the provider's fees (``fees.fee_for``, computed by the
+    # server), charged on top of ``amount``; and the live page the reader gave from.
+    fee: Decimal = Decimal(0)
+    source_page_id: int | None = None
+
+    @property
+    def total(self) -> Decimal:
+        """What is charged: the gift and the fees the donor covers."""
+        return self.amount + self.fee
 
 
 def _metadata(gift: GiftRequest) -> dict[str, str]:
     # Stripe keeps metadata values up to 500 characters; the form caps the message at that.
+    # ``fee_covered`` (minor units) tells the events which part of the charge is the fee.
     return {
         "campaign_id": str(gift.campaign_id),
         "donor_name": gift.donor_name,
         "message": gift.message,
         "source": "newsdesk",
+        "fee_covered": str(to_minor_units(gift.fee, currency=gift.currency)),
+        "source_page_id": str(gift.source_page_id or ""),
     }
 
 
@@ -56,16 +68,19 @@ def checkout_start(*, gift: GiftRequest, campaign: Campaign) -> str:
         session = stripe_checkout_session_create(
             attempt_key=gift.attempt_key,
             monthly=gift.monthly,
-            amount=gift.amount,
+            amount=gift.total,
             currency=gift.currency,
-            product_name=f"{'Monthly gift' if gift.monthly else 'Gift'}: {campaign.name}",
+            product_name=(
+                f"{'Monthly gift' if gift.monthly else 'Gift'}: {campaign.name}"
+                + (" (card fees covered)" if gift.fee else "")
+            ),
             email=gift.email,
             metadata=_metadata(gift),
             success_url=site + reverse("funding:thanks") + "?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=site + reverse("funding:donate"),
         )
         return session["url"]
-    payload = {**asdict(gift), "amount": str(gift.amount)}
+    payload = {**asdict(gift), "amount": str(gift.amount), "fee": str(gift.fee)}
     token = signing.dumps(payload, salt=DEMO_SALT, compress=True)
     return reverse("funding:demo_checkout", kwargs={"token": token})
 
@@ -73,7 +88,9 @@ def checkout_start(*, gift: GiftRequest, campaign: Campaign) -> str:
 def demo_gift_read(*, token: str) -> GiftRequest:
     """The gift a demo checkout page is for; raises ``signing.BadSignature`` if forged."""
     data = signing.loads(token, salt=DEMO_SALT, max_age=DEMO_TOKEN_MAX_AGE)
-    return GiftRequest(**{**data, "amount": Decimal(data["amount"])})
+    return GiftRequest(
+        **{**data, "amount": Decimal(data["amount"]), "fee": Decimal(data.get("fee", "0"))}
+    )
 
 
 def demo_checkout_complete(*, gift: GiftRequest) -> list[EventOutcome]:
@@ -84,7 +101,7 @@ def demo_checkout_complete(*, gift: GiftRequest) -> list[EventOutcome]:
     """
     key = uuid.uuid5(uuid.NAMESPACE_URL, f"newsdesk-demo:{gift.attempt_key}").hex
     now = int(time.time())
-    minor = to_minor_units(gift.amount, currency=gift.currency)
+    minor = to_minor_units(gift.total, currency=gift.currency)
     metadata = _metadata(gift)
     session = {
         "id": f"cs_demo_{key}",
@@ -95,6 +112,7 @@ def demo_checkout_complete(*, gift: GiftRequest) -> list[EventOutcome]:
         "amount_total": minor,
         "currency": gift.currency.lower(),
         "customer_details": {"email": gift.email},
+        "customer": f"cus_demo_{key}",
         "client_reference_id": str(gift.campaign_id),
         "metadata": metadata,
         "payment_intent": None if gift.monthly else f"pi_demo_{key}",
@@ -110,6 +128,7 @@ def demo_checkout_complete(*, gift: GiftRequest) -> list[EventOutcome]:
             "amount_paid": minor,
             "currency": gift.currency.lower(),
             "customer_email": gift.email,
+            "customer": f"cus_demo_{key}",
             "payment_intent": f"pi_demo_{key}",
             "subscription": f"sub_demo_{key}",
             "subscription_details": {"metadata": metadata},

@@ -17,30 +17,32 @@ Sources of truth, so nothing is counted twice:
   withdraw nothing), ``charge.dispute.closed`` as won writes its reversal; either event
   writes the withdrawal if the other has not.
 
+The refund and dispute handlers live with the refunds (``refunds.REVERSAL_HANDLERS``), the
+donor's changes to a monthly gift in ``events_subscriptions``; both are merged into
+``HANDLERS`` below.
+
 An event about a payment the ledger has not seen (a refund that overtook its payment) is
 stored as deferred and applied in the transaction that records that payment.
 """
 
 import json
 import logging
-from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import TypedDict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 # A ServiceError (no longer a ValueError: the webhook view catches it by this name), kept
 # importable from here where it is raised.
 from newsdesk.funding.errors import EventError
+from newsdesk.funding.fees import fee_split
 from newsdesk.funding.models import (
     Campaign,
     Donation,
     ProviderEvent,
     RecurringGift,
-    RefundRequest,
 )
 from newsdesk.funding.money import MoneyError
 from newsdesk.funding.services.events_base import Applied as _Applied
@@ -52,13 +54,11 @@ from newsdesk.funding.services.ledger import (
     donation_exists,
     donation_record,
     ledger_lock,
-    payment_refunded_so_far,
 )
+from newsdesk.funding.services.refunds import REVERSAL_HANDLERS
 from newsdesk.funding.text import plain_text_clean
 
 logger = logging.getLogger(__name__)
-
-INQUIRY_STATUSES = {"warning_needs_response", "warning_under_review", "warning_closed"}
 
 
 class EventOutcome(StrEnum):
@@ -168,19 +168,14 @@ def _donor_fields(metadata: dict) -> _DonorFields:
     }
 
 
-def _payment_find(*, provider: str, payment_intent: str, charge: str) -> Donation | None:
-    match = Q()
-    if payment_intent:
-        match |= Q(payment_intent_id=payment_intent)
-    if charge:
-        match |= Q(charge_id=charge)
-    if not match:
-        return None
-    return (
-        Donation.objects.filter(match, provider=provider, kind=Donation.Kind.PAYMENT)
-        .order_by("pk")
-        .first()
-    )
+def _source_page_id(metadata: dict, *, fallback: int | None = None) -> int | None:
+    """The page a gift came from (``source_page_id`` in its metadata), if it still exists."""
+    from wagtail.models import Page
+
+    text = str((metadata or {}).get("source_page_id", "")).strip()
+    if text.isdigit() and len(text) <= 18 and Page.objects.filter(pk=int(text)).exists():
+        return int(text)
+    return fallback
 
 
 def _recurring_gift_remember(
@@ -192,8 +187,11 @@ def _recurring_gift_remember(
     currency: str,
     email: str,
     donor: _DonorFields,
+    fee_covered: Decimal = Decimal(0),
+    customer_id: str = "",
+    source_page_id: int | None = None,
 ) -> RecurringGift:
-    gift, _ = RecurringGift.objects.get_or_create(
+    gift, created = RecurringGift.objects.get_or_create(
         provider=provider,
         subscription_id=subscription_id,
         defaults={
@@ -201,9 +199,33 @@ def _recurring_gift_remember(
             "amount": amount,
             "currency": currency,
             "donor_email": (email or "").strip().lower(),
+            "fee_covered": fee_covered,
+            "customer_id": customer_id,
+            "source_page_id": source_page_id,
             **donor,
         },
     )
+    missing: dict[str, object] = {}
+    if not created:
+        # The first invoice may have overtaken the checkout: fill in what it did not know.
+        missing = {
+            name: value
+            for name, value in (
+                ("customer_id", customer_id),
+                ("source_page_id", source_page_id),
+                ("fee_covered", fee_covered),
+            )
+            if value and not getattr(gift, name)
+        }
+        if missing:
+            RecurringGift.objects.filter(pk=gift.pk).update(**missing)
+            for name, value in missing.items():
+                setattr(gift, name, value)
+    if created or "customer_id" in missing:
+        # Changes to the subscription (or its customer's card) that overtook the gift waited
+        # for it (``events_subscriptions``): applied now, in this transaction.
+        _deferred_events_apply(keys=[subscription_id, gift.customer_id])
+        gift.refresh_from_db()
     return gift
 
 
@@ -216,6 +238,7 @@ def _checkout_session_paid(*, record: ProviderEvent, obj: dict, event: dict) -> 
         subscription_id = obj.get("subscription") or ""
         if subscription_id and obj.get("amount_total") is not None and obj.get("currency"):
             amount, currency = _money(obj["amount_total"], obj["currency"])
+            customer = obj.get("customer") or ""
             _recurring_gift_remember(
                 provider=record.provider,
                 subscription_id=subscription_id,
@@ -224,19 +247,25 @@ def _checkout_session_paid(*, record: ProviderEvent, obj: dict, event: dict) -> 
                 currency=currency,
                 email=email,
                 donor=_donor_fields(metadata),
+                fee_covered=fee_split(total=amount, currency=currency, metadata=metadata)[1],
+                customer_id=customer if isinstance(customer, str) else customer.get("id", ""),
+                source_page_id=_source_page_id(metadata),
             )
         return _Applied(note="Monthly gift: its money is counted from each paid invoice.")
     if mode != "payment":
         return _Applied(status=ProviderEvent.Status.IGNORED, note=f"Checkout in {mode} mode.")
     if obj.get("payment_status") != "paid":
         return _Applied(note=f"Payment status {obj.get('payment_status')}: nothing counted yet.")
-    amount, currency = _money(obj["amount_total"], obj["currency"])
+    total, currency = _money(obj["amount_total"], obj["currency"])
+    amount, fee = fee_split(total=total, currency=currency, metadata=metadata)
     payment_intent = obj.get("payment_intent") or ""
     donation = donation_record(
         provider=record.provider,
         provider_reference=payment_intent or obj["id"],
         kind=Donation.Kind.PAYMENT,
         amount=amount,
+        fee_covered=fee,
+        source_page_id=_source_page_id(metadata),
         currency=currency,
         campaign=_campaign_for(metadata),
         received_at=_event_time(event),
@@ -282,7 +311,7 @@ def _invoice_payment_intent(obj: dict) -> str:
 def _invoice_paid(*, record: ProviderEvent, obj: dict, event: dict) -> _Applied:
     if not obj.get("amount_paid"):
         return _Applied(note="Nothing paid on this invoice.")
-    amount, currency = _money(obj["amount_paid"], obj["currency"])
+    total, currency = _money(obj["amount_paid"], obj["currency"])
     subscription_id, metadata = _invoice_subscription(obj)
     gift = None
     if subscription_id:
@@ -294,15 +323,33 @@ def _invoice_paid(*, record: ProviderEvent, obj: dict, event: dict) -> _Applied:
     if gift and not metadata:
         donor = {"donor_name": gift.donor_name, "message": gift.message}
     email = obj.get("customer_email") or (gift.donor_email if gift else "")
+    # The subscription's metadata names the fee; a gift remembered without it gives its own.
+    amount, fee = fee_split(
+        total=total,
+        currency=currency,
+        metadata=metadata,
+        fallback=gift.fee_covered if gift else Decimal(0),
+    )
+    source_page_id = _source_page_id(metadata, fallback=gift.source_page_id if gift else None)
     if subscription_id and gift is None:
+        customer = obj.get("customer") or ""
         gift = _recurring_gift_remember(
             provider=record.provider,
             subscription_id=subscription_id,
             campaign=campaign,
-            amount=amount,
+            amount=total,
             currency=currency,
             email=email,
             donor=donor,
+            fee_covered=fee,
+            customer_id=customer if isinstance(customer, str) else customer.get("id", ""),
+            source_page_id=source_page_id,
+        )
+    if gift is not None and gift.payment_failed_at is not None:
+        # A charge went through after the failure: the card problem is over (a late report
+        # of an older charge leaves a newer failure standing).
+        RecurringGift.objects.filter(pk=gift.pk, payment_failed_at__lte=_event_time(event)).update(
+            payment_failed_at=None
         )
     payment_intent = _invoice_payment_intent(obj)
     charge = obj.get("charge") or ""
@@ -311,6 +358,8 @@ def _invoice_paid(*, record: ProviderEvent, obj: dict, event: dict) -> _Applied:
         provider_reference=obj["id"],
         kind=Donation.Kind.PAYMENT,
         amount=amount,
+        fee_covered=fee,
+        source_page_id=source_page_id,
         currency=currency,
         campaign=campaign,
         received_at=_event_time(event),
@@ -328,148 +377,15 @@ def _invoice_paid(*, record: ProviderEvent, obj: dict, event: dict) -> _Applied:
     return _Applied(note=f"Recorded donation {donation.pk}.")
 
 
-def _charge_refunded(*, record: ProviderEvent, obj: dict, event: dict) -> _Applied:
-    payment = _payment_find(
-        provider=record.provider,
-        payment_intent=obj.get("payment_intent") or "",
-        charge=obj.get("id") or "",
-    )
-    if payment is None:
-        return _Applied(
-            status=ProviderEvent.Status.DEFERRED,
-            waits_for=obj.get("payment_intent") or obj["id"],
-            note="Refund of a payment not recorded yet.",
-        )
-    refunded_total, currency = _money(obj["amount_refunded"], obj["currency"])
-    _refund_requests_settle(payment=payment, refunded_total=refunded_total, obj=obj)
-    delta = refunded_total - payment_refunded_so_far(payment=payment)
-    if delta <= 0:
-        return _Applied(note="Refund already recorded.")
-    donation = donation_record(
-        provider=record.provider,
-        provider_reference=f"{obj['id']}:refunded:{obj['amount_refunded']}",
-        kind=Donation.Kind.REFUND,
-        amount=-delta,
-        currency=currency,
-        related_payment=payment,
-        received_at=_event_time(event),
-        charge_id=obj["id"],
-        payment_intent_id=obj.get("payment_intent") or "",
-        provider_event=record,
-    )
-    return _Applied(note=f"Recorded refund {donation.pk}." if donation else "Already recorded.")
-
-
-def _refund_requests_settle(*, payment: Donation, refunded_total: Decimal, obj: dict) -> None:
-    """Mark the treasurers' pending refund requests of ``payment`` that this report covers.
-
-    A request is settled when the event names its refund, or when the charge's cumulative
-    refunded amount covers it and every request before it (a second partial refund's event
-    reports both). Requests never write money: the refund row above does.
-    """
-    pending = list(payment.refund_requests.filter(status=RefundRequest.Status.PENDING))
-    if not pending:
-        return
-    refunds = (obj.get("refunds") or {}).get("data") or []
-    named = {str(refund.get("id")) for refund in refunds if isinstance(refund, dict)}
-    covered = sum(
-        (r.amount for r in payment.refund_requests.filter(status=RefundRequest.Status.SETTLED)),
-        Decimal(0),
-    )
-    now = timezone.now()
-    for request in pending:
-        if (request.provider_refund_id and request.provider_refund_id in named) or (
-            covered + request.amount <= refunded_total
-        ):
-            covered += request.amount
-            RefundRequest.objects.filter(pk=request.pk).update(
-                status=RefundRequest.Status.SETTLED, settled_at=now
-            )
-
-
-class _DisputeRowFields(TypedDict):
-    """What a dispute's withdrawal and its reversal share (``donation_record``'s names)."""
-
-    provider: str
-    currency: str
-    related_payment: Donation
-    received_at: datetime
-    charge_id: str
-    provider_event: ProviderEvent
-
-
-def _dispute_rows(*, record: ProviderEvent, obj: dict, event: dict, won: bool) -> _Applied:
-    payment = _payment_find(
-        provider=record.provider,
-        payment_intent=obj.get("payment_intent") or "",
-        charge=obj.get("charge") or "",
-    )
-    if payment is None:
-        return _Applied(
-            status=ProviderEvent.Status.DEFERRED,
-            waits_for=obj.get("payment_intent") or obj.get("charge") or "",
-            note="Dispute of a payment not recorded yet.",
-        )
-    amount, currency = _money(obj["amount"], obj["currency"])
-    common: _DisputeRowFields = {
-        "provider": record.provider,
-        "currency": currency,
-        "related_payment": payment,
-        "received_at": _event_time(event),
-        "charge_id": obj.get("charge") or "",
-        "provider_event": record,
-    }
-    notes = []
-    if donation_record(
-        provider_reference=f"{obj['id']}:withdrawn",
-        kind=Donation.Kind.DISPUTE,
-        amount=-amount,
-        **common,
-    ):
-        notes.append("withdrawal recorded")
-    if won and donation_record(
-        provider_reference=f"{obj['id']}:reinstated",
-        kind=Donation.Kind.DISPUTE_REVERSAL,
-        amount=amount,
-        **common,
-    ):
-        notes.append("reversal recorded")
-    return _Applied(note=", ".join(notes) or "Already recorded.")
-
-
-def _dispute_created(*, record: ProviderEvent, obj: dict, event: dict) -> _Applied:
-    if obj.get("status") in INQUIRY_STATUSES:
-        return _Applied(note="An inquiry: no money withdrawn.")
-    return _dispute_rows(record=record, obj=obj, event=event, won=False)
-
-
-def _dispute_closed(*, record: ProviderEvent, obj: dict, event: dict) -> _Applied:
-    status = obj.get("status")
-    if status in INQUIRY_STATUSES:
-        return _Applied(note="An inquiry closed: no money moved.")
-    if status not in {"won", "lost"}:
-        return _Applied(note=f"Dispute closed as {status}: nothing to record.")
-    return _dispute_rows(record=record, obj=obj, event=event, won=status == "won")
-
-
-def _subscription_deleted(*, record: ProviderEvent, obj: dict, event: dict) -> _Applied:
-    updated = RecurringGift.objects.filter(
-        provider=record.provider, subscription_id=obj["id"], status=RecurringGift.Status.ACTIVE
-    ).update(status=RecurringGift.Status.CANCELLED, cancelled_at=_event_time(event))
-    return _Applied(note="Monthly gift ended." if updated else "No running gift to end.")
-
-
 HANDLERS: dict[str, _Handler] = {
     "checkout.session.completed": _checkout_session_paid,
     "checkout.session.async_payment_succeeded": _checkout_session_paid,
     "checkout.session.async_payment_failed": _checkout_session_failed,
     "invoice.paid": _invoice_paid,
-    "charge.refunded": _charge_refunded,
-    "charge.dispute.created": _dispute_created,
-    "charge.dispute.closed": _dispute_closed,
-    "customer.subscription.deleted": _subscription_deleted,
 }
 # The donor's own changes (amount, pause, card) and failed charges: their own module.
 HANDLERS.update(SUBSCRIPTION_HANDLERS)
+# Refunds and disputes (``charge.refunded``, ``charge.dispute.*``): with the refunds.
+HANDLERS.update(REVERSAL_HANDLERS)
 
 __all__ = ["EventError", "EventOutcome", "donation_exists", "provider_event_process"]

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.funding.models import Campaign, CampaignTotal, Donation, LedgerLock, ProviderEvent
+from newsdesk.funding.services.lifecycle import lifecycle_payment_mails_queue
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -72,15 +73,25 @@ def donation_record(
     note: str = "",
     recorded_by: "User | None" = None,
     provider_event: ProviderEvent | None = None,
+    source_page_id: int | None = None,
+    fee_covered: Decimal = Decimal(0),
+    send_mail: bool = True,
 ) -> Donation | None:
     """Add one row to the ledger and move its campaign period's total; None if already there.
 
     A refund or dispute (``related_payment`` set) belongs to the campaign period of the
     payment it reverses. ``amount`` carries its sign: positive for payments and won
-    disputes, negative for refunds and disputes.
+    disputes, negative for refunds and disputes. A payment whose donor covered the fees
+    gets ``fee_covered`` (positive, the charge less ``amount``) as its own ``FEE_COVER`` row
+    in the same transaction, referenced ``<reference>:fee``. Fee rows, and their refunds
+    and disputes, do not count towards the campaign's raised total (see the README).
+    ``send_mail=False`` records a payment without its receipt or welcome e-mail (history
+    loaded in bulk, as the demo's).
     """
     if (kind in POSITIVE_KINDS) != (amount > 0):
         raise ValueError(f"A {kind} cannot have the amount {amount}.")
+    if fee_covered < 0 or (fee_covered and kind != Donation.Kind.PAYMENT):
+        raise ValueError(f"A {kind} cannot carry the fee {fee_covered}.")
     received_at = received_at or timezone.now()
     with transaction.atomic():
         ledger_lock()
@@ -119,13 +130,67 @@ def donation_record(
             received_at=received_at,
             recorded_by=recorded_by,
             provider_event=provider_event,
+            source_page_id=source_page_id,
         )
-        if campaign is not None and donation.currency == campaign.currency:
+        if (
+            campaign is not None
+            and donation.currency == campaign.currency
+            and not _is_fee_money(kind=kind, related_payment=related_payment)
+        ):
             _campaign_total_add(donation=donation)
+        if fee_covered > 0:
+            donation_record(
+                provider=provider,
+                provider_reference=f"{provider_reference}:fee",
+                kind=Donation.Kind.FEE_COVER,
+                amount=fee_covered,
+                currency=currency,
+                related_payment=donation,
+                received_at=received_at,
+                payment_intent_id=payment_intent_id,
+                charge_id=charge_id,
+                recurring=recurring,
+                subscription_id=subscription_id,
+                donor_email=email,
+                method=method,
+                provider_event=provider_event,
+                source_page_id=source_page_id,
+            )
         transaction.on_commit(_after_ledger_change)
-        if kind == Donation.Kind.PAYMENT and email:
+        # The welcome (a first gift from the address) and, for a monthly charge after the
+        # first, the lifecycle receipt that replaces the generic one.
+        if (
+            kind == Donation.Kind.PAYMENT
+            and email
+            and send_mail
+            and not lifecycle_payment_mails_queue(donation=donation)
+        ):
             _receipt_enqueue(donation_id=donation.pk)
     return donation
+
+
+def _is_fee_money(*, kind: str, related_payment: Donation | None) -> bool:
+    """A fee row, or a refund or dispute of one: money that passes to the provider."""
+    return kind == Donation.Kind.FEE_COVER or (
+        related_payment is not None and related_payment.kind == Donation.Kind.FEE_COVER
+    )
+
+
+def payment_fee_row(*, payment: Donation) -> Donation | None:
+    """The fees the donor covered on ``payment`` (its ``FEE_COVER`` row), if any."""
+    return payment.reversals.filter(kind=Donation.Kind.FEE_COVER).order_by("pk").first()
+
+
+def charge_parts(*, payment: Donation, amount: Decimal) -> list[tuple[Donation, Decimal, str]]:
+    """Share ``amount`` of a whole charge (refunded or disputed) between the gift and the
+    fees the donor covered: the gift first, each part at most its row's amount. Each entry
+    is (row, its part, the reference suffix of rows written against it)."""
+    gift_part = min(amount, payment.amount)
+    parts = [(payment, gift_part, "")]
+    fee_row = payment_fee_row(payment=payment)
+    if fee_row is not None:
+        parts.append((fee_row, min(amount - gift_part, fee_row.amount), ":fee"))
+    return parts
 
 
 def _campaign_total_add(*, donation: Donation) -> None:
@@ -287,6 +352,9 @@ def campaign_totals_recompute(*, fix: bool = False) -> list[TotalDrift]:
             for row in Donation.objects.filter(
                 campaign__isnull=False, currency=F("campaign__currency")
             )
+            # Fees the donors covered are not the campaign's money (README: fees).
+            .exclude(kind=Donation.Kind.FEE_COVER)
+            .exclude(related_payment__kind=Donation.Kind.FEE_COVER)
             .values("campaign_id", "period_start")
             .annotate(
                 raised=Sum("amount"),

@@ -23,24 +23,35 @@ def recurring_gift_from_token(*, token: str) -> RecurringGift | None:
         data = signing.loads(token, salt=CANCEL_SALT)
     except signing.BadSignature:
         return None
+    if not isinstance(data, dict):
+        return None
     return RecurringGift.objects.filter(
         provider=data.get("provider"), subscription_id=data.get("subscription")
     ).first()
 
 
 def recurring_gift_cancel(*, gift: RecurringGift) -> RecurringGift:
-    """Stop a monthly gift: Stripe cancels the subscription (idempotently), then we record it.
+    """Stop a monthly gift: ask the provider, and let its signed event record the end.
 
-    The demo and manual providers have no one to tell; the gift is marked cancelled. A Stripe
-    error propagates and nothing changes here, so the donor can try again.
+    Stripe cancels the subscription (one idempotency key per subscription: asked twice, it
+    cancels once) and its ``customer.subscription.deleted`` event marks the gift cancelled
+    (``events_subscriptions.py``), a moment later. The demo provider sends that event at once.
+    A gift a treasurer recorded has no provider to ask and is marked cancelled here. A Stripe
+    error propagates (``stripe.StripeError``) and nothing changes, so the donor can try again.
+    Returns the gift as it now stands.
     """
     if gift.status == RecurringGift.Status.CANCELLED:
         return gift
     if gift.provider == Donation.Provider.STRIPE:
         stripe_subscription_cancel(subscription_id=gift.subscription_id)
-    with transaction.atomic():
-        RecurringGift.objects.filter(pk=gift.pk, status=RecurringGift.Status.ACTIVE).update(
-            status=RecurringGift.Status.CANCELLED, cancelled_at=timezone.now()
-        )
+    elif gift.provider == Donation.Provider.DEMO:
+        from newsdesk.funding.services.giving import demo_subscription_deleted
+
+        demo_subscription_deleted(gift=gift)
+    else:
+        with transaction.atomic():
+            RecurringGift.objects.filter(
+                pk=gift.pk, status__in=[RecurringGift.Status.ACTIVE, RecurringGift.Status.PAUSED]
+            ).update(status=RecurringGift.Status.CANCELLED, cancelled_at=timezone.now())
     gift.refresh_from_db()
     return gift

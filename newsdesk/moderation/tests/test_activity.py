@@ -357,6 +357,9 @@ def test_the_screen_draws_each_chart_with_its_name_and_table(comments, moderator
         assert f'<title id="{chart}-title">' in html
     assert '<title id="chart-automatic-title">Automatic decisions per week</title>' in html
     assert 'aria-current="page">Weeks</a>' in html
+    # The page's own title heads it (Wagtail's header takes a context's "heading" for it).
+    h1 = re.search(r'<h1[^>]*id="header-title"[^>]*>(.*?)</h1>', html, re.S)
+    assert h1 and "Moderation activity" in h1.group(1)
     automatic = _table(html, "automatic")
     assert len(automatic) == 12
     assert automatic[-1][1] == "3" and automatic[-1][-1] == "3"  # published, total this week

@@ -1,0 +1,529 @@
+"""Reads for the reader-revenue dashboard (issue 20, item 7): gifts and money per day, week or
+month, per currency; monthly recurring revenue and churn over twelve months; new, lapsed and
+recovered donors; the open campaign's progress; the articles gifts came from.
+
+Periods are local days, Monday weeks and months of the site's ``TIME_ZONE`` (the database
+truncates in it, on SQLite and PostgreSQL alike), as on moderation's activity screen. Every
+figure costs the same queries whatever the volume (``revenue_figures``: ``FIGURE_QUERIES``).
+
+Words used throughout:
+- a *donor* is the ledger's ``donor_key``: the e-mail address, or the gift itself when none was
+  given (as the campaign totals count donors);
+- a *standing* payment is a ``PAYMENT`` row refunds and disputes did not wholly take back;
+- a monthly gift is *running* at a moment when it was started before it, not cancelled before
+  it, and not paused then (see ``running_at``).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from newsdesk.funding.errors import InvalidChoice
+from newsdesk.funding.models import Campaign, CampaignTotal, Donation, RecurringGift
+from newsdesk.funding.models_ask import SupportAskSettings
+from newsdesk.funding.selectors import campaign_current
+
+PERIODS: dict[str, tuple[type[TruncDay] | type[TruncWeek] | type[TruncMonth], int, str]] = {
+    "day": (TruncDay, 30, "Days"),
+    "week": (TruncWeek, 12, "Weeks"),
+    "month": (TruncMonth, 12, "Months"),
+}
+DEFAULT_PERIOD = "day"
+MONTHS = 12  # monthly recurring revenue and churn: always the last twelve months
+TOP_PAGES = 10
+# A year of a busy site's ledger takes a moment to group; a treasurer switching periods or
+# downloading the CSV should not pay it each time. The page says how old its figures are.
+REVENUE_CACHE_SECONDS = 300
+REVENUE_CACHE_KEY = "funding:revenue:v1"
+# What ``revenue_figures`` costs, whatever the period and however many gifts (one fewer when
+# no campaign is open: its progress is not read).
+FIGURE_QUERIES = 9
+CENTS = Decimal("0.01")
+ZERO = Decimal(0)
+_CANCELLED, _PAUSED = RecurringGift.Status.CANCELLED, RecurringGift.Status.PAUSED
+
+
+@dataclass
+class Money:
+    """A currency's money in a period, each positive: gifts (payments, without fees), fees
+    donors covered, refunds, disputes (net of those won); ``net`` is what stayed."""
+
+    gifts: Decimal = ZERO
+    fees: Decimal = ZERO
+    refunds: Decimal = ZERO
+    disputes: Decimal = ZERO
+
+    @property
+    def net(self) -> Decimal:
+        return self.gifts + self.fees - self.refunds - self.disputes
+
+
+@dataclass
+class PeriodFigures:
+    """A period (``start``: its first local day): payments counted (every currency), money
+    per currency, donors new, lapsed or recovered in it."""
+
+    start: date
+    one_time: int = 0
+    monthly: int = 0
+    money: dict[str, Money] = field(default_factory=dict)
+    new_donors: int = 0
+    lapsed: int = 0
+    recovered: int = 0
+
+
+@dataclass(frozen=True)
+class MonthRecurring:
+    """A month of monthly gifts: the running ones' sum at its end per currency (monthly
+    recurring revenue, without the fees donors add), how many ran then and at its start, and
+    how many of those were cancelled in it (``churn``: that share; None with none running)."""
+
+    start: date
+    revenue: dict[str, Decimal]
+    running_end: int
+    running_start: int
+    cancelled: int
+
+    @property
+    def churn(self) -> float | None:
+        return self.cancelled / self.running_start if self.running_start else None
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    """The open campaign against its goal: ``points`` (first day, raised), oldest first: a
+    monthly campaign's months, or a fixed one's running total by day (by week past 62 days)."""
+
+    name: str
+    currency: str
+    goal: Decimal
+    monthly: bool
+    by_week: bool
+    points: list[tuple[date, Decimal]]
+
+
+@dataclass(frozen=True)
+class TopPage:
+    """A page gifts came from in the range: its payments (every currency), their money in
+    the main currency, the monthly gifts started from it."""
+
+    page_id: int
+    title: str
+    url: str
+    gifts: int
+    money: Decimal
+    monthly_started: int
+
+
+@dataclass(frozen=True)
+class RevenueFigures:
+    """The dashboard for ``period``: ``periods`` oldest first, all present; ``currencies``
+    with the campaign's (``currency``) first; twelve ``months``."""
+
+    period: str
+    periods: list[PeriodFigures]
+    currency: str
+    currencies: list[str]
+    months: list[MonthRecurring]
+    campaign: CampaignProgress | None
+    pages: list[TopPage]
+    lapsed_after_days: int
+    now: datetime
+    time_zone: str
+
+
+def period_clean(value: str | None) -> str:
+    """The period a treasurer named: "day" when none; ``InvalidChoice`` (400) for anything
+    else than "day", "week" or "month"."""
+    if value in (None, ""):
+        return DEFAULT_PERIOD
+    if value not in PERIODS:
+        raise InvalidChoice(
+            f"Unknown period {value[:20]!r}: choose day, week or month.", field="period"
+        )
+    return value
+
+
+def period_of(*, period: str, day: date) -> date:
+    """The first day of the ``period`` holding the local ``day``."""
+    if period == "day":
+        return day
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def _months_back(day: date, count: int) -> list[date]:
+    """The first days of the ``count`` months up to ``day``'s, oldest first."""
+    starts, year, month = [], day.year, day.month
+    for _ in range(count):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def period_starts(*, period: str, now: datetime, tz: tzinfo) -> list[date]:
+    """The first local day of each shown period up to the one holding ``now``, oldest
+    first: 30 days, 12 weeks from a Monday, or 12 months."""
+    _, count, _ = PERIODS[period]
+    today = timezone.localtime(now, tz).date()
+    if period == "month":
+        return _months_back(today, count)
+    step = timedelta(days=1 if period == "day" else 7)
+    last = period_of(period=period, day=today)
+    return [last - step * back for back in range(count - 1, -1, -1)]
+
+
+def _midnight(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=tz)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def running_at(moment: datetime | OuterRef) -> Q:
+    """The monthly gifts running at ``moment`` (a SQL condition): started before it and not
+    cancelled before it (a cancelled gift without its time never counts), and not paused then.
+
+    A paused gift counts as not running from its pause on (``paused_at``): it brings no money
+    while paused. The record keeps the current pause only, so a gift paused and resumed since
+    counts as running through that past pause, and a gift paused and later cancelled as
+    running until its cancellation. Its amount is today's, changes included.
+    """
+    cancelled = Q(status=_CANCELLED) & (Q(cancelled_at__isnull=True) | Q(cancelled_at__lte=moment))
+    paused = Q(status=_PAUSED) & (Q(paused_at__isnull=True) | Q(paused_at__lte=moment))
+    return Q(created_at__lt=moment) & ~cancelled & ~paused
+
+
+def standing_payments() -> QuerySet:
+    """Payments that stand: not wholly taken back by refunds and lost disputes (a partial
+    refund leaves a gift standing)."""
+    taken = (
+        Donation.objects.filter(related_payment=OuterRef("pk"))
+        .exclude(kind=Donation.Kind.FEE_COVER)
+        .order_by()
+        .values("related_payment")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    decimal = DecimalField(max_digits=12, decimal_places=2)
+    return (
+        Donation.objects.filter(kind=Donation.Kind.PAYMENT)
+        .annotate(left=F("amount") + Coalesce(Subquery(taken, output_field=decimal), Value(ZERO)))
+        .filter(left__gt=0)
+    )
+
+
+def _cents(value) -> Decimal:
+    # SQLite sums decimals without their scale.
+    return Decimal(value or 0).quantize(CENTS)
+
+
+def _money(*, figures: dict[date, PeriodFigures], since: datetime, trunc, tz) -> dict[str, Decimal]:
+    """Gifts and money into ``figures``; returns each currency's gifts, for their order. One
+    query."""
+    rows = (
+        Donation.objects.filter(received_at__gte=since)
+        .annotate(period=trunc("received_at", tzinfo=tz))
+        .order_by()
+        .values("period", "currency", "kind", "recurring")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    )
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    kinds = Donation.Kind
+    for row in rows:
+        shown = figures.get(_day(row["period"]))
+        if shown is None:
+            continue
+        money = shown.money.setdefault(row["currency"], Money())
+        totals[row["currency"]] += 0  # a currency with refunds alone is shown too
+        amount, kind = _cents(row["amount"]), row["kind"]
+        if kind == kinds.PAYMENT:
+            money.gifts += amount
+            totals[row["currency"]] += amount
+            if row["recurring"]:
+                shown.monthly += row["count"]
+            else:
+                shown.one_time += row["count"]
+        elif kind == kinds.FEE_COVER:
+            money.fees += amount
+        elif kind == kinds.REFUND:
+            money.refunds -= amount
+        else:  # a dispute (negative) or a won one (positive)
+            money.disputes -= amount
+    return totals
+
+
+def _day(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _donors(
+    *,
+    figures: dict[date, PeriodFigures],
+    period: str,
+    since: datetime,
+    now: datetime,
+    days: int,
+    tz: tzinfo,
+) -> None:
+    """New, lapsed and recovered donors into ``figures``; each donor counts once per period
+    and kind. Three queries.
+
+    New: the donor's first standing payment ever falls in the period. Lapsed: the period
+    holds the moment ``days`` after a standing payment with none after it within those days,
+    and the donor had no running monthly gift then. Recovered: a standing payment in the
+    period after such a lapse.
+    """
+    gap = timedelta(days=days)
+    moment = DateTimeField()
+
+    def same_donor(**lookups) -> QuerySet:
+        return standing_payments().filter(donor_key=OuterRef("donor_key"), **lookups)
+
+    # The donor's monthly gift running when their giving would have lapsed (``until``).
+    monthly_running = Exists(
+        RecurringGift.objects.filter(running_at(OuterRef("until")))
+        .filter(donor_email=OuterRef("donor_email"))
+        .exclude(donor_email="")
+    )
+
+    firsts = (
+        standing_payments()
+        .order_by()
+        .values("donor_key")
+        .annotate(first=Min("received_at"))
+        .filter(first__gte=since, first__lt=now)
+        .values_list("donor_key", "first")
+    )
+    lapses = (
+        standing_payments()
+        .filter(received_at__gte=since - gap, received_at__lt=now - gap)
+        .annotate(until=ExpressionWrapper(F("received_at") + gap, output_field=moment))
+        .exclude(
+            Exists(
+                same_donor(
+                    received_at__gt=OuterRef("received_at"), received_at__lte=OuterRef("until")
+                )
+            )
+        )
+        .exclude(monthly_running)
+    )
+    last = same_donor(received_at__lt=OuterRef("received_at")).order_by("-received_at")
+    returns = (
+        standing_payments()
+        .filter(received_at__gte=since, received_at__lt=now)
+        .annotate(
+            last=Subquery(last.values("received_at")[:1], output_field=moment),
+            cutoff=ExpressionWrapper(F("received_at") - gap, output_field=moment),
+        )
+        .filter(last__lt=F("cutoff"))
+        .annotate(until=ExpressionWrapper(F("last") + gap, output_field=moment))
+        .exclude(monthly_running)
+    )
+    found = {
+        "new_donors": list(firsts),
+        "lapsed": [
+            (key, paid + gap) for key, paid in lapses.values_list("donor_key", "received_at")
+        ],
+        "recovered": [(key, paid) for key, paid in returns.values_list("donor_key", "received_at")],
+    }
+    for name, events in found.items():
+        for start, _ in {
+            (period_of(period=period, day=timezone.localtime(at, tz).date()), key)
+            for key, at in events
+        }:
+            if start in figures:
+                setattr(figures[start], name, getattr(figures[start], name) + 1)
+
+
+def _recurring(*, now: datetime, tz: tzinfo) -> list[MonthRecurring]:
+    """Twelve months of monthly gifts, up to ``now``'s (its end is now). One query."""
+    starts = _months_back(timezone.localtime(now, tz).date(), MONTHS)
+    gift = ExpressionWrapper(
+        F("amount") - F("fee_covered"), output_field=DecimalField(max_digits=12, decimal_places=2)
+    )
+    sums: dict[str, Sum | Count] = {}
+    for n, start in enumerate(starts):
+        begin = _midnight(start, tz)
+        end = min(_midnight(_next_month(start), tz), now)
+        sums[f"revenue{n}"] = Sum(gift, filter=running_at(end))
+        sums[f"end{n}"] = Count("pk", filter=running_at(end))
+        sums[f"start{n}"] = Count("pk", filter=running_at(begin))
+        sums[f"cancelled{n}"] = Count(
+            "pk",
+            filter=running_at(begin)
+            & Q(status=_CANCELLED, cancelled_at__gte=begin, cancelled_at__lt=end),
+        )
+    rows: list[dict[str, Any]] = list(
+        RecurringGift.objects.order_by().values("currency").annotate(**sums)  # type: ignore[arg-type]
+    )
+    return [
+        MonthRecurring(
+            start=start,
+            revenue={row["currency"]: _cents(row[f"revenue{n}"]) for row in rows if row[f"end{n}"]},
+            running_end=sum(row[f"end{n}"] for row in rows),
+            running_start=sum(row[f"start{n}"] for row in rows),
+            cancelled=sum(row[f"cancelled{n}"] for row in rows),
+        )
+        for n, start in enumerate(starts)
+    ]
+
+
+def _progress(*, campaign: Campaign, now: datetime, tz: tzinfo) -> CampaignProgress:
+    """The campaign's raised against its goal, as its stored totals count it. One query."""
+    monthly = campaign.kind == Campaign.Kind.MONTHLY
+    if monthly:
+        totals = CampaignTotal.objects.filter(
+            campaign=campaign, period_start__lte=timezone.localtime(now, tz).date()
+        ).order_by("-period_start")[:MONTHS]
+        points = [(t.period_start, _cents(t.raised)) for t in reversed(list(totals))]
+        return CampaignProgress(
+            campaign.name, campaign.currency, campaign.goal, True, False, points
+        )
+    first = timezone.localtime(campaign.starts_at, tz).date()
+    end = min(now, campaign.ends_at or now)
+    last = timezone.localtime(end, tz).date()
+    by_week = (last - first).days > 62
+    step = timedelta(days=7 if by_week else 1)
+    first = period_of(period="week" if by_week else "day", day=first)
+    days = [first + step * n for n in range((last - first) // step + 1)]
+    # The rows the stored total sums (``ledger.donation_record``): the campaign's period, in
+    # its currency, but not the fees donors covered (nor their refunds), which pass on.
+    fee = Donation.Kind.FEE_COVER
+    rows = (
+        Donation.objects.filter(
+            campaign=campaign, currency=campaign.currency, period_start=campaign.period_start()
+        )
+        .exclude(kind=fee)
+        .exclude(related_payment__kind=fee)
+        .annotate(day=TruncDay("received_at", tzinfo=tz))
+        .order_by()
+        .values("day")
+        .annotate(amount=Sum("amount"))
+    )
+    added: dict[date, Decimal] = defaultdict(Decimal)
+    for row in rows:  # gifts before the first day count on it, after the last on that
+        day = min(max(_day(row["day"]), first), days[-1])
+        added[period_of(period="week" if by_week else "day", day=day)] += _cents(row["amount"])
+    raised, points = ZERO, []
+    for day in days:
+        raised += added.get(day, ZERO)
+        points.append((day, raised))
+    return CampaignProgress(campaign.name, campaign.currency, campaign.goal, False, by_week, points)
+
+
+def _pages(*, since: datetime, currency: str) -> list[TopPage]:
+    """The pages gifts came from since ``since``, most money (in ``currency``) first, then
+    most gifts. One query (and the site's root paths, cached by Wagtail, for the links)."""
+    paid = Donation.objects.filter(kind=Donation.Kind.PAYMENT, received_at__gte=since)
+    here = paid.filter(source_page=OuterRef("pk")).order_by().values("source_page")
+    started = RecurringGift.objects.filter(source_page=OuterRef("pk"), created_at__gte=since)
+    decimal = DecimalField(max_digits=12, decimal_places=2)
+    money = here.filter(currency=currency).annotate(s=Sum("amount")).values("s")
+    pages = (
+        Page.objects.filter(pk__in=paid.filter(source_page__isnull=False).values("source_page"))
+        .annotate(
+            gifts=Coalesce(Subquery(here.annotate(n=Count("pk")).values("n")), Value(0)),
+            money=Coalesce(
+                Subquery(money, output_field=decimal), Value(ZERO), output_field=decimal
+            ),
+            monthly_started=Coalesce(
+                Subquery(
+                    started.order_by().values("source_page").annotate(n=Count("pk")).values("n")
+                ),
+                Value(0),
+            ),
+        )
+        .order_by("-money", "-gifts", "pk")[:TOP_PAGES]
+    )
+    Site.get_site_root_paths()  # read once here (cached), so the links cost no query each
+    return [
+        TopPage(
+            page.pk,
+            page.title,
+            page.get_url() or "",
+            page.gifts,
+            _cents(page.money),
+            page.monthly_started,
+        )
+        for page in pages
+    ]
+
+
+def lapsed_after_days() -> int:
+    """``SupportAskSettings.lapsed_after_days`` (its default before editors save it). One
+    query, never a write (``load()`` would create the row)."""
+    saved = SupportAskSettings.objects.values_list("lapsed_after_days", flat=True).first()
+    return int(saved or SupportAskSettings._meta.get_field("lapsed_after_days").default)
+
+
+def revenue_figures(*, period: str, now: datetime | None = None) -> RevenueFigures:
+    """The dashboard's figures for ``period`` ("day": 30 days, "week": 12 weeks, "month": 12
+    months, each ending with the one holding ``now``) in the site's time zone, and twelve
+    months of monthly gifts. ``FIGURE_QUERIES`` queries whatever the period and the volume;
+    ``InvalidChoice`` for an unknown period."""
+    period = period_clean(period)
+    now = now or timezone.now()
+    tz = timezone.get_default_timezone()
+    starts = period_starts(period=period, now=now, tz=tz)
+    since = _midnight(starts[0], tz)
+    figures = {start: PeriodFigures(start=start) for start in starts}
+    trunc, _, _ = PERIODS[period]
+
+    campaign = campaign_current()
+    days = lapsed_after_days()
+    totals = _money(figures=figures, since=since, trunc=trunc, tz=tz)
+    main = campaign.currency if campaign else (max(totals, key=totals.__getitem__, default="USD"))
+    currencies = [main, *sorted((c for c in totals if c != main), key=lambda c: -totals[c])]
+    for shown in figures.values():
+        for code in currencies:
+            shown.money.setdefault(code, Money())
+    _donors(figures=figures, period=period, since=since, now=now, days=days, tz=tz)
+    return RevenueFigures(
+        period=period,
+        periods=[figures[start] for start in starts],
+        currency=main,
+        currencies=currencies,
+        months=_recurring(now=now, tz=tz),
+        campaign=_progress(campaign=campaign, now=now, tz=tz) if campaign else None,
+        pages=_pages(since=since, currency=main),
+        lapsed_after_days=days,
+        now=now,
+        time_zone=str(tz),
+    )
+
+
+def revenue_figures_cached(*, period: str) -> RevenueFigures:
+    """``revenue_figures`` for ``period`` now, kept ``REVENUE_CACHE_SECONDS`` in the shared
+    cache (its ``now`` says when they were counted); ``InvalidChoice`` for an unknown period."""
+    period = period_clean(period)
+    key = f"{REVENUE_CACHE_KEY}:{period}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = revenue_figures(period=period)
+        cache.set(key, figures, REVENUE_CACHE_SECONDS)
+    return figures
