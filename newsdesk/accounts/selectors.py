@@ -130,6 +130,7 @@ class AccountOverview:
     comments_held: int
     comments_rejected: int
     donations: int
+    gifts: int
     recurring_gifts: int
     active_recurring_gifts: int
 
@@ -156,6 +157,7 @@ def account_overview(*, user: "User") -> AccountOverview:
         comments_held=by_status.get(HELD, 0),
         comments_rejected=sum(by_status.get(status, 0) for status in NOT_SHOWN),
         donations=funding.donations,
+        gifts=funding.gifts,
         recurring_gifts=funding.recurring_gifts,
         active_recurring_gifts=funding.active_recurring_gifts,
     )

@@ -361,34 +361,16 @@ class LedgerLock(models.Model):
 
 @register_setting(icon="pick")
 class FundingSettings(BaseGenericSetting):
-    """The words readers see asking them to give (Settings → Reader funding)."""
+    """The words readers see after they give (Settings → Reader funding). The ask under
+    articles and in the bar is ``SupportAskSettings`` (Settings → Support ask)."""
 
-    call_to_action_heading = models.CharField(max_length=120, default="Found this worth your time?")
-    call_to_action_text = models.TextField(
-        max_length=500,
-        default=(
-            "No owner or advertiser pays for this reporting: readers do. "
-            "If you can, chip in to keep it free for everyone."
-        ),
-    )
-    call_to_action_button = models.CharField(max_length=40, default="Support our reporting")
     thanks_text = models.TextField(
         max_length=500,
         default="Thank you. Your gift keeps this newsroom independent.",
         help_text="Shown after a gift is made.",
     )
 
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("call_to_action_heading"),
-                FieldPanel("call_to_action_text"),
-                FieldPanel("call_to_action_button"),
-            ],
-            heading="After each article",
-        ),
-        FieldPanel("thanks_text"),
-    ]
+    panels = [FieldPanel("thanks_text")]
 
     class Meta:
         verbose_name = "reader funding"

@@ -187,12 +187,21 @@ def statement_pdf(*, emails: list[str], year: int, fonts: tuple[Path, Path] | No
         reference = row.provider_reference
         if row.related_payment is not None and row.kind != Donation.Kind.FEE_COVER:
             reference = row.related_payment.provider_reference
-        label = f"{_day(row.received_at)}  {KIND_LABELS.get(row.kind, row.kind)}  {reference}"
+        # The date, the kind and the amount on one line; the receipt number (long, a
+        # provider's) and the campaign on a small line of their own, wrapped if need be.
+        doc.row(
+            f"{_day(row.received_at)}  {KIND_LABELS.get(row.kind, row.kind)}",
+            _money(row.amount, row.currency),
+            width=40,
+        )
+        detail = f"Receipt number {reference}"
         if row.campaign is not None and row.kind == Donation.Kind.PAYMENT:
-            label += f" ({row.campaign.name})"
+            detail += f", {row.campaign.name}"
         if row.provider == Donation.Provider.DEMO:
-            label += " (demo)"
-        doc.row(label, _money(row.amount, row.currency), width=40)
+            detail += " (demo)"
+        doc.font(size=8)
+        doc.line(detail, height=4)
+        doc.font(size=10)
     for total in statement.totals:
         doc.pdf.ln(4)
         code = total.currency

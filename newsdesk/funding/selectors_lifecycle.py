@@ -9,7 +9,7 @@ A *standing* payment is a payment not wholly taken back by refunds or lost dispu
 """
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -183,7 +183,9 @@ def _batched(rows: QuerySet, *, batch: int) -> Iterator[list[dict]]:
         yield chunk
 
 
-def _with_donations(chunk: list[dict], make) -> list[Candidate]:
+def _with_donations(
+    chunk: list[dict], make: Callable[[dict, Donation | None], Candidate]
+) -> list[Candidate]:
     donations = Donation.objects.in_bulk([row["last_id"] for row in chunk])
     return [make(row, donations.get(row["last_id"])) for row in chunk]
 

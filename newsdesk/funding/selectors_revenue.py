@@ -38,12 +38,25 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from newsdesk.funding.errors import InvalidChoice
-from newsdesk.funding.models import Campaign, CampaignTotal, Donation, RecurringGift
+from newsdesk.funding.models import Donation, RecurringGift
 from newsdesk.funding.models_ask import SupportAskSettings
 from newsdesk.funding.selectors import campaign_current
+from newsdesk.funding.selectors_revenue_sources import (
+    CENTS as CENTS,
+)
+from newsdesk.funding.selectors_revenue_sources import (
+    MONTHS,
+    ZERO,
+    CampaignProgress,
+    TopPage,
+    campaign_progress,
+    cents,
+    local_day,
+    period_of,
+    top_pages,
+)
 
 PERIODS: dict[str, tuple[type[TruncDay] | type[TruncWeek] | type[TruncMonth], int, str]] = {
     "day": (TruncDay, 30, "Days"),
@@ -51,8 +64,6 @@ PERIODS: dict[str, tuple[type[TruncDay] | type[TruncWeek] | type[TruncMonth], in
     "month": (TruncMonth, 12, "Months"),
 }
 DEFAULT_PERIOD = "day"
-MONTHS = 12  # monthly recurring revenue and churn: always the last twelve months
-TOP_PAGES = 10
 # A year of a busy site's ledger takes a moment to group; a treasurer switching periods or
 # downloading the CSV should not pay it each time. The page says how old its figures are.
 REVENUE_CACHE_SECONDS = 300
@@ -60,8 +71,6 @@ REVENUE_CACHE_KEY = "funding:revenue:v1"
 # What ``revenue_figures`` costs, whatever the period and however many gifts (one fewer when
 # no campaign is open: its progress is not read).
 FIGURE_QUERIES = 9
-CENTS = Decimal("0.01")
-ZERO = Decimal(0)
 _CANCELLED, _PAUSED = RecurringGift.Status.CANCELLED, RecurringGift.Status.PAUSED
 
 
@@ -112,32 +121,6 @@ class MonthRecurring:
 
 
 @dataclass(frozen=True)
-class CampaignProgress:
-    """The open campaign against its goal: ``points`` (first day, raised), oldest first: a
-    monthly campaign's months, or a fixed one's running total by day (by week past 62 days)."""
-
-    name: str
-    currency: str
-    goal: Decimal
-    monthly: bool
-    by_week: bool
-    points: list[tuple[date, Decimal]]
-
-
-@dataclass(frozen=True)
-class TopPage:
-    """A page gifts came from in the range: its payments (every currency), their money in
-    the main currency, the monthly gifts started from it."""
-
-    page_id: int
-    title: str
-    url: str
-    gifts: int
-    money: Decimal
-    monthly_started: int
-
-
-@dataclass(frozen=True)
 class RevenueFigures:
     """The dashboard for ``period``: ``periods`` oldest first, all present; ``currencies``
     with the campaign's (``currency``) first; twelve ``months``."""
@@ -164,15 +147,6 @@ def period_clean(value: str | None) -> str:
             f"Unknown period {value[:20]!r}: choose day, week or month.", field="period"
         )
     return value
-
-
-def period_of(*, period: str, day: date) -> date:
-    """The first day of the ``period`` holding the local ``day``."""
-    if period == "day":
-        return day
-    if period == "week":
-        return day - timedelta(days=day.weekday())
-    return day.replace(day=1)
 
 
 def _months_back(day: date, count: int) -> list[date]:
@@ -237,12 +211,13 @@ def standing_payments() -> QuerySet:
     )
 
 
-def _cents(value) -> Decimal:
-    # SQLite sums decimals without their scale.
-    return Decimal(value or 0).quantize(CENTS)
-
-
-def _money(*, figures: dict[date, PeriodFigures], since: datetime, trunc, tz) -> dict[str, Decimal]:
+def _money(
+    *,
+    figures: dict[date, PeriodFigures],
+    since: datetime,
+    trunc: type[TruncDay] | type[TruncWeek] | type[TruncMonth],
+    tz: tzinfo,
+) -> dict[str, Decimal]:
     """Gifts and money into ``figures``; returns each currency's gifts, for their order. One
     query."""
     rows = (
@@ -255,12 +230,12 @@ def _money(*, figures: dict[date, PeriodFigures], since: datetime, trunc, tz) ->
     totals: dict[str, Decimal] = defaultdict(Decimal)
     kinds = Donation.Kind
     for row in rows:
-        shown = figures.get(_day(row["period"]))
+        shown = figures.get(local_day(row["period"]))
         if shown is None:
             continue
         money = shown.money.setdefault(row["currency"], Money())
         totals[row["currency"]] += 0  # a currency with refunds alone is shown too
-        amount, kind = _cents(row["amount"]), row["kind"]
+        amount, kind = cents(row["amount"]), row["kind"]
         if kind == kinds.PAYMENT:
             money.gifts += amount
             totals[row["currency"]] += amount
@@ -275,10 +250,6 @@ def _money(*, figures: dict[date, PeriodFigures], since: datetime, trunc, tz) ->
         else:  # a dispute (negative) or a won one (positive)
             money.disputes -= amount
     return totals
-
-
-def _day(value: datetime | date) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 def _donors(
@@ -301,7 +272,7 @@ def _donors(
     gap = timedelta(days=days)
     moment = DateTimeField()
 
-    def same_donor(**lookups) -> QuerySet:
+    def same_donor(**lookups: object) -> QuerySet:
         return standing_payments().filter(donor_key=OuterRef("donor_key"), **lookups)
 
     # The donor's monthly gift running when their giving would have lapsed (``until``).
@@ -384,93 +355,12 @@ def _recurring(*, now: datetime, tz: tzinfo) -> list[MonthRecurring]:
     return [
         MonthRecurring(
             start=start,
-            revenue={row["currency"]: _cents(row[f"revenue{n}"]) for row in rows if row[f"end{n}"]},
+            revenue={row["currency"]: cents(row[f"revenue{n}"]) for row in rows if row[f"end{n}"]},
             running_end=sum(row[f"end{n}"] for row in rows),
             running_start=sum(row[f"start{n}"] for row in rows),
             cancelled=sum(row[f"cancelled{n}"] for row in rows),
         )
         for n, start in enumerate(starts)
-    ]
-
-
-def _progress(*, campaign: Campaign, now: datetime, tz: tzinfo) -> CampaignProgress:
-    """The campaign's raised against its goal, as its stored totals count it. One query."""
-    monthly = campaign.kind == Campaign.Kind.MONTHLY
-    if monthly:
-        totals = CampaignTotal.objects.filter(
-            campaign=campaign, period_start__lte=timezone.localtime(now, tz).date()
-        ).order_by("-period_start")[:MONTHS]
-        points = [(t.period_start, _cents(t.raised)) for t in reversed(list(totals))]
-        return CampaignProgress(
-            campaign.name, campaign.currency, campaign.goal, True, False, points
-        )
-    first = timezone.localtime(campaign.starts_at, tz).date()
-    end = min(now, campaign.ends_at or now)
-    last = timezone.localtime(end, tz).date()
-    by_week = (last - first).days > 62
-    step = timedelta(days=7 if by_week else 1)
-    first = period_of(period="week" if by_week else "day", day=first)
-    days = [first + step * n for n in range((last - first) // step + 1)]
-    # The rows the stored total sums (``ledger.donation_record``): the campaign's period, in
-    # its currency, but not the fees donors covered (nor their refunds), which pass on.
-    fee = Donation.Kind.FEE_COVER
-    rows = (
-        Donation.objects.filter(
-            campaign=campaign, currency=campaign.currency, period_start=campaign.period_start()
-        )
-        .exclude(kind=fee)
-        .exclude(related_payment__kind=fee)
-        .annotate(day=TruncDay("received_at", tzinfo=tz))
-        .order_by()
-        .values("day")
-        .annotate(amount=Sum("amount"))
-    )
-    added: dict[date, Decimal] = defaultdict(Decimal)
-    for row in rows:  # gifts before the first day count on it, after the last on that
-        day = min(max(_day(row["day"]), first), days[-1])
-        added[period_of(period="week" if by_week else "day", day=day)] += _cents(row["amount"])
-    raised, points = ZERO, []
-    for day in days:
-        raised += added.get(day, ZERO)
-        points.append((day, raised))
-    return CampaignProgress(campaign.name, campaign.currency, campaign.goal, False, by_week, points)
-
-
-def _pages(*, since: datetime, currency: str) -> list[TopPage]:
-    """The pages gifts came from since ``since``, most money (in ``currency``) first, then
-    most gifts. One query (and the site's root paths, cached by Wagtail, for the links)."""
-    paid = Donation.objects.filter(kind=Donation.Kind.PAYMENT, received_at__gte=since)
-    here = paid.filter(source_page=OuterRef("pk")).order_by().values("source_page")
-    started = RecurringGift.objects.filter(source_page=OuterRef("pk"), created_at__gte=since)
-    decimal = DecimalField(max_digits=12, decimal_places=2)
-    money = here.filter(currency=currency).annotate(s=Sum("amount")).values("s")
-    pages = (
-        Page.objects.filter(pk__in=paid.filter(source_page__isnull=False).values("source_page"))
-        .annotate(
-            gifts=Coalesce(Subquery(here.annotate(n=Count("pk")).values("n")), Value(0)),
-            money=Coalesce(
-                Subquery(money, output_field=decimal), Value(ZERO), output_field=decimal
-            ),
-            monthly_started=Coalesce(
-                Subquery(
-                    started.order_by().values("source_page").annotate(n=Count("pk")).values("n")
-                ),
-                Value(0),
-            ),
-        )
-        .order_by("-money", "-gifts", "pk")[:TOP_PAGES]
-    )
-    Site.get_site_root_paths()  # read once here (cached), so the links cost no query each
-    return [
-        TopPage(
-            page.pk,
-            page.title,
-            page.get_url() or "",
-            page.gifts,
-            _cents(page.money),
-            page.monthly_started,
-        )
-        for page in pages
     ]
 
 
@@ -509,8 +399,8 @@ def revenue_figures(*, period: str, now: datetime | None = None) -> RevenueFigur
         currency=main,
         currencies=currencies,
         months=_recurring(now=now, tz=tz),
-        campaign=_progress(campaign=campaign, now=now, tz=tz) if campaign else None,
-        pages=_pages(since=since, currency=main),
+        campaign=campaign_progress(campaign=campaign, now=now, tz=tz) if campaign else None,
+        pages=top_pages(since=since, currency=main),
         lapsed_after_days=days,
         now=now,
         time_zone=str(tz),

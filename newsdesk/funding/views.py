@@ -129,13 +129,21 @@ def demo_checkout(request, token: str):
         if _rate_limited(request, "funding-demo-pay"):
             return _too_many(request)
         demo_checkout_complete(gift=gift)
-        return HttpResponseRedirect(reverse("funding:thanks") + "?demo=1")
+        monthly = "&monthly=1" if gift.monthly else ""
+        return HttpResponseRedirect(reverse("funding:thanks") + "?demo=1" + monthly)
     return render(request, "funding/demo_checkout.html", {"gift": gift})
 
 
 def thanks(request):
     settings_ = FundingSettings.load(request_or_site=request)
-    return render(request, "funding/thanks.html", {"thanks_text": settings_.thanks_text})
+    # Whether the gift was monthly, for the support ask's mark in the reader's browser
+    # (a monthly donor stays "current" there); the return address says so, nothing else.
+    monthly = request.GET.get("monthly") == "1"
+    return render(
+        request,
+        "funding/thanks.html",
+        {"thanks_text": settings_.thanks_text, "gift_monthly": monthly},
+    )
 
 
 def wall(request):
@@ -156,11 +164,17 @@ def cancel(request, token: str):
             {"title": "Unknown link", "text": "This cancel link is not valid."},
             status=404,
         )
-    if request.method == "POST" and gift.status == RecurringGift.Status.ACTIVE:
+    asked = False
+    if request.method == "POST" and gift.status in (
+        RecurringGift.Status.ACTIVE,
+        RecurringGift.Status.PAUSED,
+    ):
         if _rate_limited(request, "funding-cancel"):
             return _too_many(request)
         try:
             gift = recurring_gift_cancel(gift=gift)
+            # With Stripe the gift stops when its signed event lands, not at this answer.
+            asked = gift.status != RecurringGift.Status.CANCELLED
         except stripe.StripeError:
             logger.exception("Stripe refused to cancel subscription %s", gift.subscription_id)
             return render(
@@ -169,7 +183,7 @@ def cancel(request, token: str):
                 {"gift": gift, "error": "The payment service is not answering. Try again."},
                 status=502,
             )
-    return render(request, "funding/cancel.html", {"gift": gift})
+    return render(request, "funding/cancel.html", {"gift": gift, "asked": asked})
 
 
 @csrf_exempt

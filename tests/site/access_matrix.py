@@ -251,6 +251,11 @@ CASES: list[Case] = [
     Case("donate/demo/<str:token>/", "POST", "/donate/demo/forged-token/", each(400)),
     Case("donate/cancel/<str:token>/", "GET", "/donate/cancel/forged-token/", each(404)),
     Case("donate/cancel/<str:token>/", "POST", "/donate/cancel/forged-token/", each(404)),
+    # A monthly gift's manage link and the demo card page: the signed token is the credential.
+    Case("donate/manage/<str:token>/", "GET", "/donate/manage/forged-token/", each(404)),
+    Case("donate/manage/<str:token>/", "POST", "/donate/manage/forged-token/", each(404)),
+    Case("donate/card/<str:token>/", "GET", "/donate/card/forged-token/", each(400)),
+    Case("donate/card/<str:token>/", "POST", "/donate/card/forged-token/", each(400)),
     # --- newsletters: sign-up, confirmation, preferences, one-click unsubscribe ----------------
     # The token of a link is its own credential: a forged one is refused alike for everyone.
     Case("newsletter/subscribe/", "GET", "/newsletter/subscribe/", each(200)),
@@ -543,6 +548,21 @@ CASES: list[Case] = [
     ),
     # --- reasons and appeals: a reader's own comments, the public transparency page ----------
     Case("account/", "GET", "/account/", signed_in(200)),
+    # The donor's own giving: only gifts of their verified addresses (none of the world's).
+    Case("account/giving/", "GET", "/account/giving/", signed_in(200)),
+    Case("account/giving/", "POST", "/account/giving/", signed_in(404), data={}),
+    Case(
+        "account/receipts/<int:donation_id>.pdf",
+        "GET",
+        lambda w: f"/account/receipts/{w.donation.pk}.pdf",
+        signed_in(404),
+    ),
+    Case(
+        "account/receipts/<int:year>/statement.pdf",
+        "GET",
+        "/account/receipts/2026/statement.pdf",
+        signed_in(404),
+    ),
     Case("account/", "POST", "/account/", signed_in(400), data={}),
     Case("accounts/login/code/", "GET", "/accounts/login/code/", each(302, anonymous=200)),
     Case("accounts/comments/", "GET", "/accounts/comments/", signed_in(200)),

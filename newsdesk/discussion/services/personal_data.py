@@ -139,9 +139,12 @@ def reader_controls_export(*, user: "User") -> dict[str, object]:
     """The reader's discussion settings (``services/reader_controls.py``): e-mail frequency,
     the commenters they ignore (by the public name they had) and notifications waiting for
     a digest; three queries."""
-    frequency = ReaderSettings.objects.filter(user=user).values_list("frequency", flat=True)
+    row = (
+        ReaderSettings.objects.filter(user=user).values("frequency", "show_supporter_badge").first()
+    ) or {"frequency": "immediate", "show_supporter_badge": False}
     return {
-        "notification_frequency": frequency.first() or "immediate",
+        "notification_frequency": row["frequency"],
+        "show_supporter_badge": row["show_supporter_badge"],
         "ignored_commenters": [
             {"name": i.name, "since": when_iso(i.created_at)}
             for i in IgnoredCommenter.objects.filter(reader=user).order_by("name", "pk")

@@ -14,7 +14,7 @@ MESSAGES = {
         "on has a little of yours in it.\n\n"
         "You will get a receipt for each gift. If you give monthly, you can change or stop "
         "your gift whenever you like: {manage_url}\n\n"
-        "With gratitude,\nThe {site_name} team",
+        "With gratitude,\n{site_name}",
     ),
     "monthly_receipt": (
         "Your monthly gift to {site_name}: receipt for {amount}",
@@ -22,7 +22,7 @@ MESSAGES = {
         "This month's gift of {amount} reached us on {date}. Thank you for keeping it going.\n\n"
         "Keep this e-mail as your receipt. To change the amount, the card, or to pause or "
         "stop your monthly gift: {manage_url}\n\n"
-        "The {site_name} team",
+        "{site_name}",
     ),
     "payment_failed": (
         "We could not take this month's gift",
@@ -32,7 +32,7 @@ MESSAGES = {
         "Nothing is lost: update your card here and the next try will go through: "
         "{manage_url}\n\n"
         "If you would rather stop your gift, you can do that on the same page.\n\n"
-        "The {site_name} team",
+        "{site_name}",
     ),
     "card_expiring": (
         "The card for your monthly gift expires {date}",
@@ -40,7 +40,7 @@ MESSAGES = {
         "The card your monthly gift of {amount} is charged to ({card}) expires at the end of "
         "{date}. So that your support carries on without a break, you can put a new card "
         "on it here: {manage_url}\n\n"
-        "Thank you for giving every month.\n\nThe {site_name} team",
+        "Thank you for giving every month.\n\n{site_name}",
     ),
     "renewal_reminder": (
         "A year since your gift to {site_name}",
@@ -48,7 +48,7 @@ MESSAGES = {
         "Almost a year ago, on {date}, you gave {amount} to {site_name}. That gift paid for "
         "reporting all year long.\n\n"
         "If you would like to give again this year, it takes a minute: {donate_url}\n\n"
-        "Either way, thank you for being a reader who supports us.\n\nThe {site_name} team",
+        "Either way, thank you for being a reader who supports us.\n\n{site_name}",
     ),
     "lapsed": (
         "Thank you, and a question from {site_name}",
@@ -57,7 +57,7 @@ MESSAGES = {
         "have not forgotten it: readers like you are why we can publish without an owner or "
         "advertisers telling us what to cover.\n\n"
         "If you are able to support us again, here is where: {donate_url}\n\n"
-        "If not, thank you all the same for reading.\n\nThe {site_name} team",
+        "If not, thank you all the same for reading.\n\n{site_name}",
     ),
 }
 

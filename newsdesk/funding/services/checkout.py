@@ -76,7 +76,10 @@ def checkout_start(*, gift: GiftRequest, campaign: Campaign) -> str:
             ),
             email=gift.email,
             metadata=_metadata(gift),
-            success_url=site + reverse("funding:thanks") + "?session_id={CHECKOUT_SESSION_ID}",
+            success_url=site
+            + reverse("funding:thanks")
+            + "?session_id={CHECKOUT_SESSION_ID}"
+            + ("&monthly=1" if gift.monthly else ""),
             cancel_url=site + reverse("funding:donate"),
         )
         return session["url"]

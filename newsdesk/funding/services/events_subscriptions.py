@@ -65,6 +65,15 @@ def _item_amount(obj: dict) -> tuple[Decimal, str] | None:
     return event_money(unit * quantity, price["currency"])
 
 
+def _metadata_fee(obj: dict, *, currency: str) -> Decimal | None:
+    """The fee the subscription's metadata says each charge covers, if it says (minor
+    units, as the checkout and the amount change write it)."""
+    raw = str((obj.get("metadata") or {}).get("fee_covered", ""))
+    if not raw.isdigit():
+        return None
+    return event_money(int(raw), currency)[0]
+
+
 def _card(payment_method: dict) -> dict:
     card = payment_method.get("card") or {}
     return {
@@ -90,7 +99,10 @@ def _subscription_state(*, record: ProviderEvent, obj: dict, event: dict) -> App
     money = _item_amount(obj)
     if money is not None:
         changes["amount"], changes["currency"] = money
-        if gift.fee_covered > money[0]:  # a lower amount cannot cover more than itself
+        fee = _metadata_fee(obj, currency=money[1])
+        if fee is not None and fee < money[0]:
+            changes["fee_covered"] = fee  # the donor covers the fees on the new amount
+        elif gift.fee_covered > money[0]:  # a lower amount cannot cover more than itself
             changes["fee_covered"] = Decimal(0)
     if obj.get("status") == "canceled":
         changes.update(status=RecurringGift.Status.CANCELLED, cancelled_at=when)

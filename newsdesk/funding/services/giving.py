@@ -15,8 +15,10 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import stripe
 from django.core import signing
@@ -27,6 +29,7 @@ from newsdesk.core import errors as core
 from newsdesk.core.siteurl import absolute_url
 from newsdesk.funding import conf
 from newsdesk.funding.errors import FundingError, ProviderUnavailable
+from newsdesk.funding.fees import fee_for
 from newsdesk.funding.models import Donation, RecurringGift
 from newsdesk.funding.money import amount_parse, to_minor_units
 from newsdesk.funding.services import stripe_subscriptions as stripe_api
@@ -82,7 +85,7 @@ def _live(gift: RecurringGift) -> None:
         )
 
 
-def _stripe(call, **kwargs) -> None:
+def _stripe(call: Callable[..., object], **kwargs: object) -> None:
     try:
         call(**kwargs)
     except stripe.StripeError as error:
@@ -94,7 +97,7 @@ def _demo_customer(gift: RecurringGift) -> str:
     return gift.customer_id or f"cus_demo_{gift.subscription_id.removeprefix('sub_demo_')}"[:255]
 
 
-def _demo_subscription(gift: RecurringGift, **changes) -> dict:
+def _demo_subscription(gift: RecurringGift, **changes: Any) -> dict:
     """The subscription as Stripe would report it: ``gift`` as it stands, then ``changes``."""
     amount = changes.pop("amount", gift.amount)
     paused = changes.pop("paused", gift.status == RecurringGift.Status.PAUSED)
@@ -138,7 +141,8 @@ def _demo_events(key: str, events: list[tuple[str, dict]]) -> None:
 
 # --- the donor's changes --------------------------------------------------------------------
 def recurring_gift_amount_change(*, gift: RecurringGift, amount: Decimal, attempt_key: str) -> None:
-    """Ask the provider to charge ``amount`` a month from the next charge on (no proration).
+    """Ask the provider to charge ``amount`` a month from the next charge on (no proration),
+    and the fees on it when the donor covers them.
 
     Raises ``GiftChangeInvalid`` for an amount the ledger cannot take, ``GiftChangeRefused``
     for an ended gift, ``ProviderUnavailable`` when Stripe fails; nothing changes then.
@@ -147,7 +151,12 @@ def recurring_gift_amount_change(*, gift: RecurringGift, amount: Decimal, attemp
     _live(gift)
     if amount <= 0 or amount > conf.max_gift():
         raise GiftChangeInvalid("Choose an amount the donate page would take.", field="amount")
-    minor = to_minor_units(amount, currency=gift.currency)
+    # A donor who covers the fees keeps covering them: the fee is worked out again for the
+    # new gift and charged with it, and the subscription's metadata says how much of each
+    # charge it is (each invoice's fee row reads it).
+    fee = fee_for(amount=amount, currency=gift.currency) if gift.fee_covered > 0 else Decimal(0)
+    minor = to_minor_units(amount + fee, currency=gift.currency)
+    metadata = {"fee_covered": str(to_minor_units(fee, currency=gift.currency))}
     if gift.provider == Donation.Provider.STRIPE:
         _stripe(
             stripe_api.stripe_subscription_amount_change,
@@ -155,9 +164,10 @@ def recurring_gift_amount_change(*, gift: RecurringGift, amount: Decimal, attemp
             amount_minor=minor,
             currency=gift.currency,
             attempt_key=attempt_key,
+            metadata=metadata,
         )
         return
-    subscription = _demo_subscription(gift, amount=amount)
+    subscription = _demo_subscription(gift, amount=amount + fee, metadata=metadata)
     _demo_events(
         f"amount:{gift.subscription_id}:{minor}:{attempt_key}",
         [("customer.subscription.updated", subscription)],

@@ -120,20 +120,27 @@ def lifecycle_payment_mails_queue(*, donation: Donation) -> bool:
     email = _normalise(donation.donor_email)
     if donation.kind != Donation.Kind.PAYMENT or not email:
         return False
+    monthly = donation.recurring and bool(donation.subscription_id)
+    # A monthly gift's mails carry its manage link (the welcome of its first charge too).
+    gift = (
+        RecurringGift.objects.filter(
+            provider=donation.provider, subscription_id=donation.subscription_id
+        ).first()
+        if monthly
+        else None
+    )
     if selectors.first_standing_payment(donation=donation):
         lifecycle_mail_queue(
             kind=LifecycleKind.WELCOME,
             occasion=f"welcome:{selectors.email_hash(email=email)}",
             email=email,
             donation=donation,
+            recurring_gift=gift,
         )
-    if not (donation.recurring and donation.subscription_id):
+    if not monthly:
         return False
     if not selectors.monthly_charge_after_first(donation=donation):
         return False
-    gift = RecurringGift.objects.filter(
-        provider=donation.provider, subscription_id=donation.subscription_id
-    ).first()
     lifecycle_mail_queue(
         kind=LifecycleKind.MONTHLY_RECEIPT,
         occasion=f"receipt:{donation.pk}",

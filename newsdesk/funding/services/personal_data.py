@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from newsdesk.funding.models import Donation, ProviderEvent, RecurringGift
 from newsdesk.funding.services.recurring import recurring_gift_cancel
@@ -55,13 +55,20 @@ class FundingDataCounts:
     donations: int
     recurring_gifts: int
     active_recurring_gifts: int
+    # Of ``donations`` (every ledger row), the gifts themselves: payments, not the fees the
+    # donor covered beside them, nor refunds.
+    gifts: int = 0
 
 
 def donor_data_counts(*, emails: list[str]) -> FundingDataCounts:
-    """Count the donor's ledger rows and monthly gifts (three queries at most)."""
+    """Count the donor's ledger rows, gifts and monthly gifts (three queries at most)."""
     gifts = donor_recurring_gifts(emails=emails)
+    rows = donor_donations(emails=emails).aggregate(
+        rows=Count("pk"), gifts=Count("pk", filter=Q(kind=Donation.Kind.PAYMENT))
+    )
     return FundingDataCounts(
-        donations=donor_donations(emails=emails).count(),
+        donations=rows["rows"],
+        gifts=rows["gifts"],
         recurring_gifts=gifts.count(),
         active_recurring_gifts=gifts.filter(status=RecurringGift.Status.ACTIVE).count(),
     )

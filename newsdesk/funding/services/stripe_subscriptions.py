@@ -21,9 +21,15 @@ def _key(action: str, subscription_id: str, attempt_key: str, *parts: object) ->
 
 
 def stripe_subscription_amount_change(
-    *, subscription_id: str, amount_minor: int, currency: str, attempt_key: str
+    *,
+    subscription_id: str,
+    amount_minor: int,
+    currency: str,
+    attempt_key: str,
+    metadata: dict[str, str] | None = None,
 ) -> None:
-    """Charge ``amount_minor`` a month from the next invoice on, with no proration.
+    """Charge ``amount_minor`` a month from the next invoice on, with no proration;
+    ``metadata`` keys are set on the subscription (Stripe merges them into its own).
 
     The subscription's one item gets a new price (``price_data`` on the item's product);
     the subscription is read first for the item and product ids.
@@ -34,7 +40,7 @@ def stripe_subscription_amount_change(
     product = item["price"]["product"]
     if not isinstance(product, str):
         product = product["id"]
-    params = {
+    params: dict[str, object] = {
         "items": [
             {
                 "id": item["id"],
@@ -48,6 +54,8 @@ def stripe_subscription_amount_change(
         ],
         "proration_behavior": "none",
     }
+    if metadata:
+        params["metadata"] = metadata
     client.v1.subscriptions.update(
         subscription_id,
         params=cast("SubscriptionUpdateParams", params),

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 
-from newsdesk.funding.models import CampaignTotal, Donation, FundingSettings, RecurringGift
+from newsdesk.funding.models import CampaignTotal, Donation, RecurringGift
+from newsdesk.funding.models_ask import SupportAskSettings
 from newsdesk.funding.services.ledger import campaign_totals_recompute, donation_record
 from newsdesk.funding.tests.helpers import make_campaign
 
@@ -247,9 +248,9 @@ def test_no_open_campaign_means_no_bar_and_no_form(client, home):
 def test_every_article_ends_with_the_editable_call_to_action(client, article, campaign):
     html = client.get(article.url).content.decode()
     assert "Found this worth your time?" in html
-    assert 'href="/donate/"' in html
-    settings = FundingSettings.load()
-    settings.call_to_action_heading = "Do you like this content? Help us!"
+    assert f'href="/donate/?from={article.pk}"' in html
+    settings = SupportAskSettings.load()
+    settings.new_heading = "Do you like this content? Help us!"
     settings.save()
     html = client.get(article.url).content.decode()
     assert "Do you like this content? Help us!" in html

@@ -34,6 +34,7 @@ def test_the_apps_tell_the_page_cache_exactly_what_it_knew_before():
         "/api/",
         "/webhooks/",
         "/accounts/",
+        "/account/",  # the reader's giving and receipts
         "/donate/",
         # Discussion's own URLs but its page of editors' picks (``/discussion/picks/``).
         "/discussion/articles/",
