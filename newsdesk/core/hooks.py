@@ -127,7 +127,8 @@ READER_SUPPORTER = "newsdesk_reader_supporter"
 """``(*, email: Expression) -> Expression``: a boolean SQL expression, true when the address
 ``email`` names (an expression of the outer query: a reader's verified address, lower-cased)
 gave a gift that stands in the ledger. Funding registers it; moderation asks it inside the one
-query of a commenter's standing (trusted supporters), so no app reads funding's rows."""
+query of a commenter's standing (trusted supporters), and discussion inside the thread's
+replies query (the Supporter badge), so no app reads funding's rows."""
 
 COMMENT_ACTIONS = "newsdesk_comment_actions"
 """``(node: discussion.selectors.CommentNode) -> str``: a link or small form under each

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.demo.appeals import _moderator
-from newsdesk.discussion.selectors import CommentStatus, comments_for_staff
+from newsdesk.discussion.selectors import CommentStatus
+from newsdesk.discussion.selectors_staff import comments_for_staff
 from newsdesk.moderation.models import Decision, DecisionAction, Report
 
 DAYS = 400

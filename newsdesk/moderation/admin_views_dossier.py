@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 
-from newsdesk.discussion.selectors import comment_with_context_get
+from newsdesk.discussion.selectors_staff import comment_with_context_get
 from newsdesk.moderation.admin_views import _back, dossier_forms, moderator_required
 from newsdesk.moderation.errors import InvalidInput, ModerationError
 from newsdesk.moderation.models_notes import NOTE_BODY_MAX, WATCH_NOTE_MAX

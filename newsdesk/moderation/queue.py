@@ -10,8 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from newsdesk.discussion.networks import IPV4_PREFIX, network_of
-from newsdesk.discussion.selectors import (
-    CommentStatus,
+from newsdesk.discussion.selectors import CommentStatus
+from newsdesk.discussion.selectors_staff import (
     comment_articles_list,
     comments_count,
     comments_for_staff,

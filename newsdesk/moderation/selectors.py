@@ -22,15 +22,15 @@ from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.core.processcache import generation_bump, process_cached
 from newsdesk.discussion.pipeline import CommentCandidate
 from newsdesk.discussion.readers import Reader
-from newsdesk.discussion.selectors import (
-    CommentStatus,
-    comment_status_counts,
-    comment_texts,
-    user_has_published_comment,
-)
+from newsdesk.discussion.selectors import CommentStatus
 from newsdesk.discussion.selectors_posting import (
     author_record_get,
     comments_with_text_count,
+)
+from newsdesk.discussion.selectors_staff import (
+    comment_status_counts,
+    comment_texts,
+    user_has_published_comment,
 )
 from newsdesk.moderation import conf
 from newsdesk.moderation.labelled import labelled_training_examples, training_example

@@ -12,7 +12,8 @@ from django.core.cache import cache
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
-from newsdesk.discussion.selectors import CommentStatus, comments_for_staff
+from newsdesk.discussion.selectors import CommentStatus
+from newsdesk.discussion.selectors_staff import comments_for_staff
 from newsdesk.moderation.models import Appeal, AppealState, Decision, DecisionAction
 from newsdesk.moderation.reasons import REASONS, reason_text
 

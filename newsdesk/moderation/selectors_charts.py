@@ -34,7 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from newsdesk.discussion.selectors import CommentStatus, comments_for_staff
+from newsdesk.discussion.selectors import CommentStatus
+from newsdesk.discussion.selectors_staff import comments_for_staff
 from newsdesk.moderation.errors import InvalidInput
 from newsdesk.moderation.models import STAFF_MARKS, Decision, DecisionAction, Report
 

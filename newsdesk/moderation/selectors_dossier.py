@@ -31,7 +31,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, Lower, RowNumber, Substr
 from django.utils import timezone
 
-from newsdesk.discussion.selectors import CommentStatus, comments_for_staff
+from newsdesk.discussion.selectors import CommentStatus
+from newsdesk.discussion.selectors_staff import comments_for_staff
 from newsdesk.moderation.models import Ban, Decision, DecisionAction, Report
 from newsdesk.moderation.models_notes import CommenterNote, WatchEntry, WatchKind
 

@@ -119,10 +119,12 @@ def test_a_demo_gift_goes_through_the_webhook_path_and_moves_the_bar(
     assert donation.provider_event.event_type == "checkout.session.completed"
     after = client.get("/").content.decode()
     assert "$1,234.50" in after
-    # The receipt went out from the task, with no cancel link for a one-time gift.
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["giver@example.org"]
-    assert "$1,234.50" in mail.outbox[0].body and "/donate/cancel/" not in mail.outbox[0].body
+    # The receipt went out from the task, with no cancel link for a one-time gift (and the
+    # welcome of a first gift beside it).
+    (receipt,) = [m for m in mail.outbox if m.subject.startswith("Your gift")]
+    assert [m.subject.split(",")[0] for m in mail.outbox].count("Welcome") == 1
+    assert receipt.to == ["giver@example.org"]
+    assert "$1,234.50" in receipt.body and "/donate/cancel/" not in receipt.body
     # Completing the same demo checkout again counts nothing.
     client.post(demo_url)
     assert Donation.objects.count() == 1
@@ -136,7 +138,8 @@ def test_a_monthly_demo_gift_can_be_cancelled_from_its_receipt(
     donation = Donation.objects.get()
     assert donation.recurring and donation.subscription_id.startswith("sub_demo_")
     gift = RecurringGift.objects.get()
-    link = re.search(r"http\S+/donate/cancel/\S+/", mail.outbox[0].body).group(0)
+    (receipt,) = [m for m in mail.outbox if m.subject.startswith("Your monthly gift")]
+    link = re.search(r"http\S+/donate/cancel/\S+/", receipt.body).group(0)
     path = urlsplit(link).path
     assert "Stop my monthly gift" in client.get(path).content.decode()
     assert client.post(path).status_code == 200

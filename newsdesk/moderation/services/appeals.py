@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsdesk.core.siteurl import absolute_url, site_name
-from newsdesk.discussion.selectors import CommentStatus, comment_with_context_get
+from newsdesk.discussion.selectors import CommentStatus
+from newsdesk.discussion.selectors_staff import comment_with_context_get
 from newsdesk.discussion.services.staff import comment_lock
 from newsdesk.moderation.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
 from newsdesk.moderation.models import Appeal, AppealState, Decision, DecisionAction

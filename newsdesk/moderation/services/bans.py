@@ -15,11 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.core.clientaddr import address_group
-from newsdesk.discussion.selectors import (
-    CommentStatus,
-    comment_ids_published_by,
-    comment_with_context_get,
-)
+from newsdesk.discussion.selectors import CommentStatus
+from newsdesk.discussion.selectors_staff import comment_ids_published_by, comment_with_context_get
 from newsdesk.discussion.services.retention import IPV4_KEPT_BITS, IPV6_KEPT_BITS
 from newsdesk.discussion.services.staff import comment_lock, comments_shadow
 from newsdesk.moderation.errors import InvalidInput, NotFound
