@@ -13,11 +13,10 @@ key, and settings, follows and ignores are made only once.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from newsdesk.demo.discussion import lead_story_find
+from newsdesk.demo.readers import demo_account
 from newsdesk.discussion.digests import digests_gather
 from newsdesk.discussion.errors import DiscussionError
 from newsdesk.discussion.models import Comment, DigestItem
@@ -87,17 +86,7 @@ ENTRIES: tuple[DemoEntry, ...] = (
 
 
 def _account(username: str, email: str, name: str = "", *, verified: bool = False):
-    users = get_user_model().objects
-    user = users.filter(username=username).first()
-    if user is None:
-        user = users.create_user(username=username, email=email, first_name=name)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    if verified:
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-    return user
+    return demo_account(username=username, email=email, name=name, verified=verified)
 
 
 def load(*, stdout) -> None:

@@ -17,10 +17,8 @@ fixed attempt key (its events' ids), so loading twice changes nothing.
 import uuid
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-
 from newsdesk.demo.funding import CAMPAIGN_NAME
+from newsdesk.demo.readers import demo_account
 from newsdesk.funding.models import Campaign, RecurringGift
 from newsdesk.funding.services.checkout import GiftRequest, demo_checkout_complete
 from newsdesk.funding.services.giving import (
@@ -37,15 +35,7 @@ PAUSE_KEY = "d0d0" + "0" * 27 + "2"
 
 
 def _donor() -> None:
-    users = get_user_model().objects
-    user = users.filter(username=USERNAME).first()
-    if user is None:
-        user = users.create_user(username=USERNAME, email=EMAIL, first_name=NAME)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=EMAIL, defaults={"verified": True, "primary": True}
-    )
+    demo_account(username=USERNAME, email=EMAIL, name=NAME)
 
 
 def _monthly_gift(campaign: Campaign, attempt_key: str, amount: Decimal) -> RecurringGift:

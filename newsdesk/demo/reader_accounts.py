@@ -24,11 +24,9 @@ once, and Rosa is never given an account here.
 
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-
 from newsdesk.demo.discussion import lead_story_find
 from newsdesk.demo.funding import CAMPAIGN_NAME
+from newsdesk.demo.readers import demo_account
 from newsdesk.discussion.errors import DiscussionError
 from newsdesk.discussion.models import Comment
 from newsdesk.discussion.readers import Reader, guest_key_new
@@ -68,16 +66,7 @@ ENTRIES = (
 
 def _member():
     username, email, name = READER
-    users = get_user_model().objects
-    user = users.filter(username=username).first()
-    if user is None:
-        user = users.create_user(username=username, email=email, first_name=name)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
+    return demo_account(username=username, email=email, name=name)
 
 
 def _comments(article, member, *, stdout) -> int:

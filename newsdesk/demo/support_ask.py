@@ -15,11 +15,10 @@ the settings are set to the same words, gifts have fixed references, comments a 
 from datetime import timedelta
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from newsdesk.demo.discussion import lead_story_find
+from newsdesk.demo.readers import demo_account
 from newsdesk.discussion.errors import DiscussionError
 from newsdesk.discussion.models import Comment
 from newsdesk.discussion.readers import Reader
@@ -70,16 +69,7 @@ COMMENTS = (
 
 
 def _account(username: str, email: str, name: str):
-    users = get_user_model().objects
-    user = users.filter(username=username).first()
-    if user is None:
-        user = users.create_user(username=username, email=email, first_name=name)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
+    return demo_account(username=username, email=email, name=name)
 
 
 def _gift(*, reference: str, email: str, name: str, days_ago: int) -> None:

@@ -28,6 +28,7 @@ from newsdesk.funding.services.checkout import (
 )
 from newsdesk.funding.services.events import EventError, provider_event_process
 from newsdesk.funding.services.recurring import recurring_gift_cancel, recurring_gift_from_token
+from newsdesk.funding.views_links import unknown_link
 
 logger = logging.getLogger(__name__)
 
@@ -158,12 +159,7 @@ def cancel(request, token: str):
     """Stop a monthly gift from the link in its receipt: a confirmation page, then a POST."""
     gift = recurring_gift_from_token(token=token)
     if gift is None:
-        return render(
-            request,
-            "funding/message.html",
-            {"title": "Unknown link", "text": "This cancel link is not valid."},
-            status=404,
-        )
+        return unknown_link(request, what="This cancel link")
     asked = False
     if request.method == "POST" and gift.status in (
         RecurringGift.Status.ACTIVE,

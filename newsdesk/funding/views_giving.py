@@ -24,6 +24,7 @@ from newsdesk.funding.services.giving_links import (
     recurring_gift_from_manage_token,
     recurring_gift_manage_path,
 )
+from newsdesk.funding.views_links import unknown_link
 
 
 def _rate_limited(request, action: str) -> bool:
@@ -37,12 +38,7 @@ def _rate_limited(request, action: str) -> bool:
 def manage(request, token: str):
     gift = recurring_gift_from_manage_token(token=token)
     if gift is None:
-        return render(
-            request,
-            "funding/message.html",
-            {"title": "Unknown link", "text": "This link to manage a monthly gift is not valid."},
-            status=404,
-        )
+        return unknown_link(request, what="This link to manage a monthly gift")
     here = recurring_gift_manage_path(gift=gift)
     status = 200
     if request.method == "POST":

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from newsdesk.funding.models_lifecycle import MARKETING_KINDS, LifecycleMessage
 from newsdesk.funding.services.lifecycle import lifecycle_email_from_token, lifecycle_opt_out
+from newsdesk.funding.views_links import unknown_link
 
 
 @csrf_exempt  # RFC 8058: mail programs POST "List-Unsubscribe=One-Click"; the token is the proof
@@ -19,12 +20,7 @@ def unsubscribe(request, token: str):
     the donor marketing mails at once (idempotent), from the button or a mail program."""
     email = lifecycle_email_from_token(token=token)
     if email is None:
-        return render(
-            request,
-            "funding/message.html",
-            {"title": "Unknown link", "text": "This unsubscribe link is not valid."},
-            status=404,
-        )
+        return unknown_link(request, what="This unsubscribe link")
     if request.method == "POST":
         lifecycle_opt_out(email=email)
         return render(request, "funding/lifecycle/unsubscribed.html", {"email": email})
