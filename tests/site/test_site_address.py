@@ -85,7 +85,12 @@ def test_canonical_og_sitemap_and_feeds_carry_the_port_served(served):
 def _receipt(site: RunningSite, address: str) -> str:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        mails = [m for m in site.sent_mail() if f"To: {address}" in m]
+        # The receipt (a first gift's welcome comes beside it).
+        mails = [
+            m
+            for m in site.sent_mail()
+            if f"To: {address}" in m and "Subject: Your monthly gift of" in m
+        ]
         if mails:
             return mails[0]
         time.sleep(0.5)
