@@ -80,7 +80,17 @@ _DATA_FORMS = [
     (
         "newsdesk/discussion/migrations/0008_comment_root_empty_for_top_level.py",
         # Before it, a top-level comment named itself as its root.
-        "UPDATE discussion_comment SET root_id = id WHERE root_id IS NULL",
+        "UPDATE discussion_comment SET root_id = id WHERE root_id IS NULL;",
+    ),
+    (
+        "newsdesk/funding/migrations/0007_ask_words_move_to_support_ask.py",
+        # Before it, the ask's words under articles were columns of the funding settings.
+        "ALTER TABLE funding_fundingsettings ADD COLUMN call_to_action_heading"
+        " varchar(120) NOT NULL DEFAULT 'Found this worth your time?';"
+        "ALTER TABLE funding_fundingsettings ADD COLUMN call_to_action_text"
+        " text NOT NULL DEFAULT 'Readers pay for this reporting.';"
+        "ALTER TABLE funding_fundingsettings ADD COLUMN call_to_action_button"
+        " varchar(40) NOT NULL DEFAULT 'Support our reporting';",
     ),
 ]
 
@@ -91,5 +101,5 @@ def baseline_data_adapt(*, baseline: Baseline, database: Path) -> None:
     with sqlite3.connect(database) as connection:
         for migration, sql in _DATA_FORMS:
             if not (baseline.root / migration).exists():
-                connection.execute(sql)
+                connection.executescript(sql)
     connection.close()

@@ -16,8 +16,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.funding import conf
-from newsdesk.funding.models_ask import SupportAskSettings
 from newsdesk.funding.selectors import campaign_bar_summary
+from newsdesk.funding.selectors_ask import support_ask_settings
 
 BAR_CACHE_KEY = "funding:campaign-bar:v2"
 
@@ -46,7 +46,7 @@ def campaign_bar_html() -> SafeString:
             {
                 "bar": bar,
                 "donate_url": reverse("funding:donate"),
-                "ask": SupportAskSettings.load(),
+                "ask": support_ask_settings(),
             },
         )
     cache.set(BAR_CACHE_KEY, (today, html), conf.bar_cache_seconds())

@@ -31,6 +31,13 @@ STATUS_CACHE_SECONDS = 3600
 STATUS_CACHE_KEY = "funding:ask-status:v1:{user_id}"
 
 
+def support_ask_settings() -> SupportAskSettings:
+    """The editors' words and rules for the ask, read in one query and never written: until
+    editors save them, an unsaved row with the defaults (Wagtail's ``load()`` would insert
+    one on a reader's request, a write and a second query on the page's path)."""
+    return SupportAskSettings.objects.first() or SupportAskSettings()
+
+
 def verified_emails_of(*, user_id: int | None) -> list[str]:
     """The account's verified addresses, lower-cased as the ledger stores donors' (an
     address the reader typed but never confirmed proves nothing). One query; none for no
@@ -87,6 +94,6 @@ def reader_donor_status_cached(*, user_id: int | None, fresh: bool = False) -> D
         kept = cache.get(key)
         if kept in (CURRENT, LAPSED, NONE):
             return kept
-    status = reader_donor_status(user_id=user_id, settings=SupportAskSettings.load())
+    status = reader_donor_status(user_id=user_id, settings=support_ask_settings())
     cache.set(key, status, STATUS_CACHE_SECONDS)
     return status

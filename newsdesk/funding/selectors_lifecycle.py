@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from newsdesk.funding import conf
 from newsdesk.funding.models import Donation, RecurringGift
-from newsdesk.funding.models_ask import SupportAskSettings
+from newsdesk.funding.selectors_ask import support_ask_settings
 
 YEAR = timedelta(days=365)
 # A lapsed donor is asked when their lapse is this recent: enabling the e-mails, or a worker
@@ -216,7 +216,7 @@ def lapsed_donors(*, now: datetime, batch: int) -> Iterator[list[Candidate]]:
     """Donors with no running monthly gift whose last gift (or the cancelling of their
     monthly gift, if later) is ``SupportAskSettings.lapsed_after_days`` old, within
     ``LAPSED_WINDOW``."""
-    edge = now - timedelta(days=SupportAskSettings.load().lapsed_after_days)
+    edge = now - timedelta(days=support_ask_settings().lapsed_after_days)
     rows = (
         _donors_by_last_gift()
         .annotate(lapse=Greatest("last", Coalesce("last_cancel", "last")))

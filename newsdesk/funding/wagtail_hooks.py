@@ -24,7 +24,7 @@ from newsdesk.funding.models import (
 )
 from newsdesk.funding.models_ask import SupportAskSettings
 from newsdesk.funding.selectors import supporter_exists
-from newsdesk.funding.selectors_ask import reader_donor_status_cached
+from newsdesk.funding.selectors_ask import reader_donor_status_cached, support_ask_settings
 
 register_permission_policy(Campaign, admin_views.KeepCampaignsPolicy(Campaign))
 register_permission_policy(Donation, admin_views.ReadOnlyLedgerPolicy(Donation))
@@ -64,7 +64,7 @@ def call_to_action(context) -> str:
     A signed-in reader's donor status is the page's personal region (``ask_status.html``),
     filled in at serve time; a guest's is what the thank-you page left in their browser."""
     request = context.get("request")
-    ask = SupportAskSettings.load(request_or_site=request) if request else SupportAskSettings.load()
+    ask = support_ask_settings()
     page = context.get("page")
     page_id = getattr(page, "pk", None)
     donate_url = reverse("funding:donate")
