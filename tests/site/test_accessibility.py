@@ -243,6 +243,9 @@ PAGES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "password-change": (READER_ONLY, _goto(lambda t: "/accounts/password/change/")),
     "sign-out": (READER_ONLY, _goto(lambda t: "/accounts/logout/")),
     "edit-comment": (READER_ONLY, _goto(lambda t: f"/discussion/comments/{t.own_comment}/edit/")),
+    "your-account": (READER_ONLY, _goto(lambda t: "/account/")),
+    "your-giving": (READER_ONLY, _goto(lambda t: "/account/giving/")),
+    "sign-in-by-code": (GUEST_ONLY, _goto(lambda t: "/accounts/login/code/")),
 }
 CASES = [
     pytest.param(name, who, width, id=f"{name}-{who}-{width}")
