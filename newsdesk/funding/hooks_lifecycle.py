@@ -95,3 +95,16 @@ def donor_emails_due() -> None:
     from newsdesk.funding.services.lifecycle import lifecycle_duty_run
 
     lifecycle_duty_run()
+
+
+@hooks.register(newsdesk_hooks.WORKER_STARTUP)
+def donor_emails_left_queued() -> None:
+    """A worker that starts queues again every donor e-mail still waiting, whatever its age:
+    a worker killed mid-batch can take queued tasks with it (the RQ queue hands a job over
+    before it runs), and the hourly duty would leave them an hour. A second task for a mail
+    is harmless: the send claims the row before the mail server sees it."""
+    from datetime import timedelta
+
+    from newsdesk.funding.services.lifecycle import lifecycle_stale_requeue
+
+    lifecycle_stale_requeue(older_than=timedelta(0))

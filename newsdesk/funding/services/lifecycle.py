@@ -245,10 +245,15 @@ def lifecycle_occasions_queue(
     return queued
 
 
-def lifecycle_stale_requeue(*, now: datetime | None = None, batch: int = BATCH_SIZE) -> int:
-    """Queue again the mails still queued ``STALE_QUEUED_AFTER`` after being claimed (their
-    task failed or was lost); sending guards against a second copy. Returns how many."""
-    cutoff = (now or timezone.now()) - STALE_QUEUED_AFTER
+def lifecycle_stale_requeue(
+    *,
+    now: datetime | None = None,
+    batch: int = BATCH_SIZE,
+    older_than: timedelta = STALE_QUEUED_AFTER,
+) -> int:
+    """Queue again the mails still queued ``older_than`` after being claimed (their task
+    failed or was lost); sending guards against a second copy. Returns how many."""
+    cutoff = (now or timezone.now()) - older_than
     ids = list(
         LifecycleMail.objects.filter(status=LifecycleMail.Status.QUEUED, created_at__lte=cutoff)
         .order_by("pk")

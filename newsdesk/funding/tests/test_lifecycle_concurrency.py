@@ -62,7 +62,7 @@ def _query(site, sql: str, *params) -> list[tuple]:
         import psycopg
 
         with psycopg.connect(database_url, autocommit=True) as conn:
-            return conn.execute(sql.replace("?", "%s"), params).fetchall()
+            return conn.execute(sql.replace("%", "%%").replace("?", "%s"), params).fetchall()
     conn = sqlite3.connect(site.data_dir / "db.sqlite3", timeout=20)
     try:
         return conn.execute(sql, params).fetchall()
