@@ -21,11 +21,11 @@ from newsdesk.accounts.selectors import user_verified_emails
 from newsdesk.core.errors import ServiceError
 from newsdesk.core.ratelimit import RateLimit, request_rate_limited
 from newsdesk.funding.selectors_donor import (
-    donor_gift_years,
     donor_gifts,
     donor_recurring_gift,
     donor_recurring_gifts,
 )
+from newsdesk.funding.selectors_receipts import receipt_years
 from newsdesk.funding.services.giving import recurring_gift_change
 
 # A donor changes a gift a few times; a flood is a script.
@@ -36,7 +36,7 @@ CHANGES_PER_IP = RateLimit(60, 600)
 def _page(request, *, emails: list[str], status: int = 200):
     context = {
         "gifts": donor_gifts(emails=emails),
-        "years": donor_gift_years(emails=emails),
+        "years": receipt_years(emails=emails),  # one statement each
         "monthly": donor_recurring_gifts(emails=emails),
         "attempt": uuid.uuid4().hex,
         "action_url": reverse("account_giving"),

@@ -86,17 +86,6 @@ def donor_gifts(*, emails: list[str], limit: int = 500) -> list[DonorGift]:
     ]
 
 
-def donor_gift_years(*, emails: list[str]) -> list[int]:
-    """The years the donor gave in, newest first (one statement each)."""
-    emails = _clean(emails)
-    if not emails:
-        return []
-    dates = Donation.objects.filter(donor_email__in=emails, kind=Donation.Kind.PAYMENT).dates(
-        "received_at", "year", order="DESC"
-    )
-    return [day.year for day in dates]
-
-
 def _month_later(moment: dt.datetime) -> dt.date:
     day = moment.date()
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)

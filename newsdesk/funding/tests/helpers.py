@@ -98,3 +98,41 @@ def charge_refunded(*, ref, amount_minor=3000, refunded_minor=3000, currency="us
         amount_refunded=refunded_minor,
         currency=currency,
     )
+
+
+def webhook_site_start():
+    """A served site of its own (no demo) that takes signed Stripe webhooks, with threads so
+    requests sent at once really race; on this run's database (SQLite, or PostgreSQL when
+    DATABASE_URL names one). The caller stops it."""
+    from tests.support.servers import RunningSite
+
+    class PatientSite(RunningSite):
+        # A busy CI machine can take longer than the default minute to boot the workers.
+        def wait_until_up(self, timeout: float = 300) -> None:
+            super().wait_until_up(timeout)
+
+    return PatientSite(
+        demo=False,
+        extra_env={
+            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "STRIPE_SECRET_KEY": "",
+            "GUNICORN_CMD_ARGS": "--threads 6",
+        },
+    ).start()
+
+
+def donate_form_data(campaign_obj, *, attempt: str, **changes) -> dict:
+    """What the donate form posts for a 25 one-time gift to ``campaign_obj`` (``attempt``:
+    the form's attempt key, one per test module), with ``changes`` on top."""
+    return {
+        "campaign": str(campaign_obj.pk),
+        "currency": campaign_obj.currency,
+        "attempt": attempt,
+        "amount": "25",
+        "custom_amount": "",
+        "frequency": "once",
+        "email": "giver@example.org",
+        "donor_name": "",
+        "message": "",
+        **changes,
+    }

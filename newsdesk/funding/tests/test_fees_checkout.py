@@ -15,6 +15,7 @@ from newsdesk.funding.services.checkout import demo_gift_read
 from newsdesk.funding.services.ledger import campaign_totals_recompute
 from newsdesk.funding.tests.helpers import (
     checkout_paid,
+    donate_form_data,
     fixture_event,
     ids,
     make_campaign,
@@ -36,19 +37,7 @@ def campaign(db):
 
 
 def form_data(campaign_obj, **changes):
-    data = {
-        "campaign": str(campaign_obj.pk),
-        "currency": campaign_obj.currency,
-        "attempt": "1f0e0d0c0b0a09080706050403020100",
-        "amount": "25",
-        "custom_amount": "",
-        "frequency": "once",
-        "email": "giver@example.org",
-        "donor_name": "",
-        "message": "",
-    }
-    data.update(changes)
-    return data
+    return donate_form_data(campaign_obj, attempt="1f0e0d0c0b0a09080706050403020100", **changes)
 
 
 def raised(campaign) -> tuple[Decimal, int]:

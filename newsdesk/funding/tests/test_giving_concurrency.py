@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from newsdesk.funding.tests.helpers import WEBHOOK_SECRET
+from newsdesk.funding.tests.helpers import webhook_site_start
 from newsdesk.funding.tests.test_giving_events import payment_failed
 from newsdesk.funding.tests.test_giving_support import subscription_updated
 from newsdesk.funding.tests.test_webhook_concurrency import post_all
@@ -18,20 +18,7 @@ T = 1_700_000_000
 
 @pytest.fixture(scope="module")
 def giving_site():
-    from tests.support.servers import RunningSite
-
-    class PatientSite(RunningSite):
-        def wait_until_up(self, timeout: float = 300) -> None:
-            super().wait_until_up(timeout)
-
-    site = PatientSite(
-        demo=False,
-        extra_env={
-            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "STRIPE_SECRET_KEY": "",
-            "GUNICORN_CMD_ARGS": "--threads 6",
-        },
-    ).start()
+    site = webhook_site_start()
     site.shell(
         "from newsdesk.funding.models import RecurringGift\n"
         f"RecurringGift.objects.create(provider='stripe', subscription_id='{SUB}', amount=15,"

@@ -10,7 +10,13 @@ import pytest
 
 from newsdesk.funding.models import Donation, RecurringGift
 from newsdesk.funding.services.checkout import demo_gift_read
-from newsdesk.funding.tests.helpers import checkout_paid, ids, make_campaign, post_event
+from newsdesk.funding.tests.helpers import (
+    checkout_paid,
+    donate_form_data,
+    ids,
+    make_campaign,
+    post_event,
+)
 from tests.support import factories
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +40,7 @@ def hidden_from(html: str) -> str:
 
 
 def form_data(campaign_obj, **changes):
-    data = {
-        "campaign": str(campaign_obj.pk),
-        "currency": campaign_obj.currency,
-        "attempt": "2f0e0d0c0b0a09080706050403020100",
-        "amount": "25",
-        "frequency": "once",
-        "email": "giver@example.org",
-    }
-    data.update(changes)
-    return data
+    return donate_form_data(campaign_obj, attempt="2f0e0d0c0b0a09080706050403020100", **changes)
 
 
 def test_the_donate_page_keeps_a_live_pages_id(client, demo_provider, campaign, article):

@@ -10,7 +10,7 @@ from django.core import mail
 from newsdesk.funding.models import CampaignTotal, Donation, RecurringGift
 from newsdesk.funding.models_ask import SupportAskSettings
 from newsdesk.funding.services.ledger import campaign_totals_recompute, donation_record
-from newsdesk.funding.tests.helpers import make_campaign
+from newsdesk.funding.tests.helpers import donate_form_data, make_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +21,7 @@ def campaign(db):
 
 
 def form_data(campaign_obj, **changes):
-    data = {
-        "campaign": str(campaign_obj.pk),
-        "currency": campaign_obj.currency,
-        "attempt": "0f0e0d0c0b0a09080706050403020100",
-        "amount": "25",
-        "custom_amount": "",
-        "frequency": "once",
-        "email": "giver@example.org",
-        "donor_name": "",
-        "message": "",
-    }
-    data.update(changes)
-    return data
+    return donate_form_data(campaign_obj, attempt="0f0e0d0c0b0a09080706050403020100", **changes)
 
 
 def test_the_donate_page_offers_presets_in_the_campaign_currency(client, demo_provider, campaign):

@@ -11,28 +11,18 @@ import urllib.request
 
 import pytest
 
-from newsdesk.funding.tests.helpers import WEBHOOK_SECRET, ids, stripe_signature
+from newsdesk.funding.tests.helpers import (
+    ids,
+    stripe_signature,
+    webhook_site_start,
+)
 
 THREADS = 10
 
 
 @pytest.fixture(scope="module")
 def webhook_site():
-    from tests.support.servers import RunningSite
-
-    class PatientSite(RunningSite):
-        # A busy CI machine can take longer than the default minute to boot the workers.
-        def wait_until_up(self, timeout: float = 300) -> None:
-            super().wait_until_up(timeout)
-
-    site = PatientSite(
-        demo=False,
-        extra_env={
-            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "STRIPE_SECRET_KEY": "",
-            "GUNICORN_CMD_ARGS": "--threads 6",
-        },
-    ).start()
+    site = webhook_site_start()
     site.shell(
         "from datetime import timedelta\n"
         "from django.utils import timezone\n"
