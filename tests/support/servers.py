@@ -4,7 +4,8 @@
 on the PostgreSQL server of DATABASE_URL), migrates it, loads the demo content and serves
 it with ``manage.py serve`` exactly as ``make demo`` does. The migrated SQLite database is
 kept as a template keyed by the migration files, so only the first run pays for Wagtail's
-migrations.
+migrations; the demo content is loaded once per test process and copied for each site
+(``tests/support/demo_template.py``).
 
 With ``worker_apart=True`` the web server (``serve --no-worker``) and the worker
 (``manage.py worker``) run as two process groups, so a fault test can ``kill -9`` either one
@@ -30,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
+from tests.support.demo_template import demo_copy_into
 from tests.support.smtp import SmtpServer
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -84,6 +86,7 @@ class RunningSite:
     ):
         self.demo = demo
         self.worker_apart = worker_apart
+        self.extra_env = dict(extra_env or {})
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = Path(tempfile.mkdtemp(prefix="newsdesk-site-"))
@@ -108,18 +111,39 @@ class RunningSite:
         self._log = None
 
     # --- the database ---------------------------------------------------------------------
-    def _prepare_database(self) -> None:
-        database_url = os.environ.get("DATABASE_URL", "")
-        if database_url.startswith(("postgres://", "postgresql://")):
+    @property
+    def pg_database(self) -> str | None:
+        """The name of the site's own PostgreSQL database (None on SQLite)."""
+        return self._pg_database
+
+    @staticmethod
+    def _on_postgresql() -> bool:
+        return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+    def database_from_template(self, template: str) -> None:
+        """A database of the site's own, copied from the PostgreSQL database ``template``."""
+        self._pg_database = f"site_{uuid.uuid4().hex[:10]}"
+        self._pg_admin(f'CREATE DATABASE "{self._pg_database}" TEMPLATE "{template}"')
+        parts = urlsplit(os.environ["DATABASE_URL"])
+        self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self._pg_database}"))
+        self._use_own_redis_db()
+
+    def database_use_sqlite(self) -> None:
+        """The site's SQLite file in its data folder (``db.sqlite3``), whoever fills it."""
+        self.env.pop("DATABASE_URL", None)
+        self._use_own_redis_db()
+
+    def prepare_database(self) -> None:
+        """A migrated, empty database of the site's own."""
+        if self._on_postgresql():
             self._pg_database = f"site_{uuid.uuid4().hex[:10]}"
             self._pg_admin(f'CREATE DATABASE "{self._pg_database}"')
-            parts = urlsplit(database_url)
+            parts = urlsplit(os.environ["DATABASE_URL"])
             self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self._pg_database}"))
             self.manage("migrate", "--noinput", "-v0")
             self._use_own_redis_db()
             return
-        self.env.pop("DATABASE_URL", None)
-        self._use_own_redis_db()
+        self.database_use_sqlite()
         template = Path(settings.DATA_DIR) / f"site-template-{_migrations_fingerprint()}.sqlite3"
         if not template.exists():
             scratch = Path(tempfile.mkdtemp(prefix="newsdesk-template-"))
@@ -171,11 +195,11 @@ class RunningSite:
     # --- the processes --------------------------------------------------------------------
     def start(self) -> "RunningSite":
         self.smtp.start()
-        self._prepare_database()
         if self.demo:
-            # Tasks run at once while loading, so the search index is complete before the
-            # first request, as `make demo` does.
-            self.manage("load_demo", env={**self.env, "TASKS_BACKEND": "immediate"})
+            # The demo is loaded once per test process and copied (tests/support/demo_template.py).
+            demo_copy_into(self)
+        else:
+            self.prepare_database()
         # Appended to, so what a killed server wrote stays beside what its successor writes.
         self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         try:

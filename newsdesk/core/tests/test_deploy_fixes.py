@@ -245,7 +245,7 @@ def test_the_rq_scheduler_ends_when_its_worker_is_killed(tmp_path):
 
     with kit_redis(tmp_path / "redis") as redis_url:
         site = RunningSite(demo=False, extra_env={"REDIS_URL": redis_url})
-        site._prepare_database()
+        site.prepare_database()
         log_path = tmp_path / "worker.log"
         with open(log_path, "w") as log:
             worker = subprocess.Popen(

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.demo.funding import CAMPAIGN_NAME
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,6 +21,8 @@ def dollars(text: str) -> float:
 
 def test_a_reader_donates_with_the_demo_provider_and_sees_the_bar_move(running_site, page):
     page.goto(running_site.url + "/")
+    # The demo's campaign, on this site (not another test's site).
+    assert CAMPAIGN_NAME in page.locator(".campaign-bar__name").inner_text()
     bar = page.get_by_role("progressbar")
     assert bar.get_attribute("aria-valuemax") == "4700"
     before = dollars(raised_on_bar(page))
