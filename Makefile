@@ -9,12 +9,12 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test bench audit install browser lint format check-fast clean
+.PHONY: demo test bench audit install browser catalogues lint format check-fast clean
 
-demo: install
+demo: install catalogues
 	DEMO_LIVE_COMMENT_MINUTES=$${DEMO_LIVE_COMMENT_MINUTES:-1} $(PY) manage.py serve --demo --port $(PORT)
 
-test: install browser
+test: install browser catalogues
 	PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test.sh
 
 bench: install
@@ -26,6 +26,10 @@ audit: install
 	scripts/audit.sh
 
 install: $(VENV)/.installed
+
+# The translations' .mo files, built from the committed .po catalogues (only outdated ones).
+catalogues: install
+	$(PY) manage.py catalogues_compile
 
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)

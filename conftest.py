@@ -7,6 +7,14 @@ from newsdesk.core.processcache import process_caches_clear
 from tests.support import factories
 
 
+def pytest_sessionstart(session):
+    """The translation catalogues compiled as `make` compiles them (only outdated ones), so a
+    test run straight from pytest reads the same .mo files as the served site."""
+    from newsdesk.core.i18n.catalogues import compile_all
+
+    compile_all()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

@@ -6,6 +6,7 @@ Wagtail's page URLs come last: they match every path no other app claimed.
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import set_language
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,6 +24,8 @@ urlpatterns = [
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("favicon.ico", web_views.favicon_ico, name="favicon_ico"),
     path("csrf/", csrf_token_view, name="csrf_token"),
+    # The footer's language choice (shown where SITE_LANGUAGES names several).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("newsdesk.accounts.urls")),
     path("", include("newsdesk.discussion.urls")),
     path("", include("newsdesk.moderation.urls")),

@@ -8,15 +8,23 @@ of them (the API's one handler catches ``ServiceError``). Nothing is written whe
 raises one of these.
 """
 
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext_lazy
+
 
 class ServiceError(Exception):
-    """A request that cannot be done as asked; nothing was written."""
+    """A request that cannot be done as asked; nothing was written.
+
+    ``message`` is a sentence for the person who made the request, translated
+    (``gettext`` where raised, in the request's language; ``default_message`` is lazy and
+    takes the language of the moment it is shown).
+    """
 
     status_code = 400
-    default_message = "This request cannot be done."
+    default_message: "str | StrPromise" = gettext_lazy("This request cannot be done.")
 
-    def __init__(self, message: str = "", *, field: str | None = None):
-        message = message or self.default_message
+    def __init__(self, message: "str | StrPromise" = "", *, field: str | None = None):
+        message = str(message or self.default_message)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -50,7 +58,9 @@ class RateLimited(ServiceError):
     """Too many such requests from this reader or address in the limit's window."""
 
     status_code = 429
-    default_message = "You are doing that too often; wait a few minutes and try again."
+    default_message = gettext_lazy(
+        "You are doing that too often; wait a few minutes and try again."
+    )
 
 
 class Unavailable(ServiceError):

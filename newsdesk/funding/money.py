@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from django.conf import settings
+from django.utils.translation import get_language
 
 # A ServiceError (no longer a ValueError: every caller catches it by this name), kept
 # importable from here where it is raised.
@@ -122,7 +123,8 @@ def _whole_pattern(locale: Locale) -> str:
 def money_format(
     amount: Decimal, currency: str, *, locale: str | None = None, always_decimals: bool = False
 ) -> str:
-    """``amount`` in ``currency`` as ``locale`` writes it (default: ``LANGUAGE_CODE``).
+    """``amount`` in ``currency`` as ``locale`` writes it (default: the active language, the
+    reader's or the site's ``LANGUAGE_CODE``).
 
     ``Decimal("1792.5")``, ``USD``: ``$1,792.50`` in ``en-us``, ``1.792,50\xa0US$`` in ``es``,
     ``1\u202f792,50\xa0$US`` in ``fr`` (the locale's own non-breaking spaces, so an amount
@@ -133,7 +135,7 @@ def money_format(
     code = (currency or "").upper()
     known = CURRENCIES.get(code)
     digits = known.minor_digits if known else 2
-    babel_locale = _babel_locale(locale or settings.LANGUAGE_CODE)
+    babel_locale = _babel_locale(locale or get_language() or settings.LANGUAGE_CODE)
     amount = Decimal(amount)
     whole = amount == amount.to_integral_value()
     if digits == 0 or (whole and not always_decimals):

@@ -52,6 +52,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, URLResolver, get_resolver, get_urlconf
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import parse_etags, quote_etag
+from django.utils.translation import get_language
 
 from newsdesk.pagecache import conf, fill, registry
 from newsdesk.pagecache.personal import personal_inputs_read, personal_inputs_sent
@@ -111,7 +112,9 @@ class Entry:
 
 
 def entry_key(request: HttpRequest) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # The language the page is drawn in (one per site, or the reader's where the site offers
+    # several: the locale middleware ran before us).
+    address = f"{get_language()} {request.scheme}://{request.get_host()}{request.get_full_path()}"
     return ENTRY_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
 

@@ -15,6 +15,7 @@ from .cache import *  # noqa: F403
 from .database import *  # noqa: F403
 from .discussion import *  # noqa: F403
 from .funding import *  # noqa: F403
+from .i18n import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .maintenance import *  # noqa: F403
 from .middleware import *  # noqa: F403

@@ -1,6 +1,7 @@
 """The middleware, written once and in order: a request goes down this list, its response
 back up. Variants are flags (``RQ_DASHBOARD``), never insertions into the list elsewhere."""
 
+from .i18n import SITE_LANGUAGE_CHOICE
 from .tasks import TASKS_BACKEND
 
 # RQ's dashboard is installed only on the tier that queues tasks in Redis (apps.py).
@@ -29,6 +30,9 @@ MIDDLEWARE = [
     # Static files answered here, before sessions and the page cache are consulted.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Several languages (SITE_LANGUAGES): the reader's, from their choice's cookie or their
+    # browser, before the page cache (which keys its copies by it).
+    *(["django.middleware.locale.LocaleMiddleware"] if SITE_LANGUAGE_CHOICE else []),
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Right after CSRF: CSRF reads the visitor's CSRF cookie before the page cache fills

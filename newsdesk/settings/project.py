@@ -20,6 +20,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -29,8 +30,6 @@ TEMPLATES = [
     },
 ]
 
-LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-us")
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
-USE_I18N = True
 USE_TZ = True
 # Logging: observability.py (LOG_FORMAT, LOG_LEVEL).

@@ -1,5 +1,6 @@
 """Template context every page shares."""
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
@@ -67,6 +68,9 @@ def site_navigation(request):
         return footer_pages_get(root_page_id=site.root_page_id) if site else []
 
     return {
+        # The footer's language form, where the site offers several (SITE_LANGUAGES).
+        "site_language_choice": settings.SITE_LANGUAGE_CHOICE,
+        "site_languages": settings.LANGUAGES,
         "site_name": SimpleLazyObject(site_name),
         "site_footer_pages": SimpleLazyObject(footer_pages),
         "site_menu_pages": SimpleLazyObject(menu_pages),
