@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
 
 from newsdesk.core.clientaddr import client_address
 from newsdesk.core.siteurl import site_name, site_url
@@ -47,7 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
         request whose address is unknown rather than count it with every other such one."""
         address = client_address(request)
         if not address:
-            raise PermissionDenied("Unable to determine client IP address")
+            raise PermissionDenied(_("Unable to determine client IP address"))
         return address
 
     def populate_username(self, request: HttpRequest, user) -> None:

@@ -1,6 +1,8 @@
 """What the accounts app's services refuse (nothing is changed when they do): the app's
 names for core's kinds of refusal (``newsdesk.core.errors``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from newsdesk.core import errors as core
 
 
@@ -23,4 +25,4 @@ class ErasureFailed(AccountError, core.Unavailable):
 class UnknownAction(AccountError, core.Invalid):
     """A form asked an account page for something it does not do."""
 
-    default_message = "That is not something this page can do."
+    default_message = _("That is not something this page can do.")

@@ -8,13 +8,15 @@ used to sign in. Left empty, the reader is shown by the neutral name the adapter
 """
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountEraseForm(forms.Form):
     """The reader re-enters their password to erase their account."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -28,10 +30,10 @@ class ReaderSignupForm(forms.Form):
     """Fields allauth adds to its sign-up form (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
 
     public_name = forms.CharField(
-        label="Name shown with your comments",
+        label=_("Name shown with your comments"),
         max_length=PUBLIC_NAME_MAX,
         required=False,
-        help_text="Your e-mail address is never shown. You sign in with it, not with this name.",
+        help_text=_("Your e-mail address is never shown. You sign in with it, not with this name."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
@@ -39,7 +41,7 @@ class ReaderSignupForm(forms.Form):
         name = " ".join(self.cleaned_data.get("public_name", "").split())
         if "@" in name:
             raise forms.ValidationError(
-                "A public name cannot contain “@”: it would look like an address."
+                gettext("A public name cannot contain “@”: it would look like an address.")
             )
         return name
 
@@ -54,9 +56,11 @@ class DisplayNameForm(forms.Form):
     ``services_account.display_name_clean``, so the service refuses what the form would)."""
 
     name = forms.CharField(
-        label="Name shown with your comments",
+        label=_("Name shown with your comments"),
         max_length=PUBLIC_NAME_MAX * 2,
         required=False,
-        help_text="Others see this name beside your comments. Your e-mail address is never shown.",
+        help_text=_(
+            "Others see this name beside your comments. Your e-mail address is never shown."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname", "maxlength": PUBLIC_NAME_MAX}),
     )

@@ -29,6 +29,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from newsdesk.accounts import conf
 from newsdesk.accounts.errors import ErasureFailed, NotErasable, WrongPassword
@@ -69,10 +70,10 @@ def account_erase(*, user: "User", password: str) -> ErasureReport:
     """
     if account_is_staff(user=user):
         raise NotErasable(
-            "Staff accounts cannot be erased here: ask an administrator to remove this account."
+            _("Staff accounts cannot be erased here: ask an administrator to remove this account.")
         )
     if not password or not user.check_password(password):
-        raise WrongPassword("That is not your password.", field="password")
+        raise WrongPassword(_("That is not your password."), field="password")
     emails = user_verified_emails(user=user)
     _recurring_gifts_stop(emails=emails)
     with transaction.atomic():
@@ -109,6 +110,8 @@ def _recurring_gifts_stop(*, emails: list[str]) -> None:
         funding_data.donor_recurring_gifts_stop(emails=emails)
     except Exception as error:  # the provider's failure, whatever its kind (funding logs it)
         raise ErasureFailed(
-            "We could not stop your monthly gift with the payment provider, so nothing "
-            "was erased. Please try again in a few minutes."
+            _(
+                "We could not stop your monthly gift with the payment provider, so nothing "
+                "was erased. Please try again in a few minutes."
+            )
         ) from error

@@ -21,6 +21,8 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from newsdesk.accounts.errors import AccountError
 from newsdesk.core import errors as core
@@ -48,16 +50,22 @@ def display_name_clean(name: str) -> str:
     not: empty, longer than ``DISPLAY_NAME_MAX``, markup, control characters or an "@"."""
     cleaned = " ".join((name or "").split())
     if not cleaned:
-        raise InvalidDisplayName("Give the name your comments should show.", field="name")
+        raise InvalidDisplayName(_("Give the name your comments should show."), field="name")
     if len(cleaned) > DISPLAY_NAME_MAX:
         raise InvalidDisplayName(
-            f"A name can be at most {DISPLAY_NAME_MAX} characters.", field="name"
+            ngettext(
+                "A name can be at most %(max)d character.",
+                "A name can be at most %(max)d characters.",
+                DISPLAY_NAME_MAX,
+            )
+            % {"max": DISPLAY_NAME_MAX},
+            field="name",
         )
     if _MARKUP.search(cleaned) or _CONTROL.search(cleaned):
-        raise InvalidDisplayName("A name cannot contain “<”, “>” or markup.", field="name")
+        raise InvalidDisplayName(_("A name cannot contain “<”, “>” or markup."), field="name")
     if "@" in cleaned:
         raise InvalidDisplayName(
-            "A name cannot contain “@”: it would look like an address.", field="name"
+            _("A name cannot contain “@”: it would look like an address."), field="name"
         )
     return cleaned
 

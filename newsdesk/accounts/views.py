@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,7 +23,7 @@ from newsdesk.accounts.forms import AccountEraseForm
 from newsdesk.core.ratelimit import request_rate_limited
 from newsdesk.discussion import conf as discussion_conf
 
-TOO_MANY = "Too many attempts. Please wait a few minutes and try again."
+TOO_MANY = gettext_lazy("Too many attempts. Please wait a few minutes and try again.")
 
 
 def _page_context(request, **extra) -> dict:
@@ -48,7 +50,7 @@ def export(request):
     if request_rate_limited(
         request, action="privacy-export", per_ip=conf.RATE_EXPORT, per_user=conf.RATE_EXPORT_USER
     ):
-        return HttpResponse(TOO_MANY, status=429, content_type="text/plain; charset=utf-8")
+        return HttpResponse(str(TOO_MANY), status=429, content_type="text/plain; charset=utf-8")
     document = selectors.personal_data_export(user=request.user, request=request)
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False),
@@ -79,7 +81,7 @@ def erase(request):
                 status = error.status_code
             else:
                 logout(request)
-                messages.success(request, "Your account is erased.")
+                messages.success(request, _("Your account is erased."))
                 return redirect("account_erased")
         else:
             status = 400

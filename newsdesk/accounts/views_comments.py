@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -22,7 +24,7 @@ PAGE_SIZE = 20
 # Appeals sent: a reader has few comments to appeal; a flood is a script.
 APPEALS_PER_USER = RateLimit(5, 3600)
 APPEALS_PER_IP = RateLimit(20, 3600)
-TOO_MANY = "Too many appeals sent from here. Please wait an hour and try again."
+TOO_MANY = gettext_lazy("Too many appeals sent from here. Please wait an hour and try again.")
 
 
 def _page(request, *, status: int = 200, failed: dict | None = None):
@@ -68,7 +70,7 @@ def comments(request):
         appeal = appeal_create(user=request.user, comment_id=comment_id, message=message)
     except ServiceError as error:
         return _page(request, status=error.status_code, failed={**failed, "error": error.message})
-    messages.success(request, "Your appeal is sent: a moderator will look at it again.")
+    messages.success(request, _("Your appeal is sent: a moderator will look at it again."))
     target = reverse("account_comments")
     page = request.GET.get("page", "")
     if page.isdigit() and len(page) <= 4:

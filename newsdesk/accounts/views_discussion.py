@@ -11,6 +11,7 @@ cached: one reader's page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -48,20 +49,22 @@ def _apply(request) -> str:
         frequency = notification_frequency_set(
             reader=reader, frequency=request.POST.get("frequency", "")
         )
-        return f"E-mails about discussions: {dict(FREQUENCIES)[frequency].lower()}."
+        return _("E-mails about discussions: %(frequency)s.") % {
+            "frequency": str(dict(FREQUENCIES)[frequency]).lower()
+        }
     if action == "badge":
         # An unticked checkbox sends nothing: absent means "hide".
         if supporter_badge_set(
             reader=reader, show=request.POST.get("show_supporter_badge") == "on"
         ):
-            return "Your comments show that you give, while you do."
-        return "Your comments no longer show whether you give."
+            return _("Your comments show that you give, while you do.")
+        return _("Your comments no longer show whether you give.")
     if action == "unignore":
         commenter_unignore(reader=reader, ignored_id=_number(request.POST.get("ignored")))
-        return "You no longer ignore that commenter: their comments show again."
+        return _("You no longer ignore that commenter: their comments show again.")
     if action == "unfollow":
         thread_unfollow(reader=reader, thread_id=_number(request.POST.get("thread")))
-        return "You no longer follow that discussion."
+        return _("You no longer follow that discussion.")
     raise UnknownAction()
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -54,7 +55,7 @@ def giving(request):
         if request.GET.get("card") == "updated":
             messages.info(
                 request,
-                "Your new card is saved: it shows here once the payment service confirms it.",
+                _("Your new card is saved: it shows here once the payment service confirms it."),
             )
         return _page(request, emails=emails)
     gift_id = request.POST.get("gift", "")
@@ -68,7 +69,7 @@ def giving(request):
     if request_rate_limited(
         request, action="account-giving", per_ip=CHANGES_PER_IP, per_user=CHANGES_PER_USER
     ):
-        messages.error(request, "Too many changes at once. Please wait a few minutes.")
+        messages.error(request, _("Too many changes at once. Please wait a few minutes."))
         return _page(request, emails=emails, status=429)
     try:
         change = recurring_gift_change(

@@ -6,6 +6,7 @@ cache, and the view says so too)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -29,7 +30,7 @@ def account_home(request):
                 form.add_error("name", error.message)
                 status = error.status_code
             else:
-                messages.success(request, "Your name is changed on all your comments.")
+                messages.success(request, _("Your name is changed on all your comments."))
                 return redirect("account_home")
         else:
             status = 400

@@ -4,6 +4,7 @@
 The "reports" part keeps its report views in ``admin_views_reports.py``.
 """
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -16,7 +17,7 @@ from newsdesk.newsletters.models import Newsletter, Subscription
 class NewsletterViewSet(SnippetViewSet):
     model = Newsletter
     icon = "mail"
-    menu_label = "Newsletter lists"
+    menu_label = _("Newsletter lists")
     menu_name = "newsletter_lists"
     add_to_admin_menu = True
     menu_order = 260
@@ -52,7 +53,7 @@ class SubscriberViewSet(ModelViewSet):
     model = Subscription
     name = "newsletter_subscribers"
     icon = "group"
-    menu_label = "Newsletter subscribers"
+    menu_label = _("Newsletter subscribers")
     add_to_admin_menu = True
     menu_order = 261
     index_view_class = SubscriberIndexView
@@ -60,7 +61,7 @@ class SubscriberViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["status"]  # never shown: the policy refuses every change
     list_display = [
-        Column("subscriber", label="E-mail address"),
+        Column("subscriber", label=_("E-mail address")),
         "newsletter",
         "status",
         "consent_at",

@@ -17,7 +17,9 @@ from django import forms
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
@@ -35,17 +37,17 @@ def _issue(page_id: int) -> NewsletterIssuePage:
 
 class ScheduleForm(forms.Form):
     segment = forms.ChoiceField(
-        choices=Segment.choices, initial=Segment.ALL, label="Who receives it"
+        choices=Segment.choices, initial=Segment.ALL, label=gettext_lazy("Who receives it")
     )
     when = forms.ChoiceField(
-        choices=[("now", "Now"), ("later", "At a date and time")],
+        choices=[("now", gettext_lazy("Now")), ("later", gettext_lazy("At a date and time"))],
         initial="now",
         widget=forms.RadioSelect,
-        label="When",
+        label=gettext_lazy("When"),
     )
     at = forms.DateTimeField(
         required=False,
-        label="Date and time",
+        label=gettext_lazy("Date and time"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -55,9 +57,9 @@ class ScheduleForm(forms.Form):
         if data.get("when") == "later":
             at = data.get("at")
             if at is None:
-                self.add_error("at", "Give the date and time of the send.")
+                self.add_error("at", _("Give the date and time of the send."))
             elif at <= timezone.now():
-                self.add_error("at", "This time has passed: give a time to come, or send now.")
+                self.add_error("at", _("This time has passed: give a time to come, or send now."))
         else:
             data["at"] = None
         return data
@@ -67,14 +69,14 @@ class ScheduleForm(forms.Form):
 def issue_send_test_view(request, page_id: int):
     issue = _issue(page_id)
     if not issue.permissions_for_user(request.user).can_edit():
-        return HttpResponseForbidden("You may not edit this issue.")
+        return HttpResponseForbidden(_("You may not edit this issue."))
     edit_url = reverse("wagtailadmin_pages:edit", args=[issue.pk])
     address = (request.user.email or "").strip()
     if request.method == "POST":
         from newsdesk.newsletters.services.sending import send_test
 
         if not address:
-            messages.error(request, "Your account has no e-mail address to send the test to.")
+            messages.error(request, _("Your account has no e-mail address to send the test to."))
             return redirect(edit_url)
         try:
             # The latest draft: what the editor just wrote, published or not.
@@ -82,13 +84,17 @@ def issue_send_test_view(request, page_id: int):
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"A test of “{issue.title}” was sent to {address}.")
+            messages.success(
+                request,
+                _("A test of “%(title)s” was sent to %(address)s.")
+                % {"title": issue.title, "address": address},
+            )
         return redirect(edit_url)
     return render(
         request,
         "newsletters/admin/issue_send_test.html",
         {
-            "page_title": f"Send a test of “{issue.title}”",
+            "page_title": _("Send a test of “%(title)s”") % {"title": issue.title},
             "issue": issue,
             "address": address,
             "edit_url": edit_url,
@@ -101,7 +107,7 @@ def issue_send_test_view(request, page_id: int):
 def issue_schedule_view(request, page_id: int):
     issue = _issue(page_id)
     if not issue.permissions_for_user(request.user).can_publish():
-        return HttpResponseForbidden("You may not send this issue.")
+        return HttpResponseForbidden(_("You may not send this issue."))
     here = reverse("newsletters_issue_schedule", args=[issue.pk])
     form = ScheduleForm()
     if request.method == "POST":
@@ -110,18 +116,20 @@ def issue_schedule_view(request, page_id: int):
         if request.POST.get("action") == "cancel":
             send = Send.objects.filter(pk=request.POST.get("send") or 0, issue=issue).first()
             if send is None:
-                messages.error(request, "No such send of this issue.")
+                messages.error(request, _("No such send of this issue."))
             else:
                 try:
                     send_cancel(send=send, user=request.user)
                 except ServiceError as error:
                     messages.error(request, error.message)
                 else:
-                    messages.success(request, "The send is cancelled.")
+                    messages.success(request, _("The send is cancelled."))
             return redirect(here)
         form = ScheduleForm(request.POST)
         if form.is_valid() and not issue.live:
-            messages.error(request, "Publish the issue first: a send mails its published version.")
+            messages.error(
+                request, _("Publish the issue first: a send mails its published version.")
+            )
         elif form.is_valid():
             try:
                 send = send_schedule(
@@ -136,8 +144,13 @@ def issue_schedule_view(request, page_id: int):
                 when = timezone.localtime(send.scheduled_at)
                 messages.success(
                     request,
-                    f"Scheduled: {send.get_segment_display().lower()} of {issue.newsletter.name}"
-                    f", {when:%d %b %Y, %H:%M} ({timezone.get_current_timezone_name()}).",
+                    _("Scheduled: %(segment)s of %(list)s, %(when)s (%(time_zone)s).")
+                    % {
+                        "segment": send.get_segment_display().lower(),
+                        "list": issue.newsletter.name,
+                        "when": formats.date_format(when, "SHORT_DATETIME_FORMAT"),
+                        "time_zone": timezone.get_current_timezone_name(),
+                    },
                 )
                 return redirect(here)
     sends = list(Send.objects.filter(issue=issue).select_related("created_by"))
@@ -145,7 +158,7 @@ def issue_schedule_view(request, page_id: int):
         request,
         "newsletters/admin/issue_schedule.html",
         {
-            "page_title": f"Schedule “{issue.title}”",
+            "page_title": _("Schedule “%(title)s”") % {"title": issue.title},
             "issue": issue,
             "form": form,
             "sends": sends,

@@ -14,6 +14,10 @@ from django import forms
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from newsdesk.core.conf import setting
@@ -70,7 +74,7 @@ def reports_view(request):
         request,
         "newsletters/admin/report_index.html",
         {
-            "page_title": "Newsletter reports",
+            "page_title": _("Newsletter reports"),
             "lists": lists_summary(),
             "sends": sends_report(),
             "can_import": request.user.has_perm(IMPORT_PERMISSION),
@@ -85,22 +89,27 @@ def send_report_view(request, send_id: int):
     send = get_object_or_404(Send.objects.select_related("issue", "newsletter"), pk=send_id)
     figures = sends_figures(send_ids=[send.pk])[send.pk]
     rows = [
-        ("Recipients", figures.recipients, ""),
-        ("Handed over", figures.sent, ""),
-        ("Refused by the server", figures.failed, ""),
-        ("Skipped (suppressed or left before their turn)", figures.skipped, ""),
-        ("Waiting", figures.pending, ""),
-        ("Delivered", figures.delivered, figures.rate(figures.delivered)),
-        ("Bounced", figures.bounced, figures.rate(figures.bounced)),
-        ("Complaints (marked as spam)", figures.complaints, figures.rate(figures.complaints)),
-        ("Unsubscribed after this send", figures.unsubscribes, figures.rate(figures.unsubscribes)),
-        ("Link clicks", figures.clicks, ""),
+        (_("Recipients"), figures.recipients, ""),
+        (_("Handed over"), figures.sent, ""),
+        (_("Refused by the server"), figures.failed, ""),
+        (_("Skipped (suppressed or left before their turn)"), figures.skipped, ""),
+        (_("Waiting"), figures.pending, ""),
+        (_("Delivered"), figures.delivered, figures.rate(figures.delivered)),
+        (_("Bounced"), figures.bounced, figures.rate(figures.bounced)),
+        (_("Complaints (marked as spam)"), figures.complaints, figures.rate(figures.complaints)),
+        (
+            _("Unsubscribed after this send"),
+            figures.unsubscribes,
+            figures.rate(figures.unsubscribes),
+        ),
+        (_("Link clicks"), figures.clicks, ""),
     ]
     return render(
         request,
         "newsletters/admin/report_send.html",
         {
-            "page_title": f"Send report: {send.subject or send.issue.title}",
+            "page_title": _("Send report: %(subject)s")
+            % {"subject": send.subject or send.issue.title},
             "send": send,
             "figures": figures,
             "rows": rows,
@@ -111,7 +120,9 @@ def send_report_view(request, send_id: int):
 
 
 def _week_label(start) -> str:
-    return f"{start.day} {start:%b}"
+    """The week's first day, as "3 Mar" in English (the language's day and month)."""
+    # A day and a short month: the order is the language's (a translator may change it).
+    return formats.date_format(start, pgettext("week label, a date format", "j M"))
 
 
 @require_GET
@@ -122,36 +133,46 @@ def list_report_view(request, newsletter_id: int):
     growth = list_growth(newsletter=newsletter)
     labels = [_week_label(week.start) for week in growth.weeks]
     series = [
-        Series("Subscribed", SUBSCRIBED_COLOUR, [week.subscribed for week in growth.weeks]),
-        Series("Unsubscribed", UNSUBSCRIBED_COLOUR, [week.unsubscribed for week in growth.weeks]),
+        Series(_("Subscribed"), SUBSCRIBED_COLOUR, [week.subscribed for week in growth.weeks]),
+        Series(
+            _("Unsubscribed"), UNSUBSCRIBED_COLOUR, [week.unsubscribed for week in growth.weeks]
+        ),
     ]
     chart = bar_chart(
         chart_id="chart-growth",
-        title=f"{newsletter.name}: subscribed and unsubscribed readers per week",
-        description=(
-            f"Readers who subscribed and who left, per week, for the last {GROWTH_WEEKS} "
-            "weeks; the table beside it gives the same figures and the list's size."
-        ),
+        title=_("%(list)s: subscribed and unsubscribed readers per week")
+        % {"list": newsletter.name},
+        description=ngettext(
+            "Readers who subscribed and who left, per week, for the last %(weeks)s week; "
+            "the table beside it gives the same figures and the list's size.",
+            "Readers who subscribed and who left, per week, for the last %(weeks)s weeks; "
+            "the table beside it gives the same figures and the list's size.",
+            GROWTH_WEEKS,
+        )
+        % {"weeks": GROWTH_WEEKS},
         categories=labels,
         series=series,
         stacked=False,
-        unit="readers",
+        unit=_("readers"),
     )
     exports = reverse("newsletters_export", args=[newsletter.pk])
     return render(
         request,
         "newsletters/admin/report_list.html",
         {
-            "page_title": f"List report: {newsletter.name}",
+            "page_title": _("List report: %(list)s") % {"list": newsletter.name},
             "newsletter": newsletter,
             "growth": growth,
             "weeks": list(zip(labels, growth.weeks, strict=True)),
             "chart": chart,
             "legend": legend(series),
             "exports": [
-                ("Subscribed, Mailchimp CSV", f"{exports}?format=mailchimp&status=subscribed"),
-                ("Subscribed, Substack CSV", f"{exports}?format=substack&status=subscribed"),
-                ("Unsubscribed, Mailchimp CSV", f"{exports}?format=mailchimp&status=unsubscribed"),
+                (_("Subscribed, Mailchimp CSV"), f"{exports}?format=mailchimp&status=subscribed"),
+                (_("Subscribed, Substack CSV"), f"{exports}?format=substack&status=subscribed"),
+                (
+                    _("Unsubscribed, Mailchimp CSV"),
+                    f"{exports}?format=mailchimp&status=unsubscribed",
+                ),
             ],
         },
     )
@@ -182,18 +203,21 @@ def export_view(request, newsletter_id: int):
 class ImportForm(forms.Form):
     newsletter = forms.ModelChoiceField(
         queryset=Newsletter.objects.order_by("sort_order", "name"),
-        label="Into the list",
+        label=gettext_lazy("Into the list"),
         empty_label=None,
     )
     source_format = forms.ChoiceField(
-        choices=list(FORMATS.items()), initial="auto", label="The file comes from"
+        choices=list(FORMATS.items()), initial="auto", label=gettext_lazy("The file comes from")
     )
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
-            "Mailchimp: the subscribed_members_export_….csv of an audience's export (unzip it "
-            "first). Substack: the email_list….csv of the subscriber export. At most "
-            f"{MAX_BYTES // (1024 * 1024)} MB."
+        label=gettext_lazy("CSV file"),
+        help_text=format_lazy(
+            gettext_lazy(
+                "Mailchimp: the subscribed_members_export_….csv of an audience's export (unzip "
+                "it first). Substack: the email_list….csv of the subscriber export. At most "
+                "{megabytes} MB."
+            ),
+            megabytes=MAX_BYTES // (1024 * 1024),
         ),
     )
 
@@ -204,7 +228,7 @@ def import_view(request):
     """The upload form; a POST imports the file and shows what became of each row."""
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context = {
-        "page_title": "Import subscribers",
+        "page_title": _("Import subscribers"),
         "form": form,
         "max_mb": MAX_BYTES // (1024 * 1024),
     }
@@ -213,7 +237,8 @@ def import_view(request):
         if upload.size > MAX_BYTES:
             form.add_error(
                 "file",
-                f"This file is larger than {context['max_mb']} MB: split it and import each part.",
+                _("This file is larger than %(megabytes)s MB: split it and import each part.")
+                % {"megabytes": context["max_mb"]},
             )
         else:
             try:
@@ -232,7 +257,7 @@ def import_view(request):
                     request,
                     "newsletters/admin/import_result.html",
                     {
-                        "page_title": "Import subscribers: the result",
+                        "page_title": _("Import subscribers: the result"),
                         "report": report,
                         "format_name": FORMATS[report.source_format],
                         "refused": report.refused[:REFUSED_SHOWN],

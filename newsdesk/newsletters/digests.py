@@ -26,6 +26,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from newsdesk.articles.selectors import articles_live
 from newsdesk.newsletters.models import Cadence, DigestMode, Newsletter
@@ -140,18 +143,23 @@ def _issue_create(
     articles: list,
 ) -> NewsletterIssuePage:
     local_day = start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-    label = f"{local_day:%A} {local_day.day} {local_day:%B %Y}"
+    # "Monday 3 March 2025" in English; the words and their order are the language's.
+    label = date_format(local_day, pgettext("a digest's title: the weekday and date", "l j F Y"))
     count = len(articles)
     send_now = newsletter.digest_mode == DigestMode.SEND
     issue = NewsletterIssuePage(
         title=f"{newsletter.name}: {label}",
         slug=f"{newsletter.slug}-{key[:10]}-{key[11:13]}{key[14:16]}",
         newsletter=newsletter,
-        preheader=f"{count} new {'story' if count == 1 else 'stories'}: {articles[0].title}"[:150],
-        intro=f"<p>What we published since the last {newsletter.name}.</p>",
+        preheader=(
+            ngettext("%(count)s new story: %(title)s", "%(count)s new stories: %(title)s", count)
+            % {"count": count, "title": articles[0].title}
+        )[:150],
+        intro="<p>%s</p>"
+        % (_("What we published since the last %(list)s.") % {"list": newsletter.name}),
         body=[
-            ("articles", {"heading": "New stories", "articles": articles}),
-            ("support_ask", {"text": "", "button_label": DEFAULT_BUTTON}),
+            ("articles", {"heading": _("New stories"), "articles": articles}),
+            ("support_ask", {"text": "", "button_label": str(DEFAULT_BUTTON)}),
         ],
         is_digest=True,
         digest_key=key,

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from newsdesk.core import errors as core
 from newsdesk.newsletters.errors import NewsletterError
@@ -98,11 +99,15 @@ def export_check(*, source_format: str, status: str) -> None:
     ``EXPORT_FORMATS``, the statuses ``EXPORT_STATUSES``, and Substack has no unsubscribed
     export."""
     if source_format not in EXPORT_FORMATS:
-        raise ExportRefused(f"Unknown export format {source_format!r}.", field="format")
+        raise ExportRefused(
+            _("Unknown export format %(format)s.") % {"format": repr(source_format)}, field="format"
+        )
     if status not in EXPORT_STATUSES:
-        raise ExportRefused(f"Unknown status {status!r}.", field="status")
+        raise ExportRefused(
+            _("Unknown status %(status)s.") % {"status": repr(status)}, field="status"
+        )
     if source_format == "substack" and status != "subscribed":
-        raise ExportRefused("Substack's export has subscribed readers only.", field="status")
+        raise ExportRefused(_("Substack's export has subscribed readers only."), field="status")
 
 
 def export_filename(*, newsletter: Newsletter, source_format: str, status: str) -> str:

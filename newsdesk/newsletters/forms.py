@@ -6,12 +6,14 @@ did not show).
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from newsdesk.newsletters.models import ConsentSource
 
 # The box's forms, by where they are shown.
 BOX_SOURCES = (ConsentSource.ARTICLE, ConsentSource.FOOTER, ConsentSource.GIFT)
-CONSENT_TEXT = (
+# Lazy: shown and recorded in the reader's language (``str()`` at the time of the request).
+CONSENT_TEXT = _(
     "We send the newsletters you tick to this address, and nothing else. First, one e-mail "
     "asks you to confirm. Every newsletter has a link to leave it; we never share your "
     "address."
@@ -21,15 +23,15 @@ URL_MAX_CHARS = 500
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
-        label="Your e-mail address",
+        label=_("Your e-mail address"),
         max_length=254,
-        error_messages={"invalid": "Enter a whole e-mail address, like name@example.org."},
+        error_messages={"invalid": _("Enter a whole e-mail address, like name@example.org.")},
     )
     newsletters = forms.MultipleChoiceField(
-        label="Newsletters",
-        error_messages={"required": "Choose at least one newsletter."},
+        label=_("Newsletters"),
+        error_messages={"required": _("Choose at least one newsletter.")},
     )
-    name = forms.CharField(label="Your first name (optional)", max_length=100, required=False)
+    name = forms.CharField(label=_("Your first name (optional)"), max_length=100, required=False)
     source = forms.ChoiceField(choices=[(s.value, s.label) for s in BOX_SOURCES])
     url = forms.CharField(max_length=2000, required=False)
     # A field people never see (hidden by the page's style and from assistive technology):
@@ -39,7 +41,7 @@ class SignupForm(forms.Form):
     def __init__(self, *args, slugs: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["newsletters"].choices = [(slug, slug) for slug in slugs]
-        self.fields["email"].error_messages["required"] = "Enter your e-mail address."
+        self.fields["email"].error_messages["required"] = _("Enter your e-mail address.")
 
     def clean_url(self) -> str:
         """Only a path of this site is recorded as the page the consent came from."""
@@ -50,4 +52,4 @@ class SignupForm(forms.Form):
 
 
 class LinkRequestForm(forms.Form):
-    email = forms.CharField(label="Your e-mail address", max_length=254, strip=True)
+    email = forms.CharField(label=_("Your e-mail address"), max_length=254, strip=True)

@@ -38,7 +38,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from newsdesk.newsletters.errors import ImportRefused
 from newsdesk.newsletters.models import (
@@ -61,7 +63,7 @@ CHUNK = 500
 BATCH = 2000
 RETRIES = 3
 FORMATS = {
-    "auto": "Recognise it from its columns",
+    "auto": gettext_lazy("Recognise it from its columns"),
     "mailchimp": "Mailchimp",
     "substack": "Substack",
 }
@@ -110,17 +112,20 @@ class _Candidate:
 def _decode(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise ImportRefused(
-            "This is a ZIP archive: unzip the export first and upload the CSV file inside it "
-            "(Mailchimp's subscribed_members_export_….csv, Substack's email_list….csv).",
+            _(
+                "This is a ZIP archive: unzip the export first and upload the CSV file inside "
+                "it (Mailchimp's subscribed_members_export_….csv, Substack's "
+                "email_list….csv)."
+            ),
             field="file",
         )
     if b"\x00" in data[:4096]:
-        raise ImportRefused("This file is not a CSV file (it holds binary data).", field="file")
+        raise ImportRefused(_("This file is not a CSV file (it holds binary data)."), field="file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRefused(
-            "This file is not UTF-8 text: export it again as CSV (UTF-8).", field="file"
+            _("This file is not UTF-8 text: export it again as CSV (UTF-8)."), field="file"
         ) from error
 
 
@@ -134,15 +139,23 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 def _detect(columns: dict[str, int], chosen: str) -> str:
     if chosen not in FORMATS:
-        raise ImportRefused(f"Unknown format {chosen!r}.", field="source_format")
+        raise ImportRefused(
+            _("Unknown format %(format)s.") % {"format": repr(chosen)}, field="source_format"
+        )
     candidates = [chosen] if chosen != "auto" else ["mailchimp", "substack"]
     for name in candidates:
         if all(column in columns for column in REQUIRED[name]):
             return name
-    wanted = " or ".join(f"{FORMATS[name]} ({', '.join(REQUIRED[name])})" for name in candidates)
-    seen = ", ".join(list(columns)[:8]) or "none"
+    shapes = [f"{FORMATS[name]} ({', '.join(REQUIRED[name])})" for name in candidates]
+    wanted = (
+        _("%(first)s or %(second)s") % {"first": shapes[0], "second": shapes[1]}
+        if len(shapes) == 2
+        else shapes[0]
+    )
+    seen = ", ".join(list(columns)[:8]) or _("none")
     raise ImportRefused(
-        f"These are not the columns of a {wanted} export: the file's columns are {seen}.",
+        _("These are not the columns of a %(formats)s export: the file's columns are %(seen)s.")
+        % {"formats": wanted, "seen": seen},
         field="file",
     )
 
@@ -180,9 +193,11 @@ class _Reader:
             self._rows = csv.reader(io.StringIO(text, newline=""), strict=True)
             header = next(self._rows, None)
         except csv.Error as error:
-            raise ImportRefused(f"This file is not valid CSV: {error}.", field="file") from error
+            raise ImportRefused(
+                _("This file is not valid CSV: %(error)s.") % {"error": error}, field="file"
+            ) from error
         if not header:
-            raise ImportRefused("This file is empty.", field="file")
+            raise ImportRefused(_("This file is empty."), field="file")
         self.columns = _columns(header)
         self.source_format = _detect(self.columns, chosen)
 
@@ -193,8 +208,11 @@ class _Reader:
                 number += 1
                 if number - 1 > MAX_ROWS:
                     raise ImportRefused(
-                        f"This file has more than {MAX_ROWS:,} rows: split it and import "
-                        "each part (an import is safe to run again).",
+                        _(
+                            "This file has more than %(rows)s rows: split it and import "
+                            "each part (an import is safe to run again)."
+                        )
+                        % {"rows": formats.number_format(MAX_ROWS, force_grouping=True)},
                         field="file",
                     )
                 if not any(value.strip() for value in values):
@@ -208,7 +226,9 @@ class _Reader:
                 )
         except csv.Error as error:
             raise ImportRefused(
-                f"This file is not valid CSV (row {number + 1}): {error}.", field="file"
+                _("This file is not valid CSV (row %(row)s): %(error)s.")
+                % {"row": number + 1, "error": error},
+                field="file",
             ) from error
 
 
@@ -216,15 +236,21 @@ def _mailchimp_row(number: int, row: dict[str, str], *, filename: str) -> _Candi
     email = row["email address"]
     unsubscribed, cleaned = row.get("unsub_time", ""), row.get("clean_time", "")
     if unsubscribed:
-        return RefusedRow(number, email, f"unsubscribed in Mailchimp ({unsubscribed})")
+        return RefusedRow(
+            number, email, _("unsubscribed in Mailchimp (%(when)s)") % {"when": unsubscribed}
+        )
     if cleaned:
-        return RefusedRow(number, email, f"cleaned in Mailchimp: the address bounced ({cleaned})")
+        return RefusedRow(
+            number,
+            email,
+            _("cleaned in Mailchimp: the address bounced (%(when)s)") % {"when": cleaned},
+        )
     try:
         opted_in, confirmed = _when(row["optin_time"]), _when(row["confirm_time"])
     except ValueError:
-        return RefusedRow(number, email, "OPTIN_TIME or CONFIRM_TIME is not a date")
+        return RefusedRow(number, email, _("OPTIN_TIME or CONFIRM_TIME is not a date"))
     if opted_in is None and confirmed is None:
-        return RefusedRow(number, email, "no opt-in or confirmation date: no record of consent")
+        return RefusedRow(number, email, _("no opt-in or confirmation date: no record of consent"))
     consent_at = opted_in or confirmed
     confirmed_at = confirmed or opted_in
     assert consent_at is not None and confirmed_at is not None  # one of them is set
@@ -246,13 +272,13 @@ def _mailchimp_row(number: int, row: dict[str, str], *, filename: str) -> _Candi
 def _substack_row(number: int, row: dict[str, str], *, filename: str) -> _Candidate | RefusedRow:
     email = row["email"]
     if _truthy(row.get("email_disabled", "")):
-        return RefusedRow(number, email, "e-mail turned off in Substack (email_disabled)")
+        return RefusedRow(number, email, _("e-mail turned off in Substack (email_disabled)"))
     try:
         created = _when(row["created_at"])
     except ValueError:
-        return RefusedRow(number, email, "created_at is not a date")
+        return RefusedRow(number, email, _("created_at is not a date"))
     if created is None:
-        return RefusedRow(number, email, "no sign-up date (created_at): no record of consent")
+        return RefusedRow(number, email, _("no sign-up date (created_at): no record of consent"))
     text = (
         f"Imported from the Substack export {filename}, row {number}; subscribed "
         f"{_stamp(created)}" + (f", plan {row['plan']}" if row.get("plan") else "") + "."
@@ -289,11 +315,17 @@ def _read(
             continue
         email = _clean_email(outcome.email)
         if email is None:
-            refused.append(RefusedRow(number, outcome.email, "not an e-mail address"))
+            refused.append(RefusedRow(number, outcome.email, _("not an e-mail address")))
         elif email in first_row:
-            refused.append(RefusedRow(number, email, f"the same address as row {first_row[email]}"))
+            refused.append(
+                RefusedRow(
+                    number,
+                    email,
+                    _("the same address as row %(row)s") % {"row": first_row[email]},
+                )
+            )
         elif outcome.consent_at > now:
-            refused.append(RefusedRow(number, email, "its consent date is in the future"))
+            refused.append(RefusedRow(number, email, _("its consent date is in the future")))
         else:
             first_row[email] = number
             candidates.append(
@@ -324,8 +356,8 @@ def subscribers_import(
     """
     if len(data) > MAX_BYTES:
         raise ImportRefused(
-            f"This file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it and import "
-            "each part.",
+            _("This file is larger than %(megabytes)s MB: split it and import each part.")
+            % {"megabytes": MAX_BYTES // (1024 * 1024)},
             field="file",
         )
     reader = _Reader(_decode(data), source_format)
@@ -358,9 +390,12 @@ def _write_batch(
         except IntegrityError as error:
             if attempt == RETRIES:
                 raise ImportRefused(
-                    f"The list kept changing while the rows from row {batch[0].row} on were "
-                    "imported, so they were not: run the import again to finish it (the rows "
-                    "already imported are not imported twice)."
+                    _(
+                        "The list kept changing while the rows from row %(row)s on were "
+                        "imported, so they were not: run the import again to finish it (the "
+                        "rows already imported are not imported twice)."
+                    )
+                    % {"row": batch[0].row}
                 ) from error
     raise AssertionError("unreachable")
 
@@ -394,15 +429,24 @@ def _write(
     for one in candidates:
         if one.email in suppressed:
             reason = reasons.get(suppressed[one.email], suppressed[one.email])
-            refused.append(RefusedRow(one.row, one.email, f"on the suppression list ({reason})"))
+            refused.append(
+                RefusedRow(
+                    one.row,
+                    one.email,
+                    _("on the suppression list (%(reason)s)") % {"reason": reason},
+                )
+            )
             continue
         subscriber = existing.get(one.email)
         current = subscribed.get(subscriber.pk) if subscriber else None
         if current is not None and current.status == SubscriptionStatus.UNSUBSCRIBED:
-            left = f" on {current.unsubscribed_at:%Y-%m-%d}" if current.unsubscribed_at else ""
-            refused.append(
-                RefusedRow(one.row, one.email, f"unsubscribed from this list here{left}")
-            )
+            if current.unsubscribed_at:
+                reason = _("unsubscribed from this list here on %(date)s") % {
+                    "date": f"{current.unsubscribed_at:%Y-%m-%d}"
+                }
+            else:
+                reason = _("unsubscribed from this list here")
+            refused.append(RefusedRow(one.row, one.email, reason))
             continue
         if current is not None:
             already += 1

@@ -15,20 +15,21 @@ Django finds them.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Cadence(models.TextChoices):
-    MANUAL = "manual", "Sent when an editor sends an issue"
-    DAILY = "daily", "Daily"
-    WEEKLY = "weekly", "Weekly"
+    MANUAL = "manual", _("Sent when an editor sends an issue")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
 
 
 class DigestMode(models.TextChoices):
     """What happens at the list's hour when it assembles a digest from new articles."""
 
-    OFF = "off", "No automatic digest"
-    DRAFT = "draft", "Assemble a draft for an editor to approve"
-    SEND = "send", "Assemble and send it"
+    OFF = "off", _("No automatic digest")
+    DRAFT = "draft", _("Assemble a draft for an editor to approve")
+    SEND = "send", _("Assemble and send it")
 
 
 class Newsletter(models.Model):
@@ -43,7 +44,7 @@ class Newsletter(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=60, unique=True)
     description = models.CharField(
-        max_length=300, blank=True, help_text="One sentence readers see beside the sign-up box."
+        max_length=300, blank=True, help_text=_("One sentence readers see beside the sign-up box.")
     )
     section = models.ForeignKey(
         "articles.SectionPage",
@@ -51,19 +52,19 @@ class Newsletter(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="A section's newsletter: its digest takes that section's new articles.",
+        help_text=_("A section's newsletter: its digest takes that section's new articles."),
     )
     cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.MANUAL)
     send_hour = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The hour (0-23, the site's time zone) of the digest."
+        null=True, blank=True, help_text=_("The hour (0-23, the site's time zone) of the digest.")
     )
     send_weekday = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="A weekly's day: 0 is Monday, 6 is Sunday."
+        null=True, blank=True, help_text=_("A weekly's day: 0 is Monday, 6 is Sunday.")
     )
     digest_mode = models.CharField(
         max_length=10, choices=DigestMode.choices, default=DigestMode.OFF
     )
-    is_public = models.BooleanField(default=True, help_text="Offered on the site's forms.")
+    is_public = models.BooleanField(default=True, help_text=_("Offered on the site's forms."))
     sort_order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -110,21 +111,21 @@ class Subscriber(models.Model):
 
 
 class SubscriptionStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for confirmation"
-    SUBSCRIBED = "subscribed", "Subscribed"
-    UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+    PENDING = "pending", _("Waiting for confirmation")
+    SUBSCRIBED = "subscribed", _("Subscribed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
 
 class ConsentSource(models.TextChoices):
     """Which form (or way in) recorded the consent."""
 
-    ARTICLE = "article", "Form under an article"
-    FOOTER = "footer", "Footer form"
-    GIFT = "gift", "After a gift"
-    ACCOUNT = "account", "Reader's account"
-    PREFERENCES = "preference", "Preferences page (a mail's link)"
-    IMPORT = "import", "Imported"
-    STAFF = "staff", "Added by staff"
+    ARTICLE = "article", _("Form under an article")
+    FOOTER = "footer", _("Footer form")
+    GIFT = "gift", _("After a gift")
+    ACCOUNT = "account", _("Reader's account")
+    PREFERENCES = "preference", _("Preferences page (a mail's link)")
+    IMPORT = "import", _("Imported")
+    STAFF = "staff", _("Added by staff")
 
 
 class Subscription(models.Model):
@@ -169,10 +170,10 @@ class Subscription(models.Model):
 
 
 class SuppressionReason(models.TextChoices):
-    BOUNCE = "bounce", "Hard bounce"
-    COMPLAINT = "complaint", "Marked as spam"
-    UNSUBSCRIBED = "unsubscribed", "Unsubscribed from everything"
-    STAFF = "staff", "Added by staff"
+    BOUNCE = "bounce", _("Hard bounce")
+    COMPLAINT = "complaint", _("Marked as spam")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed from everything")
+    STAFF = "staff", _("Added by staff")
 
 
 class Suppression(models.Model):

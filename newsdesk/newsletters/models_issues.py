@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -70,7 +71,7 @@ class NewsletterIssuePage(Page):
         "newsletters.Newsletter", on_delete=models.PROTECT, related_name="issues"
     )
     preheader = models.CharField(
-        max_length=150, blank=True, help_text="The line mail programs show after the subject."
+        max_length=150, blank=True, help_text=_("The line mail programs show after the subject.")
     )
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
     body = StreamField(IssueBodyBlock(), blank=True)
@@ -115,7 +116,11 @@ class NewsletterIssuePage(Page):
     # Wagtail's preview offers the web page and the mail (both parts) side by side.
     @property
     def preview_modes(self):
-        return [("", "Web page"), ("email", "E-mail"), ("email-text", "E-mail, plain text")]
+        return [
+            ("", _("Web page")),
+            ("email", _("E-mail")),
+            ("email-text", _("E-mail, plain text")),
+        ]
 
     def serve_preview(self, request, mode_name):
         """The e-mail modes show the mail as a subscriber gets it, addressed to the editor."""
@@ -131,6 +136,6 @@ class NewsletterIssuePage(Page):
             preferences_url="#preferences",
         )
         if mode_name == "email-text":
-            body = f"Subject: {rendered.subject}\n\n{text_part}"
+            body = _("Subject: %(subject)s") % {"subject": rendered.subject} + f"\n\n{text_part}"
             return HttpResponse(body, content_type="text/plain; charset=utf-8")
         return HttpResponse(html_part)

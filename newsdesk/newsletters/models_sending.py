@@ -9,23 +9,25 @@ raw and once (``TrackingEvent.event_id``) and update the records and the suppres
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Segment(models.TextChoices):
     """Who of a list's subscribers a send reaches."""
 
-    ALL = "all", "All subscribers"
-    DONORS = "donors", "Current donors"
-    NOT_DONORS = "not_donors", "Not donors"
-    LAPSED = "lapsed", "Lapsed donors"
-    SECTION_FOLLOWERS = "section_followers", "Followers of the list's section"
+    ALL = "all", _("All subscribers")
+    DONORS = "donors", _("Current donors")
+    NOT_DONORS = "not_donors", _("Not donors")
+    LAPSED = "lapsed", _("Lapsed donors")
+    SECTION_FOLLOWERS = "section_followers", _("Followers of the list's section")
 
 
 class SendStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", pgettext_lazy("send status", "Sent")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Send(models.Model):
@@ -66,10 +68,10 @@ class Send(models.Model):
 
 
 class RecordStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    SENT = "sent", "Handed over"
-    FAILED = "failed", "Refused by the server"
-    SKIPPED = "skipped", "Suppressed or unsubscribed before its turn"
+    PENDING = "pending", _("Waiting")
+    SENT = "sent", _("Handed over")
+    FAILED = "failed", _("Refused by the server")
+    SKIPPED = "skipped", _("Suppressed or unsubscribed before its turn")
 
 
 class SendRecord(models.Model):

@@ -10,11 +10,12 @@ sends it).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SignupMailKind(models.TextChoices):
-    CONFIRM = "confirm", "Confirm the subscription"
-    LINK = "link", "A link to the preferences page"
+    CONFIRM = "confirm", _("Confirm the subscription")
+    LINK = "link", _("A link to the preferences page")
 
 
 class SignupMail(models.Model):

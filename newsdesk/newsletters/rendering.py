@@ -23,6 +23,7 @@ from typing import Any
 import css_inline
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail.rich_text import expand_db_html
 
 from newsdesk.articles.selectors import articles_live, listing_images_attach, sections_attach
@@ -42,11 +43,12 @@ PREFERENCES_URL = "{{ preferences_url }}"
 # (WebP is still unknown to several mail programs).
 EMAIL_IMAGE_WIDTH = 560
 EMAIL_IMAGE_FILTER = "width-1120|format-jpeg|jpegquality-75"
-DEFAULT_ASK = (
+# Lazy: in the language active when the mail is rendered.
+DEFAULT_ASK = gettext_lazy(
     "Our reporting is paid for by readers, not advertisers. If this newsletter is worth "
     "something to you, help keep it free for everyone."
 )
-DEFAULT_BUTTON = "Support our work"
+DEFAULT_BUTTON = gettext_lazy("Support our work")
 
 # css_inline keeps @media rules (the narrow-screen ones) in a <style> of the head, and never
 # fetches anything.
@@ -268,7 +270,7 @@ def issue_render_for(
     Plain ``str.replace``, no template engine: a send fills in every message this way. An
     empty ``name`` reads "reader" (the mail greets "Dear {{ name }},").
     """
-    name = name or "reader"
+    name = name or pgettext("the greeting's name when the reader gave none", "reader")
     html_part = (
         rendered.html.replace(UNSUBSCRIBE_URL, html.escape(unsubscribe_url))
         .replace(PREFERENCES_URL, html.escape(preferences_url))

@@ -17,10 +17,11 @@ number of sends.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncWeek
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from newsdesk.newsletters.models import (
     LinkClick,
@@ -54,7 +55,11 @@ class SendFigures:
 
     def rate(self, count: int) -> str:
         """``count`` as a share of the messages handed over ("12.5 %"; a dash before any)."""
-        return f"{100 * count / self.sent:.1f} %" if self.sent else "\u2013"
+        if not self.sent:
+            return "\u2013"
+        # Rounded as Python rounds, then written with the language's decimal mark.
+        share = Decimal(f"{100 * count / self.sent:.1f}")
+        return f"{formats.number_format(share, 1)} %"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -30,20 +32,20 @@ from newsdesk.newsletters.services import subscriptions
 
 # The one answer to a sign-up from a form, whatever the address's state: it says nothing
 # about whether the address was known, pending or subscribed.
-CHECK_INBOX = (
+CHECK_INBOX = gettext_lazy(
     "Thank you. Check your inbox: if this address still has to confirm, an e-mail with a "
     "link is on its way. Nothing is sent until you follow it."
 )
-LINK_SENT = (
+LINK_SENT = gettext_lazy(
     "If this address is on one of our lists, an e-mail with a link to its preferences is on "
     "its way."
 )
 # The box's fields that show their own error; any other refused field damages the form.
 SHOWN_FIELDS = {"email", "newsletters", "name"}
 BOX_HEADINGS = {
-    ConsentSource.ARTICLE: "Get our newsletters",
-    ConsentSource.FOOTER: "Newsletters",
-    ConsentSource.GIFT: "Stay in touch: our newsletters",
+    ConsentSource.ARTICLE: gettext_lazy("Get our newsletters"),
+    ConsentSource.FOOTER: gettext_lazy("Newsletters"),
+    ConsentSource.GIFT: gettext_lazy("Stay in touch: our newsletters"),
 }
 
 
@@ -71,7 +73,7 @@ def signup_box_html(
         "source": source,
         "url": url,
         "box_id": f"signup-{source}",
-        "heading": BOX_HEADINGS.get(source, "Newsletters"),
+        "heading": BOX_HEADINGS.get(source) or _("Newsletters"),
         "compact": compact,
         "consent_text": CONSENT_TEXT,
         "form": form,
@@ -114,14 +116,14 @@ def subscribe_view(request):
             receiving = request.user.is_authenticated and subscriber.user_id == request.user.pk
             if receiving and not subscriber.subscriptions.filter(status="pending").exists():
                 return _signup_answer(
-                    request, message="Done: the newsletters you ticked come to your address."
+                    request, message=_("Done: the newsletters you ticked come to your address.")
                 )
             return _signup_answer(request, message=CHECK_INBOX)
     if error is None and set(form.errors) - SHOWN_FIELDS:
-        error = InvalidSubscription("The form was damaged: reload the page and try again.")
+        error = InvalidSubscription(_("The form was damaged: reload the page and try again."))
     if _wants_json(request):
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-        detail = error.message if error else "Please correct the marked fields."
+        detail = error.message if error else _("Please correct the marked fields.")
         return JsonResponse({"detail": detail, "errors": errors}, status=status)
     source = request.POST.get("source", ConsentSource.FOOTER)
     if source not in {s.value for s in ConsentSource}:
@@ -136,7 +138,7 @@ def subscribe_view(request):
 
 def _signup_answer(request, *, message: str):
     if _wants_json(request):
-        return JsonResponse({"detail": message})
+        return JsonResponse({"detail": str(message)})
     return render(request, "newsletters/confirm_sent.html", {"message": message})
 
 
@@ -176,7 +178,9 @@ def preferences_view(request, token):
     if subscriber is None:
         return _link_refused(
             request,
-            SubscriptionNotFound("This link is not valid (or no longer): ask for a new one below."),
+            SubscriptionNotFound(
+                _("This link is not valid (or no longer): ask for a new one below.")
+            ),
         )
     status, error = 200, None
     if request.method == "POST":
@@ -185,8 +189,10 @@ def preferences_view(request, token):
                 subscriptions.unsubscribe_all(token=token, source="preferences")
                 messages.success(
                     request,
-                    "You have left every newsletter. We will not e-mail "
-                    "this address again unless you sign up anew.",
+                    _(
+                        "You have left every newsletter. We will not e-mail "
+                        "this address again unless you sign up anew."
+                    ),
                 )
             else:
                 subscriptions.preferences_save(
@@ -194,7 +200,7 @@ def preferences_view(request, token):
                     newsletters=request.POST.getlist("newsletters"),
                     name=request.POST.get("name", ""),
                 )
-                messages.success(request, "Your newsletter choices are saved.")
+                messages.success(request, _("Your newsletter choices are saved."))
         except ServiceError as refusal:
             status, error = refusal.status_code, refusal
         else:
@@ -245,7 +251,9 @@ def unsubscribe_view(request, token, slug):
     if subscriber is None:
         return _link_refused(
             request,
-            SubscriptionNotFound("This link is not valid (or no longer): ask for a new one below."),
+            SubscriptionNotFound(
+                _("This link is not valid (or no longer): ask for a new one below.")
+            ),
         )
     if request.method == "GET":
         state = next(
@@ -255,7 +263,7 @@ def unsubscribe_view(request, token, slug):
         if state is None:
             return _link_refused(
                 request,
-                SubscriptionNotFound("This address is not on that newsletter's list."),
+                SubscriptionNotFound(_("This address is not on that newsletter's list.")),
             )
         return render(request, "newsletters/unsubscribe.html", {"state": state, "token": token})
     one_click = request.POST.get("List-Unsubscribe") == "One-Click"
@@ -286,7 +294,7 @@ def account_view(request):
         except ServiceError as refusal:
             status, error = refusal.status_code, refusal
         else:
-            messages.success(request, "Your newsletter choices are saved.")
+            messages.success(request, _("Your newsletter choices are saved."))
             return redirect("newsletters:account")
     email = selectors.verified_email_of(user=request.user)
     context = {

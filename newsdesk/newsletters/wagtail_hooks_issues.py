@@ -4,6 +4,8 @@ admin pages (``admin_views_issues.py``), and the automatic digest, a periodic du
 worker (``digests.py``)."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
@@ -36,14 +38,14 @@ def _issue_buttons(page, user, priority: int):
     permissions = page.permissions_for_user(user)
     if permissions.can_edit():
         yield Button(
-            "Send a test to me",
+            _("Send a test to me"),
             url=reverse("newsletters_issue_send_test", args=[page.pk]),
             icon_name="mail",
             priority=priority,
         )
     if permissions.can_publish():
         yield Button(
-            "Schedule",
+            pgettext("verb", "Schedule"),
             url=reverse("newsletters_issue_schedule", args=[page.pk]),
             icon_name="date",
             priority=priority + 1,

@@ -3,6 +3,7 @@
 Imported by ``wagtail_hooks.py`` (Wagtail reads only modules of that name)."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -23,5 +24,5 @@ class ReportsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def newsletters_reports_menu_item():
     return ReportsMenuItem(
-        "Newsletter reports", reverse("newsletters_reports"), icon_name="mail", order=320
+        _("Newsletter reports"), reverse("newsletters_reports"), icon_name="mail", order=320
     )

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -82,7 +83,7 @@ def tokenless_post_answer(request: HttpRequest) -> HttpResponse:
     """The answer to a tokenless form post: a confirmation page, or a JSON refusal."""
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
-            {"detail": "The form had no security token yet; reload the page and try again."},
+            {"detail": _("The form had no security token yet; reload the page and try again.")},
             status=403,
         )
     if not _same_site(request):

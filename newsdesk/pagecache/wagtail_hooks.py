@@ -2,11 +2,30 @@
 show it. Every app announces its changes through a hook of ``core/hooks.py``; the page cache
 names no app here."""
 
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
+from django.utils.translation import pgettext
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
 from newsdesk.pagecache.middleware import rendering_tags_add
 from newsdesk.pagecache.tags import LISTINGS_TAG, SITE_TAG, page_tag, pages_invalidate
+
+# The words ``static/pagecache/personal.js`` writes into a page, in the page's language.
+MESSAGES_ID = "pagecache-messages"
+
+
+@hooks.register(newsdesk_hooks.SLOT_PAGE_BOTTOM)
+def script_messages(context) -> SafeString:
+    """The labels of the controls the script adds to a signed-in reader's own comments, as a
+    JSON block the script reads (English stays its fallback)."""
+    return json_script(
+        {
+            "edit": pgettext("comment action", "Edit"),
+            "delete": pgettext("comment action", "Delete"),
+        },
+        MESSAGES_ID,
+    )
 
 
 @hooks.register(newsdesk_hooks.ANNOTATE_ARTICLES)

@@ -39,6 +39,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.core.conf import setting
 from newsdesk.core.taskqueue import task_enqueue_with_commit
@@ -115,7 +116,7 @@ def send_schedule(
     from newsdesk.newsletters.tasks import send_start_task
 
     if segment not in Segment.values:
-        raise SendRefused(f"Unknown segment {segment!r}.")
+        raise SendRefused(_("Unknown segment %(segment)s.") % {"segment": repr(segment)})
     now = timezone.now()
     when = now if at is None or at < now else at
     created_by = user if getattr(user, "is_authenticated", False) else None
@@ -124,7 +125,7 @@ def send_schedule(
             issue=issue, segment=segment, status__in=[SendStatus.SCHEDULED, SendStatus.SENDING]
         )
         if busy.exists():
-            raise SendRefused("This issue is already scheduled or being sent to this segment.")
+            raise SendRefused(_("This issue is already scheduled or being sent to this segment."))
         send = Send.objects.create(
             issue=issue,
             newsletter_id=issue.newsletter_id,
@@ -146,7 +147,7 @@ def send_cancel(*, send: Send, user: Any) -> Send:
         pk=send.pk, status__in=[SendStatus.SCHEDULED, SendStatus.SENDING]
     ).update(status=SendStatus.CANCELLED, finished_at=timezone.now())
     if not stopped:
-        raise SendRefused("This send has already been sent or cancelled.")
+        raise SendRefused(_("This send has already been sent or cancelled."))
     logger.info("Send %s cancelled by %s", send.pk, getattr(user, "pk", None))
     send.refresh_from_db()
     return send
@@ -438,7 +439,7 @@ def send_test(*, issue: NewsletterIssuePage, to: str, user: Any) -> None:
     try:
         validate_email(address)
     except ValidationError:
-        raise SendRefused("Not an e-mail address.") from None
+        raise SendRefused(_("Not an e-mail address.")) from None
     rendered = issue_render(issue=issue)
     newsletter = issue.newsletter
     subscriber = Subscriber.objects.filter(email=address).first()
@@ -446,7 +447,7 @@ def send_test(*, issue: NewsletterIssuePage, to: str, user: Any) -> None:
     name = subscriber.name if subscriber else str(getattr(user, "first_name", "") or "")
     host = parseaddr(from_email())[1].rpartition("@")[2] or "newsdesk.invalid"
     mail = mail_prepare(
-        subject=f"[Test] {rendered.subject}",
+        subject=_("[Test] %(subject)s") % {"subject": rendered.subject},
         html=rendered.html,
         text=rendered.text,
         newsletter=newsletter,

@@ -34,6 +34,8 @@ from django.core.signing import BadSignature, SignatureExpired
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from newsdesk.core.conf import setting
 from newsdesk.core.ratelimit import RateLimit, rate_limit_exceeded
@@ -74,11 +76,13 @@ EMAIL_MAX_CHARS = 254
 NAME_MAX_CHARS = 100
 URL_MAX_CHARS = 500
 # What the reader's account page shows, recorded as the consent it asks for.
-ACCOUNT_CONSENT_TEXT = (
+ACCOUNT_CONSENT_TEXT = gettext_lazy(
     "Tick the newsletters you want at your account's address; untick one to leave it. "
     "Every newsletter has a link to leave it."
 )
-PREFERENCES_CONSENT_TEXT = "Tick the newsletters you want at this address; untick one to leave it."
+PREFERENCES_CONSENT_TEXT = gettext_lazy(
+    "Tick the newsletters you want at this address; untick one to leave it."
+)
 
 
 def address_normalise(email: str) -> str:
@@ -88,14 +92,14 @@ def address_normalise(email: str) -> str:
 def _address(email: str) -> str:
     normal = address_normalise(email)
     if not normal:
-        raise InvalidSubscription("Enter your e-mail address.", field="email")
+        raise InvalidSubscription(_("Enter your e-mail address."), field="email")
     if len(normal) > EMAIL_MAX_CHARS:
-        raise InvalidSubscription("This e-mail address is too long.", field="email")
+        raise InvalidSubscription(_("This e-mail address is too long."), field="email")
     try:
         validate_email(normal)
     except ValidationError:
         raise InvalidSubscription(
-            "Enter a whole e-mail address, like name@example.org.", field="email"
+            _("Enter a whole e-mail address, like name@example.org."), field="email"
         ) from None
     return normal
 
@@ -109,15 +113,15 @@ def _lists(*, newsletters: Iterable[Newsletter | str], source: str) -> list[News
         found = list(Newsletter.objects.filter(slug__in=slugs))
         if len(found) != len(slugs):
             raise InvalidSubscription(
-                "One of the newsletters asked for does not exist.", field="newsletters"
+                _("One of the newsletters asked for does not exist."), field="newsletters"
             )
         objects.extend(found)
     lists = list({n.pk: n for n in objects}.values())
     if not lists:
-        raise InvalidSubscription("Choose at least one newsletter.", field="newsletters")
+        raise InvalidSubscription(_("Choose at least one newsletter."), field="newsletters")
     if source in SITE_SOURCES and any(not n.is_public for n in lists):
         raise InvalidSubscription(
-            "One of the newsletters asked for does not exist.", field="newsletters"
+            _("One of the newsletters asked for does not exist."), field="newsletters"
         )
     return sorted(lists, key=lambda n: (n.sort_order, n.name))
 
@@ -149,7 +153,7 @@ def _consent(*, source: str, url: str, text: str, at: datetime) -> dict:
         "consent_at": at,
         "consent_source": source,
         "consent_url": (url or "")[:URL_MAX_CHARS],
-        "consent_text": text,
+        "consent_text": str(text),
     }
 
 
@@ -209,21 +213,22 @@ def subscribe(
     """
     address = _address(email)
     if source not in ConsentSource.values:
-        raise InvalidSubscription("Unknown sign-up form.", field="source")
+        raise InvalidSubscription(_("Unknown sign-up form."), field="source")
     lists = _lists(newsletters=newsletters, source=source)
     consent_text = (consent_text or "").strip()
     if source in SITE_SOURCES and not consent_text:
-        raise InvalidSubscription("The form's consent text is missing.", field="consent_text")
+        raise InvalidSubscription(_("The form's consent text is missing."), field="consent_text")
     name = (name or "").strip()
     if len(name) > NAME_MAX_CHARS:
         raise InvalidSubscription(
-            f"Your name can have at most {NAME_MAX_CHARS} characters.", field="name"
+            _("Your name can have at most %(count)s characters.") % {"count": NAME_MAX_CHARS},
+            field="name",
         )
     if ip is not None:
         per_ip = RateLimit(int(setting("NEWSLETTER_SIGNUPS_PER_IP")), 3600)
         if rate_limit_exceeded(action="newsletter-signup", who=f"ip:{ip}", rate=per_ip):
             raise SignupRateLimited(
-                "Too many sign-ups from your connection: please try again in an hour."
+                _("Too many sign-ups from your connection: please try again in an hour.")
             )
     verified = user is not None and verified_email_of(user=user, email=address)
     now = timezone.now()
@@ -271,15 +276,15 @@ def confirm(*, token: str) -> Subscriber:
         subscriber_id, digest = confirm_token_read(token=token)
     except SignatureExpired:
         raise SubscriptionNotFound(
-            "This confirmation link has expired: sign up again to get a new one."
+            _("This confirmation link has expired: sign up again to get a new one.")
         ) from None
     except BadSignature:
         raise SubscriptionNotFound(
-            "This confirmation link is not valid: copy the whole link from the e-mail."
+            _("This confirmation link is not valid: copy the whole link from the e-mail.")
         ) from None
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None or address_digest(subscriber.email)[:32] != digest:
-        raise SubscriptionNotFound("This confirmation link is no longer valid: sign up again.")
+        raise SubscriptionNotFound(_("This confirmation link is no longer valid: sign up again."))
     now = timezone.now()
     with transaction.atomic():
         confirmed = Subscription.objects.filter(
@@ -301,7 +306,7 @@ def _token_holder(*, token: str) -> Subscriber:
     subscriber = subscriber_for_token(token=token)
     if subscriber is None:
         raise SubscriptionNotFound(
-            "This link is not valid (or no longer): ask for a new one below."
+            _("This link is not valid (or no longer): ask for a new one below.")
         )
     return subscriber
 
@@ -317,7 +322,7 @@ def unsubscribe(*, token: str, newsletter_slug: str, source: str) -> Subscriptio
         .first()
     )
     if subscription is None:
-        raise SubscriptionNotFound("This address is not on that newsletter's list.")
+        raise SubscriptionNotFound(_("This address is not on that newsletter's list."))
     _leave(subscription=subscription, source=source or "preferences", at=timezone.now())
     return subscription
 
@@ -346,12 +351,13 @@ def preferences_save(*, token: str, newsletters: Iterable[str], name: str = "") 
     public = list(Newsletter.objects.filter(is_public=True))
     if wanted - {n.slug for n in public}:
         raise InvalidSubscription(
-            "One of the newsletters asked for does not exist.", field="newsletters"
+            _("One of the newsletters asked for does not exist."), field="newsletters"
         )
     name = (name or "").strip()
     if len(name) > NAME_MAX_CHARS:
         raise InvalidSubscription(
-            f"Your name can have at most {NAME_MAX_CHARS} characters.", field="name"
+            _("Your name can have at most %(count)s characters.") % {"count": NAME_MAX_CHARS},
+            field="name",
         )
     _lists_set(
         subscriber=subscriber,
@@ -405,14 +411,14 @@ def account_lists_set(*, user: "AbstractBaseUser", newsletters: Iterable[str]) -
     email = verified_email_of(user=user)
     if not email:
         raise InvalidSubscription(
-            "Verify your e-mail address first: the newsletters go to a verified address.",
+            _("Verify your e-mail address first: the newsletters go to a verified address."),
             field="email",
         )
     wanted = set(newsletters or [])
     public = list(Newsletter.objects.filter(is_public=True))
     if wanted - {n.slug for n in public}:
         raise InvalidSubscription(
-            "One of the newsletters asked for does not exist.", field="newsletters"
+            _("One of the newsletters asked for does not exist."), field="newsletters"
         )
     with transaction.atomic():
         subscriber = _subscriber_for(email=address_normalise(email))
@@ -453,7 +459,7 @@ def link_request(*, email: str, ip: str | None = None) -> None:
     if ip is not None:
         per_ip = RateLimit(int(setting("NEWSLETTER_SIGNUPS_PER_IP")), 3600)
         if rate_limit_exceeded(action="newsletter-signup", who=f"ip:{ip}", rate=per_ip):
-            raise SignupRateLimited("Too many requests from your connection: try again later.")
+            raise SignupRateLimited(_("Too many requests from your connection: try again later."))
     subscriber = Subscriber.objects.filter(email=address).first()
     if subscriber is None:
         return

@@ -64,7 +64,9 @@
         showErrors(form, answer.body.errors);
       }
     }).catch(function () {
-      show(form, "The sign-up could not be sent: check your connection and try again.", false);
+      // The words come from the page, in its language (the box's data-failed).
+      show(form, form.getAttribute("data-failed") ||
+        "The sign-up could not be sent: check your connection and try again.", false);
     }).then(function () { button.disabled = false; });
   });
 })();

@@ -58,6 +58,20 @@
     });
   }, true);
 
+  // The words the script writes, in the page's language: a JSON block the page carries
+  // (id "pagecache-messages", drawn by the page cache's wagtail_hooks); English otherwise.
+  var MESSAGES = { edit: "Edit", delete: "Delete" };
+  (function () {
+    var block = document.getElementById("pagecache-messages");
+    if (!block) { return; }
+    try {
+      var given = JSON.parse(block.textContent);
+      Object.keys(MESSAGES).forEach(function (key) {
+        if (typeof given[key] === "string" && given[key]) { MESSAGES[key] = given[key]; }
+      });
+    } catch (error) { /* keep the English words */ }
+  })();
+
   function commentElement(id) {
     return document.getElementById("c" + id);
   }
@@ -83,7 +97,7 @@
       edit.className = "comment__action";
       edit.href = own.edit_url;
       edit.setAttribute("data-js", "edit");
-      edit.textContent = "Edit";
+      edit.textContent = MESSAGES.edit;
       actions.appendChild(edit);
     }
     if (own.can_delete && !actions.querySelector(".comment__delete")) {
@@ -98,7 +112,7 @@
       var button = document.createElement("button");
       button.type = "submit";
       button.className = "comment__action";
-      button.textContent = "Delete";
+      button.textContent = MESSAGES.delete;
       form.appendChild(field);
       form.appendChild(button);
       actions.appendChild(form);
