@@ -6,6 +6,7 @@ article's "Discussion" button (``wagtail_hooks``); editors and moderators only (
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
@@ -20,7 +21,7 @@ from newsdesk.discussion.services.questions import thread_qa_set
 @require_http_methods(["GET", "POST"])
 def article_discussion_view(request, article_id: int):
     if not is_discussion_staff(request.user):
-        return HttpResponseForbidden("Only editors and moderators may change discussions.")
+        return HttpResponseForbidden(_("Only editors and moderators may change discussions."))
     article = ArticlePage.objects.filter(pk=article_id).first()
     if article is None:
         raise Http404("No such article.")
@@ -31,15 +32,15 @@ def article_discussion_view(request, article_id: int):
                 comment_pick_set(
                     comment_id=request.POST.get("comment", ""), actor=request.user, picked=False
                 )
-                messages.success(request, "The pick is withdrawn.")
+                messages.success(request, _("The pick is withdrawn."))
             else:
                 qa_mode = request.POST.get("qa_mode") == "on"
                 thread_qa_set(article=article, qa_mode=qa_mode, actor=request.user)
                 messages.success(
                     request,
-                    "The discussion is now in Q&A mode."
+                    _("The discussion is now in Q&A mode.")
                     if qa_mode
-                    else "The discussion is now an ordinary discussion.",
+                    else _("The discussion is now an ordinary discussion."),
                 )
         except ServiceError as error:
             messages.error(request, error.message)
@@ -49,7 +50,7 @@ def article_discussion_view(request, article_id: int):
         request,
         "discussion/admin/article_discussion.html",
         {
-            "page_title": f"Discussion of “{article.title}”",
+            "page_title": _("Discussion of “%(title)s”") % {"title": article.title},
             "article": article,
             "thread": thread,
             "picks": thread_picks_list(thread=thread) if thread else [],

@@ -16,6 +16,8 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.utils import check_csrf
 
@@ -196,12 +198,14 @@ def _own_html(request: HttpRequest, comment) -> str:
 def _article(article_id: int) -> ArticlePage:
     article = selectors.article_open_get(article_id=article_id)
     if article is None:
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     return article
 
 
 class CsrfFailed(NotAllowed):
-    default_message = "CSRF check failed: send the csrftoken cookie's value in X-CSRFToken."
+    default_message = gettext_lazy(
+        "CSRF check failed: send the csrftoken cookie's value in X-CSRFToken."
+    )
 
 
 def _writer(request: HttpRequest, *, create_guest: bool = False) -> Writer:

@@ -8,6 +8,7 @@ answered ``signed_in: false`` (and refused the writes, 403).
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 
@@ -93,7 +94,7 @@ def ignored_remove(request, response: HttpResponse, ignored_id: int):
 def _article(article_id: int):
     article = selectors.article_open_get(article_id=article_id)
     if article is None:
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     return article
 
 

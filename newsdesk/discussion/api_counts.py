@@ -7,6 +7,7 @@ minute. One query whatever the number of articles.
 """
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from newsdesk.core.errors import Invalid
@@ -39,12 +40,14 @@ def article_ids_parse(value: str) -> list[int]:
     parts = [part.strip() for part in value.split(",")]
     if not value.strip() or not all(part.isascii() and part.isdigit() for part in parts):
         raise BadArticleList(
-            "articles must be article ids separated by commas, such as 1,2,3.", field="articles"
+            _("articles must be article ids separated by commas, such as 1,2,3."),
+            field="articles",
         )
     ids = list(dict.fromkeys(int(part) for part in parts))
     if len(ids) > COUNTS_MAX_ARTICLES:
         raise BadArticleList(
-            f"Ask for at most {COUNTS_MAX_ARTICLES} articles at once.", field="articles"
+            _("Ask for at most %(count)s articles at once.") % {"count": COUNTS_MAX_ARTICLES},
+            field="articles",
         )
     # An id past the database's range names no article (and must not reach the query).
     return [pk for pk in ids if 0 < pk <= ID_MAX]

@@ -9,6 +9,7 @@ the services, with nothing written.
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from newsdesk.discussion import selectors
@@ -68,7 +69,7 @@ def thread_controls_get(request, response: HttpResponse, article_id: int):
     response["Cache-Control"] = "private, no-store"
     article = selectors.article_open_get(article_id=article_id)
     if article is None:
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     staff = is_discussion_staff(request.user)
     thread = (
         Thread.objects.filter(article_id=article.pk).only("qa_mode", "slow_mode_seconds").first()
@@ -95,11 +96,11 @@ def thread_slow_mode_put(request, article_id: int, payload: SlowModeIn):
     actor = _staff(request)
     article = selectors.article_open_get(article_id=article_id)
     if article is None:
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     if not is_discussion_staff(actor):
         # Here, not only in the service: to the service no actor (a guest's token) is the
         # site itself.
-        raise NotAllowed("Only editors and moderators may set slow mode.")
+        raise NotAllowed(_("Only editors and moderators may set slow mode."))
     thread = thread_slow_mode_set(
         thread=thread_get_or_create(article=article), seconds=payload.seconds, actor=actor
     )

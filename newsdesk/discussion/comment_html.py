@@ -15,10 +15,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.dates import MONTHS_3
+from django.utils.dateformat import format as date_formatted
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, is_naive
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
@@ -48,21 +51,43 @@ def _marks(node: CommentNode) -> str:
     """The editors' pick and Q&A marks of a comment's header."""
     marks = ""
     if node.is_pick:
+        text = _("Editors’ pick · picked by %(name)s") % {"name": node.picked_by}  # noqa: RUF001
         marks += (
-            '<span class="comment__mark comment__mark--pick" data-role="pick">Editors\u2019 pick'
-            f" · picked by {conditional_escape(node.picked_by)}</span>"
+            '<span class="comment__mark comment__mark--pick" data-role="pick">'
+            f"{escape(text)}</span>"
         )
     if node.answered:
         marks += (
             '<span class="comment__mark comment__mark--answered" data-role="answered">'
-            "Answered</span>"
+            f"{escape(pgettext('a question', 'Answered'))}</span>"
         )
     if node.is_answer:
+        text = _("Answer from %(name)s, staff") % {"name": node.comment.author_name}
         marks += (
             '<span class="comment__mark comment__mark--answer" data-role="answer">'
-            f"Answer from {conditional_escape(node.comment.author_name)}, staff</span>"
+            f"{escape(text)}</span>"
         )
     return marks
+
+
+def _words() -> dict[str, str]:
+    """The renderer's fixed words in the active language, escaped, once per page."""
+    words = {
+        "deleted": _("This comment was deleted."),
+        "removed": _("This comment was removed."),
+        "supporter": pgettext("a reader who gives", "Supporter"),
+        "supporter_title": _("Gives to the newsroom"),
+        "edited": pgettext("a comment", "edited"),
+        "pinned": pgettext("a comment", "pinned"),
+        "pending": _("awaiting moderation"),
+        "reply": pgettext("a comment", "Reply"),
+        "edit": pgettext("a comment", "Edit"),
+        "delete": pgettext("a comment", "Delete"),
+        "permalink": _("Link to this comment"),
+        "vote_up": _("Vote up"),
+        "vote_down": _("Vote down"),
+    }
+    return {key: escape(value) for key, value in words.items()}
 
 
 class _Renderer:
@@ -71,9 +96,10 @@ class _Renderer:
         self.csrf = csrf_input(csrf_token)
         self.urls = _url_parts()
         self.actions = hooks.get_hooks(newsdesk_hooks.COMMENT_ACTIONS)
-        # As the ``date`` filter: local time, the active language's month abbreviations.
+        # As the ``date`` filter: local time, the active language's short format.
         self.timezone = get_current_timezone() if settings.USE_TZ else None
-        self.months = {month: str(MONTHS_3[month]).title() for month in range(1, 13)}
+        self.date_format = get_format("SHORT_DATETIME_FORMAT")
+        self.words = _words()
 
     def local(self, value: datetime) -> datetime:
         if self.timezone is None or is_naive(value):
@@ -81,11 +107,8 @@ class _Renderer:
         return value.astimezone(self.timezone)
 
     def date_shown(self, value: datetime) -> str:
-        """``value|date:"j M Y, H:i"``, in local time."""
-        return (
-            f"{value.day} {self.months[value.month]} {value.year:04d}, "
-            f"{value.hour:02d}:{value.minute:02d}"
-        )
+        """``value|date:"SHORT_DATETIME_FORMAT"``, in local time."""
+        return date_formatted(value, self.date_format)
 
     def url(self, name: str, pk: int) -> str:
         before, after = self.urls[name]
@@ -116,10 +139,8 @@ class _Renderer:
         if node.shown:
             self.item(node, out)
         else:
-            out.append(
-                '\n  <p class="comment__placeholder">This comment was '
-                f"{conditional_escape(node.placeholder)}.</p>\n"
-            )
+            gone = self.words["deleted" if node.placeholder == "deleted" else "removed"]
+            out.append(f'\n  <p class="comment__placeholder">{gone}</p>\n')
         out.append('\n  <ol class="comments comments--replies" data-role="replies">')
         for reply in node.replies:
             self.node(reply, out)
@@ -129,17 +150,18 @@ class _Renderer:
         c = node.comment
         pk = c.pk
         author = conditional_escape(c.author_name)
+        words = self.words
         member = " comment__author--member" if c.user_id else ""
         # The thread's query says it (``services/badge.py``); a word, not only a colour.
         supporter = (
             '<span class="comment__supporter" data-role="supporter" '
-            'title="Gives to the newsroom">Supporter</span>'
+            f'title="{words["supporter_title"]}">{words["supporter"]}</span>'
             if getattr(c, "author_supporter", False)
             else ""
         )
         reply_to = (
-            f'<span class="comment__reply-to">in reply to {conditional_escape(node.in_reply_to)}'
-            "</span>"
+            '<span class="comment__reply-to">'
+            f"{escape(_('in reply to %(name)s') % {'name': node.in_reply_to})}</span>"
             if node.in_reply_to
             else ""
         )
@@ -147,11 +169,12 @@ class _Renderer:
         edited = ""
         if c.edited_at:
             edited_on = self.date_shown(self.local(c.edited_at))
-            edited = f'<span class="comment__edited" title="Edited {edited_on}">edited</span>'
-        badge = '<span class="comment__badge">pinned</span>' if c.pinned else ""
+            title = escape(_("Edited %(date)s") % {"date": edited_on})
+            edited = f'<span class="comment__edited" title="{title}">{words["edited"]}</span>'
+        badge = f'<span class="comment__badge">{words["pinned"]}</span>' if c.pinned else ""
         badge += _marks(node)
         pending = (
-            '<span class="comment__pending" data-role="pending">awaiting moderation</span>'
+            f'<span class="comment__pending" data-role="pending">{words["pending"]}</span>'
             if node.awaiting_moderation
             else ""
         )
@@ -163,7 +186,8 @@ class _Renderer:
             shown = escape(c.image_thumbnail.url) if c.image_thumbnail else full
             picture = (
                 f'<figure class="comment__picture"><a href="{full}"><img src="{shown}" '
-                f'alt="Picture posted by {author}" loading="lazy"></a></figure>'
+                f'alt="{escape(_("Picture posted by %(name)s") % {"name": c.author_name})}" '
+                'loading="lazy"></a></figure>'
             )
         vote = node.viewer_vote
         locked = " disabled" if vote or node.is_own else ""
@@ -171,19 +195,20 @@ class _Renderer:
         down = (' aria-pressed="true"' if vote == -1 else "") + locked
         reply = (
             f'<a class="comment__action" href="{self.url("reply", pk)}" data-js="reply" '
-            f'data-parent="{pk}" data-author="{author}">Reply</a>'
+            f'data-parent="{pk}" data-author="{author}">{words["reply"]}</a>'
             if self.thread_open
             else ""
         )
         edit = (
-            f'<a class="comment__action" href="{self.url("edit", pk)}" data-js="edit">Edit</a>'
+            f'<a class="comment__action" href="{self.url("edit", pk)}" data-js="edit">'
+            f"{words['edit']}</a>"
             if node.can_edit
             else ""
         )
         delete = (
             # A GET: the page it opens asks first (the page's script asks in place).
             f'<form class="comment__delete" method="get" action="{self.url("delete", pk)}">'
-            '<button type="submit" class="comment__action">Delete</button></form>'
+            f'<button type="submit" class="comment__action">{words["delete"]}</button></form>'
             if node.can_delete
             else ""
         )
@@ -193,7 +218,7 @@ class _Renderer:
             f'      <span class="comment__author{member}">{author}</span>{supporter}\n'
             f"      {reply_to}\n"
             f'      <a class="comment__permalink" href="{self.url("permalink", pk)}" '
-            f'title="Link to this comment"><time datetime="{created.isoformat()}">'
+            f'title="{words["permalink"]}"><time datetime="{created.isoformat()}">'
             f"{self.date_shown(created)}</time></a>\n"
             f"      {edited}\n"
             f"      {badge}\n"
@@ -204,9 +229,11 @@ class _Renderer:
             '    <footer class="comment__actions">\n'
             f'      <form class="comment__vote" method="post" action="{self.url("vote", pk)}" '
             f'data-js="vote">{self.csrf}\n'
-            f'        <button type="submit" name="value" value="up" aria-label="Vote up"{up}>'
+            '        <button type="submit" name="value" value="up" '
+            f'aria-label="{words["vote_up"]}"{up}>'
             f'▲ <span data-role="upvotes">{c.upvotes}</span></button>\n'
-            f'        <button type="submit" name="value" value="down" aria-label="Vote down"{down}>'
+            '        <button type="submit" name="value" value="down" '
+            f'aria-label="{words["vote_down"]}"{down}>'
             f'▼ <span data-role="downvotes">{c.downvotes}</span></button>\n'
             "      </form>\n"
             f"      {reply}\n"

@@ -26,6 +26,8 @@ from django.db.models import Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from newsdesk.core.siteurl import absolute_url, site_name
 from newsdesk.core.taskqueue import task_enqueue_with_commit
@@ -165,10 +167,10 @@ def _digest_message(digest: Digest, items: list[DigestItem]) -> EmailMessage:
             stop = reverse(
                 "discussion:unsubscribe", args=[reply_unsubscribe_token(comment=comment.parent)]
             )
-            stop_label = "Stop e-mails about replies to your comment"
+            stop_label = _("Stop e-mails about replies to your comment")
         elif comment.thread_id in followed:
             stop = reverse("discussion:unsubscribe", args=[followed[comment.thread_id]])
-            stop_label = "Unfollow this discussion"
+            stop_label = _("Unfollow this discussion")
         else:
             stop, stop_label = "", ""
         entries.append(
@@ -191,13 +193,18 @@ def _digest_message(digest: Digest, items: list[DigestItem]) -> EmailMessage:
         "entries": entries,
         "count": count,
         "period": period,
+        "hourly": period == "hour",
         "site_name": site_name(),
         "settings_url": _absolute("/accounts/discussion/"),
         "unsubscribe_url": unsubscribe_url,
     }
-    noun = "comment" if count == 1 else "comments"
+    subject = ngettext(
+        "%(count)s new comment in discussions you follow (%(site)s)",
+        "%(count)s new comments in discussions you follow (%(site)s)",
+        count,
+    ) % {"count": count, "site": site_name()}
     return EmailMessage(
-        subject=f"{count} new {noun} in discussions you follow ({site_name()})",
+        subject=subject,
         body=render_to_string("discussion/email/digest.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

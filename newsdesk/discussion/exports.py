@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from newsdesk.discussion.models import Comment, Thread
@@ -71,10 +72,10 @@ def comments_export_view(request):
     # The permission, not Django's is_staff flag: Wagtail's moderators work in Wagtail's
     # admin and are not Django-admin staff.
     if not request.user.has_perm("discussion.view_comment"):
-        raise PermissionDenied("Exporting comments is for staff.")
+        raise PermissionDenied(_("Exporting comments is for staff."))
     article_id = request.GET.get("article")
     if article_id is not None and not article_id.isdigit():
-        return JsonResponse({"detail": "article must be an article id."}, status=400)
+        return JsonResponse({"detail": _("article must be an article id.")}, status=400)
     data = comments_export(article_id=int(article_id) if article_id else None)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = 'attachment; filename="comments.json"'

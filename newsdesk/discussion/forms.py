@@ -8,6 +8,7 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from newsdesk.discussion import conf
 
@@ -43,25 +44,25 @@ def submitted_after(token: str) -> float | None:
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Markdown: *emphasis*, **bold**, [links](https://…), > quotes, lists, `code`.",
+        help_text=_("Markdown: *emphasis*, **bold**, [links](https://…), > quotes, lists, `code`."),
     )
-    name = forms.CharField(label="Name", required=False, max_length=200)
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
     email = forms.CharField(
-        label="E-mail (optional, never shown)",
+        label=_("E-mail (optional, never shown)"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(),
     )
     # Both wait for the address to be confirmed (one e-mail with a link), unless it is the
     # verified address of the reader's account: services/email_confirmations.py.
-    notify_replies = forms.BooleanField(label="E-mail me replies", required=False)
-    subscribe = forms.BooleanField(label="E-mail me every new comment here", required=False)
+    notify_replies = forms.BooleanField(label=_("E-mail me replies"), required=False)
+    subscribe = forms.BooleanField(label=_("E-mail me every new comment here"), required=False)
     image = forms.FileField(
-        label="Picture (optional)",
+        label=_("Picture (optional)"),
         required=False,
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
@@ -70,7 +71,7 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # A field people never see (hidden by the style sheet) that form-filling robots fill.
     website = forms.CharField(
-        label="Leave this empty",
+        label=_("Leave this empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -86,7 +87,7 @@ class CommentForm(forms.Form):
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from newsdesk.core.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
@@ -41,9 +42,11 @@ def image_process(upload) -> ProcessedImage:
         size = upload.tell()
     limit_mb = conf.DISCUSSION_IMAGE_MAX_BYTES // (1024 * 1024)
     if size > conf.DISCUSSION_IMAGE_MAX_BYTES:
-        raise ImageRejected(f"The picture is too large: at most {limit_mb} MB.")
+        raise ImageRejected(
+            _("The picture is too large: at most %(size)s MB.") % {"size": limit_mb}
+        )
     if size == 0:
-        raise ImageRejected("The picture file is empty.")
+        raise ImageRejected(_("The picture file is empty."))
     upload.seek(0)
     data = upload.read()
     try:
@@ -53,14 +56,21 @@ def image_process(upload) -> ProcessedImage:
             probe.verify()
     except UNREADABLE_PICTURE_ERRORS:
         raise ImageRejected(
-            "That file is not a picture we can read (JPEG, PNG, WebP or GIF)."
+            _("That file is not a picture we can read (JPEG, PNG, WebP or GIF).")
         ) from None
     if source_format not in ALLOWED_FORMATS:
-        raise ImageRejected("Only JPEG, PNG, WebP and GIF pictures can be attached.")
+        raise ImageRejected(_("Only JPEG, PNG, WebP and GIF pictures can be attached."))
     if width * height > conf.DISCUSSION_IMAGE_MAX_PIXELS:
         raise ImageRejected(
-            f"The picture has too many pixels ({width} x {height}); "
-            f"at most {conf.DISCUSSION_IMAGE_MAX_PIXELS // 1_000_000} megapixels."
+            _(
+                "The picture has too many pixels (%(width)s x %(height)s); "
+                "at most %(megapixels)s megapixels."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "megapixels": conf.DISCUSSION_IMAGE_MAX_PIXELS // 1_000_000,
+            }
         )
     try:
         with Image.open(io.BytesIO(data)) as picture:
@@ -75,7 +85,7 @@ def image_process(upload) -> ProcessedImage:
             thumb_bytes = image_encode(thumb, out_format)
             final_width, final_height = clean.size
     except UNREADABLE_PICTURE_ERRORS:
-        raise ImageRejected("The picture is damaged and cannot be read.") from None
+        raise ImageRejected(_("The picture is damaged and cannot be read.")) from None
     ext = EXTENSIONS[out_format]
     return ProcessedImage(
         image=ContentFile(full_bytes, name=f"comment.{ext}"),

@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # Something shaped like an e-mail address inside a name: "ann@example.org", "Ann <a@b.c>".
 _EMAIL_IN_NAME = re.compile(r"([^\s@<>()\"',;:]+)@[^\s@<>()\"',;:]+")
@@ -49,10 +50,10 @@ class Thread(models.Model):
         on_delete=models.CASCADE,
         related_name="discussion_thread",
     )
-    title = models.CharField(max_length=300, blank=True, help_text="For imported threads.")
-    url = models.URLField(max_length=500, blank=True, help_text="Where an import found it.")
-    is_closed = models.BooleanField(default=False, help_text="No new comments.")
-    is_locked = models.BooleanField(default=False, help_text="No comments, edits or votes.")
+    title = models.CharField(max_length=300, blank=True, help_text=_("For imported threads."))
+    url = models.URLField(max_length=500, blank=True, help_text=_("Where an import found it."))
+    is_closed = models.BooleanField(default=False, help_text=_("No new comments."))
+    is_locked = models.BooleanField(default=False, help_text=_("No comments, edits or votes."))
     created_at = models.DateTimeField(auto_now_add=True)
     # Where an imported thread came from ("disqus", "wordpress") and its id there.
     source = models.CharField(max_length=20, blank=True, default="")
@@ -61,13 +62,13 @@ class Thread(models.Model):
     # (``services.questions``).
     qa_mode = models.BooleanField(
         default=False,
-        verbose_name="Q&A mode",
-        help_text="Readers ask questions; the newsroom's answers are marked and shown first.",
+        verbose_name=_("Q&A mode"),
+        help_text=_("Readers ask questions; the newsroom's answers are marked and shown first."),
     )
     # Slow mode: a reader (not staff) may post one comment or reply per this many seconds
     # in the thread; 0 is off (``services.slow_mode``).
     slow_mode_seconds = models.PositiveIntegerField(
-        default=0, help_text="One comment per reader per this many seconds; 0: off."
+        default=0, help_text=_("One comment per reader per this many seconds; 0: off.")
     )
 
     class Meta:
@@ -84,16 +85,16 @@ class Thread(models.Model):
 
 
 class CommentStatus(models.TextChoices):
-    PUBLISHED = "published", "Published"
-    HELD = "held", "Held for moderation"
-    REJECTED = "rejected", "Rejected"
-    SPAM = "spam", "Spam"
-    DELETED = "deleted", "Deleted"
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held for moderation")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+    DELETED = "deleted", _("Deleted")
 
 
 class BodyFormat(models.TextChoices):
-    MARKDOWN = "markdown", "Markdown"
-    HTML = "html", "HTML (imported)"
+    MARKDOWN = "markdown", _("Markdown")
+    HTML = "html", _("HTML (imported)")
 
 
 # The decision's reasons as the comment keeps them (the first says what held it; the
@@ -137,7 +138,7 @@ class Comment(models.Model):
     # SHA-256 of the guest's key (the key itself lives only in the guest's signed cookie).
     guest_key_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     notify_replies = models.BooleanField(
-        default=False, help_text="E-mail the author when someone replies."
+        default=False, help_text=_("E-mail the author when someone replies.")
     )
 
     body_source = models.TextField()
@@ -151,7 +152,7 @@ class Comment(models.Model):
     status = models.CharField(
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
     )
-    is_shadowed = models.BooleanField(default=False, help_text="Visible to its author only.")
+    is_shadowed = models.BooleanField(default=False, help_text=_("Visible to its author only."))
     status_reason = models.CharField(max_length=STATUS_REASON_MAX, blank=True, default="")
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -177,12 +178,12 @@ class Comment(models.Model):
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(
-        null=True, blank=True, help_text="When reply and subscriber e-mails were queued."
+        null=True, blank=True, help_text=_("When reply and subscriber e-mails were queued.")
     )
     # Set by the worker as it takes the sending on (before sending): a task run twice (a
     # retry, a re-queued task) finds it set and sends nothing again.
     notifications_sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="When reply and subscriber e-mails were sent."
+        null=True, blank=True, help_text=_("When reply and subscriber e-mails were sent.")
     )
 
     upvotes = models.PositiveIntegerField(default=0)
@@ -275,11 +276,11 @@ class Vote(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
     )
-    value = models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])
+    value = models.SmallIntegerField(choices=[(1, _("up")), (-1, _("down"))])
     created_at = models.DateTimeField(auto_now_add=True)
     network_key = models.CharField(max_length=32, blank=True, default="")
     counted = models.BooleanField(
-        default=True, help_text="False for a vote from a network that already voted."
+        default=True, help_text=_("False for a vote from a network that already voted.")
     )
 
     class Meta:
@@ -347,9 +348,9 @@ class EmailConfirmation(models.Model):
 
 # --- readers' own controls (services/reader_controls.py, digests.py) -----------------------
 class NotificationFrequency(models.TextChoices):
-    IMMEDIATE = "immediate", "Immediately, one e-mail each"
-    HOURLY = "hourly", "Once an hour, in one e-mail"
-    DAILY = "daily", "Once a day, in one e-mail"
+    IMMEDIATE = "immediate", _("Immediately, one e-mail each")
+    HOURLY = "hourly", _("Once an hour, in one e-mail")
+    DAILY = "daily", _("Once a day, in one e-mail")
 
 
 class ReaderSettings(models.Model):
@@ -398,8 +399,8 @@ class IgnoredCommenter(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    REPLY = "reply", "Reply to your comment"
-    THREAD = "thread", "New comment in a followed discussion"
+    REPLY = "reply", _("Reply to your comment")
+    THREAD = "thread", _("New comment in a followed discussion")
 
 
 class Digest(models.Model):

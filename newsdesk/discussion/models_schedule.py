@@ -10,6 +10,7 @@ refuses posts is ``services.comments.comment_create`` through ``services.quiet_h
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 # The weekday fields in ``date.weekday()`` order (Monday is 0).
@@ -20,36 +21,45 @@ MESSAGE_MAX = 300
 class QuietHours(models.Model):
     """One schedule of quiet hours (a Wagtail snippet: Snippets → Quiet hours)."""
 
-    name = models.CharField(max_length=100, help_text="For the newsroom, e.g. “Nights”.")
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("For the newsroom, e.g. “Nights”.")
+    )
     section = models.ForeignKey(
         "articles.SectionPage",
+        verbose_name=_("section"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="Only this section's articles; empty: the whole site.",
+        help_text=_("Only this section's articles; empty: the whole site."),
     )
-    monday = models.BooleanField(default=True)
-    tuesday = models.BooleanField(default=True)
-    wednesday = models.BooleanField(default=True)
-    thursday = models.BooleanField(default=True)
-    friday = models.BooleanField(default=True)
-    saturday = models.BooleanField(default=True)
-    sunday = models.BooleanField(default=True)
+    monday = models.BooleanField(_("monday"), default=True)
+    tuesday = models.BooleanField(_("tuesday"), default=True)
+    wednesday = models.BooleanField(_("wednesday"), default=True)
+    thursday = models.BooleanField(_("thursday"), default=True)
+    friday = models.BooleanField(_("friday"), default=True)
+    saturday = models.BooleanField(_("saturday"), default=True)
+    sunday = models.BooleanField(_("sunday"), default=True)
     starts_at = models.TimeField(
-        help_text="When comments close, in the site's time zone (e.g. 22:00)."
+        _("starts at"), help_text=_("When comments close, in the site's time zone (e.g. 22:00).")
     )
     ends_at = models.TimeField(
-        help_text="When they reopen; before the start, the next day (22:00 to 07:00)."
+        _("ends at"),
+        help_text=_("When they reopen; before the start, the next day (22:00 to 07:00)."),
     )
     message = models.CharField(
+        _("message"),
         max_length=MESSAGE_MAX,
         blank=True,
         default="",
-        help_text="Shown to readers instead of the form; empty: “Comments are closed for the "
-        "night; they reopen at 07:00.”",
+        help_text=_(
+            "Shown to readers instead of the form; empty: “Comments are closed for the "
+            "night; they reopen at 07:00.”"
+        ),
     )
-    enabled = models.BooleanField(default=True, help_text="A disabled schedule closes nothing.")
+    enabled = models.BooleanField(
+        _("enabled"), default=True, help_text=_("A disabled schedule closes nothing.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
@@ -57,7 +67,7 @@ class QuietHours(models.Model):
         FieldPanel("section"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel(name) for name in WEEKDAY_FIELDS])],
-            heading="Days (the day a quiet period starts)",
+            heading=_("Days (the day a quiet period starts)"),
         ),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldPanel("message"),
@@ -65,8 +75,8 @@ class QuietHours(models.Model):
     ]
 
     class Meta:
-        verbose_name = "quiet hours"
-        verbose_name_plural = "quiet hours"
+        verbose_name = _("quiet hours")
+        verbose_name_plural = _("quiet hours")
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
@@ -80,8 +90,8 @@ class QuietHours(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.starts_at is not None and self.starts_at == self.ends_at:
-            errors["ends_at"] = "The end must differ from the start."
+            errors["ends_at"] = _("The end must differ from the start.")
         if not self.weekdays:
-            errors["monday"] = "Choose at least one day."
+            errors["monday"] = _("Choose at least one day.")
         if errors:
             raise ValidationError(errors)

@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.core.siteurl import absolute_url, site_name
 from newsdesk.discussion.digests import DIGEST, digest_items_store, recipients_routed
@@ -89,7 +90,9 @@ def _deliver(comment: Comment) -> int:
     # Whether each address is confirmed: two queries for them all.
     confirmed = emails_confirmed(recipients=recipients)
     # Accounts that chose digests get theirs later; those who ignore the author get none.
-    routed = recipients_routed(comment=comment, user_ids={uid for _, uid in recipients if uid})
+    routed = recipients_routed(
+        comment=comment, user_ids={uid for _address, uid in recipients if uid}
+    )
     digest_items: list[tuple[int, str]] = []
     parent_address = address_normalise(parent_email)
     if (
@@ -108,7 +111,8 @@ def _deliver(comment: Comment) -> int:
             messages.append(
                 _message(
                     to=parent_email,
-                    subject=f"{comment.author_name} replied to your comment on “{title}”",
+                    subject=_("%(name)s replied to your comment on “%(title)s”")
+                    % {"name": comment.author_name, "title": title},
                     template="discussion/email/reply.txt",
                     context={**context, "parent": parent},
                     unsubscribe_url=_absolute(reverse("discussion:unsubscribe", args=[token])),
@@ -126,7 +130,7 @@ def _deliver(comment: Comment) -> int:
         messages.append(
             _message(
                 to=subscription.email,
-                subject=f"New comment on “{title}”",
+                subject=_("New comment on “%(title)s”") % {"title": title},
                 template="discussion/email/new_comment.txt",
                 context=context,
                 unsubscribe_url=_absolute(

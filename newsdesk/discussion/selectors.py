@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.selectors import article_live_public_get
@@ -161,7 +162,7 @@ def comment_shown_in_thread(*, comment: Comment | ReplyParent, reader: Reader) -
 def staff_name(user: "User | None") -> str:
     """How a staff account is named under a pick or an answer (as comments name authors)."""
     if user is None:
-        return "the newsroom"
+        return _("the newsroom")
     return public_name(user.get_short_name().strip() or user.get_username())
 
 
@@ -222,9 +223,12 @@ def _tree_build(
                 continue
             # A hidden parent (deleted, removed) lends its place, never its author's name.
             shown_parent = _visible_to(parent, reader)
-            in_reply_to = (
-                parent.author_name if shown_parent else f"a {_placeholder(parent)} comment"
-            )
+            if shown_parent:
+                in_reply_to = parent.author_name
+            elif parent.status == CommentStatus.DELETED:
+                in_reply_to = _("a deleted comment")
+            else:
+                in_reply_to = _("a removed comment")
             out.append(node_of(child, in_reply_to=in_reply_to))
             stack.extend((c, child) for c in reversed(children[child.pk]))
         return out

@@ -8,6 +8,7 @@ costs a fixed number of queries whatever the number of picks.
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.discussion.models import Comment, Thread
@@ -38,7 +39,7 @@ def _pick_node(comment: Comment) -> CommentNode:
     parent = comment.parent
     in_reply_to = ""
     if parent is not None:
-        in_reply_to = parent.author_name if parent.is_public else "an earlier comment"
+        in_reply_to = parent.author_name if parent.is_public else _("an earlier comment")
     return CommentNode(
         comment=comment,
         shown=True,

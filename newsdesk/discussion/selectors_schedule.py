@@ -13,15 +13,19 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from newsdesk.core.processcache import generation_bump, process_cached
-from newsdesk.discussion.models_schedule import WEEKDAY_FIELDS, QuietHours
+from newsdesk.discussion.models_schedule import QuietHours
 
 if TYPE_CHECKING:
     from newsdesk.articles.models import ArticlePage
 
 QUIET_HOURS_GENERATION = "discussion-quiet-hours"
-DEFAULT_NOTICE = "Comments are closed for the night"
+DEFAULT_NOTICE = gettext_lazy("Comments are closed for the night")
 # Quiet periods that follow one another (22:00-02:00, then 02:00-07:00) are one: the reopening
 # time is followed through at most this many of them.
 CHAIN_MAX = 14
@@ -104,17 +108,26 @@ def schedules_enabled() -> tuple[Schedule, ...]:
     return process_cached(generation=QUIET_HOURS_GENERATION, key="enabled", load=_schedules_load)
 
 
-def reopening_words(*, reopens_at: datetime, now: datetime) -> str:
-    """When comments reopen, as readers read it: "07:00", or "on Monday at 07:00" when that
-    is a day or more away, in the site's time zone."""
+def _reopening(*, reopens_at: datetime, now: datetime) -> tuple[str, str]:
+    """When comments reopen, in the site's time zone: the day's name ("" when it is less
+    than a day away) and the time ("07:00")."""
     zone = timezone.get_current_timezone()
     local = reopens_at.astimezone(zone)
-    clock = local.strftime("%H:%M")
+    clock = date_format(local, "TIME_FORMAT")
     if reopens_at - now < timedelta(hours=24) and local.date() <= (
         now.astimezone(zone).date() + timedelta(days=1)
     ):
+        return "", clock
+    return str(WEEKDAYS[local.weekday()]), clock
+
+
+def reopening_words(*, reopens_at: datetime, now: datetime) -> str:
+    """When comments reopen, as readers read it: "07:00", or "on Monday at 07:00" when that
+    is a day or more away, in the site's time zone."""
+    day, clock = _reopening(reopens_at=reopens_at, now=now)
+    if not day:
         return clock
-    return f"on {WEEKDAY_FIELDS[local.weekday()].capitalize()} at {clock}"
+    return _("on %(day)s at %(time)s") % {"day": day, "time": clock}
 
 
 def quiet_spell_get(*, article: "ArticlePage", now: datetime | None = None) -> QuietSpell | None:
@@ -133,18 +146,23 @@ def quiet_spell_get(*, article: "ArticlePage", now: datetime | None = None) -> Q
     active = [(s, span) for s, span in spans if span is not None]
     if not active:
         return None
-    reopens_at = max(span[1] for _, span in active)
-    for _ in range(CHAIN_MAX):
+    reopens_at = max(span[1] for _schedule, span in active)
+    for _step in range(CHAIN_MAX):
         later = [span[1] for s in schedules if (span := s.span_at(reopens_at)) is not None]
         if not later:
             break
         reopens_at = max(later)
     first = active[0][0]
-    when = reopening_words(reopens_at=reopens_at, now=now)
-    if first.message:
-        notice = f"{first.message} Comments reopen {'at ' if when[0].isdigit() else ''}{when}."
+    day, clock = _reopening(reopens_at=reopens_at, now=now)
+    words = {"message": first.message, "day": day, "time": clock}
+    if first.message and day:
+        notice = _("%(message)s Comments reopen on %(day)s at %(time)s.") % words
+    elif first.message:
+        notice = _("%(message)s Comments reopen at %(time)s.") % words
+    elif day:
+        notice = _("Comments are closed for the night; they reopen on %(day)s at %(time)s.") % words
     else:
-        notice = f"{DEFAULT_NOTICE}; they reopen {'at ' if when[0].isdigit() else ''}{when}."
+        notice = _("Comments are closed for the night; they reopen at %(time)s.") % words
     return QuietSpell(schedule_id=first.id, reopens_at=reopens_at, notice=notice)
 
 

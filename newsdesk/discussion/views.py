@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -191,7 +192,7 @@ def comment_edit_view(request, comment_id: int):
     )
 
 
-DELETED_MESSAGE = "Your comment is deleted."
+DELETED_MESSAGE = gettext_lazy("Your comment is deleted.")
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,8 @@ import re
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -18,23 +20,24 @@ from newsdesk.discussion import conf, selectors
 from newsdesk.discussion.forms import CommentForm
 from newsdesk.discussion.models_schedule import QuietHours
 from newsdesk.discussion.readers import GUEST_HEADER, reader_from_request
+from newsdesk.discussion.script_messages import script_messages
 from newsdesk.discussion.selectors_counts import most_discussed as most_discussed_get
 from newsdesk.discussion.selectors_schedule import quiet_spell_get
 from newsdesk.discussion.services.slow_mode import slow_mode_words
 
 SORT_LABELS = [
-    ("best", "best"),
-    ("newest", "newest"),
-    ("oldest", "oldest"),
-    ("picks", "Editors\u2019 picks"),
+    ("best", pgettext_lazy("comments sorted", "best")),
+    ("newest", pgettext_lazy("comments sorted", "newest")),
+    ("oldest", pgettext_lazy("comments sorted", "oldest")),
+    ("picks", gettext_lazy("Editors’ picks")),  # noqa: RUF001
 ]
 # A Q&A thread's: its questions answered first (the default), or those still unanswered.
 QA_SORT_LABELS = [
-    ("answered", "Answered first"),
-    ("unanswered", "Unanswered"),
-    ("newest", "newest"),
-    ("oldest", "oldest"),
-    ("picks", "Editors\u2019 picks"),
+    ("answered", gettext_lazy("Answered first")),
+    ("unanswered", gettext_lazy("Unanswered")),
+    ("newest", pgettext_lazy("comments sorted", "newest")),
+    ("oldest", pgettext_lazy("comments sorted", "oldest")),
+    ("picks", gettext_lazy("Editors’ picks")),  # noqa: RUF001
 ]
 # Wagtail's page view, where the thread renders below an article.
 WAGTAIL_PAGES = ("", "wagtail_serve")
@@ -108,6 +111,7 @@ def article_discussion(context) -> str:
             "quiet": quiet,
             "open_now": thread_page.is_open and quiet is None,
             "slow_mode": slow_mode_words(slow_mode) if slow_mode else "",
+            "script_messages": script_messages(),
         },
         request=request,
     )
@@ -178,7 +182,11 @@ def truncate_old_ip_addresses() -> None:
 @hooks.register(newsdesk_hooks.SLOT_PAGE_FOOTER)
 def footer_picks(context) -> str:
     """The site's page of editors' picks, linked from every page's footer."""
-    return format_html(' · <a href="{}">Editors\u2019 picks</a>', reverse("discussion:picks"))
+    return format_html(
+        ' · <a href="{}">{}</a>',
+        reverse("discussion:picks"),
+        _("Editors’ picks"),  # noqa: RUF001
+    )
 
 
 @hooks.register(newsdesk_hooks.WORKER_PERIODIC)
@@ -212,7 +220,7 @@ def _discussion_button(page, user, priority: int):
 
     if isinstance(page.specific_deferred, ArticlePage) and is_discussion_staff(user):
         yield Button(
-            "Discussion: Q&A mode and picks",
+            _("Discussion: Q&A mode and picks"),
             url=reverse("discussion_admin_article", args=[page.pk]),
             icon_name="comment",
             priority=priority,
@@ -236,7 +244,7 @@ class QuietHoursViewSet(SnippetViewSet):
 
     model = QuietHours
     icon = "time"
-    menu_label = "Quiet hours"
+    menu_label = gettext_lazy("Quiet hours")
     add_to_admin_menu = True
     menu_order = 240
     list_display = ["name", "section", "starts_at", "ends_at", "enabled"]

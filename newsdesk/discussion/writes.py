@@ -9,6 +9,7 @@ ways give the same answers to the same request.
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from newsdesk.core.errors import RateLimited
 from newsdesk.core.ratelimit import RateLimit, request_rate_limited
@@ -73,8 +74,8 @@ def rate_limit_check(request: HttpRequest, *, action: str) -> None:
 def posted_message(*, comment: Comment, asked_for_email: bool) -> str:
     """What a reader is told after posting: the comment's fate (a held one: why, in the
     gate's words), and whether reply e-mails wait for their address to be confirmed."""
-    message = STATUS_MESSAGES.get(comment.status, STATUS_MESSAGES["held"])
+    message = str(STATUS_MESSAGES.get(comment.status, STATUS_MESSAGES["held"]))
     reason = comment_held_reason(comment=comment)
     if reason:
-        message += f" Why: {reason}."
+        message += " " + _("Why: %(reason)s.") % {"reason": reason}
     return message + email_confirmation_notice(comment=comment, asked=asked_for_email)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion import conf
 from newsdesk.discussion.models import Comment
@@ -90,7 +91,7 @@ def live_nodes_get(*, article_id: int, comment_ids: list[int]) -> list[CommentNo
             comment=row,
             shown=True,
             in_reply_to=(
-                parents.get(row.parent_id, "an earlier comment")
+                parents.get(row.parent_id, _("an earlier comment"))
                 if row.depth > nest_depth and row.parent_id
                 else ""
             ),

@@ -7,6 +7,7 @@ asks for with the thread's own renderer, as for a reader with no comment of thei
 page's script adds the reader's parts, as on a page from the shared cache).
 """
 
+from django.conf import settings
 from django.http import (
     Http404,
     HttpRequest,
@@ -16,6 +17,8 @@ from django.http import (
 )
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from newsdesk.articles.models import ArticlePage
@@ -68,14 +71,27 @@ def _ids(value: str) -> list[int] | None:
 
 @require_GET
 def thread_live_comments(request: HttpRequest, article_id: int) -> HttpResponse:
-    """``GET /discussion/articles/<id>/live/comments?ids=3,5,8``: those of the comments that
-    are published in this thread, as the thread draws them (JSON: id, parent, html). An id
-    of a held, rejected, deleted or other thread's comment is left out, never told apart."""
+    """``GET /discussion/articles/<id>/live/comments?ids=3,5,8&lang=es``: those of the
+    comments that are published in this thread, as the thread draws them (JSON: id, parent,
+    html), in the page's language (``lang``, one of the site's; the script sends no cookie,
+    and the address names the language, so shared caches keep each apart). An id of a held,
+    rejected, deleted or other thread's comment is left out, never told apart."""
+    language = request.GET.get("lang", "")
+    if language in {code for code, _name in settings.LANGUAGES}:
+        with override(language):
+            return _live_comments(request, article_id)
+    return _live_comments(request, article_id)
+
+
+def _live_comments(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_or_404(article_id)
     ids = _ids(request.GET.get("ids", ""))
     if ids is None:
         return JsonResponse(
-            {"detail": f"ids must list 1 to {FRAGMENTS_MAX} comment numbers, comma-separated."},
+            {
+                "detail": _("ids must list 1 to %(max)s comment numbers, comma-separated.")
+                % {"max": FRAGMENTS_MAX}
+            },
             status=400,
         )
     nodes = live_nodes_get(article_id=article.pk, comment_ids=ids)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
@@ -45,7 +46,7 @@ def supporter_badge_set(*, reader: Reader, show: bool) -> bool:
     """
     user = reader.user
     if user is None:
-        raise NotAllowed("Sign in to choose whether your comments show that you give.")
+        raise NotAllowed(_("Sign in to choose whether your comments show that you give."))
     show = bool(show)
     with transaction.atomic():
         settings, created = ReaderSettings.objects.get_or_create(

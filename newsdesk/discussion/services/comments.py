@@ -18,6 +18,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.discussion import conf
@@ -59,9 +62,13 @@ STATUS_OF_VERDICT = {
 UNSUBSCRIBE_SALT = "newsdesk.discussion.unsubscribe"
 # What the reader is told after posting, by the status the assessment gave their comment.
 STATUS_MESSAGES = {
-    "published": "Your comment is published.",
-    "held": "Thank you: your comment is awaiting moderation. Until then only you can see it.",
-    "rejected": "Your comment was not published: it breaks the rules of this discussion.",
+    "published": gettext_lazy("Your comment is published."),
+    "held": gettext_lazy(
+        "Thank you: your comment is awaiting moderation. Until then only you can see it."
+    ),
+    "rejected": gettext_lazy(
+        "Your comment was not published: it breaks the rules of this discussion."
+    ),
 }
 
 
@@ -120,8 +127,10 @@ def _text_storable(text: str, *, field: str) -> str:
     lone surrogates (not encodable as UTF-8), which JSON can carry as ``\\u0000``/``\\ud800``."""
     if _NOT_STORABLE.search(text):
         raise InvalidComment(
-            "The text has characters that are not text (a NUL or half a surrogate pair); "
-            "remove them and try again.",
+            _(
+                "The text has characters that are not text (a NUL or half a surrogate pair); "
+                "remove them and try again."
+            ),
             field=field,
         )
     return text
@@ -130,11 +139,14 @@ def _text_storable(text: str, *, field: str) -> str:
 def _body_clean(body: str) -> str:
     body = _text_storable((body or "").replace("\r\n", "\n").strip(), field="body")
     if not body:
-        raise InvalidComment("Write something before posting.", field="body")
+        raise InvalidComment(_("Write something before posting."), field="body")
     if len(body) > conf.DISCUSSION_BODY_MAX_CHARS:
         raise InvalidComment(
-            f"A comment can be at most {conf.DISCUSSION_BODY_MAX_CHARS:,} characters long "
-            f"(this one has {len(body):,}).",
+            _("A comment can be at most %(limit)s characters long (this one has %(length)s).")
+            % {
+                "limit": number_format(conf.DISCUSSION_BODY_MAX_CHARS, force_grouping=True),
+                "length": number_format(len(body), force_grouping=True),
+            },
             field="body",
         )
     return body
@@ -145,21 +157,23 @@ def _guest_details_clean(*, reader: Reader, draft: CommentDraft) -> tuple[str, s
         return "", ""
     name = _text_storable(" ".join((draft.guest_name or "").split()), field="name")
     if not name:
-        raise InvalidComment("Give a name to post as a guest.", field="name")
+        raise InvalidComment(_("Give a name to post as a guest."), field="name")
     if len(name) > conf.DISCUSSION_NAME_MAX_CHARS:
         raise InvalidComment(
-            f"A name can be at most {conf.DISCUSSION_NAME_MAX_CHARS} characters.", field="name"
+            _("A name can be at most %(limit)s characters.")
+            % {"limit": conf.DISCUSSION_NAME_MAX_CHARS},
+            field="name",
         )
     email = _text_storable((draft.guest_email or "").strip(), field="email")
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise InvalidComment("That e-mail address is not valid.", field="email") from None
+            raise InvalidComment(_("That e-mail address is not valid."), field="email") from None
     elif draft.notify_replies or draft.subscribe:
-        raise InvalidComment("Give an e-mail address to be told of replies.", field="email")
+        raise InvalidComment(_("Give an e-mail address to be told of replies."), field="email")
     if not reader.guest_key:
-        raise InvalidComment("Your browser did not keep our cookie; please try again.")
+        raise InvalidComment(_("Your browser did not keep our cookie; please try again."))
     return name, email
 
 
@@ -173,20 +187,20 @@ def _parent_for_reply(
     from newsdesk.discussion import selectors  # selectors import this module
 
     if parent is None:
-        raise NotFound("The comment you are replying to does not exist.", field="parent")
+        raise NotFound(_("The comment you are replying to does not exist."), field="parent")
     # A comment the reader may not see is as missing as one that never was: no answer tells
     # a stranger that a held or rejected comment exists (a deleted one leaves a placeholder).
     hidden = parent.status != CommentStatus.DELETED and not selectors.comment_shown_in_thread(
         comment=parent, reader=reader
     )
     if hidden:
-        raise NotFound("The comment you are replying to does not exist.", field="parent")
+        raise NotFound(_("The comment you are replying to does not exist."), field="parent")
     if thread is None or parent.thread_id != thread.pk:
         raise InvalidComment(
-            "The comment you are replying to belongs to another article.", field="parent"
+            _("The comment you are replying to belongs to another article."), field="parent"
         )
     if parent.status == CommentStatus.DELETED:
-        raise InvalidComment("You cannot reply to a deleted comment.", field="parent")
+        raise InvalidComment(_("You cannot reply to a deleted comment."), field="parent")
     return parent
 
 
@@ -224,7 +238,7 @@ def comment_create(
     place = posting_place_get(article_id=article.pk, parent_id=draft.parent_id)
     thread = place.thread
     if not thread_is_open(thread, article=article):
-        raise NotAllowed("This discussion is closed to new comments.")
+        raise NotAllowed(_("This discussion is closed to new comments."))
     if not source:  # the site's own content (``source``: the demo) is loaded at any hour
         quiet_hours_check(article=article)
     parent = None
@@ -345,12 +359,14 @@ def subscription_cancel(*, token: str) -> str:
     if subscription is not None:
         title = str(subscription.thread)
         subscription.delete()
-        return f"You will no longer get e-mails about new comments on “{title}”."
+        return _("You will no longer get e-mails about new comments on “%(title)s”.") % {
+            "title": title
+        }
     try:
         payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        raise NotFound("This unsubscribe link is not valid.") from None
+        raise NotFound(_("This unsubscribe link is not valid.")) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("reply"), int):
-        raise NotFound("This unsubscribe link is not valid.")
+        raise NotFound(_("This unsubscribe link is not valid."))
     Comment.objects.filter(pk=payload["reply"]).update(notify_replies=False)
-    return "You will no longer get e-mails about replies to that comment."
+    return _("You will no longer get e-mails about replies to that comment.")

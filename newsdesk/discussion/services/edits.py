@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion import conf
 from newsdesk.discussion.changes import article_discussion_changed
@@ -44,7 +45,7 @@ def comment_for_change(comment_id: int, *, reader: Reader) -> Comment:
 
     comment = selectors.comment_for_reader(comment_id=comment_id, reader=reader)
     if comment is None:
-        raise NotFound("That comment does not exist.")
+        raise NotFound(_("That comment does not exist."))
     return comment
 
 
@@ -55,19 +56,19 @@ def comment_editable_until(comment: Comment) -> datetime:
 def comment_edit_refusal(*, comment: Comment, reader: Reader) -> DiscussionError | None:
     """Why ``reader`` may not edit ``comment`` now, or None when they may."""
     if not reader.wrote(comment):
-        return NotAllowed("You can only edit your own comments.")
+        return NotAllowed(_("You can only edit your own comments."))
     if comment.status == CommentStatus.DELETED:
-        return InvalidComment("A deleted comment cannot be edited.")
+        return InvalidComment(_("A deleted comment cannot be edited."))
     if comment.status not in (CommentStatus.PUBLISHED, CommentStatus.HELD):
         # The new text would be assessed afresh: a moderator's rejection must not be
         # undone by an edit.
-        return NotAllowed("A comment that was not published cannot be edited.")
+        return NotAllowed(_("A comment that was not published cannot be edited."))
     if comment.thread.is_locked:
-        return NotAllowed("This discussion is locked.")
+        return NotAllowed(_("This discussion is locked."))
     if timezone.now() > comment_editable_until(comment):
         return NotAllowed(
-            f"Comments can be edited for {conf.DISCUSSION_EDIT_WINDOW_MINUTES} minutes "
-            "after posting; that time has passed."
+            _("Comments can be edited for %(minutes)s minutes after posting; that time has passed.")
+            % {"minutes": conf.DISCUSSION_EDIT_WINDOW_MINUTES}
         )
     return None
 
@@ -145,15 +146,15 @@ def comment_delete_check(*, comment_id: int, reader: Reader) -> Comment:
         comment = comment_for_change(comment_id, reader=reader)
     except NotFound:
         if _own_deleted_exists(comment_id=comment_id, reader=reader):
-            raise AlreadyDone("That comment is already deleted.") from None
+            raise AlreadyDone(_("That comment is already deleted.")) from None
         raise
     is_moderator = reader.can_moderate
     if not (reader.wrote(comment) or is_moderator):
-        raise NotAllowed("You can only delete your own comments.")
+        raise NotAllowed(_("You can only delete your own comments."))
     if comment.status == CommentStatus.DELETED:
-        raise AlreadyDone("That comment is already deleted.")
+        raise AlreadyDone(_("That comment is already deleted."))
     if comment.thread.is_locked and not is_moderator:
-        raise NotAllowed("This discussion is locked.")
+        raise NotAllowed(_("This discussion is locked."))
     return comment
 
 

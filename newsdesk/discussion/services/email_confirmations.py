@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.core.ratelimit import rate_limit_exceeded
 from newsdesk.core.siteurl import absolute_url, site_name
@@ -172,8 +173,8 @@ def email_confirmation_notice(*, comment: Comment, asked: bool) -> str:
         return ""
     if email_confirmed(email=email, user_id=comment.user_id):
         return ""
-    return (
-        " E-mails about replies start once you confirm your address: follow the link in "
+    return " " + _(
+        "E-mails about replies start once you confirm your address: follow the link in "
         "the e-mail we send to it."
     )
 
@@ -243,25 +244,27 @@ def email_confirm(*, token: str) -> str:
         payload = signing.loads(token or "", salt=CONFIRM_SALT, max_age=_confirm_max_age())
     except signing.SignatureExpired:
         raise InvalidComment(
-            "This confirmation link has expired. Post a comment with “E-mail me replies” "
-            "ticked to get a new one."
+            _(
+                "This confirmation link has expired. Post a comment with “E-mail me replies” "
+                "ticked to get a new one."
+            )
         ) from None
     except signing.BadSignature:
         raise InvalidComment(
-            "This confirmation link is not valid: copy the whole link from the e-mail."
+            _("This confirmation link is not valid: copy the whole link from the e-mail.")
         ) from None
     digest = payload.get("a") if isinstance(payload, dict) else None
     if not isinstance(digest, str) or len(digest) != 64:
-        raise InvalidComment("This confirmation link is not valid: copy the whole link.")
+        raise InvalidComment(_("This confirmation link is not valid: copy the whole link."))
     now = timezone.now()
     with transaction.atomic():
-        row, _ = EmailConfirmation.objects.get_or_create(address_hash=digest)
+        row, _created = EmailConfirmation.objects.get_or_create(address_hash=digest)
         changed = EmailConfirmation.objects.filter(pk=row.pk, confirmed_at__isnull=True).update(
             confirmed_at=now
         )
     if not changed:
-        return "Your e-mail address was already confirmed."
-    return (
+        return _("Your e-mail address was already confirmed.")
+    return _(
         "Thank you: your e-mail address is confirmed. You will get the e-mails you asked "
         "for about replies and new comments."
     )
@@ -272,5 +275,5 @@ def email_confirmations_forget(*, emails: Iterable[str]) -> int:
     hashes = [address_hash(email) for email in emails if email]
     if not hashes:
         return 0
-    deleted, _ = EmailConfirmation.objects.filter(address_hash__in=hashes).delete()
+    deleted, _by_model = EmailConfirmation.objects.filter(address_hash__in=hashes).delete()
     return deleted

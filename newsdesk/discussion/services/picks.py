@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
@@ -52,12 +53,12 @@ def comment_lock_for_staff(comment_id: object) -> Comment:
     try:
         pk = int(comment_id)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
-        raise NotFound("No such comment.") from None
+        raise NotFound(_("No such comment.")) from None
     if not 0 < pk <= ID_MAX:
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     comment = Comment.objects.select_for_update().select_related("thread").filter(pk=pk).first()
     if comment is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     return comment
 
 
@@ -74,14 +75,14 @@ def comment_pick_set(
     nothing and logs nothing.
     """
     if not is_discussion_staff(actor):
-        raise NotAllowed("Only editors and moderators may pick comments.")
+        raise NotAllowed(_("Only editors and moderators may pick comments."))
     assert actor is not None and actor.is_authenticated  # is_discussion_staff said so
     with transaction.atomic():
         comment = comment_lock_for_staff(comment_id)
         if comment.thread.article_id is None:
-            raise InvalidComment("Only a comment under an article can be an editors' pick.")
+            raise InvalidComment(_("Only a comment under an article can be an editors' pick."))
         if picked and not comment.is_public:
-            raise InvalidComment("Only a published comment can be an editors' pick.")
+            raise InvalidComment(_("Only a published comment can be an editors' pick."))
         if picked == (comment.picked_at is not None):
             return comment
         comment.picked_at = timezone.now() if picked else None

@@ -11,6 +11,7 @@ mark answers nor turn a thread into Q&A.
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.errors import InvalidComment, NotAllowed
@@ -39,7 +40,7 @@ def thread_qa_set(
     ``actor``; the thread is created if the article has none yet. Refused (``NotAllowed``)
     unless ``actor`` is discussion staff."""
     if not is_discussion_staff(actor):
-        raise NotAllowed("Only editors and moderators may change a discussion's mode.")
+        raise NotAllowed(_("Only editors and moderators may change a discussion's mode."))
     with transaction.atomic():
         thread = thread_get_or_create(article=article)
         if thread.qa_mode != qa_mode:
@@ -63,17 +64,17 @@ def answer_mark_set(
     unmarking what is not one, changes nothing.
     """
     if not is_discussion_staff(actor):
-        raise NotAllowed("Only the newsroom may mark answers.")
+        raise NotAllowed(_("Only the newsroom may mark answers."))
     assert actor is not None and actor.is_authenticated  # is_discussion_staff said so
     with transaction.atomic():
         comment = comment_lock_for_staff(comment_id)
         if is_answer:
             if not comment.thread.qa_mode:
-                raise InvalidComment("This discussion is not in Q&A mode.")
+                raise InvalidComment(_("This discussion is not in Q&A mode."))
             if comment.depth != 2 or not comment.is_public:
-                raise InvalidComment("Only a published reply to a question can be its answer.")
+                raise InvalidComment(_("Only a published reply to a question can be its answer."))
             if comment.user is None or not is_discussion_staff(comment.user):
-                raise InvalidComment("Only a reply from the newsroom can be an answer.")
+                raise InvalidComment(_("Only a reply from the newsroom can be an answer."))
         if comment.is_answer == is_answer:
             return comment
         comment.is_answer = is_answer

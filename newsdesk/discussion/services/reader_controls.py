@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from newsdesk.discussion.commenters import user_is_staff
 from newsdesk.discussion.errors import InvalidComment, NotAllowed, NotFound
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 # The digest's "stop all these e-mails" link (List-Unsubscribe): its own salt, so no other
 # signed token of the site opens it.
 ALL_UNSUBSCRIBE_SALT = "newsdesk.discussion.unsubscribe.all"
-SIGN_IN_FIRST = "Sign in to change your discussion settings."
+SIGN_IN_FIRST = gettext_lazy("Sign in to change your discussion settings.")
 
 
 def _signed_in(reader: Reader) -> "User":
@@ -60,18 +62,18 @@ def commenter_ignore(*, reader: Reader, comment_id: int) -> IgnoredCommenter:
     user = _signed_in(reader)
     comment = selectors.comment_for_reader(comment_id=comment_id, reader=reader)
     if comment is None or comment.status == "deleted":
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     author = comment.user
     if author is None:
-        raise InvalidComment("Only commenters with an account can be ignored.")
+        raise InvalidComment(_("Only commenters with an account can be ignored."))
     if author.pk == user.pk:
-        raise InvalidComment("You cannot ignore yourself.")
+        raise InvalidComment(_("You cannot ignore yourself."))
     if not commenter_can_be_ignored(user=author):
-        raise NotAllowed("Staff and moderators cannot be ignored.")
+        raise NotAllowed(_("Staff and moderators cannot be ignored."))
     name = comment.author_name[:150]
     try:
         with transaction.atomic():
-            ignored, _ = IgnoredCommenter.objects.get_or_create(
+            ignored, _created = IgnoredCommenter.objects.get_or_create(
                 reader=user, ignored_user=author, defaults={"name": name}
             )
     except IntegrityError:  # the same click twice at once
@@ -83,9 +85,9 @@ def commenter_unignore(*, reader: Reader, ignored_id: int) -> None:
     """Stop ignoring: the reader's own ``IgnoredCommenter`` row ``ignored_id`` is deleted.
     Someone else's row, or none, is ``NotFound`` (nothing changed)."""
     user = _signed_in(reader)
-    deleted, _ = IgnoredCommenter.objects.filter(pk=ignored_id, reader=user).delete()
+    deleted, _by_model = IgnoredCommenter.objects.filter(pk=ignored_id, reader=user).delete()
     if not deleted:
-        raise NotFound("You are not ignoring that commenter.")
+        raise NotFound(_("You are not ignoring that commenter."))
 
 
 # --- e-mail frequency -----------------------------------------------------------------------
@@ -97,7 +99,7 @@ def notification_frequency_set(*, reader: Reader, frequency: str) -> str:
     user = _signed_in(reader)
     if frequency not in NotificationFrequency.values:
         raise InvalidComment(
-            "Choose immediately, hourly or daily.",
+            _("Choose immediately, hourly or daily."),
             field="frequency",
         )
     ReaderSettings.objects.update_or_create(user=user, defaults={"frequency": frequency})
@@ -111,11 +113,11 @@ def thread_follow(*, reader: Reader, article: "ArticlePage") -> Subscription:
     user = _signed_in(reader)
     email = (user.email or "").strip()
     if not email:
-        raise InvalidComment("Add an e-mail address to your account to follow a discussion.")
+        raise InvalidComment(_("Add an e-mail address to your account to follow a discussion."))
     thread = thread_get_or_create(article=article)
     try:
         with transaction.atomic():
-            subscription, _ = Subscription.objects.get_or_create(
+            subscription, _created = Subscription.objects.get_or_create(
                 thread=thread, email=email, defaults={"user": user}
             )
     except IntegrityError:
@@ -161,10 +163,10 @@ def unsubscribe_any(*, token: str) -> str:
     except signing.BadSignature:
         return subscription_cancel(token=token)
     if not isinstance(payload, dict) or not isinstance(payload.get("all"), int):
-        raise NotFound("This unsubscribe link is not valid.")
+        raise NotFound(_("This unsubscribe link is not valid."))
     user_id = payload["all"]
     with transaction.atomic():
         for subscription in Subscription.objects.filter(user_id=user_id):
             subscription.delete()
         Comment.objects.filter(user_id=user_id, notify_replies=True).update(notify_replies=False)
-    return "You will no longer get e-mails about discussions: no followed threads, no replies."
+    return _("You will no longer get e-mails about discussions: no followed threads, no replies.")

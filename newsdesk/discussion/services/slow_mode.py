@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from newsdesk.core import errors as core
 from newsdesk.core.clientaddr import address_group
@@ -49,12 +52,15 @@ class SlowModeWait(DiscussionError, core.RateLimited):
 def slow_mode_words(seconds: int) -> str:
     """ "one comment every 30 seconds", as the form and the refusal say it."""
     if seconds % 3600 == 0:
-        amount, unit = seconds // 3600, "hour"
+        amount = seconds // 3600
+        words = ngettext("one comment every hour", "one comment every %(count)s hours", amount)
     elif seconds % 60 == 0:
-        amount, unit = seconds // 60, "minute"
+        amount = seconds // 60
+        words = ngettext("one comment every minute", "one comment every %(count)s minutes", amount)
     else:
-        amount, unit = seconds, "second"
-    return f"one comment every {unit}" if amount == 1 else f"one comment every {amount} {unit}s"
+        amount = seconds
+        words = ngettext("one comment every second", "one comment every %(count)s seconds", amount)
+    return words % {"count": amount}
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,14 @@ def slow_mode_claim(
         left = math.ceil(held_until - now) if isinstance(held_until, int | float) else seconds
         left = max(1, min(left, seconds))
         raise SlowModeWait(
-            f"Slow mode is on in this discussion ({slow_mode_words(seconds)}): you can post "
-            f"again in {left} second{'s' if left != 1 else ''}.",
+            ngettext(
+                "Slow mode is on in this discussion (%(rule)s): you can post again in "
+                "%(count)s second.",
+                "Slow mode is on in this discussion (%(rule)s): you can post again in "
+                "%(count)s seconds.",
+                left,
+            )
+            % {"rule": slow_mode_words(seconds), "count": left},
             retry_after=left,
         )
     return SlowModeClaim(keys=tuple(taken))
@@ -118,12 +130,13 @@ def thread_slow_mode_set(
     as the demo); ``seconds`` from 0 to a day (``InvalidComment`` otherwise). Outdates the
     article's pages, whose form names it."""
     if actor is not None and not is_discussion_staff(actor):
-        raise NotAllowed("Only editors and moderators may set slow mode.")
+        raise NotAllowed(_("Only editors and moderators may set slow mode."))
     if isinstance(seconds, bool) or not isinstance(seconds, int):
-        raise InvalidComment("Give slow mode as a whole number of seconds.", field="seconds")
+        raise InvalidComment(_("Give slow mode as a whole number of seconds."), field="seconds")
     if not 0 <= seconds <= SLOW_MODE_MAX_SECONDS:
         raise InvalidComment(
-            f"Slow mode is from 0 (off) to {SLOW_MODE_MAX_SECONDS:,} seconds (a day).",
+            _("Slow mode is from 0 (off) to %(max)s seconds (a day).")
+            % {"max": number_format(SLOW_MODE_MAX_SECONDS, force_grouping=True)},
             field="seconds",
         )
     with transaction.atomic():

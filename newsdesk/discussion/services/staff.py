@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.discussion import conf
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def _require(actor: "User | None", permission: str) -> None:
     if actor is not None and not actor.has_perm(permission):
-        raise NotAllowed("You do not have permission to do that.")
+        raise NotAllowed(_("You do not have permission to do that."))
 
 
 def comment_status_set(
@@ -41,7 +42,7 @@ def comment_status_set(
     """
     _require(actor, "discussion.change_comment")
     if status not in CommentStatus.values:
-        raise InvalidComment(f"Unknown status {status!r}.")
+        raise InvalidComment(_("Unknown status %(status)s.") % {"status": repr(status)})
     now = timezone.now()
     was_public = comment.is_public
     comment.status = status
@@ -77,7 +78,7 @@ def comment_pin(*, comment: Comment, pinned: bool = True, actor: "User | None" =
     """Pin a published top-level comment above the others (or unpin it)."""
     _require(actor, "discussion.change_comment")
     if pinned and (comment.parent_id is not None or not comment.is_public):
-        raise InvalidComment("Only a published top-level comment can be pinned.")
+        raise InvalidComment(_("Only a published top-level comment can be pinned."))
     with transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(pinned=pinned)
         article_discussion_changed(article_ids=[comment.thread.article_id])

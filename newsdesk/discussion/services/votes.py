@@ -8,6 +8,7 @@ has their vote stored (it is theirs: shown pressed, not repeatable) but not coun
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion.changes import article_discussion_changed
 from newsdesk.discussion.errors import AlreadyDone, InvalidComment, NotAllowed, NotFound
@@ -47,13 +48,13 @@ def _vote_store(*, comment: Comment, reader: Reader, value: int, network: str) -
         return counted
     except IntegrityError:
         if not counted:  # only the one-vote-per-reader constraint applies
-            raise AlreadyDone("You have already voted on this comment.") from None
+            raise AlreadyDone(_("You have already voted on this comment.")) from None
     # Refused as counted: another reader of the network was counted between the check and
     # the insert (stored uncounted now), or this reader voted already (refused again).
     try:
         _vote_insert(comment=comment, reader=reader, value=value, network=network, counted=False)
     except IntegrityError:
-        raise AlreadyDone("You have already voted on this comment.") from None
+        raise AlreadyDone(_("You have already voted on this comment.")) from None
     return False
 
 
@@ -67,16 +68,16 @@ def comment_vote(*, comment_id: int, reader: Reader, value: int) -> Comment:
     with no known address (content the site loads itself) counts per reader.
     """
     if value not in (1, -1):
-        raise InvalidComment("A vote is up (+1) or down (-1).", field="value")
+        raise InvalidComment(_("A vote is up (+1) or down (-1)."), field="value")
     comment = comment_for_change(comment_id, reader=reader)
     if not comment.is_public:  # moderators see held comments; nobody votes on them
-        raise NotFound("That comment does not exist.")
+        raise NotFound(_("That comment does not exist."))
     if comment.thread.is_locked:
-        raise NotAllowed("This discussion is locked.")
+        raise NotAllowed(_("This discussion is locked."))
     if reader.wrote(comment):
-        raise NotAllowed("You cannot vote on your own comment.")
+        raise NotAllowed(_("You cannot vote on your own comment."))
     if not reader.voter_key:
-        raise InvalidComment("Your browser did not keep our cookie; please try again.")
+        raise InvalidComment(_("Your browser did not keep our cookie; please try again."))
     refusal = reader_refusal(reader=reader)  # a banned reader (moderation's bans)
     if refusal:
         raise NotAllowed(refusal)

@@ -12,6 +12,7 @@ import time
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 
 from newsdesk.discussion import conf
 from newsdesk.discussion.live.state import idle_hours, poll_seconds
@@ -27,15 +28,17 @@ def live_thread(article) -> str:
     return format_html(
         '<div class="discussion__live" data-role="live" data-live-url="{}" '
         'data-live-comments-url="{}" data-live-since="{}" data-live-poll="{}" '
-        'data-live-idle-hours="{}" data-nest-depth="{}">'
+        'data-live-idle-hours="{}" data-nest-depth="{}" data-live-language="{}">'
         '<p class="discussion__live-status" role="status" aria-live="polite" '
         'data-role="live-status"></p>'
         '<button type="button" class="discussion__live-show" data-js="live-show" hidden>'
-        "show</button></div>",
+        "{}</button></div>",
         reverse("discussion:live", args=[article.pk]),
         reverse("discussion:live_comments", args=[article.pk]),
         f"{time.time():.3f}",
         seconds,
         idle_hours(),
         conf.DISCUSSION_NEST_DEPTH,
+        get_language() or "",
+        ngettext("show", "show them", 1),
     )

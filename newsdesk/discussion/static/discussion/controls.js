@@ -9,6 +9,37 @@
 (function () {
   "use strict";
 
+  /* The page's words (the thread's template writes them, translated, in
+     #discussion-messages); the English here is the fallback. */
+  var MESSAGES = null;
+  function words() {
+    if (MESSAGES === null) {
+      var block = document.getElementById("discussion-messages");
+      try { MESSAGES = block ? JSON.parse(block.textContent) || {} : {}; } catch (error) {
+        MESSAGES = {};
+      }
+    }
+    return MESSAGES;
+  }
+  function fill(text, values) {
+    return String(text).replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+  /* t("key", "English %(name)s", {name: ...}) */
+  function t(key, fallback, values) {
+    var text = words()[key];
+    return fill(typeof text === "string" ? text : fallback, values);
+  }
+  /* tn("key", n, "English one", "English other", values): the form for n (0, 1, others). */
+  function tn(key, count, one, other, values) {
+    var forms = words()[key];
+    var form = forms && typeof forms === "object" ?
+      forms[count === 0 ? "0" : count === 1 ? "1" : "n"] : null;
+    var text = typeof form === "string" ? form : (count === 1 ? one : other);
+    return fill(text, Object.assign({ count: count }, values || {}));
+  }
+
   var SETTINGS_URL = "/accounts/discussion/";
 
   function call(method, url) {
@@ -31,11 +62,12 @@
     var note = document.createElement("p");
     note.className = "comment__ignored";
     note.setAttribute("data-role", "ignored");
-    note.appendChild(document.createTextNode("Comment by an ignored commenter — "));
+    note.appendChild(document.createTextNode(
+      t("ignored_note", "Comment by an ignored commenter — ")));
     var show = document.createElement("button");
     show.type = "button";
     show.className = "comment__action";
-    show.textContent = "show";
+    show.textContent = t("show", "show");
     show.addEventListener("click", function () {
       item.hidden = false;
       comment.setAttribute("data-shown-anyway", "1");
@@ -82,7 +114,8 @@
       follow.setAttribute("data-js", "follow");
       var following = controls.following;
       var label = function () {
-        follow.textContent = following ? "Following this discussion" : "Follow this discussion";
+        follow.textContent = following ?
+          t("following", "Following this discussion") : t("follow", "Follow this discussion");
         follow.setAttribute("aria-pressed", following ? "true" : "false");
       };
       label();
@@ -90,22 +123,25 @@
         follow.disabled = true;
         call(following ? "DELETE" : "POST", "/api/threads/" + id + "/follow").then(function (r) {
           follow.disabled = false;
-          if (!r.ok) { say(section, r.detail || "That did not work; please try again."); return; }
+          if (!r.ok) { say(section, r.detail || t("failed_again", "That did not work; please try again.")); return; }
           following = r.body.following;
           label();
+          var frequencies = words().frequencies || {};
           say(section, following
-            ? "You follow this discussion: new comments come by e-mail (" + controls.frequency + ")."
-            : "You no longer follow this discussion.");
+            ? t("followed",
+              "You follow this discussion: new comments come by e-mail (%(frequency)s).",
+              { frequency: frequencies[controls.frequency] || controls.frequency })
+            : t("unfollowed", "You no longer follow this discussion."));
         }).catch(function () {
           follow.disabled = false;
-          say(section, "The connection failed; please try again.");
+          say(section, t("connection_failed", "The connection failed; please try again."));
         });
       });
       bar.appendChild(follow);
     }
     var settings = document.createElement("a");
     settings.href = SETTINGS_URL;
-    settings.textContent = "Discussion settings";
+    settings.textContent = t("settings", "Discussion settings");
     bar.appendChild(settings);
     var heading = section.querySelector("#discussion-heading");
     (heading || section.firstChild).insertAdjacentElement("afterend", bar);
@@ -117,26 +153,26 @@
       var actions = comment.querySelector(":scope > .comment__item .comment__actions");
       if (!actions || actions.querySelector('[data-js="ignore"]')) { return; }
       var author = comment.querySelector(":scope > .comment__item .comment__author");
-      var name = author ? author.textContent.trim() : "this commenter";
+      var name = author ? author.textContent.trim() : t("this_commenter", "this commenter");
       var button = document.createElement("button");
       button.type = "button";
       button.className = "comment__action";
       button.setAttribute("data-js", "ignore");
-      button.setAttribute("aria-label", "Ignore " + name);
-      button.textContent = "Ignore";
+      button.setAttribute("aria-label", t("ignore_name", "Ignore %(name)s", { name: name }));
+      button.textContent = t("ignore", "Ignore");
       button.addEventListener("click", function () {
         button.disabled = true;
         var commentId = comment.getAttribute("data-comment-id");
         call("POST", "/api/comments/" + commentId + "/ignore").then(function (r) {
           button.disabled = false;
-          if (!r.ok) { say(section, r.detail || "That did not work; please try again."); return; }
+          if (!r.ok) { say(section, r.detail || t("failed_again", "That did not work; please try again.")); return; }
           ignored.add(r.body.commenter);
           apply(section);
-          say(section, "You ignore " + r.body.name + ": their comments are collapsed. " +
-            "Undo it in your discussion settings.");
+          say(section, t("ignoring", "You ignore %(name)s: their comments are collapsed. " +
+            "Undo it in your discussion settings.", { name: r.body.name }));
         }).catch(function () {
           button.disabled = false;
-          say(section, "The connection failed; please try again.");
+          say(section, t("connection_failed", "The connection failed; please try again."));
         });
       });
       actions.appendChild(button);

@@ -4,6 +4,37 @@
 (function () {
   "use strict";
 
+  /* The page's words (the thread's template writes them, translated, in
+     #discussion-messages); the English here is the fallback. */
+  var MESSAGES = null;
+  function words() {
+    if (MESSAGES === null) {
+      var block = document.getElementById("discussion-messages");
+      try { MESSAGES = block ? JSON.parse(block.textContent) || {} : {}; } catch (error) {
+        MESSAGES = {};
+      }
+    }
+    return MESSAGES;
+  }
+  function fill(text, values) {
+    return String(text).replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+  /* t("key", "English %(name)s", {name: ...}) */
+  function t(key, fallback, values) {
+    var text = words()[key];
+    return fill(typeof text === "string" ? text : fallback, values);
+  }
+  /* tn("key", n, "English one", "English other", values): the form for n (0, 1, others). */
+  function tn(key, count, one, other, values) {
+    var forms = words()[key];
+    var form = forms && typeof forms === "object" ?
+      forms[count === 0 ? "0" : count === 1 ? "1" : "n"] : null;
+    var text = typeof form === "string" ? form : (count === 1 ? one : other);
+    return fill(text, Object.assign({ count: count }, values || {}));
+  }
+
   /* Every write goes to the JSON API (/api/) through api.js, as the API's other callers'
      do: the reader is known by their session or guest cookie, and the form's CSRF token
      goes along in X-CSRFToken. */
@@ -35,7 +66,7 @@
     if (!count) { return; }
     var value = Math.max(0, (parseInt(count.getAttribute("data-count"), 10) || 0) + delta);
     count.setAttribute("data-count", String(value));
-    count.textContent = value + (value === 1 ? " comment" : " comments");
+    count.textContent = tn("comments", value, "%(count)s comment", "%(count)s comments");
   }
 
   function fragment(html) {
@@ -70,7 +101,7 @@
       postComment(form).then(function (result) {
         button.disabled = false;
         if (!result.ok) {
-          showError(form, result.detail || "Your comment could not be posted.");
+          showError(form, result.detail || t("post_failed", "Your comment could not be posted."));
           return;
         }
         var parentId = form.querySelector('input[name="parent"]').value;
@@ -97,7 +128,7 @@
         if (parentId) { form.remove(); }
       }).catch(function () {
         button.disabled = false;
-        showError(form, "The connection failed; please try again.");
+        showError(form, t("connection_failed", "The connection failed; please try again."));
       });
     });
   }
@@ -121,14 +152,16 @@
     form.querySelector('input[name="parent"]').value = parentId;
     if (section.hasAttribute("data-qa")) {
       // The main form asks a question (Q&A mode); this one replies to it.
-      form.querySelector('button[type="submit"]').textContent = "Post reply";
-      form.querySelector('label[for$="-body-r' + parentId + '"]').textContent = "Your reply";
+      form.querySelector('button[type="submit"]').textContent = t("post_reply", "Post reply");
+      form.querySelector('label[for$="-body-r' + parentId + '"]').textContent =
+        t("your_reply", "Your reply");
     }
     form.querySelector("textarea").value = "";
     showError(form, "");
     var heading = document.createElement("p");
     heading.className = "comment-form__replying";
-    heading.textContent = "Replying to " + link.getAttribute("data-author");
+    heading.textContent = t("replying_to", "Replying to %(name)s",
+      { name: link.getAttribute("data-author") });
     form.insertBefore(heading, form.firstChild);
     bindCommentForm(form, section);
     return form;
@@ -159,7 +192,7 @@
         var up = !submitter || submitter.value !== "down";
         postVote(form, commentId, up).then(function (result) {
           if (!result.ok) {
-            showNotice(form, result.detail || "Your vote was not counted.");
+            showNotice(form, result.detail || t("vote_failed", "Your vote was not counted."));
             return;
           }
           form.querySelector('[data-role="upvotes"]').textContent = result.body.upvotes;
@@ -189,15 +222,15 @@
       box.setAttribute("data-role", "delete-confirm");
       var question = document.createElement("p");
       question.id = "delete-ask-" + comment.getAttribute("data-comment-id");
-      question.textContent = "Delete this comment? This cannot be undone.";
+      question.textContent = t("delete_ask", "Delete this comment? This cannot be undone.");
       var yes = document.createElement("button");
       yes.type = "button";
       yes.className = "button";
-      yes.textContent = "Delete it";
+      yes.textContent = t("delete_yes", "Delete it");
       var no = document.createElement("button");
       no.type = "button";
       no.className = "button button--secondary";
-      no.textContent = "Keep it";
+      no.textContent = t("delete_no", "Keep it");
       var status = document.createElement("p");
       status.className = "comment-form__error";
       status.setAttribute("role", "alert");
@@ -217,7 +250,8 @@
         api("/api/comments/" + id, form, { method: "DELETE" }).then(function (result) {
           if (!result.ok) {
             yes.disabled = false;
-            status.textContent = result.detail || "Your comment could not be deleted.";
+            status.textContent = result.detail ||
+              t("delete_failed", "Your comment could not be deleted.");
             return;
           }
           var done = document.createElement("p");
@@ -225,13 +259,13 @@
           done.setAttribute("role", "status");
           done.setAttribute("data-role", "deleted-notice");
           done.setAttribute("tabindex", "-1");
-          done.textContent = "Your comment is deleted.";
+          done.textContent = t("deleted", "Your comment is deleted.");
           var replies = comment.querySelector(':scope > [data-role="replies"]');
           if (replies && replies.children.length) {
             // Its replies keep their place under a placeholder, as the server shows them.
             var placeholder = document.createElement("p");
             placeholder.className = "comment__placeholder";
-            placeholder.textContent = "This comment was deleted.";
+            placeholder.textContent = t("placeholder_deleted", "This comment was deleted.");
             item.replaceWith(placeholder);
             placeholder.insertAdjacentElement("afterend", done);
           } else {
@@ -245,7 +279,7 @@
           if (wasPublic) { countChange(section, -1); }
         }).catch(function () {
           yes.disabled = false;
-          status.textContent = "The connection failed; please try again.";
+          status.textContent = t("connection_failed", "The connection failed; please try again.");
         });
       });
     });
@@ -327,16 +361,24 @@
         return comment.parent && own[String(comment.parent)] && !own[String(comment.id)];
       });
       var count = pending.length;
-      var plural = function (n) { return n + " new comment" + (n === 1 ? "" : "s"); };
+      var plural = function (n) {
+        return tn("live_new", n, "%(count)s new comment", "%(count)s new comments");
+      };
       var text = plural(count) + (latest && latest.bounded && count >= 50 ? "+" : "");
       if (replies.length) {
-        text = replies[0].author + (replies.length > 1 ?
-          " and " + (replies.length - 1) + " more" : "") + " replied to you";
-        if (count > replies.length) { text += ", and " + plural(count - replies.length); }
+        var author = replies[0].author;
+        text = replies.length > 1 ?
+          tn("live_replied_more", replies.length - 1, "%(name)s and %(count)s more replied to you",
+            "%(name)s and %(count)s more replied to you", { name: author }) :
+          t("live_replied", "%(name)s replied to you", { name: author });
+        if (count > replies.length) {
+          text = t("live_and", "%(replies)s, and %(comments)s",
+            { replies: text, comments: plural(count - replies.length) });
+        }
       }
       text += " —";
       if (status.textContent !== text) { status.textContent = text; }
-      button.textContent = count === 1 ? "show" : "show them";
+      button.textContent = tn("live_show", count, "show", "show them");
       button.hidden = false;
       box.classList.add("discussion__live--new");
     }
@@ -403,7 +445,9 @@
       var ids = pending.map(function (comment) { return comment.id; });
       if (!ids.length) { return; }
       button.disabled = true;
-      fetch(box.getAttribute("data-live-comments-url") + "?ids=" + ids.join(","),
+      var language = box.getAttribute("data-live-language");
+      fetch(box.getAttribute("data-live-comments-url") + "?ids=" + ids.join(",") +
+        (language ? "&lang=" + encodeURIComponent(language) : ""),
         { credentials: "omit", headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) { throw new Error("live comments " + response.status); }
@@ -429,13 +473,14 @@
           var count = section.querySelector('[data-role="count"]');
           if (count && latest) {
             count.setAttribute("data-count", String(latest.count));
-            count.textContent = latest.count + (latest.count === 1 ? " comment" : " comments");
+            count.textContent = tn("comments", latest.count, "%(count)s comment",
+              "%(count)s comments");
           }
           pending = [];
           update();
           button.disabled = false;
-          status.textContent = added.length === 1 ? "1 new comment shown." :
-            added.length + " new comments shown.";
+          status.textContent = tn("live_shown", added.length, "%(count)s new comment shown.",
+            "%(count)s new comments shown.");
           added.sort(function (a, b) {
             return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
           });
@@ -444,7 +489,8 @@
         })
         .catch(function () {
           button.disabled = false;
-          status.textContent = "The new comments could not be loaded; please try again.";
+          status.textContent = t("live_failed",
+            "The new comments could not be loaded; please try again.");
         });
     });
 

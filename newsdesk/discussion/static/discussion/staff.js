@@ -7,6 +7,37 @@
 (function () {
   "use strict";
 
+  /* The page's words (the thread's template writes them, translated, in
+     #discussion-messages); the English here is the fallback. */
+  var MESSAGES = null;
+  function words() {
+    if (MESSAGES === null) {
+      var block = document.getElementById("discussion-messages");
+      try { MESSAGES = block ? JSON.parse(block.textContent) || {} : {}; } catch (error) {
+        MESSAGES = {};
+      }
+    }
+    return MESSAGES;
+  }
+  function fill(text, values) {
+    return String(text).replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+  /* t("key", "English %(name)s", {name: ...}) */
+  function t(key, fallback, values) {
+    var text = words()[key];
+    return fill(typeof text === "string" ? text : fallback, values);
+  }
+  /* tn("key", n, "English one", "English other", values): the form for n (0, 1, others). */
+  function tn(key, count, one, other, values) {
+    var forms = words()[key];
+    var form = forms && typeof forms === "object" ?
+      forms[count === 0 ? "0" : count === 1 ? "1" : "n"] : null;
+    var text = typeof form === "string" ? form : (count === 1 ? one : other);
+    return fill(text, Object.assign({ count: count }, values || {}));
+  }
+
   function call(url, method) {
     return window.NewsdeskApi.request(url, { method: method });
   }
@@ -44,29 +75,34 @@
 
   function addPick(comment) {
     var id = comment.getAttribute("data-comment-id");
-    var control = button(comment.hasAttribute("data-picked") ? "Unfeature" : "Feature", "pick");
+    var control = button(comment.hasAttribute("data-picked") ?
+      t("unfeature", "Unfeature") : t("feature", "Feature"), "pick");
     control.setAttribute("aria-pressed", comment.hasAttribute("data-picked") ? "true" : "false");
     control.addEventListener("click", function () {
       var picked = comment.hasAttribute("data-picked");
       control.disabled = true;
       call("/api/comments/" + id + "/pick", picked ? "DELETE" : "POST").then(function (result) {
         control.disabled = false;
-        if (!result.ok) { say(comment, result.body.detail || "That did not work."); return; }
+        if (!result.ok) { say(comment, result.body.detail || t("failed", "That did not work.")); return; }
         if (result.body.picked) {
           comment.setAttribute("data-picked", "1");
           comment.classList.add("comment--pick");
-          mark(comment, "pick", "Editors\u2019 pick \u00b7 picked by " + result.body.picked_by);
+          mark(comment, "pick", t("pick_mark", "Editors\u2019 pick \u00b7 picked by %(name)s",
+            { name: result.body.picked_by }));
         } else {
           comment.removeAttribute("data-picked");
           comment.classList.remove("comment--pick");
           mark(comment, "pick", "");
         }
-        control.textContent = result.body.picked ? "Unfeature" : "Feature";
+        control.textContent = result.body.picked ?
+          t("unfeature", "Unfeature") : t("feature", "Feature");
         control.setAttribute("aria-pressed", result.body.picked ? "true" : "false");
-        say(comment, result.body.picked ? "Featured as an editors\u2019 pick." : "No longer featured.");
+        say(comment, result.body.picked ?
+          t("featured", "Featured as an editors\u2019 pick.") :
+          t("unfeatured", "No longer featured."));
       }).catch(function () {
         control.disabled = false;
-        say(comment, "The connection failed; please try again.");
+        say(comment, t("connection_failed", "The connection failed; please try again."));
       });
     });
     return control;
@@ -74,21 +110,22 @@
 
   function addAnswer(comment) {
     var id = comment.getAttribute("data-comment-id");
-    var control = button(comment.hasAttribute("data-answer") ? "Unmark answer" : "Mark as answer",
-      "answer");
+    var control = button(comment.hasAttribute("data-answer") ?
+      t("unmark_answer", "Unmark answer") : t("mark_answer", "Mark as answer"), "answer");
     control.addEventListener("click", function () {
       var isAnswer = comment.hasAttribute("data-answer");
       control.disabled = true;
       call("/api/comments/" + id + "/answer", isAnswer ? "DELETE" : "POST").then(function (result) {
         control.disabled = false;
-        if (!result.ok) { say(comment, result.body.detail || "That did not work."); return; }
+        if (!result.ok) { say(comment, result.body.detail || t("failed", "That did not work.")); return; }
         var question = comment.parentElement && comment.parentElement.closest(".comment");
         var author = comment.querySelector(".comment__author");
         if (result.body.is_answer) {
           comment.setAttribute("data-answer", "1");
           comment.classList.add("comment--answer");
-          mark(comment, "answer", "Answer from " + (author ? author.textContent : "") + ", staff");
-          if (question) { mark(question, "answered", "Answered"); }
+          mark(comment, "answer", t("answer_mark", "Answer from %(name)s, staff",
+            { name: author ? author.textContent : "" }));
+          if (question) { mark(question, "answered", t("answered", "Answered")); }
         } else {
           comment.removeAttribute("data-answer");
           comment.classList.remove("comment--answer");
@@ -97,19 +134,31 @@
             mark(question, "answered", "");
           }
         }
-        control.textContent = result.body.is_answer ? "Unmark answer" : "Mark as answer";
-        say(comment, result.body.is_answer ? "Marked as the answer." : "No longer an answer.");
+        control.textContent = result.body.is_answer ?
+          t("unmark_answer", "Unmark answer") : t("mark_answer", "Mark as answer");
+        say(comment, result.body.is_answer ?
+          t("marked_answer", "Marked as the answer.") : t("unmarked_answer", "No longer an answer."));
       }).catch(function () {
         control.disabled = false;
-        say(comment, "The connection failed; please try again.");
+        say(comment, t("connection_failed", "The connection failed; please try again."));
       });
     });
     return control;
   }
 
   // Slow mode: one comment per reader per N seconds in this thread (staff are exempt).
-  var SLOW_CHOICES = [[0, "Off"], [10, "10 seconds"], [30, "30 seconds"], [60, "1 minute"],
-    [120, "2 minutes"], [300, "5 minutes"], [600, "10 minutes"], [3600, "1 hour"]];
+  var SLOW_CHOICES = [0, 10, 30, 60, 120, 300, 600, 3600];
+
+  function slowLabel(seconds) {
+    if (!seconds) { return t("slow_off", "Off"); }
+    if (seconds % 3600 === 0) {
+      return tn("slow_hours", seconds / 3600, "%(count)s hour", "%(count)s hours");
+    }
+    if (seconds % 60 === 0) {
+      return tn("slow_minutes", seconds / 60, "%(count)s minute", "%(count)s minutes");
+    }
+    return tn("slow_seconds", seconds, "%(count)s second", "%(count)s seconds");
+  }
 
   function addSlowMode(section, articleId, current) {
     var box = document.createElement("form");
@@ -117,7 +166,7 @@
     box.setAttribute("data-role", "slow-mode-control");
     var label = document.createElement("label");
     label.setAttribute("for", "slow-mode-seconds");
-    label.textContent = "Slow mode (staff): ";
+    label.textContent = t("slow_label", "Slow mode (staff): ");
     var select = document.createElement("select");
     select.id = "slow-mode-seconds";
     select.name = "seconds";
@@ -125,22 +174,22 @@
     var known = false;
     SLOW_CHOICES.forEach(function (choice) {
       var option = document.createElement("option");
-      option.value = String(choice[0]);
-      option.textContent = choice[1];
-      if (choice[0] === current) { option.selected = true; known = true; }
+      option.value = String(choice);
+      option.textContent = slowLabel(choice);
+      if (choice === current) { option.selected = true; known = true; }
       select.appendChild(option);
     });
     if (!known) {
       var own = document.createElement("option");
       own.value = String(current);
-      own.textContent = current + " seconds";
+      own.textContent = tn("slow_seconds", current, "%(count)s second", "%(count)s seconds");
       own.selected = true;
       select.appendChild(own);
     }
     var submit = document.createElement("button");
     submit.type = "submit";
     submit.className = "button";
-    submit.textContent = "Set slow mode";
+    submit.textContent = t("slow_set", "Set slow mode");
     var status = document.createElement("span");
     status.setAttribute("role", "status");
     status.setAttribute("data-role", "slow-mode-status");
@@ -159,12 +208,16 @@
         body: JSON.stringify({ seconds: parseInt(select.value, 10) }),
       }).then(function (result) {
         submit.disabled = false;
-        if (!result.ok) { status.textContent = result.body.detail || "That did not work."; return; }
+        if (!result.ok) {
+          status.textContent = result.body.detail || t("failed", "That did not work.");
+          return;
+        }
         var seconds = result.body.slow_mode_seconds;
-        status.textContent = seconds ? "Slow mode is on." : "Slow mode is off.";
+        status.textContent = seconds ?
+          t("slow_on_now", "Slow mode is on.") : t("slow_off_now", "Slow mode is off.");
       }).catch(function () {
         submit.disabled = false;
-        status.textContent = "The connection failed; please try again.";
+        status.textContent = t("connection_failed", "The connection failed; please try again.");
       });
     });
     var heading = section.querySelector("#discussion-heading");
