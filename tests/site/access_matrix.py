@@ -480,6 +480,11 @@ CASES: list[Case] = [
     Case("accounts/privacy/erase/", "GET", "/accounts/privacy/erase/", signed_in(200)),
     Case("accounts/privacy/erase/", "POST", "/accounts/privacy/erase/", signed_in(400), data={}),
     Case("csrf/", "GET", "/csrf/", each(200)),
+    # The footer's language choice: a redirect back for everyone (the cookie only on a POST).
+    Case("i18n/setlang/", "GET", "/i18n/setlang/?next=/", each(302)),
+    Case(
+        "i18n/setlang/", "POST", "/i18n/setlang/", each(302), data={"language": "en", "next": "/"}
+    ),
     Case("accounts/privacy/erased/", "GET", "/accounts/privacy/erased/", each(200)),
     # --- moderators' admin --------------------------------------------------------------------
     Case("admin/moderation/", "GET", "/admin/moderation/", only(MODERATORS)),

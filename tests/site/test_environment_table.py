@@ -132,6 +132,7 @@ VALUES = {
     "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
     "SITE_URL": "https://news.example.org",
     "LANGUAGE_CODE": "fr",
+    "SITE_LANGUAGES": "es,fr",
     "TIME_ZONE": "Europe/Paris",
     "LOG_LEVEL": "DEBUG",
     "LOG_FORMAT": "json",

@@ -164,9 +164,12 @@ class _Finder(ast.NodeVisitor):
                     self._flag(statement.value)
         if {_name(b) for b in node.bases} & CHOICE_BASES:
             for statement in node.body:
-                if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Tuple):
-                    if len(statement.value.elts) >= 2:
-                        self._flag(statement.value.elts[-1])
+                if (
+                    isinstance(statement, ast.Assign)
+                    and isinstance(statement.value, ast.Tuple)
+                    and len(statement.value.elts) >= 2
+                ):
+                    self._flag(statement.value.elts[-1])
         self.generic_visit(node)
 
 

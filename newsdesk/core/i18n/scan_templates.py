@@ -57,7 +57,9 @@ SAME_IN_EVERY_LANGUAGE = frozenset(
     }
 )
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# Apostrophes straight and typographic (U+2019) belong to a word.
+_APOSTROPHES = "'\u2019"
+_WORD = re.compile(rf"[^\W\d_][\w{_APOSTROPHES}.-]*")
 _PLACEHOLDER = "\x00"
 _SKIPPED_BLOCKS = {
     "blocktranslate": "endblocktranslate",
@@ -79,7 +81,7 @@ class UnmarkedText:
 
 def is_language(text: str) -> bool:
     """True when ``text`` holds a word some language would write otherwise."""
-    words = [w.strip(".'’-") for w in _WORD.findall(text.replace(_PLACEHOLDER, " "))]
+    words = [w.strip(f".-{_APOSTROPHES}") for w in _WORD.findall(text.replace(_PLACEHOLDER, " "))]
     return any(w and w not in SAME_IN_EVERY_LANGUAGE and _LETTER.search(w) for w in words)
 
 
@@ -116,9 +118,9 @@ class _TextFinder(HTMLParser):
         if tag in ("script", "style"):
             self._code_depth += 1
         for name, value in attrs:
-            if value and (name in READ_ATTRIBUTES or (name == "value" and _is_button(attrs))):
-                if is_language(value):
-                    self.found.append((self.getpos()[0], value))
+            read = name in READ_ATTRIBUTES or (name == "value" and _is_button(attrs))
+            if value and read and is_language(value):
+                self.found.append((self.getpos()[0], value))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
