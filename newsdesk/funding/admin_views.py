@@ -9,6 +9,8 @@ corrections are new rows (a manual refund).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
@@ -95,7 +97,7 @@ class CampaignViewSet(ModelViewSet):
     model = Campaign
     name = "funding_campaigns"
     icon = "pick"
-    menu_label = "Campaigns"
+    menu_label = gettext_lazy("Campaigns")
     list_display = ["name", "kind", "goal", "currency", "starts_at", "ends_at", "is_active"]
     list_filter = ["is_active", "kind"]
     add_view_class = CampaignCreateView
@@ -128,7 +130,7 @@ def refund_context(*, donation: Donation, user, form: RefundForm | None = None) 
     refusal = refund_refusal(donation=donation)
     left = refund_left(payment=donation) if not refusal else None
     if not refusal and left is not None and left <= 0:
-        refusal = "Nothing is left of this gift to refund."
+        refusal = _("Nothing is left of this gift to refund.")
     if form is None and not refusal and user_may_refund(user):
         form = RefundForm(currency=donation.currency, left=left)
     return {
@@ -162,8 +164,8 @@ def donation_refund_view(request, donation_id: int):
             request,
             "funding/admin/forbidden.html",
             {
-                "page_title": "Refunds are for treasurers",
-                "text": "Refunding a gift needs the permission to record gifts (Treasurers).",
+                "page_title": _("Refunds are for treasurers"),
+                "text": _("Refunding a gift needs the permission to record gifts (Treasurers)."),
             },
             status=403,
         )
@@ -191,19 +193,32 @@ def donation_refund_view(request, donation_id: int):
                 amount = money_format(refund.amount, refund.currency, always_decimals=True)
                 if not asked.created:
                     messages.warning(
-                        request, f"This refund of {amount} was already asked for: nothing more."
+                        request,
+                        _("This refund of %(amount)s was already asked for: nothing more.")
+                        % {"amount": amount},
                     )
                 elif refund.status == refund.Status.SETTLED:
-                    messages.success(request, f"Refunded {amount}; the ledger has its row.")
+                    messages.success(
+                        request,
+                        _("Refunded %(amount)s; the ledger has its row.") % {"amount": amount},
+                    )
                 else:
                     messages.success(
                         request,
-                        f"Refund of {amount} asked of the provider: pending until it reports "
-                        "the refund, which then enters the ledger.",
+                        _(
+                            "Refund of %(amount)s asked of the provider: pending until it "
+                            "reports the refund, which then enters the ledger."
+                        )
+                        % {"amount": amount},
                     )
                 return redirect(inspect_url)
     context = refund_context(donation=donation, user=request.user, form=form)
-    context.update({"page_title": f"Refund: {donation}", "inspect_url": inspect_url})
+    context.update(
+        {
+            "page_title": _("Refund: %(gift)s") % {"gift": donation},
+            "inspect_url": inspect_url,
+        }
+    )
     return render(request, "funding/admin/refund.html", context, status=status)
 
 
@@ -219,7 +234,7 @@ class DonationViewSet(ModelViewSet):
     model = Donation
     name = "funding_donations"
     icon = "list-ul"
-    menu_label = "Donations"
+    menu_label = gettext_lazy("Donations")
     index_view_class = DonationIndexView
     inspect_view_class = DonationInspectView
     inspect_view_enabled = True
@@ -261,9 +276,9 @@ class DonationViewSet(ModelViewSet):
     ]
     # A fee row (the fees a donor covered) names its payment here, as refunds and disputes do.
     export_headings = {
-        "related_payment_id": "Payment it belongs to",
-        "donor_email": "Donor e-mail",
-        "source_page_id": "Given from page",
+        "related_payment_id": gettext_lazy("Payment it belongs to"),
+        "donor_email": gettext_lazy("Donor e-mail"),
+        "source_page_id": gettext_lazy("Given from page"),
     }
     export_filename = "donations"
     form_fields = ["note"]  # unused: the ledger has no edit form; gifts come from services
@@ -277,7 +292,7 @@ class ProviderEventViewSet(ModelViewSet):
     model = ProviderEvent
     name = "funding_provider_events"
     icon = "history"
-    menu_label = "Provider events"
+    menu_label = gettext_lazy("Provider events")
     list_display = ["received_at", "provider", "event_type", "event_id", "status", "note"]
     list_filter = ["provider", "status", "event_type"]
     search_fields = ["event_id", "waits_for"]
@@ -298,20 +313,24 @@ class RecurringGiftViewSet(ModelViewSet):
     model = RecurringGift
     name = "funding_monthly_gifts"
     icon = "repeat"
-    menu_label = "Monthly gifts"
+    menu_label = gettext_lazy("Monthly gifts")
     list_display = [
-        Column("donor", label="Donor", accessor=lambda gift: recurring_gift_donor(gift=gift)),
+        Column(
+            "donor",
+            label=gettext_lazy("Donor"),
+            accessor=lambda gift: recurring_gift_donor(gift=gift),
+        ),
         Column(
             "amount",
-            label="Amount a month",
+            label=gettext_lazy("Amount a month"),
             accessor=lambda gift: money_format(gift.amount, gift.currency, always_decimals=True),
             sort_key="amount",
         ),
         "status",
-        Column("created_at", label="Since", sort_key="created_at"),
+        Column("created_at", label=gettext_lazy("Since"), sort_key="created_at"),
         Column(
             "next_charge",
-            label="Next charge",
+            label=gettext_lazy("Next charge"),
             accessor=lambda gift: recurring_gift_next_charge(gift=gift) or "",
         ),
         "campaign",
@@ -325,7 +344,7 @@ class RecurringGiftViewSet(ModelViewSet):
 
 
 class FundingViewSetGroup(ModelViewSetGroup):
-    menu_label = "Reader funding"
+    menu_label = gettext_lazy("Reader funding")
     menu_icon = "pick"
     menu_order = 250
     items = (CampaignViewSet, DonationViewSet, RecurringGiftViewSet, ProviderEventViewSet)
@@ -362,12 +381,12 @@ def manual_record(request):
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            messages.success(request, f"Recorded: {donation}.")
+            messages.success(request, _("Recorded: %(gift)s.") % {"gift": donation})
             return redirect("funding_donations:index")
     return render(
         request,
         "funding/admin/manual_record.html",
-        {"form": form, "page_title": "Record a gift received"},
+        {"form": form, "page_title": _("Record a gift received")},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -382,7 +401,7 @@ def campaign_report_view(request, campaign_id: int | None = None):
             return render(
                 request,
                 "funding/admin/report.html",
-                {"report": None, "campaigns": [], "page_title": "Campaign report"},
+                {"report": None, "campaigns": [], "page_title": _("Campaign report")},
             )
         return redirect("funding_report_campaign", campaign_id=campaigns[0].pk)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
@@ -392,6 +411,6 @@ def campaign_report_view(request, campaign_id: int | None = None):
         {
             "report": campaign_report(campaign=campaign),
             "campaigns": campaigns,
-            "page_title": f"Report: {campaign.name}",
+            "page_title": _("Report: %(campaign)s") % {"campaign": campaign.name},
         },
     )

@@ -12,6 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from newsdesk.funding.admin_views import csv_cell_safe, user_is_treasurer
@@ -27,7 +30,7 @@ from newsdesk.funding.selectors_revenue import (
 from newsdesk.web.charts import Series, bar_chart, legend
 
 TEMPLATE = "funding/admin/revenue.html"
-TITLE = "Reader revenue"
+TITLE = gettext_lazy("Reader revenue")
 FORMATS = ("", "html", "csv", "monthly-csv")
 # Each at least 3:1 against white (WCAG's non-text contrast); the legend and the table tell
 # the series apart, not the colour alone.
@@ -39,13 +42,38 @@ GREEN, BLUE, ORANGE, RED, PURPLE, GREY = (
     "#762a83",
     "#4d4d4d",
 )
-HEADINGS = {"day": "Day", "week": "Week of", "month": "Month"}
+HEADINGS = {
+    "day": gettext_lazy("Day"),
+    "week": gettext_lazy("Week of"),
+    "month": pgettext_lazy("revenue table heading", "Month"),
+}
+GIFTS_CAPTIONS = {
+    "day": gettext_lazy("Gifts per day"),
+    "week": gettext_lazy("Gifts per week"),
+    "month": gettext_lazy("Gifts per month"),
+}
+MONEY_CAPTIONS = {
+    "day": gettext_lazy("Money per day in %(currency)s"),
+    "week": gettext_lazy("Money per week in %(currency)s"),
+    "month": gettext_lazy("Money per month in %(currency)s"),
+}
+DONORS_CAPTIONS = {
+    "day": gettext_lazy("Donors per day: new, lapsed, recovered"),
+    "week": gettext_lazy("Donors per week: new, lapsed, recovered"),
+    "month": gettext_lazy("Donors per month: new, lapsed, recovered"),
+}
+
+
+def _percent(value, digits: int) -> str:
+    """``0.125`` → "12.5%" in English, "12,5 %" in French."""
+    return _("%(percent)s%%") % {"percent": number_format(f"{value * 100:.{digits}f}")}
 
 
 def period_label(*, period: str, start: date) -> str:
     """How a period is named on the axis and in the tables: "3 Nov" (a day, a week's
     Monday), "Nov 2026"."""
-    return start.strftime("%b %Y") if period == "month" else f"{start.day} {start:%b}"
+    # Short month names in the active language (Django's own catalogue names them).
+    return date_format(start, "M Y") if period == "month" else date_format(start, "j M")
 
 
 def _chart(
@@ -69,7 +97,8 @@ def _chart(
         "svg": bar_chart(
             chart_id=chart_id,
             title=caption,
-            description=f"{description}; the table below gives the same figures.",
+            description=_("%(description)s; the table below gives the same figures.")
+            % {"description": description},
             categories=labels,
             series=series,
             stacked=stacked,
@@ -90,15 +119,15 @@ def _period_charts(figures: RevenueFigures, labels: list[str], word: str) -> lis
     charts = [
         _chart(
             kind="gifts",
-            caption=f"Gifts per {word}",
-            description="Payments per period, one-time and monthly charges stacked",
+            caption=str(GIFTS_CAPTIONS[word]),
+            description=_("Payments per period, one-time and monthly charges stacked"),
             labels=labels,
             series=[
-                Series("One-time gifts", BLUE, [p.one_time for p in periods]),
-                Series("Monthly charges", GREEN, [p.monthly for p in periods]),
+                Series(_("One-time gifts"), BLUE, [p.one_time for p in periods]),
+                Series(_("Monthly charges"), GREEN, [p.monthly for p in periods]),
             ],
             stacked=True,
-            columns=["One-time gifts", "Monthly charges", "All gifts"],
+            columns=[_("One-time gifts"), _("Monthly charges"), _("All gifts")],
             rows=[[p.one_time, p.monthly, p.one_time + p.monthly] for p in periods],
         )
     ]
@@ -107,20 +136,21 @@ def _period_charts(figures: RevenueFigures, labels: list[str], word: str) -> lis
         charts.append(
             _chart(
                 kind=f"money-{code.lower()}",
-                caption=f"Money per {word} in {code}",
-                description=(
-                    f"Gifts, fees covered by donors, and refunds and disputes in {code} per "
-                    "period, side by side"
-                ),
+                caption=MONEY_CAPTIONS[word] % {"currency": code},
+                description=_(
+                    "Gifts, fees covered by donors, and refunds and disputes in %(currency)s "
+                    "per period, side by side"
+                )
+                % {"currency": code},
                 labels=labels,
                 series=[
-                    Series("Gifts", GREEN, [float(m.gifts) for m in money]),
-                    Series("Fees covered", BLUE, [float(m.fees) for m in money]),
-                    Series("Refunds", RED, [float(m.refunds) for m in money]),
-                    Series("Disputes", PURPLE, [float(m.disputes) for m in money]),
+                    Series(_("Gifts"), GREEN, [float(m.gifts) for m in money]),
+                    Series(_("Fees covered"), BLUE, [float(m.fees) for m in money]),
+                    Series(_("Refunds"), RED, [float(m.refunds) for m in money]),
+                    Series(_("Disputes"), PURPLE, [float(m.disputes) for m in money]),
                 ],
                 unit=code,
-                columns=["Gifts", "Fees covered", "Refunds", "Disputes", "Net"],
+                columns=[_("Gifts"), _("Fees covered"), _("Refunds"), _("Disputes"), _("Net")],
                 rows=[
                     [_fmt(v, code) for v in (m.gifts, m.fees, m.refunds, m.disputes, m.net)]
                     for m in money
@@ -130,15 +160,19 @@ def _period_charts(figures: RevenueFigures, labels: list[str], word: str) -> lis
     charts.append(
         _chart(
             kind="donors",
-            caption=f"Donors per {word}: new, lapsed, recovered",
-            description="Donors new, lapsed and recovered per period, side by side",
+            caption=str(DONORS_CAPTIONS[word]),
+            description=_("Donors new, lapsed and recovered per period, side by side"),
             labels=labels,
             series=[
-                Series("New", GREEN, [p.new_donors for p in periods]),
-                Series("Lapsed", ORANGE, [p.lapsed for p in periods]),
-                Series("Recovered", BLUE, [p.recovered for p in periods]),
+                Series(pgettext("donors", "New"), GREEN, [p.new_donors for p in periods]),
+                Series(pgettext("donors", "Lapsed"), ORANGE, [p.lapsed for p in periods]),
+                Series(pgettext("donors", "Recovered"), BLUE, [p.recovered for p in periods]),
             ],
-            columns=["New", "Lapsed", "Recovered"],
+            columns=[
+                pgettext("donors", "New"),
+                pgettext("donors", "Lapsed"),
+                pgettext("donors", "Recovered"),
+            ],
             rows=[[p.new_donors, p.lapsed, p.recovered] for p in periods],
         )
     )
@@ -146,7 +180,7 @@ def _period_charts(figures: RevenueFigures, labels: list[str], word: str) -> lis
 
 
 def _churn_text(value: float | None) -> str:
-    return "none running" if value is None else f"{value:.1%}"
+    return _("none running") if value is None else _percent(value, 1)
 
 
 def _monthly_charts(figures: RevenueFigures) -> list[dict]:
@@ -157,18 +191,19 @@ def _monthly_charts(figures: RevenueFigures) -> list[dict]:
     charts = [
         _chart(
             kind=f"mrr-{code.lower()}",
-            caption=f"Monthly recurring revenue in {code}",
-            description=f"The running monthly gifts' sum in {code} at each month's end",
+            caption=_("Monthly recurring revenue in %(currency)s") % {"currency": code},
+            description=_("The running monthly gifts' sum in %(currency)s at each month's end")
+            % {"currency": code},
             labels=labels,
             series=[
                 Series(
-                    "Monthly recurring revenue",
+                    _("Monthly recurring revenue"),
                     GREEN,
                     [float(m.revenue.get(code, 0)) for m in months],
                 )
             ],
             unit=code,
-            columns=["Monthly recurring revenue", "Gifts running at the end"],
+            columns=[_("Monthly recurring revenue"), _("Gifts running at the end")],
             rows=[[_fmt(m.revenue.get(code, 0), code), m.running_end] for m in months],
         )
         for code in codes or [figures.currency]
@@ -176,14 +211,16 @@ def _monthly_charts(figures: RevenueFigures) -> list[dict]:
     charts.append(
         _chart(
             kind="churn",
-            caption="Churn of monthly gifts",
-            description="The share of the monthly gifts running at a month's start cancelled in it",
+            caption=_("Churn of monthly gifts"),
+            description=_(
+                "The share of the monthly gifts running at a month's start cancelled in it"
+            ),
             labels=labels,
             series=[
-                Series("Churn", RED, [round(100 * (m.churn or 0), 1) for m in months]),
+                Series(_("Churn"), RED, [round(100 * (m.churn or 0), 1) for m in months]),
             ],
             unit="%",
-            columns=["Running at the start", "Cancelled in the month", "Churn"],
+            columns=[_("Running at the start"), _("Cancelled in the month"), _("Churn")],
             rows=[[m.running_start, m.cancelled, _churn_text(m.churn)] for m in months],
         )
     )
@@ -196,27 +233,29 @@ def _campaign_chart(figures: RevenueFigures) -> dict | None:
         return None
     code = progress.currency
     if progress.monthly:
-        labels = [period_label(period="month", start=d) for d, _ in progress.points]
-        heading, what = "Month", "Raised each month against the monthly goal"
+        labels = [period_label(period="month", start=d) for d, _amount in progress.points]
+        heading = str(HEADINGS["month"])
+        what = _("Raised each month against the monthly goal")
     else:
-        labels = [period_label(period="day", start=d) for d, _ in progress.points]
-        heading = "Week of" if progress.by_week else "Day"
-        what = "Raised so far at the end of each period against the goal"
-    raised = [amount for _, amount in progress.points]
+        labels = [period_label(period="day", start=d) for d, _amount in progress.points]
+        heading = str(HEADINGS["week"] if progress.by_week else HEADINGS["day"])
+        what = _("Raised so far at the end of each period against the goal")
+    raised = [amount for _day, amount in progress.points]
     return _chart(
         kind="campaign",
-        caption=f"{progress.name}: raised against the goal",
+        caption=_("%(campaign)s: raised against the goal") % {"campaign": progress.name},
         description=what,
         labels=labels,
         series=[
-            Series("Raised", GREEN, [float(a) for a in raised]),
-            Series("Goal", GREY, [float(progress.goal)] * len(raised)),
+            Series(_("Raised"), GREEN, [float(a) for a in raised]),
+            Series(_("Goal"), GREY, [float(progress.goal)] * len(raised)),
         ],
         unit=code,
         heading=heading,
-        columns=["Raised", "Goal", "Of the goal"],
+        columns=[_("Raised"), _("Goal"), _("Of the goal")],
         rows=[
-            [_fmt(a, code), _fmt(progress.goal, code), f"{a / progress.goal:.0%}"] for a in raised
+            [_fmt(a, code), _fmt(progress.goal, code), _percent(a / progress.goal, 0)]
+            for a in raised
         ],
     )
 
@@ -228,13 +267,14 @@ def _pages_chart(figures: RevenueFigures) -> dict | None:
     code = figures.currency
     chart = _chart(
         kind="pages",
-        caption=f"Articles gifts came from: money in {code}",
-        description=f"Money given in {code} from each of the top pages, by rank",
+        caption=_("Articles gifts came from: money in %(currency)s") % {"currency": code},
+        description=_("Money given in %(currency)s from each of the top pages, by rank")
+        % {"currency": code},
         labels=[f"#{n}" for n in range(1, len(pages) + 1)],
-        series=[Series("Money", GREEN, [float(p.money) for p in pages])],
+        series=[Series(_("Money"), GREEN, [float(p.money) for p in pages])],
         unit=code,
         columns=[],
-        rows=[[] for _ in pages],
+        rows=[[] for _page in pages],
     )
     chart["pages"] = [
         {
@@ -255,7 +295,7 @@ def revenue_context(figures: RevenueFigures) -> dict:
     url = reverse("funding_revenue")
     return {
         "period": period,
-        "periods": [(key, words) for key, (_, _, words) in PERIODS.items()],
+        "periods": [(key, words) for key, (_trunc, _count, words) in PERIODS.items()],
         "period_heading": HEADINGS[period],  # not "heading": it replaces the page's h1
         "period_charts": _period_charts(figures, labels, period),
         "monthly_charts": _monthly_charts(figures),
@@ -343,8 +383,8 @@ def revenue_view(request):
             request,
             "funding/admin/forbidden.html",
             {
-                "page_title": "Reader revenue is for treasurers",
-                "text": "The reader-revenue dashboard needs the treasurers' permissions.",
+                "page_title": _("Reader revenue is for treasurers"),
+                "text": _("The reader-revenue dashboard needs the treasurers' permissions."),
             },
             status=403,
         )
@@ -352,9 +392,12 @@ def revenue_view(request):
     try:
         period = period_clean(request.GET.get("period"))
         if chosen not in FORMATS:
-            raise InvalidChoice(f"Unknown format {chosen[:20]!r}: choose html, csv or monthly-csv.")
+            raise InvalidChoice(
+                _("Unknown format %(format)s: choose html, csv or monthly-csv.")
+                % {"format": repr(chosen[:20])}
+            )
     except InvalidChoice as error:
-        periods = [(key, words) for key, (_, _, words) in PERIODS.items()]
+        periods = [(key, words) for key, (_trunc, _count, words) in PERIODS.items()]
         context = {"page_title": TITLE, "error": error.message, "periods": periods}
         return render(request, TEMPLATE, context, status=error.status_code)
     figures = revenue_figures_cached(period=period)

@@ -10,6 +10,9 @@ the server always computes the fee itself, never trusting one that was posted.
 
 from decimal import ROUND_CEILING, Decimal
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from newsdesk.funding import conf
 from newsdesk.funding.money import currency_get, from_minor_units, money_format
 
@@ -55,16 +58,27 @@ def fee_formula_text(*, currency: str) -> str:
     """The formula in words, for readers without the script: what they will be charged."""
     percent = conf.fee_percent().normalize()
     fixed = conf.fee_fixed()
-    parts = [f"{percent:f}%"] if percent else []
-    if fixed:
-        parts.append(money_format(fixed, currency))
-    if not parts:
-        return "The card fees on this site are nothing, so there is nothing to add."
-    return (
-        f"The card fees are {' plus '.join(parts)} of what is charged; ticking this adds "
-        "just enough that your whole gift reaches us (rounded up to the "
-        f"{'unit' if _unit(currency) == 1 else 'cent'})."
+    percent_text = (
+        _("%(percent)s%%") % {"percent": number_format(Decimal(f"{percent:f}"))} if percent else ""
     )
+    fixed_text = money_format(fixed, currency) if fixed else ""
+    if percent_text and fixed_text:
+        fees = _("%(percent)s plus %(fixed)s") % {"percent": percent_text, "fixed": fixed_text}
+    else:
+        fees = percent_text or fixed_text
+    if not fees:
+        return _("The card fees on this site are nothing, so there is nothing to add.")
+    if _unit(currency) == 1:
+        text = _(
+            "The card fees are %(fees)s of what is charged; ticking this adds just enough "
+            "that your whole gift reaches us (rounded up to the unit)."
+        )
+    else:
+        text = _(
+            "The card fees are %(fees)s of what is charged; ticking this adds just enough "
+            "that your whole gift reaches us (rounded up to the cent)."
+        )
+    return text % {"fees": fees}
 
 
 def fee_split(

@@ -4,6 +4,8 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from newsdesk.funding import conf
@@ -28,32 +30,39 @@ class DonateForm(forms.Form):
     currency = forms.CharField(max_length=8, widget=forms.HiddenInput)
     attempt = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     amount = forms.CharField(
-        label="Amount", required=False, max_length=40, widget=forms.RadioSelect
+        label=gettext_lazy("Amount"), required=False, max_length=40, widget=forms.RadioSelect
     )
     custom_amount = forms.CharField(
-        label="Or another amount",
+        label=gettext_lazy("Or another amount"),
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    cover_fees = forms.BooleanField(label="Add the card fees to my gift", required=False)
+    cover_fees = forms.BooleanField(
+        label=gettext_lazy("Add the card fees to my gift"), required=False
+    )
     frequency = forms.ChoiceField(
-        label="How often",
-        choices=[("once", "Once"), ("monthly", "Every month")],
+        label=gettext_lazy("How often"),
+        choices=[
+            ("once", gettext_lazy("Once")),
+            ("monthly", gettext_lazy("Every month")),
+        ],
         initial="once",
         widget=forms.RadioSelect,
     )
     email = forms.EmailField(
-        label="E-mail for your receipt", help_text="Never shown to anyone.", max_length=254
+        label=gettext_lazy("E-mail for your receipt"),
+        help_text=gettext_lazy("Never shown to anyone."),
+        max_length=254,
     )
     donor_name = forms.CharField(
-        label="Name for the donor wall (optional)",
+        label=gettext_lazy("Name for the donor wall (optional)"),
         required=False,
         max_length=80,
-        help_text="Leave empty to give anonymously.",
+        help_text=gettext_lazy("Leave empty to give anonymously."),
     )
     message = forms.CharField(
-        label="A message for the wall (optional)",
+        label=gettext_lazy("A message for the wall (optional)"),
         required=False,
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -91,12 +100,17 @@ class DonateForm(forms.Form):
         data = super().clean()
         campaign = Campaign.objects.filter(pk=data.get("campaign") or 0).first()
         if campaign is None or not campaign.is_open():
-            raise forms.ValidationError("This campaign is closed and takes no more gifts.")
+            raise forms.ValidationError(_("This campaign is closed and takes no more gifts."))
         currency = (data.get("currency") or "").upper()
         if currency not in CURRENCIES:
-            raise forms.ValidationError(f"The currency {currency or '(none)'} is not supported.")
+            raise forms.ValidationError(
+                _("The currency %(code)s is not supported.") % {"code": currency or _("(none)")}
+            )
         if currency != campaign.currency:
-            raise forms.ValidationError(f"Gifts to this campaign are taken in {campaign.currency}.")
+            raise forms.ValidationError(
+                _("Gifts to this campaign are taken in %(currency)s.")
+                % {"currency": campaign.currency}
+            )
         text = (data.get("custom_amount") or "").strip() or (data.get("amount") or "")
         try:
             data["amount_value"] = amount_parse(text, currency=currency, maximum=conf.max_gift())
@@ -138,30 +152,56 @@ def source_page_id_clean(value: object) -> int | None:
 class ManualDonationForm(forms.Form):
     """A treasurer's record of money received outside the providers (or of its refund)."""
 
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.all(), required=False)
-    kind = forms.ChoiceField(choices=[("payment", "Gift received"), ("refund", "Refund paid back")])
-    method = forms.ChoiceField(
-        choices=[
-            ("bank_transfer", "Bank transfer"),
-            ("cash", "Cash"),
-            ("crypto", "Crypto"),
-            ("cheque", "Cheque"),
-            ("other", "Other"),
-        ]
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.all(), required=False, label=gettext_lazy("Campaign")
     )
-    amount = forms.DecimalField(min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
-    currency = forms.ChoiceField(choices=[(c, c) for c in CURRENCIES])
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[
+            ("payment", gettext_lazy("Gift received")),
+            ("refund", gettext_lazy("Refund paid back")),
+        ],
+    )
+    method = forms.ChoiceField(
+        label=gettext_lazy("Method"),
+        choices=[
+            ("bank_transfer", gettext_lazy("Bank transfer")),
+            ("cash", gettext_lazy("Cash")),
+            ("crypto", gettext_lazy("Crypto")),
+            ("cheque", gettext_lazy("Cheque")),
+            ("other", gettext_lazy("Other")),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+    currency = forms.ChoiceField(
+        label=gettext_lazy("Currency"), choices=[(c, c) for c in CURRENCIES]
+    )
     reference = forms.CharField(
-        max_length=200, help_text="The bank's or wallet's reference; unique in the ledger."
+        max_length=200,
+        label=gettext_lazy("Reference"),
+        help_text=gettext_lazy("The bank's or wallet's reference; unique in the ledger."),
     )
     refunds_reference = forms.CharField(
-        max_length=200, required=False, help_text="For a refund: the reference of the gift."
+        max_length=200,
+        required=False,
+        label=gettext_lazy("Refunds reference"),
+        help_text=gettext_lazy("For a refund: the reference of the gift."),
     )
-    received_at = forms.DateTimeField(required=False, help_text="Empty: now.")
-    donor_name = forms.CharField(max_length=80, required=False, label="Name for the donor wall")
-    donor_email = forms.EmailField(required=False, label="E-mail for a receipt")
-    message = forms.CharField(max_length=MESSAGE_MAX, required=False, widget=forms.Textarea)
-    note = forms.CharField(max_length=255, required=False, label="Note for the accounts")
+    received_at = forms.DateTimeField(
+        required=False, label=gettext_lazy("Received at"), help_text=gettext_lazy("Empty: now.")
+    )
+    donor_name = forms.CharField(
+        max_length=80, required=False, label=gettext_lazy("Name for the donor wall")
+    )
+    donor_email = forms.EmailField(required=False, label=gettext_lazy("E-mail for a receipt"))
+    message = forms.CharField(
+        max_length=MESSAGE_MAX, required=False, widget=forms.Textarea, label=gettext_lazy("Message")
+    )
+    note = forms.CharField(
+        max_length=255, required=False, label=gettext_lazy("Note for the accounts")
+    )
 
 
 # A refund's own limit is what is left of the gift, checked by the refund service under the
@@ -177,22 +217,26 @@ class RefundForm(forms.Form):
 
     attempt = forms.CharField(max_length=64, widget=forms.HiddenInput)
     amount = forms.CharField(
-        label="Amount to refund",
+        label=gettext_lazy("Amount to refund"),
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     reason = forms.CharField(
-        label="Reason",
+        label=gettext_lazy("Reason"),
         max_length=255,
-        help_text="Kept with the refund for the ledger's readers, and sent to the provider.",
+        help_text=gettext_lazy(
+            "Kept with the refund for the ledger's readers, and sent to the provider."
+        ),
     )
 
     def __init__(self, *args, currency: str, left: Decimal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.currency = currency
-        self.fields["amount"].label = f"Amount to refund ({currency})"
+        self.fields["amount"].label = _("Amount to refund (%(currency)s)") % {"currency": currency}
         if left is not None and left > 0:
-            self.fields["amount"].help_text = f"Up to {money_format(left, currency)}."
+            self.fields["amount"].help_text = _("Up to %(amount)s.") % {
+                "amount": money_format(left, currency)
+            }
             places = Decimal(1).scaleb(-currency_get(currency).minor_digits)
             self.fields["amount"].initial = str(left.quantize(places))
         if not self.is_bound:

@@ -10,6 +10,7 @@
 
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -39,18 +40,18 @@ register_permission_policy(LifecycleMail, ProviderRecordsPolicy(LifecycleMail))
 
 def _preview_link(message: LifecycleMessage) -> str:
     url = reverse("funding_lifecycle_preview", kwargs={"message_id": message.pk})
-    return format_html('<a href="{}">Preview</a>', url)
+    return format_html('<a href="{}">{}</a>', url, gettext("Preview"))
 
 
 class LifecycleMessageViewSet(SnippetViewSet):
     model = LifecycleMessage
     icon = "mail"
-    menu_label = "Their words"
+    menu_label = gettext_lazy("Their words")
     list_display = [
         "kind",
         "subject",
         "enabled",
-        Column("preview", label="Preview", accessor=_preview_link),
+        Column("preview", label=gettext_lazy("Preview"), accessor=_preview_link),
     ]
     list_filter = ["enabled"]
     copy_view_enabled = False
@@ -59,7 +60,7 @@ class LifecycleMessageViewSet(SnippetViewSet):
 class LifecycleMailViewSet(SnippetViewSet):
     model = LifecycleMail
     icon = "list-ul"
-    menu_label = "Sent and queued"
+    menu_label = gettext_lazy("Sent and queued")
     list_display = ["created_at", "kind", "email", "status", "sent_at", "note"]
     list_filter = ["kind", "status"]
     search_fields = ["email", "occasion"]
@@ -68,7 +69,7 @@ class LifecycleMailViewSet(SnippetViewSet):
 
 
 class DonorEmailsGroup(SnippetViewSetGroup):
-    menu_label = "Donor e-mails"
+    menu_label = gettext_lazy("Donor e-mails")
     menu_icon = "mail"
     menu_order = 252
     items = (LifecycleMessageViewSet, LifecycleMailViewSet)

@@ -3,6 +3,7 @@
 ``funding/wagtail_hooks.py``)."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -26,7 +27,7 @@ class RevenueMenuItem(MenuItem):
 @hooks.register(FUNDING_MENU_HOOK)
 def revenue_menu_item():
     return RevenueMenuItem(
-        "Reader revenue",
+        _("Reader revenue"),
         reverse("funding_revenue"),
         name="reader-revenue",
         icon_name="pick",

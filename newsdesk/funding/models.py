@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -39,33 +40,50 @@ class Campaign(models.Model):
     """
 
     class Kind(models.TextChoices):
-        FIXED = "fixed", "Fixed dates"
-        MONTHLY = "monthly", "Every month"
+        FIXED = "fixed", gettext_lazy("Fixed dates")
+        MONTHLY = "monthly", gettext_lazy("Every month")
 
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FIXED)
-    goal = _amount_field(help_text="What the campaign (or each month of it) aims to raise.")
-    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="USD")
-    starts_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField(max_length=120, verbose_name=gettext_lazy("name"))
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.FIXED, verbose_name=gettext_lazy("kind")
+    )
+    goal = _amount_field(
+        help_text=gettext_lazy("What the campaign (or each month of it) aims to raise."),
+        verbose_name=gettext_lazy("goal"),
+    )
+    currency = models.CharField(
+        max_length=3, choices=CURRENCY_CHOICES, default="USD", verbose_name=gettext_lazy("currency")
+    )
+    starts_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("starts at"))
     ends_at = models.DateTimeField(
-        null=True, blank=True, help_text="Required for a fixed campaign; ignored when monthly."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Required for a fixed campaign; ignored when monthly."),
+        verbose_name=gettext_lazy("ends at"),
     )
     is_active = models.BooleanField(
-        default=True, help_text="Inactive campaigns take no gifts and show no bar."
+        default=True,
+        help_text=gettext_lazy("Inactive campaigns take no gifts and show no bar."),
+        verbose_name=gettext_lazy("is active"),
     )
     preset_amounts = models.CharField(
         max_length=120,
         default="10,25,50,100",
-        help_text="Amounts offered on the donate page, separated by commas.",
+        help_text=gettext_lazy("Amounts offered on the donate page, separated by commas."),
+        verbose_name=gettext_lazy("preset amounts"),
     )
-    pitch = models.TextField(blank=True, help_text="A few words on the donate page.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    pitch = models.TextField(
+        blank=True,
+        help_text=gettext_lazy("A few words on the donate page."),
+        verbose_name=gettext_lazy("pitch"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     panels = [
         FieldPanel("name"),
         MultiFieldPanel(
             [FieldPanel("goal"), FieldPanel("currency"), FieldPanel("preset_amounts")],
-            heading="Money",
+            heading=gettext_lazy("Money"),
         ),
         MultiFieldPanel(
             [
@@ -74,12 +92,14 @@ class Campaign(models.Model):
                 FieldPanel("ends_at"),
                 FieldPanel("is_active"),
             ],
-            heading="When",
+            heading=gettext_lazy("When"),
         ),
         FieldPanel("pitch"),
     ]
 
     class Meta:
+        verbose_name = gettext_lazy("campaign")
+        verbose_name_plural = gettext_lazy("campaigns")
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(goal__gt=0), name="campaign_goal_positive"),
@@ -96,9 +116,9 @@ class Campaign(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.kind == self.Kind.FIXED and not self.ends_at:
-            raise ValidationError({"ends_at": "A fixed campaign needs an end."})
+            raise ValidationError({"ends_at": gettext_lazy("A fixed campaign needs an end.")})
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The end must come after the start."})
+            raise ValidationError({"ends_at": gettext_lazy("The end must come after the start.")})
 
     def period_start(self, moment: dt.datetime | None = None) -> dt.date:
         """The first day of the period that ``moment`` (default: now) falls in."""
@@ -133,12 +153,19 @@ class CampaignTotal(models.Model):
     the donation; ``funding_recompute`` checks it against the ledger.
     """
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="totals")
-    period_start = models.DateField()
-    raised = _amount_field(default=0)
-    donors = models.PositiveIntegerField(default=0)
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="totals",
+        verbose_name=gettext_lazy("campaign"),
+    )
+    period_start = models.DateField(verbose_name=gettext_lazy("period start"))
+    raised = _amount_field(default=0, verbose_name=gettext_lazy("raised"))
+    donors = models.PositiveIntegerField(default=0, verbose_name=gettext_lazy("donors"))
 
     class Meta:
+        verbose_name = gettext_lazy("campaign total")
+        verbose_name_plural = gettext_lazy("campaign totals")
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "period_start"], name="campaign_total_one_per_period"
@@ -146,7 +173,11 @@ class CampaignTotal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.campaign} from {self.period_start}: {self.raised}"
+        return gettext("%(campaign)s from %(start)s: %(raised)s") % {
+            "campaign": self.campaign,
+            "start": self.period_start,
+            "raised": self.raised,
+        }
 
 
 class ProviderEvent(models.Model):
@@ -160,21 +191,34 @@ class ProviderEvent(models.Model):
     """
 
     class Status(models.TextChoices):
-        PROCESSED = "processed", "Processed"
-        IGNORED = "ignored", "Ignored"
-        DEFERRED = "deferred", "Waiting for its payment"
+        PROCESSED = "processed", gettext_lazy("Processed")
+        IGNORED = "ignored", gettext_lazy("Ignored")
+        DEFERRED = "deferred", gettext_lazy("Waiting for its payment")
 
-    provider = models.CharField(max_length=20)
-    event_id = models.CharField(max_length=255)
-    event_type = models.CharField(max_length=100)
-    payload = models.TextField(help_text="The body exactly as received.")
-    status = models.CharField(max_length=10, choices=Status.choices)
-    waits_for = models.CharField(max_length=255, blank=True, db_index=True)
-    note = models.CharField(max_length=255, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
-    processed_at = models.DateTimeField(null=True, blank=True)
+    provider = models.CharField(max_length=20, verbose_name=gettext_lazy("provider"))
+    event_id = models.CharField(max_length=255, verbose_name=gettext_lazy("event id"))
+    event_type = models.CharField(max_length=100, verbose_name=gettext_lazy("event type"))
+    payload = models.TextField(
+        help_text=gettext_lazy("The body exactly as received."),
+        verbose_name=gettext_lazy("payload"),
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, verbose_name=gettext_lazy("status")
+    )
+    waits_for = models.CharField(
+        max_length=255, blank=True, db_index=True, verbose_name=gettext_lazy("waits for")
+    )
+    note = models.CharField(max_length=255, blank=True, verbose_name=gettext_lazy("note"))
+    received_at = models.DateTimeField(
+        default=timezone.now, verbose_name=gettext_lazy("received at")
+    )
+    processed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("processed at")
+    )
 
     class Meta:
+        verbose_name = gettext_lazy("provider event")
+        verbose_name_plural = gettext_lazy("provider events")
         ordering = ["-received_at"]
         constraints = [
             models.UniqueConstraint(fields=["provider", "event_id"], name="provider_event_once")
@@ -200,68 +244,114 @@ class Donation(models.Model):
     wagtail_reference_index_ignore = True
 
     class Kind(models.TextChoices):
-        PAYMENT = "payment", "Payment"
-        REFUND = "refund", "Refund"
-        DISPUTE = "dispute", "Dispute"
-        DISPUTE_REVERSAL = "dispute_reversal", "Dispute won"
+        PAYMENT = "payment", gettext_lazy("Payment")
+        REFUND = "refund", gettext_lazy("Refund")
+        DISPUTE = "dispute", gettext_lazy("Dispute")
+        DISPUTE_REVERSAL = "dispute_reversal", gettext_lazy("Dispute won")
         # The part of a charge the donor added to cover the provider's fees: its own line,
         # beside the payment it belongs to (``related_payment``), in the same transaction.
-        FEE_COVER = "fee_cover", "Fees covered by the donor"
+        FEE_COVER = "fee_cover", gettext_lazy("Fees covered by the donor")
 
     class Provider(models.TextChoices):
         STRIPE = "stripe", "Stripe"
-        MANUAL = "manual", "Recorded by a treasurer"
-        DEMO = "demo", "Demo (no money moved)"
+        MANUAL = "manual", gettext_lazy("Recorded by a treasurer")
+        DEMO = "demo", gettext_lazy("Demo (no money moved)")
 
     class Method(models.TextChoices):
-        CARD = "card", "Card or wallet (provider)"
-        BANK_TRANSFER = "bank_transfer", "Bank transfer"
-        CASH = "cash", "Cash"
-        CRYPTO = "crypto", "Crypto"
-        CHEQUE = "cheque", "Cheque"
-        OTHER = "other", "Other"
+        CARD = "card", gettext_lazy("Card or wallet (provider)")
+        BANK_TRANSFER = "bank_transfer", gettext_lazy("Bank transfer")
+        CASH = "cash", gettext_lazy("Cash")
+        CRYPTO = "crypto", gettext_lazy("Crypto")
+        CHEQUE = "cheque", gettext_lazy("Cheque")
+        OTHER = "other", gettext_lazy("Other")
 
     campaign = models.ForeignKey(
-        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        verbose_name=gettext_lazy("campaign"),
     )
-    period_start = models.DateField(null=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PAYMENT)
-    provider = models.CharField(max_length=10, choices=Provider.choices)
-    provider_reference = models.CharField(max_length=255)
-    method = models.CharField(max_length=20, choices=Method.choices, default=Method.CARD)
-    amount = _amount_field()
-    currency = models.CharField(max_length=3)
-    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
-    charge_id = models.CharField(max_length=255, blank=True, db_index=True)
+    period_start = models.DateField(
+        null=True, blank=True, verbose_name=gettext_lazy("period start")
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.PAYMENT, verbose_name=gettext_lazy("kind")
+    )
+    provider = models.CharField(
+        max_length=10, choices=Provider.choices, verbose_name=gettext_lazy("provider")
+    )
+    provider_reference = models.CharField(
+        max_length=255, verbose_name=gettext_lazy("provider reference")
+    )
+    method = models.CharField(
+        max_length=20,
+        choices=Method.choices,
+        default=Method.CARD,
+        verbose_name=gettext_lazy("method"),
+    )
+    amount = _amount_field(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    payment_intent_id = models.CharField(
+        max_length=255, blank=True, db_index=True, verbose_name=gettext_lazy("payment intent id")
+    )
+    charge_id = models.CharField(
+        max_length=255, blank=True, db_index=True, verbose_name=gettext_lazy("charge id")
+    )
     related_payment = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversals",
+        verbose_name=gettext_lazy("related payment"),
     )
-    recurring = models.BooleanField(default=False)
-    subscription_id = models.CharField(max_length=255, blank=True, db_index=True)
-    donor_name = models.CharField(max_length=80, blank=True)
-    donor_email = models.EmailField(blank=True)
-    donor_key = models.CharField(max_length=64, blank=True)
-    message = models.TextField(blank=True)
-    note = models.CharField(max_length=255, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recurring = models.BooleanField(default=False, verbose_name=gettext_lazy("recurring"))
+    subscription_id = models.CharField(
+        max_length=255, blank=True, db_index=True, verbose_name=gettext_lazy("subscription id")
+    )
+    donor_name = models.CharField(
+        max_length=80, blank=True, verbose_name=gettext_lazy("donor name")
+    )
+    donor_email = models.EmailField(blank=True, verbose_name=gettext_lazy("donor email"))
+    donor_key = models.CharField(max_length=64, blank=True, verbose_name=gettext_lazy("donor key"))
+    message = models.TextField(blank=True, verbose_name=gettext_lazy("message"))
+    note = models.CharField(max_length=255, blank=True, verbose_name=gettext_lazy("note"))
+    received_at = models.DateTimeField(
+        default=timezone.now, verbose_name=gettext_lazy("received at")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("recorded at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=gettext_lazy("recorded by"),
     )
     provider_event = models.ForeignKey(
-        ProviderEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
+        ProviderEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="donations",
+        verbose_name=gettext_lazy("provider event"),
     )
     # The page the reader gave from (the donate link under an article names it); nothing
     # else about the reader's path is kept.
     source_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("source page"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("donation")
+        verbose_name_plural = gettext_lazy("donations")
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["campaign", "period_start", "kind"]),
@@ -300,40 +390,75 @@ class RecurringGift(models.Model):
     wagtail_reference_index_ignore = True  # as Donation
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        CANCELLED = "cancelled", "Cancelled"
+        ACTIVE = "active", gettext_lazy("Active")
+        PAUSED = "paused", gettext_lazy("Paused")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
-    provider = models.CharField(max_length=10, choices=Donation.Provider.choices)
-    subscription_id = models.CharField(max_length=255)
-    campaign = models.ForeignKey(
-        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="recurring_gifts"
+    provider = models.CharField(
+        max_length=10, choices=Donation.Provider.choices, verbose_name=gettext_lazy("provider")
     )
-    amount = _amount_field()
-    currency = models.CharField(max_length=3)
-    donor_name = models.CharField(max_length=80, blank=True)
-    donor_email = models.EmailField(blank=True)
-    message = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(default=timezone.now)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    paused_at = models.DateTimeField(null=True, blank=True)
+    subscription_id = models.CharField(max_length=255, verbose_name=gettext_lazy("subscription id"))
+    campaign = models.ForeignKey(
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recurring_gifts",
+        verbose_name=gettext_lazy("campaign"),
+    )
+    amount = _amount_field(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    donor_name = models.CharField(
+        max_length=80, blank=True, verbose_name=gettext_lazy("donor name")
+    )
+    donor_email = models.EmailField(blank=True, verbose_name=gettext_lazy("donor email"))
+    message = models.TextField(blank=True, verbose_name=gettext_lazy("message"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        verbose_name=gettext_lazy("status"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    cancelled_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("cancelled at")
+    )
+    paused_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("paused at"))
     # Of ``amount``, what the donor adds each month to cover the provider's fees.
-    fee_covered = _amount_field(default=0)
-    customer_id = models.CharField(max_length=255, blank=True)
-    card_brand = models.CharField(max_length=20, blank=True)
-    card_last4 = models.CharField(max_length=4, blank=True)
-    card_exp_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    card_exp_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    fee_covered = _amount_field(default=0, verbose_name=gettext_lazy("fee covered"))
+    customer_id = models.CharField(
+        max_length=255, blank=True, verbose_name=gettext_lazy("customer id")
+    )
+    card_brand = models.CharField(
+        max_length=20, blank=True, verbose_name=gettext_lazy("card brand")
+    )
+    card_last4 = models.CharField(max_length=4, blank=True, verbose_name=gettext_lazy("card last4"))
+    card_exp_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("card exp month")
+    )
+    card_exp_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("card exp year")
+    )
     # The last charge the provider could not take (``invoice.payment_failed``), until one is
     # paid again.
-    payment_failed_at = models.DateTimeField(null=True, blank=True)
-    state_as_of = models.DateTimeField(null=True, blank=True)
+    payment_failed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("payment failed at")
+    )
+    state_as_of = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("state as of")
+    )
     source_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("source page"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("recurring gift")
+        verbose_name_plural = gettext_lazy("recurring gifts")
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "subscription_id"], name="recurring_gift_once"
@@ -342,7 +467,11 @@ class RecurringGift(models.Model):
         indexes = [models.Index(fields=["donor_email"], name="recurring_gift_donor_email")]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} a month ({self.subscription_id})"
+        return gettext("%(amount)s %(currency)s a month (%(subscription)s)") % {
+            "amount": self.amount,
+            "currency": self.currency,
+            "subscription": self.subscription_id,
+        }
 
 
 class LedgerLock(models.Model):
@@ -367,13 +496,14 @@ class FundingSettings(BaseGenericSetting):
     thanks_text = models.TextField(
         max_length=500,
         default="Thank you. Your gift keeps this newsroom independent.",
-        help_text="Shown after a gift is made.",
+        help_text=gettext_lazy("Shown after a gift is made."),
+        verbose_name=gettext_lazy("thanks text"),
     )
 
     panels = [FieldPanel("thanks_text")]
 
     class Meta:
-        verbose_name = "reader funding"
+        verbose_name = gettext_lazy("reader funding")
 
 
 class RefundRequest(models.Model):
@@ -388,27 +518,49 @@ class RefundRequest(models.Model):
     wagtail_reference_index_ignore = True  # as Donation
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending: waiting for the provider's event"
-        SETTLED = "settled", "Refunded"
+        PENDING = "pending", gettext_lazy("Pending: waiting for the provider's event")
+        SETTLED = "settled", gettext_lazy("Refunded")
 
-    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="refund_requests")
-    amount = _amount_field(help_text="What is refunded, positive, in the gift's currency.")
-    currency = models.CharField(max_length=3)
-    reason = models.CharField(max_length=255)
-    attempt_key = models.CharField(max_length=64)
-    provider_refund_id = models.CharField(max_length=255, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    donation = models.ForeignKey(
+        Donation,
+        on_delete=models.PROTECT,
+        related_name="refund_requests",
+        verbose_name=gettext_lazy("donation"),
+    )
+    amount = _amount_field(
+        help_text=gettext_lazy("What is refunded, positive, in the gift's currency."),
+        verbose_name=gettext_lazy("amount"),
+    )
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    reason = models.CharField(max_length=255, verbose_name=gettext_lazy("reason"))
+    attempt_key = models.CharField(max_length=64, verbose_name=gettext_lazy("attempt key"))
+    provider_refund_id = models.CharField(
+        max_length=255, blank=True, verbose_name=gettext_lazy("provider refund id")
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        verbose_name=gettext_lazy("status"),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=gettext_lazy("requested by"),
     )
-    requested_at = models.DateTimeField(default=timezone.now)
-    settled_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(
+        default=timezone.now, verbose_name=gettext_lazy("requested at")
+    )
+    settled_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("settled at")
+    )
 
     class Meta:
+        verbose_name = gettext_lazy("refund request")
+        verbose_name_plural = gettext_lazy("refund requests")
         ordering = ["requested_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -420,7 +572,11 @@ class RefundRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Refund of {self.amount} {self.currency} ({self.get_status_display()})"
+        return gettext("Refund of %(amount)s %(currency)s (%(status)s)") % {
+            "amount": self.amount,
+            "currency": self.currency,
+            "status": self.get_status_display(),
+        }
 
 
 # Models kept in modules of their own, so that Django finds them here.

@@ -10,6 +10,7 @@ UPDATE, so a retried task never sends it twice.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -19,12 +20,12 @@ class LifecycleKind(models.TextChoices):
     are not sent to an address in ``LifecycleOptOut``; the others are about a payment the
     donor made or owes and always go."""
 
-    WELCOME = "welcome", "Welcome (first gift)"
-    MONTHLY_RECEIPT = "monthly_receipt", "Receipt of a monthly charge"
-    PAYMENT_FAILED = "payment_failed", "A monthly charge failed"
-    CARD_EXPIRING = "card_expiring", "The card on file is about to expire"
-    RENEWAL_REMINDER = "renewal_reminder", "Reminder: a year since the last gift"
-    LAPSED = "lapsed", "Thank-you and ask to a donor whose giving lapsed"
+    WELCOME = "welcome", gettext_lazy("Welcome (first gift)")
+    MONTHLY_RECEIPT = "monthly_receipt", gettext_lazy("Receipt of a monthly charge")
+    PAYMENT_FAILED = "payment_failed", gettext_lazy("A monthly charge failed")
+    CARD_EXPIRING = "card_expiring", gettext_lazy("The card on file is about to expire")
+    RENEWAL_REMINDER = "renewal_reminder", gettext_lazy("Reminder: a year since the last gift")
+    LAPSED = "lapsed", gettext_lazy("Thank-you and ask to a donor whose giving lapsed")
 
 
 MARKETING_KINDS = frozenset({LifecycleKind.RENEWAL_REMINDER, LifecycleKind.LAPSED})
@@ -39,18 +40,20 @@ class LifecycleMessage(index.Indexed, models.Model):
     row, or a disabled one, is not sent.
     """
 
-    kind = models.CharField(max_length=30, choices=LifecycleKind.choices, unique=True)
-    enabled = models.BooleanField(default=True)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    updated_at = models.DateTimeField(auto_now=True)
+    kind = models.CharField(
+        max_length=30, choices=LifecycleKind.choices, unique=True, verbose_name=gettext_lazy("kind")
+    )
+    enabled = models.BooleanField(default=True, verbose_name=gettext_lazy("enabled"))
+    subject = models.CharField(max_length=200, verbose_name=gettext_lazy("subject"))
+    body = models.TextField(verbose_name=gettext_lazy("body"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     panels = [FieldPanel("kind"), FieldPanel("enabled"), FieldPanel("subject"), FieldPanel("body")]
     search_fields = [index.SearchField("subject"), index.AutocompleteField("subject")]
 
     class Meta:
         ordering = ["kind"]
-        verbose_name = "donor e-mail"
+        verbose_name = gettext_lazy("donor e-mail")
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -62,15 +65,22 @@ class LifecycleMail(models.Model):
     wagtail_reference_index_ignore = True  # a log row, nobody's "usage"
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Not sent"
+        QUEUED = "queued", gettext_lazy("Queued")
+        SENT = "sent", gettext_lazy("Sent")
+        SKIPPED = "skipped", gettext_lazy("Not sent")
 
-    kind = models.CharField(max_length=30, choices=LifecycleKind.choices)
-    occasion = models.CharField(max_length=200, unique=True)
-    email = models.EmailField()
+    kind = models.CharField(
+        max_length=30, choices=LifecycleKind.choices, verbose_name=gettext_lazy("kind")
+    )
+    occasion = models.CharField(max_length=200, unique=True, verbose_name=gettext_lazy("occasion"))
+    email = models.EmailField(verbose_name=gettext_lazy("email"))
     donation = models.ForeignKey(
-        "funding.Donation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "funding.Donation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("donation"),
     )
     recurring_gift = models.ForeignKey(
         "funding.RecurringGift",
@@ -78,25 +88,37 @@ class LifecycleMail(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=gettext_lazy("recurring gift"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    note = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        verbose_name=gettext_lazy("status"),
+    )
+    note = models.CharField(max_length=255, blank=True, verbose_name=gettext_lazy("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("sent at"))
 
     class Meta:
+        verbose_name = gettext_lazy("lifecycle mail")
+        verbose_name_plural = gettext_lazy("lifecycle mails")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["email", "kind"], name="lifecycle_mail_email_kind")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.email} ({self.get_status_display()})"
+        return gettext("%(kind)s to %(email)s (%(status)s)") % {
+            "kind": self.get_kind_display(),
+            "email": self.email,
+            "status": self.get_status_display(),
+        }
 
 
 class LifecycleOptOut(models.Model):
     """An address that left the donor marketing e-mails (one click from one of them)."""
 
-    email = models.EmailField(unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    email = models.EmailField(unique=True, verbose_name=gettext_lazy("email"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     def __str__(self) -> str:
         return self.email

@@ -16,6 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 # A ServiceError (no longer a ValueError: every caller catches it by this name), kept
 # importable from here where it is raised.
@@ -51,7 +52,7 @@ AMOUNT_DECIMAL_PLACES = 2
 def currency_get(code: str) -> Currency:
     currency = CURRENCIES.get((code or "").upper())
     if currency is None:
-        raise MoneyError(f"The currency {code!r} is not supported.")
+        raise MoneyError(_("The currency %(code)s is not supported.") % {"code": repr(code)})
     return currency
 
 
@@ -64,24 +65,30 @@ def amount_parse(text: str, *, currency: str, maximum: Decimal) -> Decimal:
     cur = currency_get(currency)
     cleaned = (text or "").strip().replace(",", "").replace(" ", "")
     if not cleaned:
-        raise MoneyError("Enter an amount.")
+        raise MoneyError(_("Enter an amount."))
     if not all(ch.isdigit() or ch in ".-+" for ch in cleaned) or cleaned.count(".") > 1:
-        raise MoneyError("Enter the amount as a number, such as 25 or 12.50.")
+        raise MoneyError(_("Enter the amount as a number, such as 25 or 12.50."))
     try:
         amount = Decimal(cleaned)
     except InvalidOperation as error:
-        raise MoneyError("Enter the amount as a number, such as 25 or 12.50.") from error
+        raise MoneyError(_("Enter the amount as a number, such as 25 or 12.50.")) from error
     if not amount.is_finite():
-        raise MoneyError("Enter the amount as a number, such as 25 or 12.50.")
+        raise MoneyError(_("Enter the amount as a number, such as 25 or 12.50."))
     if amount <= 0:
-        raise MoneyError("The amount must be more than zero.")
+        raise MoneyError(_("The amount must be more than zero."))
     if -amount.as_tuple().exponent > cur.minor_digits:
         if cur.minor_digits == 0:
-            raise MoneyError(f"Amounts in {cur.code} have no decimals.")
-        raise MoneyError(f"Amounts in {cur.code} have at most {cur.minor_digits} decimals.")
+            raise MoneyError(
+                _("Amounts in %(currency)s have no decimals.") % {"currency": cur.code}
+            )
+        raise MoneyError(
+            _("Amounts in %(currency)s have at most %(digits)s decimals.")
+            % {"currency": cur.code, "digits": cur.minor_digits}
+        )
     if amount > maximum:
         raise MoneyError(
-            f"The largest gift we can take online is {money_format(maximum, cur.code)}."
+            _("The largest gift we can take online is %(amount)s.")
+            % {"amount": money_format(maximum, cur.code)}
         )
     return amount.quantize(Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES))
 
@@ -91,7 +98,10 @@ def to_minor_units(amount: Decimal, *, currency: str) -> int:
     cur = currency_get(currency)
     minor = amount.scaleb(cur.minor_digits)
     if minor != minor.to_integral_value():
-        raise MoneyError(f"{amount} has more decimals than {cur.code} allows.")
+        raise MoneyError(
+            _("%(amount)s has more decimals than %(currency)s allows.")
+            % {"amount": amount, "currency": cur.code}
+        )
     return int(minor)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
 from newsdesk.core.siteurl import site_name
@@ -31,11 +33,11 @@ FONT = "receipt"
 SPELLED = {"Œ": "OE", "œ": "oe", "Ł": "L", "ł": "l", "Ø": "O", "ß": "ss", "€": "EUR"}
 SPACES = {"\u00a0", "\u202f", "\u2009", "\u2007"}
 KIND_LABELS: dict[str, str] = {
-    Donation.Kind.PAYMENT: "Gift",
-    Donation.Kind.FEE_COVER: "Card fees you covered",
-    Donation.Kind.REFUND: "Refunded to you",
-    Donation.Kind.DISPUTE: "Withdrawn by a dispute",
-    Donation.Kind.DISPUTE_REVERSAL: "Dispute won: returned",
+    Donation.Kind.PAYMENT: gettext_lazy("Gift"),
+    Donation.Kind.FEE_COVER: gettext_lazy("Card fees you covered"),
+    Donation.Kind.REFUND: gettext_lazy("Refunded to you"),
+    Donation.Kind.DISPUTE: gettext_lazy("Withdrawn by a dispute"),
+    Donation.Kind.DISPUTE_REVERSAL: gettext_lazy("Dispute won: returned"),
 }
 
 
@@ -128,7 +130,7 @@ def _money(amount: Decimal, currency: str) -> str:
 
 
 def _day(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def receipt_pdf(*, donation: Donation, fonts: tuple[Path, Path] | None = None) -> bytes:
@@ -138,37 +140,47 @@ def receipt_pdf(*, donation: Donation, fonts: tuple[Path, Path] | None = None) -
     overrides the fonts found on the machine; ``()`` forces the core font."""
     parts = receipt_parts(payment=donation)
     currency = donation.currency
-    doc = _Document(title="Receipt for your gift", fonts=fonts)
-    doc.line(f"Receipt number: {donation.provider_reference}")
-    doc.line(f"Date: {_day(donation.received_at)}")
-    donor = donation.donor_name or "Anonymous donor"
-    doc.line(f"Donor: {donor}" + (f" <{donation.donor_email}>" if donation.donor_email else ""))
-    if donation.campaign is not None:
-        doc.line(f"For: {donation.campaign.name}")
-    if donation.provider == Donation.Provider.MANUAL:
-        doc.line(f"Paid by: {donation.get_method_display()}")
+    doc = _Document(title=_("Receipt for your gift"), fonts=fonts)
+    doc.line(_("Receipt number: %(reference)s") % {"reference": donation.provider_reference})
+    doc.line(_("Date: %(date)s") % {"date": _day(donation.received_at)})
+    donor = donation.donor_name or _("Anonymous donor")
+    if donation.donor_email:
+        doc.line(
+            _("Donor: %(donor)s <%(email)s>") % {"donor": donor, "email": donation.donor_email}
+        )
     else:
-        doc.line(f"Paid through: {donation.get_provider_display()}")
+        doc.line(_("Donor: %(donor)s") % {"donor": donor})
+    if donation.campaign is not None:
+        doc.line(_("For: %(campaign)s") % {"campaign": donation.campaign.name})
+    if donation.provider == Donation.Provider.MANUAL:
+        doc.line(_("Paid by: %(method)s") % {"method": donation.get_method_display()})
+    else:
+        doc.line(_("Paid through: %(provider)s") % {"provider": donation.get_provider_display()})
     if donation.recurring:
-        doc.line("A monthly gift: this receipt is for this month's charge.")
+        doc.line(_("A monthly gift: this receipt is for this month's charge."))
     doc.pdf.ln(4)
-    doc.row("Gift", _money(donation.amount, currency))
+    doc.row(_("Gift"), _money(donation.amount, currency))
     if parts.fee is not None:
-        doc.row("Card fees you covered", _money(parts.fee.amount, currency))
-    doc.row("Total charged", _money(parts.charged, currency), bold=True)
+        doc.row(_("Card fees you covered"), _money(parts.fee.amount, currency))
+    doc.row(_("Total charged"), _money(parts.charged, currency), bold=True)
     for row in parts.reversals:
-        label = f"{KIND_LABELS.get(row.kind, row.get_kind_display())}, {_day(row.received_at)}"
+        values = {
+            "kind": KIND_LABELS.get(row.kind, row.get_kind_display()),
+            "date": _day(row.received_at),
+        }
         if row.related_payment_id != donation.pk:
-            label += " (of the fees)"
+            label = _("%(kind)s, %(date)s (of the fees)") % values
+        else:
+            label = _("%(kind)s, %(date)s") % values
         doc.row(label, _money(row.amount, currency))
     if parts.reversals:
-        doc.row("Kept after refunds", _money(parts.net, currency), bold=True)
+        doc.row(_("Kept after refunds"), _money(parts.net, currency), bold=True)
     doc.pdf.ln(6)
     if donation.provider == Donation.Provider.DEMO:
         doc.font(size=11, bold=True)
-        doc.line("Demo gift: no money moved. This receipt is not valid for tax purposes.")
+        doc.line(_("Demo gift: no money moved. This receipt is not valid for tax purposes."))
         doc.font(size=10)
-    doc.line("Thank you for supporting independent reporting.")
+    doc.line(_("Thank you for supporting independent reporting."))
     return doc.bytes()
 
 
@@ -176,11 +188,11 @@ def statement_pdf(*, emails: list[str], year: int, fonts: tuple[Path, Path] | No
     """A year's statement for tax purposes: every payment, fee covered, refund and dispute
     of ``year`` given from ``emails``, by date, with totals per currency."""
     statement = statement_for(emails=emails, year=year)
-    doc = _Document(title=f"Your gifts in {year}", fonts=fonts)
-    doc.line(f"For: {', '.join(sorted({e.lower() for e in emails}))}")
+    doc = _Document(title=_("Your gifts in %(year)s") % {"year": year}, fonts=fonts)
+    doc.line(_("For: %(emails)s") % {"emails": ", ".join(sorted({e.lower() for e in emails}))})
     doc.pdf.ln(4)
     if not statement.rows:
-        doc.line(f"No gifts were recorded in {year}.")
+        doc.line(_("No gifts were recorded in %(year)s.") % {"year": year})
     demo = False
     for row in statement.rows:
         demo = demo or row.provider == Donation.Provider.DEMO
@@ -194,23 +206,43 @@ def statement_pdf(*, emails: list[str], year: int, fonts: tuple[Path, Path] | No
             _money(row.amount, row.currency),
             width=40,
         )
-        detail = f"Receipt number {reference}"
-        if row.campaign is not None and row.kind == Donation.Kind.PAYMENT:
-            detail += f", {row.campaign.name}"
-        if row.provider == Donation.Provider.DEMO:
-            detail += " (demo)"
+        campaign = (
+            row.campaign.name
+            if row.campaign is not None and row.kind == Donation.Kind.PAYMENT
+            else ""
+        )
+        demo_row = row.provider == Donation.Provider.DEMO
+        values = {"reference": reference, "campaign": campaign}
+        if campaign and demo_row:
+            detail = _("Receipt number %(reference)s, %(campaign)s (demo)") % values
+        elif campaign:
+            detail = _("Receipt number %(reference)s, %(campaign)s") % values
+        elif demo_row:
+            detail = _("Receipt number %(reference)s (demo)") % values
+        else:
+            detail = _("Receipt number %(reference)s") % values
         doc.font(size=8)
         doc.line(detail, height=4)
         doc.font(size=10)
     for total in statement.totals:
         doc.pdf.ln(4)
         code = total.currency
-        doc.row(f"Gifts in {code}", _money(total.gifts, code))
-        doc.row(f"Card fees you covered in {code}", _money(total.fees, code))
+        doc.row(_("Gifts in %(currency)s") % {"currency": code}, _money(total.gifts, code))
+        doc.row(
+            _("Card fees you covered in %(currency)s") % {"currency": code},
+            _money(total.fees, code),
+        )
         if total.returned:
-            doc.row(f"Refunded or withdrawn in {code}", _money(total.returned, code))
-        doc.row(f"Total given in {code}", _money(total.net, code), bold=True)
+            doc.row(
+                _("Refunded or withdrawn in %(currency)s") % {"currency": code},
+                _money(total.returned, code),
+            )
+        doc.row(
+            _("Total given in %(currency)s") % {"currency": code},
+            _money(total.net, code),
+            bold=True,
+        )
     doc.pdf.ln(6)
     if demo:
-        doc.line("Gifts marked by the demo provider moved no money.")
+        doc.line(_("Gifts marked by the demo provider moved no money."))
     return doc.bytes()

@@ -20,6 +20,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from newsdesk.funding.models import (
     Campaign,
@@ -125,8 +127,11 @@ class CampaignBar:
         raised = self.fmt(max(self.raised, Decimal(0)))
         goal = self.fmt(self.goal)
         if self.reached:
-            return f"Goal reached: {raised} raised, past the goal of {goal}."
-        return f"{raised} raised of a {goal} goal."
+            return _("Goal reached: %(raised)s raised, past the goal of %(goal)s.") % {
+                "raised": raised,
+                "goal": goal,
+            }
+        return _("%(raised)s raised of a %(goal)s goal.") % {"raised": raised, "goal": goal}
 
 
 def campaign_bar_summary(*, campaign: Campaign | None = None) -> CampaignBar | None:
@@ -138,7 +143,11 @@ def campaign_bar_summary(*, campaign: Campaign | None = None) -> CampaignBar | N
     period_start = campaign.period_start()
     total = CampaignTotal.objects.filter(campaign=campaign, period_start=period_start).first()
     last_day = campaign.period_last_day()
-    label = period_start.strftime("%B %Y") if campaign.kind == Campaign.Kind.MONTHLY else ""
+    label = (
+        date_format(period_start, "YEAR_MONTH_FORMAT")
+        if campaign.kind == Campaign.Kind.MONTHLY
+        else ""
+    )
     return CampaignBar(
         campaign_id=campaign.pk,
         name=campaign.name,

@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from newsdesk.funding.errors import InvalidChoice
 from newsdesk.funding.models import Donation, RecurringGift
@@ -59,9 +60,9 @@ from newsdesk.funding.selectors_revenue_sources import (
 )
 
 PERIODS: dict[str, tuple[type[TruncDay] | type[TruncWeek] | type[TruncMonth], int, str]] = {
-    "day": (TruncDay, 30, "Days"),
-    "week": (TruncWeek, 12, "Weeks"),
-    "month": (TruncMonth, 12, "Months"),
+    "day": (TruncDay, 30, gettext_lazy("Days")),
+    "week": (TruncWeek, 12, gettext_lazy("Weeks")),
+    "month": (TruncMonth, 12, gettext_lazy("Months")),
 }
 DEFAULT_PERIOD = "day"
 # A year of a busy site's ledger takes a moment to group; a treasurer switching periods or
@@ -144,7 +145,9 @@ def period_clean(value: str | None) -> str:
         return DEFAULT_PERIOD
     if value not in PERIODS:
         raise InvalidChoice(
-            f"Unknown period {value[:20]!r}: choose day, week or month.", field="period"
+            gettext("Unknown period %(period)s: choose day, week or month.")
+            % {"period": repr(value[:20])},
+            field="period",
         )
     return value
 

@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from newsdesk.core.siteurl import absolute_url, site_name
@@ -96,10 +97,13 @@ def mail_values(*, mail: LifecycleMail) -> dict[str, str]:
         values["manage_url"] = recurring_gift_manage_url(gift=gift)
         if gift.card_last4:
             brand = (gift.card_brand or "card").title()
-            values["card"] = f"{brand} ending in {gift.card_last4}"
+            values["card"] = _("%(brand)s ending in %(last4)s") % {
+                "brand": brand,
+                "last4": gift.card_last4,
+            }
         if mail.kind == "card_expiring" and gift.card_exp_month and gift.card_exp_year:
             values["date"] = f"{gift.card_exp_month:02d}/{gift.card_exp_year}"
-    values["name"] = values["name"] or "friend"
+    values["name"] = values["name"] or _("friend")
     return values
 
 
@@ -111,7 +115,7 @@ def sample_values() -> dict[str, str]:
         "site_name": site_name(),
         "manage_url": absolute_url(path="/account/giving/"),
         "donate_url": absolute_url(path=reverse("funding:donate")),
-        "card": "Visa ending in 4242",
+        "card": _("%(brand)s ending in %(last4)s") % {"brand": "Visa", "last4": "4242"},
         "date": _day(timezone.now()),
     }
 

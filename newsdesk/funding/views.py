@@ -9,6 +9,7 @@ from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,7 +45,7 @@ def _too_many(request) -> HttpResponse:
     return render(
         request,
         "funding/message.html",
-        {"title": "Too many attempts", "text": "Please wait a minute and try again."},
+        {"title": _("Too many attempts"), "text": _("Please wait a minute and try again.")},
         status=429,
     )
 
@@ -89,7 +90,7 @@ def donate(request):
                 url = checkout_start(gift=gift, campaign=data["campaign_obj"])
             except stripe.StripeError:
                 logger.exception("Stripe refused to start a checkout")
-                form.add_error(None, "The payment service is not answering. Please try again.")
+                form.add_error(None, _("The payment service is not answering. Please try again."))
             else:
                 return HttpResponseRedirect(url)
         status = 400
@@ -114,7 +115,7 @@ def demo_checkout(request, token: str):
         return render(
             request,
             "funding/message.html",
-            {"title": "Not available", "text": "This site takes real payments."},
+            {"title": _("Not available"), "text": _("This site takes real payments.")},
             status=404,
         )
     try:
@@ -123,7 +124,10 @@ def demo_checkout(request, token: str):
         return render(
             request,
             "funding/message.html",
-            {"title": "Link expired", "text": "Start your gift again from the donate page."},
+            {
+                "title": _("Link expired"),
+                "text": _("Start your gift again from the donate page."),
+            },
             status=400,
         )
     if request.method == "POST":
@@ -159,7 +163,7 @@ def cancel(request, token: str):
     """Stop a monthly gift from the link in its receipt: a confirmation page, then a POST."""
     gift = recurring_gift_from_token(token=token)
     if gift is None:
-        return unknown_link(request, what="This cancel link")
+        return unknown_link(request, text=_("This cancel link is not valid."))
     asked = False
     if request.method == "POST" and gift.status in (
         RecurringGift.Status.ACTIVE,
@@ -176,7 +180,7 @@ def cancel(request, token: str):
             return render(
                 request,
                 "funding/cancel.html",
-                {"gift": gift, "error": "The payment service is not answering. Try again."},
+                {"gift": gift, "error": _("The payment service is not answering. Try again.")},
                 status=502,
             )
     return render(request, "funding/cancel.html", {"gift": gift, "asked": asked})

@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -38,12 +39,12 @@ def _rate_limited(request, action: str) -> bool:
 def manage(request, token: str):
     gift = recurring_gift_from_manage_token(token=token)
     if gift is None:
-        return unknown_link(request, what="This link to manage a monthly gift")
+        return unknown_link(request, text=_("This link to manage a monthly gift is not valid."))
     here = recurring_gift_manage_path(gift=gift)
     status = 200
     if request.method == "POST":
         if _rate_limited(request, "funding-giving-change"):
-            messages.error(request, "Too many changes at once. Please wait a minute.")
+            messages.error(request, _("Too many changes at once. Please wait a minute."))
             status = 429
         else:
             try:
@@ -65,7 +66,8 @@ def manage(request, token: str):
         gift.refresh_from_db()
     if request.GET.get("card") == "updated":
         messages.info(
-            request, "Your new card is saved: it shows here once the payment service confirms it."
+            request,
+            _("Your new card is saved: it shows here once the payment service confirms it."),
         )
     context = {
         "row": recurring_gift_with_next_charge(gift=gift),
@@ -83,7 +85,7 @@ def demo_card(request, token: str):
         return render(
             request,
             "funding/message.html",
-            {"title": "Not available", "text": "This site takes real payments."},
+            {"title": _("Not available"), "text": _("This site takes real payments.")},
             status=404,
         )
     card_request = demo_card_request_read(token=token)
@@ -91,13 +93,16 @@ def demo_card(request, token: str):
         return render(
             request,
             "funding/message.html",
-            {"title": "Link expired", "text": "Go back to your giving page and start again."},
+            {
+                "title": _("Link expired"),
+                "text": _("Go back to your giving page and start again."),
+            },
             status=400,
         )
     error = ""
     if request.method == "POST":
         if _rate_limited(request, "funding-demo-card"):
-            error = "Too many attempts. Please wait a minute."
+            error = _("Too many attempts. Please wait a minute.")
         else:
             try:
                 demo_card_complete(
@@ -109,11 +114,11 @@ def demo_card(request, token: str):
             except ServiceError as refusal:
                 error = refusal.message
             else:
-                messages.success(request, "Your new card is saved.")
+                messages.success(request, _("Your new card is saved."))
                 return HttpResponseRedirect(card_request.return_path)
     context = {
         "gift": card_request.gift,
-        "cards": [(last4, brand) for last4, (brand, _) in DEMO_CARDS.items()],
+        "cards": [(last4, brand) for last4, (brand, _exp) in DEMO_CARDS.items()],
         "error": error,
         "back": card_request.return_path,
     }

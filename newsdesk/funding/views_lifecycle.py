@@ -3,6 +3,7 @@ admin's preview of a message with sample values."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,7 @@ def unsubscribe(request, token: str):
     the donor marketing mails at once (idempotent), from the button or a mail program."""
     email = lifecycle_email_from_token(token=token)
     if email is None:
-        return unknown_link(request, what="This unsubscribe link")
+        return unknown_link(request, text=_("This unsubscribe link is not valid."))
     if request.method == "POST":
         lifecycle_opt_out(email=email)
         return render(request, "funding/lifecycle/unsubscribed.html", {"email": email})
@@ -51,7 +52,7 @@ def message_preview(request, message_id: int):
         request,
         "funding/lifecycle/admin_preview.html",
         {
-            "page_title": f"Preview: {message}",
+            "page_title": _("Preview: %(message)s") % {"message": message},
             "message": message,
             "subject": subject,
             "body": body,

@@ -3,13 +3,15 @@ one page, 404, saying which link it was (nothing else about the gift or the addr
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
-def unknown_link(request: HttpRequest, *, what: str) -> HttpResponse:
-    """The 404 page for a link (``what``: "This cancel link") that names nothing."""
+def unknown_link(request: HttpRequest, *, text: str) -> HttpResponse:
+    """The 404 page for a link that names nothing; ``text`` (translated) says which link it
+    was ("This cancel link is not valid.")."""
     return render(
         request,
         "funding/message.html",
-        {"title": "Unknown link", "text": f"{what} is not valid."},
+        {"title": _("Unknown link"), "text": text},
         status=404,
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
@@ -143,5 +144,5 @@ class TreasurerMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def funding_report_menu_item():
     return TreasurerMenuItem(
-        "Campaign report", reverse("funding_report"), icon_name="doc-full", order=251
+        _("Campaign report"), reverse("funding_report"), icon_name="doc-full", order=251
     )

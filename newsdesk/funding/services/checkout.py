@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from newsdesk.core.siteurl import site_url
 from newsdesk.funding import conf
@@ -61,6 +62,18 @@ def _metadata(gift: GiftRequest) -> dict[str, str]:
     }
 
 
+def _product_name(*, gift: GiftRequest, campaign: Campaign) -> str:
+    """What the provider's payment page calls the gift, in the reader's language."""
+    values = {"campaign": campaign.name}
+    if gift.monthly and gift.fee:
+        return _("Monthly gift: %(campaign)s (card fees covered)") % values
+    if gift.monthly:
+        return _("Monthly gift: %(campaign)s") % values
+    if gift.fee:
+        return _("Gift: %(campaign)s (card fees covered)") % values
+    return _("Gift: %(campaign)s") % values
+
+
 def checkout_start(*, gift: GiftRequest, campaign: Campaign) -> str:
     """Start paying for ``gift``; returns the URL to send the reader to."""
     site = site_url()  # Stripe's return addresses: the site's (core/siteurl.py)
@@ -70,10 +83,7 @@ def checkout_start(*, gift: GiftRequest, campaign: Campaign) -> str:
             monthly=gift.monthly,
             amount=gift.total,
             currency=gift.currency,
-            product_name=(
-                f"{'Monthly gift' if gift.monthly else 'Gift'}: {campaign.name}"
-                + (" (card fees covered)" if gift.fee else "")
-            ),
+            product_name=_product_name(gift=gift, campaign=campaign),
             email=gift.email,
             metadata=_metadata(gift),
             success_url=site

@@ -33,6 +33,7 @@ from typing import TypedDict
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # A ServiceError (no longer a ValueError: the webhook view catches it by this name), kept
 # importable from here where it is raised.
@@ -80,7 +81,7 @@ def provider_event_process(*, provider: str, payload: str) -> EventOutcome:
         event_type = str(event["type"])
         obj = event["data"]["object"]
     except (ValueError, KeyError, TypeError) as error:
-        raise EventError("The body is not a provider event.") from error
+        raise EventError(_("The body is not a provider event.")) from error
     handler = HANDLERS.get(event_type)
     if handler is None:
         return EventOutcome.IGNORED
@@ -102,7 +103,10 @@ def provider_event_process(*, provider: str, payload: str) -> EventOutcome:
                 return EventOutcome.DUPLICATE
             applied = _apply(record=record, handler=handler, obj=obj, event=event)
     except (KeyError, TypeError, MoneyError) as error:
-        raise EventError(f"The {event_type} event cannot be applied: {error}") from error
+        raise EventError(
+            _("The %(type)s event cannot be applied: %(error)s")
+            % {"type": event_type, "error": error}
+        ) from error
     if applied.status == ProviderEvent.Status.DEFERRED:
         return EventOutcome.DEFERRED
     return EventOutcome.PROCESSED

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.funding.models import ProviderEvent
 from newsdesk.funding.money import MoneyError, currency_get, from_minor_units
@@ -38,5 +39,8 @@ def event_money(minor: object, currency: str) -> tuple[Decimal, str]:
     # Stripe sends amounts as integers of minor units; anything else is a malformed event,
     # refused as a whole (bool is an int to Python, not to Stripe).
     if not isinstance(minor, int) or isinstance(minor, bool):
-        raise MoneyError(f"The amount {minor!r} is not a whole number of minor units.")
+        raise MoneyError(
+            _("The amount %(amount)s is not a whole number of minor units.")
+            % {"amount": repr(minor)}
+        )
     return from_minor_units(minor, currency=code), code

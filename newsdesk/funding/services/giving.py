@@ -23,6 +23,8 @@ from typing import Any
 import stripe
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from newsdesk.core import errors as core
@@ -39,7 +41,9 @@ from newsdesk.funding.services.recurring import recurring_gift_cancel
 DEMO_CARD_SALT = "newsdesk.funding.demo-card"
 DEMO_CARD_MAX_AGE = 60 * 60
 ATTEMPT_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-PROVIDER_DOWN = "The payment service did not answer, so nothing changed. Please try again."
+PROVIDER_DOWN = gettext_lazy(
+    "The payment service did not answer, so nothing changed. Please try again."
+)
 
 
 class GiftChangeRefused(FundingError, core.Conflict):
@@ -64,24 +68,26 @@ class GiftChange:
     def said(self) -> str:
         """What the page tells the donor after the form: what they asked, and where it is."""
         if self.done:
-            return f"{self.asked} Done: the payment service confirmed it."
-        return f"{self.asked} The payment service is confirming it: reload this page in a moment."
+            return _("%(asked)s Done: the payment service confirmed it.") % {"asked": self.asked}
+        return _(
+            "%(asked)s The payment service is confirming it: reload this page in a moment."
+        ) % {"asked": self.asked}
 
 
 def _attempt(attempt_key: str) -> str:
     if not ATTEMPT_PATTERN.match(attempt_key or ""):
-        raise GiftChangeInvalid("This form has expired: reload the page and try again.")
+        raise GiftChangeInvalid(_("This form has expired: reload the page and try again."))
     return attempt_key
 
 
 def _live(gift: RecurringGift) -> None:
     if gift.status == RecurringGift.Status.CANCELLED:
         raise GiftChangeRefused(
-            "This monthly gift has ended; start a new one from the donate page."
+            _("This monthly gift has ended; start a new one from the donate page.")
         )
     if gift.provider == Donation.Provider.MANUAL:
         raise GiftChangeRefused(
-            "The newsroom records this gift by hand: write to them to change it."
+            _("The newsroom records this gift by hand: write to them to change it.")
         )
 
 
@@ -150,7 +156,7 @@ def recurring_gift_amount_change(*, gift: RecurringGift, amount: Decimal, attemp
     attempt_key = _attempt(attempt_key)
     _live(gift)
     if amount <= 0 or amount > conf.max_gift():
-        raise GiftChangeInvalid("Choose an amount the donate page would take.", field="amount")
+        raise GiftChangeInvalid(_("Choose an amount the donate page would take."), field="amount")
     # A donor who covers the fees keeps covering them: the fee is worked out again for the
     # new gift and charged with it, and the subscription's metadata says how much of each
     # charge it is (each invoice's fee row reads it).
@@ -179,7 +185,7 @@ def recurring_gift_pause(*, gift: RecurringGift, attempt_key: str) -> None:
     attempt_key = _attempt(attempt_key)
     _live(gift)
     if gift.status == RecurringGift.Status.PAUSED:
-        raise GiftChangeRefused("This monthly gift is already paused.")
+        raise GiftChangeRefused(_("This monthly gift is already paused."))
     if gift.provider == Donation.Provider.STRIPE:
         _stripe(
             stripe_api.stripe_subscription_pause,
@@ -198,7 +204,7 @@ def recurring_gift_resume(*, gift: RecurringGift, attempt_key: str) -> None:
     attempt_key = _attempt(attempt_key)
     _live(gift)
     if gift.status != RecurringGift.Status.PAUSED:
-        raise GiftChangeRefused("This monthly gift is not paused.")
+        raise GiftChangeRefused(_("This monthly gift is not paused."))
     if gift.provider == Donation.Provider.STRIPE:
         _stripe(
             stripe_api.stripe_subscription_resume,
@@ -221,7 +227,7 @@ def recurring_gift_card_change_start(
     attempt_key = _attempt(attempt_key)
     _live(gift)
     if not return_path.startswith("/") or return_path.startswith("//"):
-        raise GiftChangeInvalid("The page to come back to must be on this site.")
+        raise GiftChangeInvalid(_("The page to come back to must be on this site."))
     if gift.provider == Donation.Provider.STRIPE:
         try:
             customer = gift.customer_id or stripe_api.stripe_subscription_customer(
@@ -281,9 +287,9 @@ def demo_card_complete(
     gift = request.gift
     _live(gift)
     if last4 not in DEMO_CARDS:
-        raise GiftChangeInvalid("Choose one of the demo cards.", field="card")
+        raise GiftChangeInvalid(_("Choose one of the demo cards."), field="card")
     if not (1 <= exp_month <= 12 and 2000 <= exp_year <= 2100):
-        raise GiftChangeInvalid("Give the card's expiry month and year.", field="expiry")
+        raise GiftChangeInvalid(_("Give the card's expiry month and year."), field="expiry")
     brand = DEMO_CARDS[last4][0]
     # The card is part of the key: the page sent again with another card is another card.
     key = f"card:{gift.subscription_id}:{request.attempt_key}:{last4}:{exp_month}:{exp_year}"
@@ -354,14 +360,16 @@ def recurring_gift_change(
         recurring_gift_amount_change(gift=gift, amount=amount, attempt_key=attempt_key)
         gift.refresh_from_db()
         return GiftChange(
-            action, "You asked to change your monthly gift's amount.", done=gift.amount == amount
+            action,
+            _("You asked to change your monthly gift's amount."),
+            done=gift.amount == amount,
         )
     if action == "pause":
         recurring_gift_pause(gift=gift, attempt_key=attempt_key)
         gift.refresh_from_db()
         return GiftChange(
             action,
-            "You asked to pause your monthly gift.",
+            _("You asked to pause your monthly gift."),
             done=gift.status == RecurringGift.Status.PAUSED,
         )
     if action == "resume":
@@ -369,28 +377,28 @@ def recurring_gift_change(
         gift.refresh_from_db()
         return GiftChange(
             action,
-            "You asked to resume your monthly gift.",
+            _("You asked to resume your monthly gift."),
             done=gift.status == RecurringGift.Status.ACTIVE,
         )
     if action == "cancel":
         _attempt(attempt_key)
         if gift.status == RecurringGift.Status.CANCELLED:
-            raise GiftChangeRefused("This monthly gift has already ended.")
+            raise GiftChangeRefused(_("This monthly gift has already ended."))
         try:
             gift = recurring_gift_cancel(gift=gift)
         except stripe.StripeError as error:
             raise ProviderUnavailable(PROVIDER_DOWN) from error
         return GiftChange(
             action,
-            "You asked to stop your monthly gift.",
+            _("You asked to stop your monthly gift."),
             done=gift.status == RecurringGift.Status.CANCELLED,
         )
     if action == "card":
         url = recurring_gift_card_change_start(
             gift=gift, return_path=return_path, attempt_key=attempt_key
         )
-        return GiftChange(action, "You asked to change your card.", redirect=url)
-    raise GiftChangeInvalid("Unknown request.")
+        return GiftChange(action, _("You asked to change your card."), redirect=url)
+    raise GiftChangeInvalid(_("Unknown request."))
 
 
 def demo_subscription_deleted(*, gift: RecurringGift) -> None:

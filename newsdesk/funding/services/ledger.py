@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.core.taskqueue import task_enqueue_with_commit
 from newsdesk.funding.models import Campaign, CampaignTotal, Donation, LedgerLock, ProviderEvent
@@ -196,7 +197,7 @@ def charge_parts(*, payment: Donation, amount: Decimal) -> list[tuple[Donation, 
 def _campaign_total_add(*, donation: Donation) -> None:
     # donation_record sets the period with the campaign; only those rows come here.
     assert donation.period_start is not None, "a campaign's gift without its period"
-    total, _ = CampaignTotal.objects.get_or_create(
+    total, _created = CampaignTotal.objects.get_or_create(
         campaign=donation.campaign, period_start=donation.period_start
     )
     new_donor = (
@@ -262,14 +263,16 @@ def donation_record_manual(
     """
     reference = reference.strip()
     if amount <= 0:
-        raise ValidationError({"amount": "Enter a positive amount."})
+        raise ValidationError({"amount": _("Enter a positive amount.")})
     related = None
     with transaction.atomic():
         ledger_lock()
         if Donation.objects.filter(
             provider=Donation.Provider.MANUAL, provider_reference=reference
         ).exists():
-            raise ValidationError({"reference": "A gift with this reference is already recorded."})
+            raise ValidationError(
+                {"reference": _("A gift with this reference is already recorded.")}
+            )
         if kind == Donation.Kind.REFUND:
             related = Donation.objects.filter(
                 provider=Donation.Provider.MANUAL,
@@ -289,20 +292,21 @@ def donation_record_manual(
                 if online is not None and refunds_reference.strip():
                     raise ValidationError(
                         {
-                            "refunds_reference": (
+                            "refunds_reference": _(
                                 "That gift was paid online: refund it from its page "
-                                f"(Donations, gift {online.pk}), so the provider pays it back."
+                                "(Donations, gift %(gift)s), so the provider pays it back."
                             )
+                            % {"gift": online.pk}
                         }
                     )
                 raise ValidationError(
-                    {"refunds_reference": "Name the reference of the recorded gift refunded."}
+                    {"refunds_reference": _("Name the reference of the recorded gift refunded.")}
                 )
             if amount > related.amount - payment_refunded_so_far(payment=related):
-                raise ValidationError({"amount": "More than what is left of that gift."})
+                raise ValidationError({"amount": _("More than what is left of that gift.")})
             currency = related.currency
         elif kind != Donation.Kind.PAYMENT:
-            raise ValidationError({"kind": "Record a gift or a refund."})
+            raise ValidationError({"kind": _("Record a gift or a refund.")})
         donation = donation_record(
             provider=Donation.Provider.MANUAL,
             provider_reference=reference,
@@ -320,7 +324,7 @@ def donation_record_manual(
             recorded_by=recorded_by,
         )
     if donation is None:  # the reference was checked under the ledger's lock: cannot happen
-        raise ValidationError({"reference": "A gift with this reference is already recorded."})
+        raise ValidationError({"reference": _("A gift with this reference is already recorded.")})
     return donation
 
 

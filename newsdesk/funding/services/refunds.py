@@ -29,6 +29,7 @@ import stripe
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.funding.errors import ProviderUnavailable, RefundRefused
 from newsdesk.funding.models import Donation, ProviderEvent, RefundRequest
@@ -96,16 +97,18 @@ def refund_left(*, payment: Donation) -> Decimal:
 def refund_refusal(*, donation: Donation) -> str:
     """Why ``donation`` cannot be refunded from the admin, or "" when it can."""
     if donation.kind != Donation.Kind.PAYMENT:
-        return "Only a payment can be refunded; this row already moves money back."
+        return _("Only a payment can be refunded; this row already moves money back.")
     if donation.provider == Donation.Provider.MANUAL:
-        return (
+        return _(
             "A gift received outside the online providers is refunded by recording the "
             "refund (Record a gift received, kind Refund)."
         )
     if donation.provider not in ONLINE_PROVIDERS:
-        return f"Gifts through {donation.provider} cannot be refunded here."
+        return _("Gifts through %(provider)s cannot be refunded here.") % {
+            "provider": donation.provider
+        }
     if not (donation.payment_intent_id or donation.charge_id):
-        return (
+        return _(
             "This gift is not settled yet: the provider has not reported the payment it "
             "was made with, so there is nothing to refund. Try again once it has."
         )
@@ -132,12 +135,12 @@ def donation_refund(
     if refusal:
         raise RefundRefused(refusal)
     if not ATTEMPT_KEY.match(attempt_key or ""):
-        raise RefundRefused("The form is out of date; open the gift again.")
+        raise RefundRefused(_("The form is out of date; open the gift again."))
     reason = " ".join((reason or "").split())[:255]
     if not reason:
-        raise RefundRefused("Say why the gift is refunded.", field="reason")
+        raise RefundRefused(_("Say why the gift is refunded."), field="reason")
     if amount <= 0:
-        raise RefundRefused("Enter an amount above zero.", field="amount")
+        raise RefundRefused(_("Enter an amount above zero."), field="amount")
     try:
         with transaction.atomic():
             ledger_lock()  # refunds of one gift are weighed one at a time
@@ -149,9 +152,11 @@ def donation_refund(
             left = refund_left(payment=donation)
             if amount > left:
                 raise RefundRefused(
-                    f"That is more than what is left of this gift: at most "
-                    f"{money_format(left, donation.currency, always_decimals=True)} "
-                    "can still be refunded.",
+                    _(
+                        "That is more than what is left of this gift: at most %(amount)s "
+                        "can still be refunded."
+                    )
+                    % {"amount": money_format(left, donation.currency, always_decimals=True)},
                     field="amount",
                 )
             request = RefundRequest.objects.create(
@@ -174,10 +179,13 @@ def donation_refund(
             "Stripe refused refund %s of donation %s: %s", request.pk, donation.pk, error
         )
         request.delete()
-        detail = getattr(error, "user_message", None) or "it did not answer"
+        detail = getattr(error, "user_message", None) or _("it did not answer")
         raise ProviderUnavailable(
-            f"The payment service refused the refund ({detail}). Nothing was refunded; "
-            "try again in a moment."
+            _(
+                "The payment service refused the refund (%(detail)s). Nothing was refunded; "
+                "try again in a moment."
+            )
+            % {"detail": detail}
         ) from error
     RefundRequest.objects.filter(pk=request.pk).update(provider_refund_id=refund_id)
     request.refresh_from_db()

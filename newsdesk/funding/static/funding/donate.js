@@ -61,6 +61,11 @@
     return radio ? radio.value : "";
   }
 
+  // The words come from the page, in the reader's language (English when absent).
+  function words(box, name, fallback) {
+    return box.dataset[name] || fallback;
+  }
+
   function update(form, box) {
     var currency = box.dataset.currency;
     var result = feeMinor(chosenAmount(form), box);
@@ -68,13 +73,16 @@
     var total = box.querySelector("[data-fee-total]");
     var tick = form.querySelector('[name="cover_fees"]');
     if (!result) {
-      amount.textContent = "the card fees";
+      amount.textContent = words(box, "feeWords", "the card fees");
       total.hidden = true;
       return;
     }
     amount.textContent = format(result.fee, result.digits, currency);
     var charged = tick && tick.checked ? result.gift + result.fee : result.gift;
-    total.textContent = "Total charged: " + format(charged, result.digits, currency);
+    total.textContent = words(box, "totalWords", "Total charged: {amount}").replace(
+      "{amount}",
+      format(charged, result.digits, currency)
+    );
     total.hidden = false;
   }
 
