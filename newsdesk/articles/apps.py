@@ -2,12 +2,13 @@
 feeds, sitemaps and news metadata."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
     name = "newsdesk.articles"
     label = "articles"
-    verbose_name = "Articles"
+    verbose_name = _("Articles")
 
     def ready(self) -> None:
         from newsdesk.articles.selectors import pages_changed

@@ -1,6 +1,7 @@
 """The blocks an article body is made of. Each block renders with its own template."""
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -12,7 +13,9 @@ class HeadingBlock(blocks.StructBlock):
     """A subheading inside an article (h2 or h3; the headline is the page's only h1)."""
 
     text = blocks.CharBlock(max_length=200)
-    level = blocks.ChoiceBlock(choices=[("h2", "Heading"), ("h3", "Subheading")], default="h2")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", _("Heading")), ("h3", _("Subheading"))], default="h2"
+    )
 
     class Meta:
         icon = "title"
@@ -24,10 +27,12 @@ class CaptionedImageBlock(blocks.StructBlock):
 
     image = ImageChooserBlock()
     caption = blocks.CharBlock(
-        required=False, max_length=300, help_text="Leave empty to use the image's own caption."
+        required=False,
+        max_length=300,
+        help_text=_("Leave empty to use the image's own caption."),
     )
     alignment = blocks.ChoiceBlock(
-        choices=[("full", "Full width"), ("inline", "Inline")], default="full"
+        choices=[("full", _("Full width")), ("inline", _("Inline"))], default="full"
     )
 
     class Meta:
@@ -77,9 +82,9 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = CaptionedImageBlock()
     quote = QuoteBlock()
     embed = EmbedBlock(
-        help_text="A video or post from YouTube, Vimeo, X and others.",
+        help_text=_("A video or post from YouTube, Vimeo, X and others."),
         icon="media",
         template="articles/blocks/embed_block.html",
     )
     # Partner stories pulled from feeds arrive as HTML.
-    html = SanitizedHTMLBlock(required=False, help_text="HTML from a partner feed (sanitized).")
+    html = SanitizedHTMLBlock(required=False, help_text=_("HTML from a partner feed (sanitized)."))

@@ -11,6 +11,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from newsdesk.articles.models import ArticlePage, SectionPage
@@ -48,7 +50,7 @@ class SiteRssFeed(Feed):
     """The newest articles of the whole site."""
 
     feed_type = FullTextRss
-    description = "The latest articles."
+    description = gettext_lazy("The latest articles.")
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
@@ -110,9 +112,12 @@ class SiteRssFeed(Feed):
         if item.is_republished:
             html = (
                 format_html(
-                    '<p><em>Originally appeared at <a href="{}">{}</a></em></p>',
-                    item.original_url,
-                    item.outlet.name,
+                    "<p><em>{}</em></p>",
+                    format_html(
+                        _('Originally appeared at <a href="{url}">{outlet}</a>'),
+                        url=item.original_url,
+                        outlet=item.outlet.name,
+                    ),
                 )
                 + html
             )
@@ -147,7 +152,7 @@ class SectionRssFeed(SiteRssFeed):
         return obj.url
 
     def description(self, obj):
-        return obj.intro or f"The latest articles in {obj.title}."
+        return obj.intro or _("The latest articles in %(section)s.") % {"section": obj.title}
 
 
 class SectionAtomFeed(SectionRssFeed):

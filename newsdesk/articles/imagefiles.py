@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import willow
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from newsdesk.core.imageclean import UNREADABLE_PICTURE_ERRORS, image_clean, image_encode
@@ -69,7 +70,11 @@ def picture_clean(*, data: bytes) -> CleanPicture:
         with Image.open(io.BytesIO(data)) as picture:
             source_format = picture.format or ""
             if source_format not in STORED_AS:
-                raise PictureUnusable(f"{source_format or 'This'} files are not accepted.")
+                if source_format:
+                    raise PictureUnusable(
+                        _("%(format)s files are not accepted.") % {"format": source_format}
+                    )
+                raise PictureUnusable(_("This files are not accepted."))
             picture.seek(0)
             picture.load()
             clean = image_clean(picture)
@@ -78,7 +83,7 @@ def picture_clean(*, data: bytes) -> CleanPicture:
     except PictureUnusable:
         raise
     except UNREADABLE_PICTURE_ERRORS as error:
-        raise PictureUnusable("The file could not be read as a picture.") from error
+        raise PictureUnusable(_("The file could not be read as a picture.")) from error
     return CleanPicture(encoded, image_format, *clean.size)
 
 

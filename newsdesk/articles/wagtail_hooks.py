@@ -5,6 +5,8 @@ the search form, robots.txt), so web's templates name nothing of articles."""
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -17,7 +19,7 @@ from newsdesk.core import hooks as newsdesk_hooks
 class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
-    menu_label = "Authors"
+    menu_label = gettext_lazy("Authors")
     list_display = ["name", "role", "slug"]
     search_fields = ["name"]
     add_to_admin_menu = True
@@ -27,7 +29,7 @@ class AuthorViewSet(SnippetViewSet):
 class OutletViewSet(SnippetViewSet):
     model = Outlet
     icon = "globe"
-    menu_label = "Partner outlets"
+    menu_label = gettext_lazy("Partner outlets")
     list_display = ["name", "site_url", "search_engine_policy"]
     search_fields = ["name"]
     add_to_admin_menu = True
@@ -81,10 +83,11 @@ def publish_pages_that_fell_due():
 @hooks.register(newsdesk_hooks.SLOT_HEAD_FEEDS)
 def site_feeds_advertised(context) -> SafeString:
     return format_html(
-        '<link rel="alternate" type="application/rss+xml" title="All articles (RSS)" href="{}">'
-        '\n  <link rel="alternate" type="application/atom+xml" title="All articles (Atom)" '
-        'href="{}">',
+        '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">'
+        '\n  <link rel="alternate" type="application/atom+xml" title="{}" href="{}">',
+        _("All articles (RSS)"),
         reverse("articles:feed_rss"),
+        _("All articles (Atom)"),
         reverse("articles:feed_atom"),
     )
 
@@ -94,10 +97,12 @@ def masthead_search(context) -> SafeString:
     """The search form; on the search page it shows the reader's query."""
     return format_html(
         '<form class="masthead__search" action="{}" method="get" role="search">\n'
-        '        <label class="visually-hidden" for="masthead-q">Search</label>\n'
-        '        <input id="masthead-q" type="search" name="q" placeholder="Search" value="{}">\n'
+        '        <label class="visually-hidden" for="masthead-q">{}</label>\n'
+        '        <input id="masthead-q" type="search" name="q" placeholder="{}" value="{}">\n'
         "      </form>",
         reverse("articles:search"),
+        pgettext("verb", "Search"),
+        pgettext("verb", "Search"),
         context.get("query") or "",
     )
 
@@ -113,7 +118,10 @@ def footer_feeds(context) -> SafeString:
 
 @hooks.register(newsdesk_hooks.SLOT_NOT_FOUND)
 def not_found_search(context) -> SafeString:
-    return format_html(' or <a href="{}">search the articles</a>', reverse("articles:search"))
+    # Follows "Go to the front page" on the 404 page.
+    return format_html(
+        _(' or <a href="{url}">search the articles</a>'), url=reverse("articles:search")
+    )
 
 
 @hooks.register(newsdesk_hooks.SLOT_ROBOTS_TXT)

@@ -10,12 +10,17 @@ request opens fresh connections, so service returns by itself once the store is 
 
 import logging
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from newsdesk.core.conf import setting
 
@@ -32,10 +37,19 @@ else:
 # Machine clients (the JSON API, payment providers' webhooks) get JSON, as does the
 # discussion's script, which asks for it.
 JSON_PATH_PREFIXES = ("/api/", "/webhooks/")
-OUTAGE_MESSAGE = (
+OUTAGE_MESSAGE = gettext_lazy(
     "The site is briefly unavailable: its database or cache is not answering. "
     "Nothing was saved; please try again in a few seconds."
 )
+
+
+def reader_language(request: HttpRequest) -> AbstractContextManager:
+    """The reader's language for an answer given above the locale middleware (an outage, a
+    request refused before it ran): their choice or their browser's, where the site offers
+    several languages; the site's own language otherwise (already active)."""
+    if not settings.SITE_LANGUAGE_CHOICE:
+        return nullcontext()
+    return translation.override(translation.get_language_from_request(request))
 
 
 def is_outage(error: BaseException | None) -> bool:
@@ -53,12 +67,13 @@ def outage_response(request: HttpRequest) -> HttpResponse:
     """The 503 a reader or client gets during an outage (built without the database)."""
     retry_after = str(setting("OUTAGE_RETRY_AFTER_SECONDS"))
     response: HttpResponse
-    if wants_json(request):
-        response = JsonResponse({"detail": OUTAGE_MESSAGE}, status=503)
-    else:
-        # No request context: context processors may need the very store that is away.
-        html = render_to_string("web/503.html", {"message": OUTAGE_MESSAGE})
-        response = HttpResponse(html, status=503)
+    with reader_language(request):
+        if wants_json(request):
+            response = JsonResponse({"detail": str(OUTAGE_MESSAGE)}, status=503)
+        else:
+            # No request context: context processors may need the very store that is away.
+            html = render_to_string("web/503.html", {"message": OUTAGE_MESSAGE})
+            response = HttpResponse(html, status=503)
     response["Retry-After"] = retry_after
     # A proxy or CDN must not keep serving the outage after it ended.
     response["Cache-Control"] = "no-store"
@@ -110,9 +125,11 @@ class OutageMiddleware:
 # --- requests that are not UTF-8 ------------------------------------------------------------
 def bad_request_response(request: HttpRequest, message: str) -> HttpResponse:
     """A 400 saying ``message``: JSON ``{"detail": ...}`` for machines, a plain page otherwise
-    (built without the request context: the request is what could not be read)."""
+    (built without the request context: the request is what could not be read). Callers
+    above the locale middleware translate ``message`` and render this inside
+    ``reader_language``."""
     if wants_json(request):
-        return JsonResponse({"detail": message}, status=400)
+        return JsonResponse({"detail": str(message)}, status=400)
     return HttpResponse(render_to_string("web/400.html", {"message": message}), status=400)
 
 
@@ -146,17 +163,19 @@ class Utf8RequestMiddleware:
         except UnicodeEncodeError:  # only a test client can pass such a str
             query = b""
         if query and not _percent_decoded_is_utf8(query):
-            return bad_request_response(
-                request, "The address's query string is not valid UTF-8 text."
-            )
+            with reader_language(request):
+                return bad_request_response(
+                    request, _("The address's query string is not valid UTF-8 text.")
+                )
         if (
             request.method in ("POST", "PUT", "PATCH")
             and request.content_type == FORM_CONTENT_TYPE
             and not _percent_decoded_is_utf8(request.body)
         ):
-            return bad_request_response(
-                request, "The form data is not valid UTF-8 text. Nothing was saved."
-            )
+            with reader_language(request):
+                return bad_request_response(
+                    request, _("The form data is not valid UTF-8 text. Nothing was saved.")
+                )
         return self.get_response(request)
 
 

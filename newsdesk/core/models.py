@@ -1,6 +1,7 @@
 """The platform's own rows: tasks waiting for a queue outside the database."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TaskOutbox(models.Model):
@@ -21,8 +22,8 @@ class TaskOutbox(models.Model):
         # The table keeps the name it had when the model lived in ``web``: moving a model
         # between apps should not rename a table a running site is writing to.
         db_table = "web_taskoutbox"
-        verbose_name = "task waiting for the queue"
-        verbose_name_plural = "tasks waiting for the queue"
+        verbose_name = _("task waiting for the queue")
+        verbose_name_plural = _("tasks waiting for the queue")
 
     def __str__(self) -> str:
         return f"{self.task_path}({self.kwargs})"

@@ -4,27 +4,29 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from newsdesk.articles.models.outlets import http_url_validator
 
 
 class PollMode(models.TextChoices):
-    DRAFT = "draft", "Drafts for an editor to review"
-    PUBLISH = "publish", "Publish at once"
+    DRAFT = "draft", gettext_lazy("Drafts for an editor to review")
+    PUBLISH = "publish", gettext_lazy("Publish at once")
 
 
 class ContentMode(models.TextChoices):
-    FULL = "full", "Full text"
-    EXCERPT = "excerpt", "Excerpt with a link to the original"
+    FULL = "full", gettext_lazy("Full text")
+    EXCERPT = "excerpt", gettext_lazy("Excerpt with a link to the original")
 
 
 class PollResult(models.TextChoices):
-    NEVER = "never", "Not polled yet"
+    NEVER = "never", gettext_lazy("Not polled yet")
     OK = "ok", "OK"
-    NOT_MODIFIED = "not_modified", "Not modified"
-    PARTIAL = "partial", "Some entries failed"
-    FAILED = "failed", "Failed"
+    NOT_MODIFIED = "not_modified", gettext_lazy("Not modified")
+    PARTIAL = "partial", gettext_lazy("Some entries failed")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class Source(models.Model):
@@ -37,48 +39,89 @@ class Source(models.Model):
     """
 
     outlet = models.ForeignKey(
-        "articles.Outlet", on_delete=models.PROTECT, related_name="syndication_sources"
+        "articles.Outlet",
+        on_delete=models.PROTECT,
+        related_name="syndication_sources",
+        verbose_name=gettext_lazy("outlet"),
     )
     name = models.CharField(
-        max_length=120, blank=True, help_text="Optional label, e.g. when an outlet has two feeds."
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("Optional label, e.g. when an outlet has two feeds."),
+        verbose_name=gettext_lazy("name"),
     )
     feed_url = models.URLField(
         max_length=500,
         unique=True,
         validators=[http_url_validator],
-        help_text="RSS, Atom or JSON Feed address (http or https).",
+        help_text=gettext_lazy("RSS, Atom or JSON Feed address (http or https)."),
+        verbose_name=gettext_lazy("feed url"),
     )
     poll_interval_minutes = models.PositiveIntegerField(
-        default=60, validators=[MinValueValidator(5), MaxValueValidator(7 * 24 * 60)]
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(7 * 24 * 60)],
+        verbose_name=gettext_lazy("poll interval minutes"),
     )
     section = models.ForeignKey(
         "articles.SectionPage",
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Where new articles go.",
+        help_text=gettext_lazy("Where new articles go."),
+        verbose_name=gettext_lazy("section"),
     )
     tags = models.CharField(
-        max_length=300, blank=True, help_text="Tags every article gets, separated by commas."
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Tags every article gets, separated by commas."),
+        verbose_name=gettext_lazy("tags"),
     )
-    mode = models.CharField(max_length=10, choices=PollMode.choices, default=PollMode.DRAFT)
-    content = models.CharField(max_length=10, choices=ContentMode.choices, default=ContentMode.FULL)
+    mode = models.CharField(
+        max_length=10,
+        choices=PollMode.choices,
+        default=PollMode.DRAFT,
+        verbose_name=gettext_lazy("mode"),
+    )
+    content = models.CharField(
+        max_length=10,
+        choices=ContentMode.choices,
+        default=ContentMode.FULL,
+        verbose_name=gettext_lazy("content"),
+    )
     download_images = models.BooleanField(
         default=False,
-        help_text="Copy the story's pictures into the media library (the agreement must allow "
-        "it); otherwise they stay links to the partner's copies.",
+        help_text=gettext_lazy(
+            "Copy the story's pictures into the media library (the agreement must allow "
+            "it); otherwise they stay links to the partner's copies."
+        ),
+        verbose_name=gettext_lazy("download images"),
     )
-    enabled = models.BooleanField(default=True, help_text="Untick to stop polling.")
+    enabled = models.BooleanField(
+        default=True,
+        help_text=gettext_lazy("Untick to stop polling."),
+        verbose_name=gettext_lazy("enabled"),
+    )
 
     # Status, written by the poller only.
-    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=gettext_lazy("last polled at")
+    )
     last_result = models.CharField(
-        max_length=20, choices=PollResult.choices, default=PollResult.NEVER, editable=False
+        max_length=20,
+        choices=PollResult.choices,
+        default=PollResult.NEVER,
+        editable=False,
+        verbose_name=gettext_lazy("last result"),
     )
     last_summary = models.CharField(max_length=300, blank=True, editable=False)
     last_error = models.TextField(blank=True, editable=False)
     consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
-    next_poll_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    next_poll_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        editable=False,
+        verbose_name=gettext_lazy("next poll at"),
+    )
     etag = models.CharField(max_length=300, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
     # Set while a poll runs, so two workers never poll one feed at once.
@@ -96,15 +139,19 @@ class Source(models.Model):
                 FieldPanel("content"),
                 FieldPanel("download_images"),
             ],
-            heading="Articles made from this feed",
+            heading=gettext_lazy("Articles made from this feed"),
         ),
     ]
 
     class Meta:
         ordering = ["outlet__name", "name", "pk"]
+        verbose_name = gettext_lazy("source")
+        verbose_name_plural = gettext_lazy("sources")
 
     def __str__(self) -> str:
-        return f"{self.outlet.name}: {self.name}" if self.name else f"{self.outlet.name} feed"
+        if self.name:
+            return f"{self.outlet.name}: {self.name}"
+        return _("%(outlet)s feed") % {"outlet": self.outlet.name}
 
     @property
     def tag_list(self) -> list[str]:
@@ -113,27 +160,29 @@ class Source(models.Model):
     # Columns of the admin listing.
     def status(self) -> str:
         if self.last_result == PollResult.NEVER:
-            return "Not polled yet"
+            return str(PollResult.NEVER.label)
         text = self.get_last_result_display()
         if self.last_summary:
             text += f": {self.last_summary}"
         return text
 
-    status.short_description = "Last result"
+    status.short_description = gettext_lazy("Last result")
 
     def error(self) -> str:
         return self.last_error.splitlines()[0][:200] if self.last_error else ""
 
-    error.short_description = "Last error"
+    error.short_description = gettext_lazy("Last error")
 
     def partner_changes_display(self) -> str:
         # The admin listing annotates ``partner_changes`` (selectors.sources_for_admin).
         count = getattr(self, "partner_changes", None)
         if count is None:
             count = self.entries.filter(partner_changed_at__isnull=False).count()
-        return f"{count} to review" if count else ""
+        if not count:
+            return ""
+        return ngettext("%(count)s to review", "%(count)s to review", count) % {"count": count}
 
-    partner_changes_display.short_description = "Changed by partner"
+    partner_changes_display.short_description = gettext_lazy("Changed by partner")
 
 
 class Entry(models.Model):
@@ -171,7 +220,7 @@ class Entry(models.Model):
     partner_version = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name_plural = "entries"
+        verbose_name_plural = gettext_lazy("entries")
         ordering = ["-first_seen_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["source", "guid"], name="entry_unique_guid_per_source"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from newsdesk.core.ratelimit import request_rate_limited
@@ -38,7 +39,9 @@ def source_poll_now(request, pk: int):
     """GET asks to confirm; POST queues a poll of the source for the worker."""
     if not request.user.has_perm(POLL_PERMISSION):
         # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
-        return HttpResponseForbidden("You may not poll partner feeds.", content_type="text/plain")
+        return HttpResponseForbidden(
+            _("You may not poll partner feeds."), content_type="text/plain"
+        )
     source = get_object_or_404(Source.objects.select_related("outlet"), pk=pk)
     if request.method == "GET":
         return TemplateResponse(
@@ -46,7 +49,7 @@ def source_poll_now(request, pk: int):
             "syndication/admin/poll_confirm.html",
             {
                 "source": source,
-                "page_title": f"Poll {source} now",
+                "page_title": _("Poll %(source)s now") % {"source": source},
                 "header_icon": "rotate",
                 "next_url": _next_url(request),
             },
@@ -54,7 +57,7 @@ def source_poll_now(request, pk: int):
     rate = conf.poll_now_rate()
     if request_rate_limited(request, action="syndication-poll-now", per_ip=rate, per_user=rate):
         return HttpResponse(
-            "Too many polls asked for in a short time; wait a minute.",
+            _("Too many polls asked for in a short time; wait a minute."),
             status=429,
             content_type="text/plain",
         )
@@ -63,6 +66,7 @@ def source_poll_now(request, pk: int):
     transaction.on_commit(lambda: poll_source.enqueue(source.pk))
     messages.success(
         request,
-        f"Polling {source} now. Its result will show in the list of sources when it is done.",
+        _("Polling %(source)s now. Its result will show in the list of sources when it is done.")
+        % {"source": source},
     )
     return redirect(_next_url(request))

@@ -5,7 +5,11 @@ article editor told when a partner changed a story, and the poll task started wi
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -20,7 +24,7 @@ from newsdesk.syndication.models import Entry, Source
 class SourceViewSet(SnippetViewSet):
     model = Source
     icon = "site"
-    menu_label = "Partner feeds"
+    menu_label = gettext_lazy("Partner feeds")
     add_to_admin_menu = True
     menu_order = 230
     list_display = [
@@ -62,7 +66,7 @@ def syndication_admin_urls():
 def poll_now_button(snippet, user, next_url=None):
     if isinstance(snippet, Source):
         url = reverse("syndication_poll_now", args=[quote(snippet.pk)])
-        yield PollNowItem("Poll now", url, icon_name="rotate", priority=5)
+        yield PollNowItem(_("Poll now"), url, icon_name="rotate", priority=5)
 
 
 @hooks.register("before_edit_page")
@@ -73,15 +77,15 @@ def tell_editor_partner_changed(request, page):
     entry = selectors.entry_partner_change_get(article_id=page.pk)
     if entry is None:
         return None
-    when = entry.partner_changed_at.strftime("%d %B %Y, %H:%M")
+    when = date_format(localtime(entry.partner_changed_at), "DATETIME_FORMAT")
     if entry.partner_version.get("applied"):
-        text = (
+        text = _(
             "{outlet} changed this story on {when}. Their new version is saved as the latest "
             "draft: review it and publish. Original: <a href='{url}' target='_blank' "
             "rel='noopener'>{url}</a>"
         )
     else:
-        text = (
+        text = _(
             "{outlet} changed this story on {when}, after it was edited here, so their "
             "changes were not applied. Compare with the original: <a href='{url}' "
             "target='_blank' rel='noopener'>{url}</a>"

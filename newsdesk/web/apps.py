@@ -2,12 +2,13 @@
 slots other apps fill."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "newsdesk.web"
     label = "web"
-    verbose_name = "Web"
+    verbose_name = _("Web")
 
     def ready(self) -> None:
         from newsdesk.core.pagesignals import pages_changed_connect

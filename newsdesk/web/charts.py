@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -52,7 +53,8 @@ def _c(value: float) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    """A value as people read it, in the active language (2.5 in English, 2,5 in French)."""
+    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
 
 
 def bar_chart(

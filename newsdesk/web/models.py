@@ -2,6 +2,7 @@
 Site identity) and the site's own pages (About, Contact, Privacy...) that the footer links to."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
@@ -15,12 +16,18 @@ class SiteIdentity(BaseGenericSetting):
     """Who publishes the site: used in the masthead, feeds, news sitemaps and JSON-LD."""
 
     tagline = models.CharField(
-        max_length=200, blank=True, default="Independent, reader-funded news"
+        max_length=200,
+        blank=True,
+        default="Independent, reader-funded news",
+        verbose_name=_("tagline"),
     )
     publisher_name = models.CharField(
         max_length=120,
         blank=True,
-        help_text="The organisation named as publisher in news metadata (default: the site name).",
+        help_text=_(
+            "The organisation named as publisher in news metadata (default: the site name)."
+        ),
+        verbose_name=_("publisher name"),
     )
     publisher_logo = models.ForeignKey(
         # Wagtail's image model (WAGTAILIMAGES_IMAGE_MODEL), whichever app provides it.
@@ -29,26 +36,33 @@ class SiteIdentity(BaseGenericSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown to search engines as the publisher's logo.",
+        help_text=_("Shown to search engines as the publisher's logo."),
+        verbose_name=_("publisher logo"),
     )
     language = models.CharField(
-        max_length=10, default="en", help_text="Language of the articles, as an ISO 639 code."
+        max_length=10,
+        default="en",
+        help_text=_("Language of the articles, as an ISO 639 code."),
+        verbose_name=_("language"),
     )
     twitter_site = models.CharField(
-        max_length=60, blank=True, help_text="The site's account for Twitter cards, e.g. @newsdesk."
+        max_length=60,
+        blank=True,
+        help_text=_("The site's account for Twitter cards, e.g. @newsdesk."),
+        verbose_name=_("twitter site"),
     )
 
     panels = [
         FieldPanel("tagline"),
         MultiFieldPanel(
             [FieldPanel("publisher_name"), FieldPanel("publisher_logo"), FieldPanel("language")],
-            heading="Publisher",
+            heading=_("Publisher"),
         ),
         FieldPanel("twitter_site"),
     ]
 
     class Meta:
-        verbose_name = "site identity"
+        verbose_name = _("site identity")
 
 
 class InfoPage(Page):
@@ -60,9 +74,11 @@ class InfoPage(Page):
     page of the frame, so it lives here, in web, and knows nothing of articles.
     """
 
-    body = RichTextField(blank=True)
+    body = RichTextField(blank=True, verbose_name=_("body"))
     show_in_footer = models.BooleanField(
-        default=True, help_text="Link to this page from the footer of every page."
+        default=True,
+        help_text=_("Link to this page from the footer of every page."),
+        verbose_name=_("show in footer"),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
@@ -72,4 +88,4 @@ class InfoPage(Page):
     template = "web/info_page.html"
 
     class Meta:
-        verbose_name = "information page"
+        verbose_name = _("information page")

@@ -1,5 +1,6 @@
 """Site-wide views: robots.txt, /favicon.ico and the error pages."""
 
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -9,9 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from newsdesk.core.middleware import bad_request_response
+from newsdesk.core.middleware import bad_request_response, reader_language
 from newsdesk.web.slots import slot_render
 
 
@@ -53,27 +56,31 @@ def bad_request_message(exception: BaseException | None) -> str:
     """What was wrong with a request Django refused before any view ran, in plain words."""
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-        return (
-            f"The request is too large: form data and JSON may be at most {limit:g} MB. "
+        return _(
+            "The request is too large: form data and JSON may be at most %(limit)s MB. "
             "Nothing was saved."
-        )
+        ) % {"limit": number_format(Decimal(f"{limit:g}"))}
     if isinstance(exception, TooManyFieldsSent):
-        return (
-            f"The request has too many fields (at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}"
-            "). Nothing was saved."
-        )
+        return _("The request has too many fields (at most %(limit)s). Nothing was saved.") % {
+            "limit": _count(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+        }
     if isinstance(exception, TooManyFilesSent):
-        return (
-            f"The request has too many files (at most {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,})."
-            " Nothing was saved."
-        )
-    return "The request could not be understood. Nothing was saved."
+        return _("The request has too many files (at most %(limit)s). Nothing was saved.") % {
+            "limit": _count(settings.DATA_UPLOAD_MAX_NUMBER_FILES)
+        }
+    return _("The request could not be understood. Nothing was saved.")
+
+
+def _count(number: int) -> str:
+    """A count grouped by thousands as the active language groups them (1,000 in English)."""
+    return number_format(number, force_grouping=True)
 
 
 def bad_request(request, exception=None):
     """400 for a request refused before its view (too large, too many fields, malformed):
     JSON ``{"detail": ...}`` for the API and scripts, a page for browsers."""
-    return bad_request_response(request, bad_request_message(exception))
+    with reader_language(request):
+        return bad_request_response(request, bad_request_message(exception))
 
 
 def page_not_found(request, exception=None):

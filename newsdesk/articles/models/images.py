@@ -1,6 +1,7 @@
 """Images with a caption and a credit, so every use of a photo can say where it came from."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 
@@ -11,8 +12,10 @@ class NewsImage(AbstractImage):
     image goes.
     """
 
-    caption = models.CharField(max_length=300, blank=True)
-    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or agency.")
+    caption = models.CharField(max_length=300, blank=True, verbose_name=_("caption"))
+    credit = models.CharField(
+        max_length=200, blank=True, help_text=_("Photographer or agency."), verbose_name=_("credit")
+    )
 
     admin_form_fields = (*Image.admin_form_fields, "caption", "credit")
 

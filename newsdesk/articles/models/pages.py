@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -37,16 +39,22 @@ class HomePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Leave empty to lead with the newest article.",
+        help_text=gettext_lazy("Leave empty to lead with the newest article."),
+        verbose_name=gettext_lazy("lead article"),
     )
-    latest_count = models.PositiveSmallIntegerField(default=8)
-    per_section_count = models.PositiveSmallIntegerField(default=4)
+    latest_count = models.PositiveSmallIntegerField(
+        default=8, verbose_name=gettext_lazy("latest count")
+    )
+    per_section_count = models.PositiveSmallIntegerField(
+        default=4, verbose_name=gettext_lazy("per section count")
+    )
 
     content_panels = [
         *Page.content_panels,
         PageChooserPanel("lead_article", "articles.ArticlePage"),
         MultiFieldPanel(
-            [FieldPanel("latest_count"), FieldPanel("per_section_count")], heading="Listings"
+            [FieldPanel("latest_count"), FieldPanel("per_section_count")],
+            heading=gettext_lazy("Listings"),
         ),
     ]
     parent_page_types = ["wagtailcore.Page"]
@@ -56,6 +64,10 @@ class HomePage(Page):
     # Articles declare sections as their parent and so never come here.
     max_count_per_parent = 1
     template = "articles/home_page.html"
+
+    class Meta:
+        verbose_name = gettext_lazy("home page")
+        verbose_name_plural = gettext_lazy("home pages")
 
     def get_context(self, request, *args, **kwargs):
         from newsdesk.articles.selectors import front_page_get
@@ -68,13 +80,17 @@ class HomePage(Page):
 class SectionPage(Page):
     """A section of the site (Politics, World ...): its articles, newest first, paged."""
 
-    intro = models.TextField(blank=True, max_length=500)
+    intro = models.TextField(blank=True, max_length=500, verbose_name=gettext_lazy("intro"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]
     template = "articles/section_page.html"
+
+    class Meta:
+        verbose_name = gettext_lazy("section page")
+        verbose_name_plural = gettext_lazy("section pages")
 
     def get_context(self, request, *args, **kwargs):
         from newsdesk.articles.selectors import article_page_of_list, articles_live
@@ -103,44 +119,63 @@ class ArticlePage(Page):
     """
 
     standfirst = models.TextField(
-        max_length=500, blank=True, help_text="One or two sentences under the headline."
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy("One or two sentences under the headline."),
+        verbose_name=gettext_lazy("standfirst"),
     )
     lead_image = models.ForeignKey(
-        "articles.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "articles.NewsImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("lead image"),
     )
     lead_image_caption = models.CharField(
-        max_length=300, blank=True, help_text="Leave empty to use the image's own caption."
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Leave empty to use the image's own caption."),
+        verbose_name=gettext_lazy("lead image caption"),
     )
-    body = StreamField(ArticleBodyBlock(), blank=True)
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=gettext_lazy("body"))
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=gettext_lazy("tags"))
     outlet = models.ForeignKey(
         "articles.Outlet",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="articles",
-        help_text="The partner this article is republished from.",
+        help_text=gettext_lazy("The partner this article is republished from."),
+        verbose_name=gettext_lazy("outlet"),
     )
     original_url = models.URLField(
         max_length=500,
         blank=True,
         validators=[http_url_validator],
-        help_text="Where the partner published it first (http or https).",
+        help_text=gettext_lazy("Where the partner published it first (http or https)."),
+        verbose_name=gettext_lazy("original url"),
     )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("standfirst"),
         MultiFieldPanel(
-            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading="Lead image"
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")],
+            heading=gettext_lazy("Lead image"),
         ),
         FieldPanel("body"),
-        InlinePanel("article_authors", label="Authors", heading="Bylines"),
+        InlinePanel(
+            "article_authors", label=gettext_lazy("Authors"), heading=gettext_lazy("Bylines")
+        ),
         FieldPanel("tags"),
         MultiFieldPanel(
-            [FieldPanel("outlet"), FieldPanel("original_url")], heading="Republished from"
+            [FieldPanel("outlet"), FieldPanel("original_url")],
+            heading=gettext_lazy("Republished from"),
         ),
-        InlinePanel("corrections", label="Correction", heading="Corrections"),
+        InlinePanel(
+            "corrections", label=gettext_lazy("Correction"), heading=gettext_lazy("Corrections")
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -155,6 +190,8 @@ class ArticlePage(Page):
 
     class Meta:
         indexes = [models.Index(fields=["outlet"])]
+        verbose_name = gettext_lazy("article page")
+        verbose_name_plural = gettext_lazy("article pages")
 
     def get_context(self, request, *args, **kwargs):
         """The page with its tags and bylines read once for the body and the head's metadata,
@@ -185,9 +222,9 @@ class ArticlePage(Page):
         super().clean()
         errors = {}
         if self.outlet_id and not self.original_url:
-            errors["original_url"] = "Give the address of the original story at the outlet."
+            errors["original_url"] = _("Give the address of the original story at the outlet.")
         if self.original_url and not self.outlet_id:
-            errors["outlet"] = "Choose the outlet the story is republished from."
+            errors["outlet"] = _("Choose the outlet the story is republished from.")
         if errors:
             raise ValidationError(errors)
 
@@ -246,8 +283,18 @@ class ArticlePage(Page):
 class ArticleAuthor(Orderable):
     """A byline on an article, in order."""
 
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
-    author = models.ForeignKey("articles.Author", on_delete=models.CASCADE, related_name="+")
+    page = ParentalKey(
+        ArticlePage,
+        on_delete=models.CASCADE,
+        related_name="article_authors",
+        verbose_name=gettext_lazy("page"),
+    )
+    author = models.ForeignKey(
+        "articles.Author",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=gettext_lazy("author"),
+    )
 
     panels = [FieldPanel("author")]
 
@@ -260,8 +307,15 @@ class ArticleAuthor(Orderable):
 class ArticleCorrection(Orderable):
     """A correction shown at the foot of the article, dated: readers see what changed."""
 
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
-    corrected_at = models.DateTimeField(default=timezone.now)
-    text = models.TextField(max_length=1000)
+    page = ParentalKey(
+        ArticlePage,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=gettext_lazy("page"),
+    )
+    corrected_at = models.DateTimeField(
+        default=timezone.now, verbose_name=gettext_lazy("corrected at")
+    )
+    text = models.TextField(max_length=1000, verbose_name=gettext_lazy("text"))
 
     panels = [FieldPanel("corrected_at"), FieldPanel("text")]

@@ -1,12 +1,15 @@
-"""``{% article_metadata page %}``: the head tags that describe an article to machines."""
+"""``{% article_metadata page %}``: the head tags that describe an article to machines;
+``|byline_links``: an article's authors as links, joined as a list of names is in the
+active language."""
 
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils.html import _json_script_escapes
-from django.utils.safestring import mark_safe
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 from newsdesk.articles.metadata import news_article_jsonld, share_image
 from newsdesk.web.models import SiteIdentity
@@ -41,4 +44,22 @@ def article_metadata(context, article):
             "section": jsonld.get("articleSection", ""),
         },
         request=request,
+    )
+
+
+@register.filter
+def byline_links(authors) -> SafeString:
+    """``A``, ``A and B``, ``A, B and C``: each author a link to their page."""
+    links = [
+        format_html('<a rel="author" href="{}">{}</a>', author.get_absolute_url(), author.name)
+        for author in authors
+    ]
+    if not links:
+        return mark_safe("")
+    if len(links) == 1:
+        return links[0]
+    return format_html(
+        pgettext("list of names", "{names} and {last}"),
+        names=mark_safe(", ".join(links[:-1])),
+        last=links[-1],
     )

@@ -1,5 +1,6 @@
 // "Copy link" buttons (<button data-copy-link="URL" hidden>): shown only where this script
-// runs, they put the address on the clipboard and say so in the status beside them.
+// runs, they put the address on the clipboard and say so in the status beside them, in the
+// words the page gives (data-copied-text, data-failed-text: translated by the template).
 (function () {
   "use strict";
 
@@ -35,7 +36,9 @@
     button.addEventListener("click", async function () {
       const copied = await copy(button.dataset.copyLink);
       if (status) {
-        status.textContent = copied ? "Link copied." : "Copy the address from the address bar.";
+        status.textContent = copied
+          ? button.dataset.copiedText || "Link copied."
+          : button.dataset.failedText || "Copy the address from the address bar.";
       }
     });
   });
