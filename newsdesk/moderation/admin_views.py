@@ -11,6 +11,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 
@@ -67,6 +69,14 @@ def _back(request, default: str) -> str:
     return default
 
 
+# The rejection labels in the moderator's words (the codes are what the form sends).
+REJECT_LABEL_WORDS = {
+    "abuse": pgettext_lazy("reject label", "abuse"),
+    "hate": pgettext_lazy("reject label", "hate"),
+    "spam": pgettext_lazy("reject label", "spam"),
+}
+
+
 def dossier_forms() -> list[tuple[str, str]]:
     """The forms the commenters' note and watch buttons name (``_dossier_forms.html``):
     outside the queue's own form, so no button has to re-target its form."""
@@ -77,7 +87,13 @@ def dossier_forms() -> list[tuple[str, str]]:
     ]
 
 
-BAN_DAYS = [("", "ever"), ("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("365", "1 year")]
+BAN_DAYS = [
+    ("", gettext_lazy("ever")),
+    ("1", gettext_lazy("1 day")),
+    ("7", gettext_lazy("7 days")),
+    ("30", gettext_lazy("30 days")),
+    ("365", gettext_lazy("1 year")),
+]
 
 
 @require_GET
@@ -115,7 +131,7 @@ def queue_view(request):
         request,
         "moderation/admin/queue.html",
         {
-            "page_title": "Comment queue",
+            "page_title": _("Comment queue"),
             "page": page,
             "filters": filters,
             "counts": counts,
@@ -123,13 +139,13 @@ def queue_view(request):
             "statuses": [*QUEUE_STATUSES, REPORTED, "all", WATCHED],
             "signals": SIGNAL_LABELS,
             "articles": queue_articles(),
-            "reject_labels": REJECT_LABELS,
+            "reject_labels": [(code, REJECT_LABEL_WORDS.get(code, code)) for code in REJECT_LABELS],
             "moderator_reasons": MODERATOR_REASONS,
             "ban_kinds": [
-                (AUTHOR, "the author (account, or guest by all they carry)"),
-                (BanKind.ACCOUNT, "account"),
-                (BanKind.EMAIL, "e-mail"),
-                (BanKind.IP, "IP"),
+                (AUTHOR, _("the author (account, or guest by all they carry)")),
+                (BanKind.ACCOUNT, _("account")),
+                (BanKind.EMAIL, _("e-mail")),
+                (BanKind.IP, _("IP")),
             ],
             "ban_days": BAN_DAYS,
             "here": request.get_full_path(),
@@ -159,18 +175,22 @@ def queue_act(request):
     # A row's own button sends "action:id" and acts on that comment alone.
     single = request.POST.get("single", "")
     if single:
-        action, _, single_id = single.partition(":")
+        action, _colon, single_id = single.partition(":")
         ids = [int(single_id)] if single_id.isdigit() else []
     back = _back(request, reverse("moderation_queue"))
     try:
         if action == "ban":
             if not ids:
-                raise ModerationError("Choose at least one comment.")
+                raise ModerationError(_("Choose at least one comment."))
             for comment_id in ids:
                 services.ban_from_comment(
                     comment_id=comment_id, actor=request.user, **_ban_choices(request, comment_id)
                 )
-            done = f"Banned the author of {len(ids)} comment(s)."
+            done = ngettext(
+                "Banned the author of %(count)s comment(s).",
+                "Banned the author of %(count)s comment(s).",
+                len(ids),
+            ) % {"count": len(ids)}
         else:
             decisions = services.comments_moderate(
                 comment_ids=ids,
@@ -180,7 +200,11 @@ def queue_act(request):
                 note=request.POST.get("note", "")[:200],
                 reason=request.POST.get("reason", ""),
             )
-            done = f"{decisions[0].get_action_display()}: {len(decisions)} comment(s)."
+            done = ngettext(
+                "%(action)s: %(count)s comment(s).",
+                "%(action)s: %(count)s comment(s).",
+                len(decisions),
+            ) % {"action": decisions[0].get_action_display(), "count": len(decisions)}
     except ModerationError as error:
         messages.error(request, error.message)
         return redirect(back)
@@ -227,7 +251,7 @@ def log_view(request):
         request,
         "moderation/admin/log.html",
         {
-            "page_title": "Moderation log",
+            "page_title": _("Moderation log"),
             "page": page,
             "filters": filters,
             "actions": DecisionAction.choices,
@@ -244,7 +268,7 @@ def decision_undo_view(request, decision_id: int):
     except ModerationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Undone: the comment has its previous status back.")
+        messages.success(request, _("Undone: the comment has its previous status back."))
     return redirect(_back(request, reverse("moderation_log")))
 
 
@@ -265,13 +289,13 @@ def bans_view(request):
         except ModerationError as error:
             form.add_error("target" if error.field in (None, "target") else None, error.message)
         else:
-            messages.success(request, f"Added: {ban}.")
+            messages.success(request, _("Added: %(ban)s.") % {"ban": ban})
             return redirect("moderation_bans")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "moderation/admin/bans.html",
-        {"page_title": "Bans", "form": form, "bans": bans_list()[:200]},
+        {"page_title": _("Bans"), "form": form, "bans": bans_list()[:200]},
         status=status,
     )
 
@@ -284,7 +308,7 @@ def ban_lift_view(request, ban_id: int):
     except ModerationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Lifted: {ban}.")
+        messages.success(request, _("Lifted: %(ban)s.") % {"ban": ban})
     return redirect("moderation_bans")
 
 
@@ -298,17 +322,17 @@ def retrain_view(request):
         if request.POST.get("action") == "evaluate":
             transaction.on_commit(evaluation_report_make.enqueue)
             messages.success(
-                request, "Evaluation queued: the worker measures the filter (a few minutes)."
+                request, _("Evaluation queued: the worker measures the filter (a few minutes).")
             )
         else:
             transaction.on_commit(learned_model_retrain.enqueue)
-            messages.success(request, "Retraining queued: the worker trains the model shortly.")
+            messages.success(request, _("Retraining queued: the worker trains the model shortly."))
         return redirect("moderation_retrain")
     return render(
         request,
         "moderation/admin/retrain.html",
         {
-            "page_title": "Learned model",
+            "page_title": _("Learned model"),
             "models": LearnedModel.objects.defer("serialized")[:5],
             "report": evaluation_report_rows(),
         },

@@ -6,6 +6,8 @@ is warned (another should look again), not stopped: a small newsroom may have on
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 
@@ -21,7 +23,10 @@ from newsdesk.moderation.selectors_appeals import (
 )
 from newsdesk.moderation.services.appeals import appeal_decide
 
-DONE = {"uphold": "Upheld: the author is told.", "reverse": "Reversed: the comment is published."}
+DONE = {
+    "uphold": gettext_lazy("Upheld: the author is told."),
+    "reverse": gettext_lazy("Reversed: the comment is published."),
+}
 
 
 @require_GET
@@ -41,7 +46,7 @@ def appeals_view(request):
         request,
         "moderation/admin/appeals.html",
         {
-            "page_title": "Appeals",
+            "page_title": _("Appeals"),
             "page": page,
             "appeals": appeals,
             "state": state,

@@ -10,6 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from newsdesk.moderation.admin_views import moderator_required
@@ -38,33 +41,45 @@ OUTCOME_COLOURS = {
     "upheld": "#8c510a",
 }
 MEDIAN_COLOUR, P90_COLOUR = "#2166ac", "#b35806"
-PERIOD_WORDS = {"day": "day", "week": "week", "month": "month"}
-HEADINGS = {"day": "Day", "week": "Week of", "month": "Month"}
+PERIOD_WORDS = {
+    "day": pgettext_lazy("period", "day"),
+    "week": pgettext_lazy("period", "week"),
+    "month": pgettext_lazy("period", "month"),
+}
+HEADINGS = {
+    "day": pgettext_lazy("period", "Day"),
+    "week": gettext_lazy("Week of"),
+    "month": pgettext_lazy("period", "Month"),
+}
 
 
 def period_label(*, period: str, start: date) -> str:
     """How a period is named on the axis and in the tables: "3 Nov", "3 Nov" (the week's
     Monday), "Nov 2026"."""
     if period == "month":
-        return start.strftime("%b %Y")
-    return f"{start.day} {start:%b}"
+        return date_format(start, "M Y")
+    return date_format(start, "j M")
 
 
 def wait_text(value: timedelta | None) -> str:
     """A wait in words a moderator reads at a glance: "45 min", "3 h 20 min", "2 d 4 h";
     "none" when nothing waited."""
     if value is None:
-        return "none"
+        return _("none")
     minutes = int(value.total_seconds() // 60)
     if minutes < 1:
-        return f"{int(value.total_seconds())} s"
+        return _("%(seconds)s s") % {"seconds": int(value.total_seconds())}
     if minutes < 60:
-        return f"{minutes} min"
+        return _("%(minutes)s min") % {"minutes": minutes}
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        if minutes:
+            return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+        return _("%(hours)s h") % {"hours": hours}
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    return _("%(days)s d") % {"days": days}
 
 
 def _minutes(value: timedelta | None) -> str:
@@ -78,31 +93,32 @@ def _wait_chart(
     longest = max((w.p90 or timedelta()) for w in waits) if waits else timedelta()
     # Hours read best, unless every wait is short enough that they would all look like 0.
     in_minutes = longest < timedelta(hours=2)
-    unit, scale = ("minutes", 60) if in_minutes else ("hours", 3600)
+    unit, scale = (_("minutes"), 60) if in_minutes else (_("hours"), 3600)
 
     def scaled(value: timedelta | None) -> float:
         return round(value.total_seconds() / scale, 1) if value is not None else 0.0
 
     series = [
-        Series("Median", MEDIAN_COLOUR, [scaled(w.median) for w in waits]),
-        Series("90th percentile", P90_COLOUR, [scaled(w.p90) for w in waits]),
+        Series(_("Median"), MEDIAN_COLOUR, [scaled(w.median) for w in waits]),
+        Series(_("90th percentile"), P90_COLOUR, [scaled(w.p90) for w in waits]),
     ]
     return {
         "id": chart_id,
         "svg": bar_chart(
             chart_id=chart_id,
             title=title,
-            description=(
-                f"Median and 90th percentile wait in {unit} per period; the table below "
+            description=_(
+                "Median and 90th percentile wait in %(unit)s per period; the table below "
                 "gives the same figures."
-            ),
+            )
+            % {"unit": unit},
             categories=labels,
             series=series,
             stacked=False,
             unit=unit,
         ),
         "legend": legend(series),
-        "columns": [counted, "Median", "90th percentile", "Waited over a day"],
+        "columns": [counted, _("Median"), _("90th percentile"), _("Waited over a day")],
         "rows": [
             (label, [w.count, wait_text(w.median), wait_text(w.p90), w.over_day])
             for label, w in zip(labels, waits, strict=True)
@@ -115,7 +131,7 @@ def _decision_chart(
 ) -> dict:
     chart_id = f"chart-{kind}"
     series = [
-        Series(label, OUTCOME_COLOURS[name], [row[name] for row in counts])
+        Series(str(label), OUTCOME_COLOURS[name], [row[name] for row in counts])
         for name, label in OUTCOMES
     ]
     return {
@@ -123,7 +139,7 @@ def _decision_chart(
         "svg": bar_chart(
             chart_id=chart_id,
             title=title,
-            description=(
+            description=_(
                 "Decisions per period, stacked by outcome; the table below gives the same figures."
             ),
             categories=labels,
@@ -131,9 +147,9 @@ def _decision_chart(
             stacked=True,
         ),
         "legend": legend(series),
-        "columns": [*(label for _, label in OUTCOMES), "Total"],
+        "columns": [*(label for _name, label in OUTCOMES), _("Total")],
         "rows": [
-            (label, [row[name] for name, _ in OUTCOMES] + [sum(row.values())])
+            (label, [row[name] for name, _label in OUTCOMES] + [sum(row.values())])
             for label, row in zip(labels, counts, strict=True)
         ],
     }
@@ -152,7 +168,8 @@ def activity_context(figures: ActivityFigures) -> dict:
     queue = figures.queue
     return {
         "period": period,
-        "periods": [(key, words) for key, (_, _, words) in PERIODS.items()],
+        "period_word": word,
+        "periods": [(key, words) for key, (_trunc, _count, words) in PERIODS.items()],
         "period_heading": HEADINGS[period],
         "decision_charts": [
             {
@@ -160,14 +177,14 @@ def activity_context(figures: ActivityFigures) -> dict:
                 "caption": caption,
                 **_decision_chart(
                     kind=kind,
-                    title=f"{caption} per {word}",
+                    title=_("%(caption)s per %(period)s") % {"caption": caption, "period": word},
                     labels=labels,
                     counts=[getattr(p, kind) for p in periods],
                 ),
             }
             for kind, caption in (
-                ("automatic", "Automatic decisions"),
-                ("human", "Moderators' decisions"),
+                ("automatic", _("Automatic decisions")),
+                ("human", _("Moderators' decisions")),
             )
         ],
         "wait_charts": [
@@ -176,15 +193,15 @@ def activity_context(figures: ActivityFigures) -> dict:
                 "caption": caption,
                 **_wait_chart(
                     kind=kind,
-                    title=f"{caption}, per {word}",
+                    title=_("%(caption)s, per %(period)s") % {"caption": caption, "period": word},
                     labels=labels,
                     waits=[getattr(p, kind) for p in periods],
                     counted=counted,
                 ),
             }
             for kind, caption, counted in (
-                ("held", "How long held comments waited for a moderator", "Decided"),
-                ("reports", "How long reports waited for their resolution", "Resolved"),
+                ("held", _("How long held comments waited for a moderator"), _("Decided")),
+                ("reports", _("How long reports waited for their resolution"), _("Resolved")),
             )
         ],
         "queue": queue,
@@ -250,15 +267,17 @@ def activity_view(request):
     try:
         period = period_clean(request.GET.get("period"))
         if chosen not in ("", "html", "csv"):
-            raise InvalidInput(f"Unknown format {chosen[:20]!r}: choose html or csv.")
+            raise InvalidInput(
+                _("Unknown format %(value)r: choose html or csv.") % {"value": chosen[:20]}
+            )
     except ModerationError as error:
         return render(
             request,
             "moderation/admin/activity.html",
             {
-                "page_title": "Moderation activity",
+                "page_title": _("Moderation activity"),
                 "error": error.message,
-                "periods": [(key, words) for key, (_, _, words) in PERIODS.items()],
+                "periods": [(key, words) for key, (_trunc, _count, words) in PERIODS.items()],
             },
             status=400,
         )
@@ -268,5 +287,5 @@ def activity_view(request):
     return render(
         request,
         "moderation/admin/activity.html",
-        {"page_title": "Moderation activity", **activity_context(figures)},
+        {"page_title": _("Moderation activity"), **activity_context(figures)},
     )

@@ -9,6 +9,7 @@ carry an e-mail address.
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin import messages
 
@@ -47,7 +48,7 @@ def _commenter_from(request, prefix: str) -> tuple[str, str, str]:
         comment = comment_with_context_get(comment_id=comment_id)
         key = commenter_key(comment) if comment is not None else ""
         if not key:
-            raise InvalidInput("Nothing identifies that comment's author.")
+            raise InvalidInput(_("Nothing identifies that comment's author."))
         return key, comment.author_name, f"{prefix}_{comment_id}"
     key = request.POST.get(f"{prefix}_commenter", "")
     return key, request.POST.get("commenter_name", "")[:80], f"{prefix}_body"
@@ -63,7 +64,7 @@ def commenter_view(request, key: str):
         request,
         "moderation/admin/commenter.html",
         {
-            "page_title": f"Commenter: {dossier.label}",
+            "page_title": _("Commenter: %(label)s") % {"label": dossier.label},
             "d": dossier,
             "note_max": NOTE_BODY_MAX,
             "watch_note_max": WATCH_NOTE_MAX,
@@ -88,7 +89,9 @@ def note_add_view(request):
     except ModerationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Note added on {commenter_key_label(key, name)}.")
+        messages.success(
+            request, _("Note added on %(who)s.") % {"who": commenter_key_label(key, name)}
+        )
     return redirect(back)
 
 
@@ -99,14 +102,14 @@ def note_delete_view(request):
     page share one form, outside the queue's own)."""
     note_id = _int(request.POST.get("note"))
     if note_id is None:
-        messages.error(request, "Choose a note to delete.")
+        messages.error(request, _("Choose a note to delete."))
         return redirect(_back(request, reverse("moderation_queue")))
     try:
         commenter_note_delete(note_id=note_id, actor=request.user)
     except ModerationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Note deleted.")
+        messages.success(request, _("Note deleted."))
     return redirect(_back(request, reverse("moderation_queue")))
 
 
@@ -116,13 +119,17 @@ def watch_toggle_view(request):
     """Watch or stop watching a commenter (a queued comment's author, or a key)."""
     back = _back(request, reverse("moderation_queue"))
     try:
-        key, name, _ = _commenter_from(request, "watch")
+        key, name, _field = _commenter_from(request, "watch")
         watched = watch_commenter_toggle(commenter_key=key, actor=request.user, commenter_name=name)
     except ModerationError as error:
         messages.error(request, error.message)
     else:
         who = commenter_key_label(key, name)
-        messages.success(request, f"Watching {who}." if watched else f"No longer watching {who}.")
+        messages.success(
+            request,
+            (_("Watching %(who)s.") if watched else _("No longer watching %(who)s."))
+            % {"who": who},
+        )
     comment_id = _int(request.POST.get("watch_comment"))
     # Back on the same row, so the keyboard carries on where it was.
     return redirect(f"{back.split('#')[0]}#q{comment_id}" if comment_id else back)
@@ -138,13 +145,13 @@ def watch_add_view(request):
         article_id = _int(request.POST.get("article"))
         if article_id is not None:
             watch_story_add(article_id=article_id, actor=request.user, note=note)
-            done = "The story is on the watch list."
+            done = _("The story is on the watch list.")
         else:
-            key, name, _ = _commenter_from(request, "watch")
+            key, name, _field = _commenter_from(request, "watch")
             watch_commenter_add(
                 commenter_key=key, actor=request.user, note=note, commenter_name=name
             )
-            done = f"Watching {commenter_key_label(key, name)}."
+            done = _("Watching %(who)s.") % {"who": commenter_key_label(key, name)}
     except ModerationError as error:
         messages.error(request, error.message)
     else:
@@ -160,7 +167,7 @@ def watch_remove_view(request, entry_id: int):
     except ModerationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Taken off the watch list.")
+        messages.success(request, _("Taken off the watch list."))
     return redirect(_back(request, reverse("moderation_watch_list")))
 
 
@@ -171,7 +178,7 @@ def watch_list_view(request):
         request,
         "moderation/admin/watch_list.html",
         {
-            "page_title": "Watch list",
+            "page_title": _("Watch list"),
             "entries": watch_list()[:500],
             "here": request.get_full_path(),
         },

@@ -4,6 +4,8 @@ the admin, the transparency page's place in the page cache and in every page's f
 
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -22,7 +24,9 @@ def transparency_cache_rules() -> newsdesk_hooks.PageCacheRules:
 
 @hooks.register(newsdesk_hooks.SLOT_PAGE_FOOTER)
 def transparency_footer_link(context) -> str:
-    return format_html(' · <a href="{}">Moderation report</a>', reverse("moderation:transparency"))
+    return format_html(
+        ' · <a href="{}">{}</a>', reverse("moderation:transparency"), _("Moderation report")
+    )
 
 
 @hooks.register(newsdesk_hooks.COMMENT_ACTIONS)
@@ -38,15 +42,17 @@ def own_comment_reason(node) -> str:
     why = reason_text(reason_code_for_status(comment.status_reason))
     if comment.user_id is None:
         return format_html(
-            '<span class="comment__reason" data-role="moderation-reason">Why: {}.</span>', why
+            '<span class="comment__reason" data-role="moderation-reason">{}</span>',
+            _("Why: %(reason)s.") % {"reason": why},
         )
     return format_html(
-        '<span class="comment__reason" data-role="moderation-reason">Why: {}.</span> '
+        '<span class="comment__reason" data-role="moderation-reason">{}</span> '
         '<a class="comment__action" data-role="appeal-link" href="{}#comment-{}">'
-        "Appeal</a>",
-        why,
+        "{}</a>",
+        _("Why: %(reason)s.") % {"reason": why},
         reverse("account_comments"),
         comment.pk,
+        pgettext("verb", "Appeal"),
     )
 
 
@@ -61,10 +67,12 @@ class AppealsMenuItem(MenuItem):
         component = super().render_component(request)
         count = appeals_pending_count()
         if count:
-            component.label = f"{self.label} ({count})"
+            component.label = _("%(label)s (%(count)s)") % {"label": self.label, "count": count}
         return component
 
 
 @hooks.register("register_admin_menu_item")
 def appeals_menu_item():
-    return AppealsMenuItem("Appeals", reverse("moderation_appeals"), icon_name="help", order=251)
+    return AppealsMenuItem(
+        gettext_lazy("Appeals"), reverse("moderation_appeals"), icon_name="help", order=251
+    )

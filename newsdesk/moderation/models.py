@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -41,21 +43,21 @@ def _threshold_fields():
         hold, reject, severe = DEFAULT_THRESHOLDS[name]
         label = SIGNAL_LABELS[name]
         fields[f"{name}_hold"] = models.FloatField(
-            f"{label}: hold at",
+            format_lazy(_("{signal}: hold at"), signal=label),
             default=hold,
             validators=_UNIT,
-            help_text="Hold the comment for review when this signal scores at least this.",
+            help_text=_("Hold the comment for review when this signal scores at least this."),
         )
         fields[f"{name}_reject"] = models.FloatField(
-            f"{label}: reject at",
+            format_lazy(_("{signal}: reject at"), signal=label),
             default=reject,
             validators=_UNIT,
-            help_text="Reject outright at this score or above (1.0: only when certain).",
+            help_text=_("Reject outright at this score or above (1.0: only when certain)."),
         )
         fields[f"{name}_severe"] = models.BooleanField(
-            f"{label}: severe",
+            format_lazy(_("{signal}: severe"), signal=label),
             default=severe,
-            help_text="A hold by this signal applies to trusted commenters too.",
+            help_text=_("A hold by this signal applies to trusted commenters too."),
         )
     return fields
 
@@ -73,86 +75,100 @@ class ModerationSettings(BaseGenericSetting):
     """
 
     premoderation = models.BooleanField(
-        "pre-moderation",
+        _("pre-moderation"),
         default=False,
-        help_text="Hold every new comment for review (trusted commenters excepted).",
+        help_text=_("Hold every new comment for review (trusted commenters excepted)."),
     )
     trusted_after_approved = models.PositiveIntegerField(
-        "trusted after",
+        _("trusted after"),
         default=3,
         help_text=(
-            "Number of approved comments after which a commenter's comments are published "
-            "unless a severe signal fires. 0: nobody is trusted."
+            _(
+                "Number of approved comments after which a commenter's comments are published "
+                "unless a severe signal fires. 0: nobody is trusted."
+            )
         ),
     )
     reports_to_hide = models.PositiveIntegerField(
-        "reports to hide",
+        _("reports to hide"),
         default=3,
         validators=[MinValueValidator(1)],
         help_text=(
-            "A published comment this many established readers reported is hidden until "
-            "reviewed. Guests' and new accounts' reports put it in the queue but never hide it."
+            _(
+                "A published comment this many established readers reported is hidden until "
+                "reviewed. Guests' and new accounts' reports put it in the queue but never hide it."
+            )
         ),
     )
     reporter_min_account_days = models.PositiveIntegerField(
-        "reporter's account age",
+        _("reporter's account age"),
         default=7,
         help_text=(
-            "Days an account must exist before its reports count fully towards hiding a "
-            "comment (a throwaway account's report only queues it)."
+            _(
+                "Days an account must exist before its reports count fully towards hiding a "
+                "comment (a throwaway account's report only queues it)."
+            )
         ),
     )
 
     # Trust levels, as Coral and Disqus have them: who is held whatever the scores, and who
     # is published through a borderline score.
     hold_first_comments = models.PositiveIntegerField(
-        "hold a new commenter's first comments",
+        _("hold a new commenter's first comments"),
         default=0,
         help_text=(
-            "Hold this many of an account's first comments for review (guests are always "
-            "new). 0: off."
+            _(
+                "Hold this many of an account's first comments for review (guests are always "
+                "new). 0: off."
+            )
         ),
     )
     hold_rejected_share = models.FloatField(
-        "hold commenters rejected this often",
+        _("hold commenters rejected this often"),
         default=0.5,
         validators=_UNIT,
         help_text=(
-            "Hold every comment of a commenter whose share of rejected comments (among "
-            "those moderators decided) is at least this. 1.0: off."
+            _(
+                "Hold every comment of a commenter whose share of rejected comments (among "
+                "those moderators decided) is at least this. 1.0: off."
+            )
         ),
     )
     hold_rejected_min = models.PositiveIntegerField(
-        "decided comments before the share counts",
+        _("decided comments before the share counts"),
         default=3,
         validators=[MinValueValidator(1)],
-        help_text="The rejected share only counts once this many comments were decided.",
+        help_text=_("The rejected share only counts once this many comments were decided."),
     )
     hold_links_from_new = models.BooleanField(
-        "hold links from new commenters",
+        _("hold links from new commenters"),
         default=True,
-        help_text="Hold a comment with a link when its author is not yet trusted.",
+        help_text=_("Hold a comment with a link when its author is not yet trusted."),
     )
     trusted_account_days = models.PositiveIntegerField(
-        "trusted account age",
+        _("trusted account age"),
         default=30,
         help_text=(
-            "An account with a verified address, at least this many days old and with a "
-            "published comment, is trusted. 0: age alone never trusts."
+            _(
+                "An account with a verified address, at least this many days old and with a "
+                "published comment, is trusted. 0: age alone never trusts."
+            )
         ),
     )
     trust_supporters = models.BooleanField(
-        "trust supporters",
+        _("trust supporters"),
         default=True,
-        help_text="A signed-in reader who has given to the newsroom is trusted.",
+        help_text=_("A signed-in reader who has given to the newsroom is trusted."),
     )
     trusted_borderline_below = models.FloatField(
-        "trusted: publish through scores below",
+        _("trusted: publish through scores below"),
         default=0.9,
         validators=_UNIT,
         help_text=(
-            "A trusted commenter's comment is published through a hold whose score is below "
-            "this (a borderline score); at or above it, it is held like anyone's."
+            _(
+                "A trusted commenter's comment is published through a hold whose score is below "
+                "this (a borderline score); at or above it, it is held like anyone's."
+            )
         ),
     )
 
@@ -164,7 +180,7 @@ class ModerationSettings(BaseGenericSetting):
                 FieldPanel("reports_to_hide"),
                 FieldPanel("reporter_min_account_days"),
             ],
-            heading="Policy",
+            heading=_("Policy"),
         ),
         MultiFieldPanel(
             [
@@ -175,7 +191,7 @@ class ModerationSettings(BaseGenericSetting):
                 FieldPanel("trust_supporters"),
                 FieldPanel("trusted_borderline_below"),
             ],
-            heading="Trust levels",
+            heading=_("Trust levels"),
         ),
         *(
             MultiFieldPanel(
@@ -195,14 +211,14 @@ class ModerationSettings(BaseGenericSetting):
     ]
 
     class Meta:
-        verbose_name = "moderation"
+        verbose_name = _("moderation")
 
     def clean(self):
         super().clean()
         errors = {}
         for name in SIGNAL_NAMES:
             if getattr(self, f"{name}_reject") < getattr(self, f"{name}_hold"):
-                errors[f"{name}_reject"] = "The reject score cannot be below the hold score."
+                errors[f"{name}_reject"] = _("The reject score cannot be below the hold score.")
         if errors:
             raise ValidationError(errors)
 
@@ -241,19 +257,19 @@ class LearnedModel(models.Model):
 
 
 class DecisionAction(models.TextChoices):
-    PUBLISHED = "published", "Published (automatic)"
-    HELD = "held", "Held (automatic)"
-    REJECTED_AUTO = "rejected_auto", "Rejected (automatic)"
-    SHADOWED = "shadowed", "Shadowed (banned author)"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    SPAM = "spam", "Marked as spam"
-    BANNED = "banned", "Author banned"
-    UNBANNED = "unbanned", "Ban lifted"
-    REPORT_HID = "report_hid", "Hidden after reports"
-    UNDO = "undo", "Undone"
-    APPEAL_UPHELD = "appeal_upheld", "Appeal: decision upheld"
-    APPEAL_REVERSED = "appeal_reversed", "Appeal: decision reversed"
+    PUBLISHED = "published", _("Published (automatic)")
+    HELD = "held", _("Held (automatic)")
+    REJECTED_AUTO = "rejected_auto", _("Rejected (automatic)")
+    SHADOWED = "shadowed", _("Shadowed (banned author)")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Marked as spam")
+    BANNED = "banned", _("Author banned")
+    UNBANNED = "unbanned", _("Ban lifted")
+    REPORT_HID = "report_hid", _("Hidden after reports")
+    UNDO = "undo", _("Undone")
+    APPEAL_UPHELD = "appeal_upheld", _("Appeal: decision upheld")
+    APPEAL_REVERSED = "appeal_reversed", _("Appeal: decision reversed")
 
 
 # What discussion's staff do that changes no comment's status (``COMMENT_STAFF_ACTED``):
@@ -297,7 +313,7 @@ class Decision(models.Model):
         max_length=10,
         blank=True,
         default="",
-        help_text="What the decision teaches the learned model (ok, spam, abuse, hate).",
+        help_text=_("What the decision teaches the learned model (ok, spam, abuse, hate)."),
     )
     ban = models.ForeignKey(
         "Ban", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
@@ -335,11 +351,11 @@ class Decision(models.Model):
 
 
 class ReportReason(models.TextChoices):
-    SPAM = "spam", "Spam or advertising"
-    ABUSE = "abuse", "Abuse or harassment"
-    HATE = "hate", "Hate speech"
-    OFF_TOPIC = "off_topic", "Off-topic"
-    OTHER = "other", "Something else"
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Abuse or harassment")
+    HATE = "hate", _("Hate speech")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    OTHER = "other", _("Something else")
 
 
 class Report(models.Model):
@@ -365,7 +381,7 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     weight = models.FloatField(
-        default=0.0, help_text="What the report counts towards hiding the comment (0 to 1)."
+        default=0.0, help_text=_("What the report counts towards hiding the comment (0 to 1).")
     )
     network_key = models.CharField(max_length=32, blank=True, default="")
 
@@ -383,11 +399,11 @@ class Report(models.Model):
 
 
 class BanKind(models.TextChoices):
-    ACCOUNT = "account", "Account"
-    EMAIL = "email", "E-mail address"
-    IP = "ip", "IP address"
-    NETWORK = "network", "Network (CIDR)"
-    GUEST = "guest", "Guest"
+    ACCOUNT = "account", _("Account")
+    EMAIL = "email", _("E-mail address")
+    IP = "ip", _("IP address")
+    NETWORK = "network", _("Network (CIDR)")
+    GUEST = "guest", _("Guest")
 
 
 class Ban(models.Model):
@@ -414,7 +430,7 @@ class Ban(models.Model):
     # A guest ban's guest key, as comments store it (its SHA-256): never the key itself.
     guest_key_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     shadow = models.BooleanField(
-        default=False, help_text="The author still sees their comments; nobody else does."
+        default=False, help_text=_("The author still sees their comments; nobody else does.")
     )
     reason = models.CharField(max_length=300, blank=True, default="")
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -439,12 +455,15 @@ class Ban(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ban of {self.target}"
+        return _("%(kind)s ban of %(target)s") % {
+            "kind": self.get_kind_display(),
+            "target": self.target,
+        }
 
     @property
     def target(self) -> str:
         if self.kind == BanKind.ACCOUNT:
-            return self.user.get_username() if self.user_id else "a deleted account"
+            return self.user.get_username() if self.user_id else str(_("a deleted account"))
         if self.kind == BanKind.EMAIL:
             return self.email
         if self.kind == BanKind.IP:
@@ -459,11 +478,11 @@ class Ban(models.Model):
         characters), the e-mail address, the network."""
         named = []
         if self.guest_key_hash:
-            named.append(("key", f"guest key {self.guest_key_hash[:10]}…"))
+            named.append(("key", _("guest key %(key)s…") % {"key": self.guest_key_hash[:10]}))
         if self.email:
-            named.append(("email", f"e-mail {self.email}"))
+            named.append(("email", _("e-mail %(email)s") % {"email": self.email}))
         if self.network:
-            named.append(("network", f"network {self.network}"))
+            named.append(("network", _("network %(network)s") % {"network": self.network}))
         return named
 
 

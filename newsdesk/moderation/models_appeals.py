@@ -5,6 +5,7 @@ again; a moderator upholds or reverses the decision with a note. Imported by ``m
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # The longest message of an appeal (a constant of the form and the service).
 APPEAL_MESSAGE_MAX = 1000
@@ -12,9 +13,9 @@ APPEAL_NOTE_MAX = 300
 
 
 class AppealState(models.TextChoices):
-    PENDING = "pending", "Waiting for a moderator"
-    UPHELD = "upheld", "Decision upheld"
-    REVERSED = "reversed", "Decision reversed"
+    PENDING = "pending", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Decision upheld")
+    REVERSED = "reversed", _("Decision reversed")
 
 
 class Appeal(models.Model):

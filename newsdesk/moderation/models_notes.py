@@ -10,6 +10,7 @@ account's rows also keep the account itself, so erasing it removes them.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 NOTE_BODY_MAX = 500
 WATCH_NOTE_MAX = 200
@@ -29,7 +30,7 @@ class CommenterNote(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="The account the note is about (none for a guest).",
+        help_text=_("The account the note is about (none for a guest)."),
     )
     # How the commenter was called when the note was written (a guest has no account name).
     commenter_name = models.CharField(max_length=80, blank=True, default="")
@@ -48,8 +49,8 @@ class CommenterNote(models.Model):
 
 
 class WatchKind(models.TextChoices):
-    COMMENTER = "commenter", "Commenter"
-    STORY = "story", "Story"
+    COMMENTER = "commenter", _("Commenter")
+    STORY = "story", _("Story")
 
 
 class WatchEntry(models.Model):

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from newsdesk.discussion.networks import IPV4_PREFIX, network_of
 from newsdesk.discussion.selectors import CommentStatus
@@ -40,10 +42,10 @@ ALL = "all"
 # recently published comments. It shares comments with the others; the menu does not count it.
 WATCHED = "watched"
 QUEUE_TABS = (
-    (CommentStatus.HELD, "Held"),
-    (REPORTED, "Reported"),
-    (ALL, "All waiting"),
-    (WATCHED, "Watched"),
+    (CommentStatus.HELD, pgettext_lazy("queue tab", "Held")),
+    (REPORTED, pgettext_lazy("queue tab", "Reported")),
+    (ALL, gettext_lazy("All waiting")),
+    (WATCHED, pgettext_lazy("queue tab", "Watched")),
 )
 
 
@@ -250,14 +252,22 @@ def comment_ban_identifiers(*, comment: "Comment") -> list[BanIdentifier]:
     key's hash, e-mail address and network, those that were stored (none for an imported
     comment, say). No query."""
     if comment.user_id is not None:
-        return [BanIdentifier("account", str(comment.user_id), f"account {comment.author_name}")]
+        return [
+            BanIdentifier(
+                "account",
+                str(comment.user_id),
+                _("account %(name)s") % {"name": comment.author_name},
+            )
+        ]
     found = []
     if comment.guest_key_hash:
-        found.append(BanIdentifier("key", comment.guest_key_hash, "guest key (their browser)"))
+        found.append(BanIdentifier("key", comment.guest_key_hash, _("guest key (their browser)")))
     if comment.guest_email:
         email = comment.guest_email.strip().lower()
-        found.append(BanIdentifier("email", email, f"e-mail {email}"))
+        found.append(BanIdentifier("email", email, _("e-mail %(email)s") % {"email": email}))
     network = _guest_network(comment)
     if network:
-        found.append(BanIdentifier("network", network, f"network {network}"))
+        found.append(
+            BanIdentifier("network", network, _("network %(network)s") % {"network": network})
+        )
     return found

@@ -15,81 +15,110 @@ new rule without a code fails there.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
 from newsdesk.moderation.signals import SIGNAL_LABELS
 
 # The community guidelines the reasons cite, numbered as the transparency page lists them.
 GUIDELINES = (
-    "Respect people for who they are: no hate against a group of people.",
-    "Argue with ideas, not people: no insults, harassment or threats.",
-    "No spam or advertising.",
-    "Keep it civil and on topic.",
-    "Keep private information private: your own and other people's.",
+    gettext_lazy("Respect people for who they are: no hate against a group of people."),
+    gettext_lazy("Argue with ideas, not people: no insults, harassment or threats."),
+    gettext_lazy("No spam or advertising."),
+    gettext_lazy("Keep it civil and on topic."),
+    gettext_lazy("Keep private information private: your own and other people's."),
 )
 
 
 @dataclass(frozen=True)
 class Reason:
     code: str
-    text: str
+    text: str  # the English words; ``reason_text`` reads them in the active language
     # Shown in the moderators' reason list (a moderator's own choice) or not.
     moderator_choice: bool = False
 
 
 _REASONS = (
     # The comment gate: what the text says.
-    Reason("hate", "hateful words about a group of people (rule 1 of the community guidelines)"),
+    Reason(
+        "hate",
+        gettext_noop("hateful words about a group of people (rule 1 of the community guidelines)"),
+    ),
     Reason(
         "abuse",
-        "insults or threats towards another person (rule 2 of the community guidelines)",
+        gettext_noop(
+            "insults or threats towards another person (rule 2 of the community guidelines)"
+        ),
     ),
-    Reason("spam", "it looks like advertising or spam (rule 3 of the community guidelines)"),
-    Reason("offensive", "strong language (rule 4 of the community guidelines)"),
+    Reason(
+        "spam",
+        gettext_noop("it looks like advertising or spam (rule 3 of the community guidelines)"),
+    ),
+    Reason("offensive", gettext_noop("strong language (rule 4 of the community guidelines)")),
     Reason(
         "model",
-        "its wording resembles comments our moderators removed before, so a moderator checks it",
+        gettext_noop(
+            "its wording resembles comments our moderators removed before, so a moderator checks it"
+        ),
     ),
     # The comment gate: who writes, and the site's policy.
     Reason(
         "rejected_often",
-        "several of your earlier comments were rejected, so a moderator checks yours first",
+        gettext_noop(
+            "several of your earlier comments were rejected, so a moderator checks yours first"
+        ),
     ),
-    Reason("first_comments", "a new commenter's first comments are checked by a moderator"),
-    Reason("links_new", "links from new commenters are checked first"),
-    Reason("premoderation", "every comment is checked by a moderator before it appears"),
-    Reason("banned", "a moderator has banned you from the discussions"),
-    Reason("held", "a moderator checks it before it appears"),
+    Reason(
+        "first_comments",
+        gettext_noop("a new commenter's first comments are checked by a moderator"),
+    ),
+    Reason("links_new", gettext_noop("links from new commenters are checked first")),
+    Reason(
+        "premoderation", gettext_noop("every comment is checked by a moderator before it appears")
+    ),
+    Reason("banned", gettext_noop("a moderator has banned you from the discussions")),
+    Reason("held", gettext_noop("a moderator checks it before it appears")),
     # Readers' reports.
-    Reason("reports", "readers reported it; it is hidden until a moderator reviews it"),
+    Reason(
+        "reports", gettext_noop("readers reported it; it is hidden until a moderator reviews it")
+    ),
     # A moderator's choice (the queue's reason list).
     Reason(
         "mod_hate",
-        "a moderator found hate against a group of people (rule 1 of the community guidelines)",
+        gettext_noop(
+            "a moderator found hate against a group of people (rule 1 of the community guidelines)"
+        ),
         True,
     ),
     Reason(
         "mod_abuse",
-        "a moderator found insults, harassment or threats (rule 2 of the community guidelines)",
+        gettext_noop(
+            "a moderator found insults, harassment or threats (rule 2 of the community guidelines)"
+        ),
         True,
     ),
     Reason(
         "mod_spam",
-        "a moderator found advertising or spam (rule 3 of the community guidelines)",
+        gettext_noop("a moderator found advertising or spam (rule 3 of the community guidelines)"),
         True,
     ),
     Reason(
         "mod_off_topic",
-        "a moderator found it uncivil or off topic (rule 4 of the community guidelines)",
+        gettext_noop(
+            "a moderator found it uncivil or off topic (rule 4 of the community guidelines)"
+        ),
         True,
     ),
     Reason(
         "mod_private",
-        "a moderator found private information in it (rule 5 of the community guidelines)",
+        gettext_noop(
+            "a moderator found private information in it (rule 5 of the community guidelines)"
+        ),
         True,
     ),
-    Reason("mod_other", "a moderator found it breaks the community guidelines", True),
+    Reason("mod_other", gettext_noop("a moderator found it breaks the community guidelines"), True),
 )
 REASONS = {reason.code: reason for reason in _REASONS}
-MODERATOR_REASONS = [(r.code, r.text) for r in _REASONS if r.moderator_choice]
+MODERATOR_REASONS = [(r.code, gettext_lazy(r.text)) for r in _REASONS if r.moderator_choice]
 # What a moderator's rejection label says when no reason was chosen from the list.
 _LABEL_REASONS = {"hate": "mod_hate", "abuse": "mod_abuse", "spam": "mod_spam"}
 
@@ -119,7 +148,7 @@ def reason_text(code: str) -> str:
     if not code:
         return ""
     reason = REASONS.get(code)
-    return reason.text if reason else REASONS["mod_other"].text
+    return gettext(reason.text if reason else REASONS["mod_other"].text)
 
 
 def reason_code_for_decision(decision: str) -> str:

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
@@ -327,12 +328,12 @@ def ban_active_for_candidate(*, candidate: CommentCandidate) -> Ban | None:
 
 # How each protocol is named on the admin's model page, in the order shown.
 PROTOCOL_TITLES = {
-    "random": "Random holdout (a fifth of the training set: optimistic)",
-    "target": "Leave one target out (a group never written about in training)",
-    "form": "Leave one form out (a way of writing never seen in training)",
-    "independent": "Independent set (written apart, never trained on)",
-    "without moderators": "A new target, without moderators' decisions",
-    "with moderators": "A new target, with a fifth of it decided by moderators",
+    "random": gettext_lazy("Random holdout (a fifth of the training set: optimistic)"),
+    "target": gettext_lazy("Leave one target out (a group never written about in training)"),
+    "form": gettext_lazy("Leave one form out (a way of writing never seen in training)"),
+    "independent": gettext_lazy("Independent set (written apart, never trained on)"),
+    "without moderators": gettext_lazy("A new target, without moderators' decisions"),
+    "with moderators": gettext_lazy("A new target, with a fifth of it decided by moderators"),
 }
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion.selectors import CommentStatus
 from newsdesk.discussion.selectors_staff import comments_for_staff
@@ -135,7 +136,7 @@ class MonthFigures:
         """``(reason in words, held, rejected, removed)``, most frequent first."""
         rows = []
         for code, counts in self.by_reason.items():
-            words = REASONS[code].text if code in REASONS else "other reasons"
+            words = _(REASONS[code].text) if code in REASONS else _("other reasons")
             rows.append(
                 (words, counts.get("held", 0), counts.get("rejected", 0), counts.get("removed", 0))
             )

@@ -33,6 +33,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from newsdesk.discussion.selectors import CommentStatus
 from newsdesk.discussion.selectors_staff import comments_for_staff
@@ -40,10 +42,10 @@ from newsdesk.moderation.errors import InvalidInput
 from newsdesk.moderation.models import STAFF_MARKS, Decision, DecisionAction, Report
 
 # The moderator's choice: how each period is truncated and how many of them are shown.
-PERIODS: dict[str, tuple[type[TruncDay] | type[TruncWeek] | type[TruncMonth], int, str]] = {
-    "day": (TruncDay, 30, "Days"),
-    "week": (TruncWeek, 12, "Weeks"),
-    "month": (TruncMonth, 12, "Months"),
+PERIODS: dict[str, tuple[type[TruncDay] | type[TruncWeek] | type[TruncMonth], int, Any]] = {
+    "day": (TruncDay, 30, gettext_lazy("Days")),
+    "week": (TruncWeek, 12, gettext_lazy("Weeks")),
+    "month": (TruncMonth, 12, gettext_lazy("Months")),
 }
 DEFAULT_PERIOD = "day"
 # The moderators' promise the screen measures: a comment held longer than this waited long.
@@ -58,15 +60,15 @@ ACTIVITY_CACHE_KEY = "moderation:activity:v1"
 
 # The audit log's actions, grouped into what a moderator reads on the chart (in its order).
 # A rejection of a comment that was published is a removal, as on the transparency page.
-OUTCOMES: list[tuple[str, str]] = [
-    ("published", "Published or approved"),
-    ("held", "Held"),
-    ("rejected", "Rejected"),
-    ("spam", "Spam"),
-    ("removed", "Removed (was published)"),
-    ("banned", "Banned or shadowed"),
-    ("restored", "Restored or undone"),
-    ("upheld", "Upheld on appeal"),
+OUTCOMES: list[tuple[str, Any]] = [
+    ("published", gettext_lazy("Published or approved")),
+    ("held", pgettext_lazy("comments", "Held")),
+    ("rejected", pgettext_lazy("comments", "Rejected")),
+    ("spam", pgettext_lazy("noun", "Spam")),
+    ("removed", gettext_lazy("Removed (was published)")),
+    ("banned", gettext_lazy("Banned or shadowed")),
+    ("restored", gettext_lazy("Restored or undone")),
+    ("upheld", gettext_lazy("Upheld on appeal")),
 ]
 _TAKEN_OUT = (DecisionAction.REJECTED, DecisionAction.SPAM, DecisionAction.BANNED)
 _OUTCOME_ACTIONS: list[tuple[str, tuple[str, ...]]] = [
@@ -162,7 +164,8 @@ def period_clean(value: str | None) -> str:
         return DEFAULT_PERIOD
     if value not in PERIODS:
         raise InvalidInput(
-            f"Unknown period {value[:20]!r}: choose day, week or month.", field="period"
+            _("Unknown period %(value)r: choose day, week or month.") % {"value": value[:20]},
+            field="period",
         )
     return value
 

@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat, Lower, RowNumber, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion.selectors import CommentStatus
 from newsdesk.discussion.selectors_staff import comments_for_staff
@@ -63,7 +64,7 @@ def commenter_key(comment: "Comment") -> str:
 
 def commenter_key_parse(key: str) -> tuple[str, str] | None:
     """``(kind, value)`` of a well-formed key, else None (a key from a form or a URL)."""
-    kind, _, value = (key or "").partition(":")
+    kind, _colon, value = (key or "").partition(":")
     if kind not in KEY_KINDS or not value or len(key) > 80:
         return None
     if kind == "account" and not value.isdigit():
@@ -79,14 +80,14 @@ def commenter_key_label(key: str, name: str = "") -> str:
     """How a screen names a commenter: their name with what identifies them."""
     parsed = commenter_key_parse(key)
     if parsed is None:
-        return name or "unknown commenter"
+        return name or _("unknown commenter")
     kind, value = parsed
-    who = name or ("an account" if kind == "account" else "a guest")
+    who = name or (_("an account") if kind == "account" else _("a guest"))
     if kind == "account":
-        return f"{who} (account #{value})"
+        return _("%(who)s (account #%(id)s)") % {"who": who, "id": value}
     if kind == "email":
-        return f"{who} (guest, {value})"
-    return f"{who} (guest key {value[:10]}…)"
+        return _("%(who)s (guest, %(email)s)") % {"who": who, "email": value}
+    return _("%(who)s (guest key %(key)s…)") % {"who": who, "key": value[:10]}
 
 
 def commenter_key_expression(prefix: str = "") -> Case:

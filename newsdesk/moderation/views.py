@@ -4,6 +4,8 @@ script). Rate-limited; a guest is known by the discussion's signed cookie."""
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from newsdesk.core.ratelimit import request_rate_limited
@@ -19,7 +21,7 @@ from newsdesk.moderation.errors import ModerationError
 from newsdesk.moderation.forms import ReportForm
 from newsdesk.moderation.services import report_create
 
-DONE = "Thank you: moderators will look at this comment."
+DONE = gettext_lazy("Thank you: moderators will look at this comment.")
 
 
 def wants_json(request) -> bool:
@@ -42,7 +44,7 @@ def report_view(request, comment_id: int):
         comment = None  # moderators see held comments; nobody reports them
     if request.method == "GET":
         if comment is None:
-            raise Http404("There is no such comment to report.")
+            raise Http404(_("There is no such comment to report."))
         return render(
             request,
             "moderation/report_page.html",
@@ -52,7 +54,7 @@ def report_view(request, comment_id: int):
     if request_rate_limited(
         request, action="comment-report", per_ip=conf.RATE_REPORT, per_user=conf.RATE_REPORT
     ):
-        message = "You are reporting too often; wait a while and try again."
+        message = _("You are reporting too often; wait a while and try again.")
         if wants_json(request):
             return JsonResponse({"detail": message}, status=429)
         return render(
@@ -91,7 +93,7 @@ def report_view(request, comment_id: int):
             status=error.status_code,
         )
     if wants_json(request):
-        response = JsonResponse({"id": comment_id, "message": DONE}, status=201)
+        response = JsonResponse({"id": comment_id, "message": str(DONE)}, status=201)
     else:
         response = render(
             request,

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, include, path, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
@@ -28,7 +30,7 @@ from newsdesk.moderation.queue import queue_counts
 from newsdesk.moderation.scoring import comment_candidate_assess
 from newsdesk.moderation.selectors import ban_active_for_candidate, ban_active_for_reader
 
-BANNED_READER = (
+BANNED_READER = gettext_lazy(
     "A moderator has banned you from this site's discussions: you cannot vote on or report "
     "comments."
 )
@@ -69,7 +71,7 @@ def refuse_banned_reader(*, reader) -> str:
     """A banned reader's vote or report is refused. A shadow ban refuses nothing: it must
     not tell its author they are banned."""
     ban = ban_active_for_reader(reader=reader)
-    return BANNED_READER if ban is not None and not ban.shadow else ""
+    return str(BANNED_READER) if ban is not None and not ban.shadow else ""
 
 
 @hooks.register(newsdesk_hooks.COMMENT_ASSESSED)
@@ -129,14 +131,14 @@ class QueueMenuItem(MenuItem):
         component = super().render_component(request)
         count = queue_counts()["total"]
         if count:
-            component.label = f"{self.label} ({count})"
+            component.label = _("%(label)s (%(count)s)") % {"label": self.label, "count": count}
         return component
 
 
 @hooks.register("register_admin_menu_item")
 def queue_menu_item():
     return QueueMenuItem(
-        "Comment queue", reverse("moderation_queue"), icon_name="warning", order=250
+        gettext_lazy("Comment queue"), reverse("moderation_queue"), icon_name="warning", order=250
     )
 
 
@@ -164,7 +166,11 @@ def report_control(context) -> str:
         return ""
     return render_to_string(
         "moderation/report_control.html",
-        {"reasons_json": json.dumps(ReportReason.choices)},
+        {
+            "reasons_json": json.dumps(
+                [(value, str(label)) for value, label in ReportReason.choices]
+            )
+        },
         request=context["request"],
     )
 
@@ -190,5 +196,5 @@ def report_link(node) -> str:
     before, after = _report_url_parts(get_script_prefix())
     return mark_safe(  # escaped pieces and an integer
         f'<a class="comment__action" href="{before}{int(node.comment.pk)}{after}" '
-        'data-js="report" rel="nofollow">Report</a>'
+        f'data-js="report" rel="nofollow">{escape(pgettext("verb", "Report"))}</a>'
     )

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from newsdesk.core.siteurl import absolute_url, site_name
 from newsdesk.discussion.selectors import CommentStatus
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 OUTCOMES = ("uphold", "reverse")
-ONCE = "You have already appealed this decision: a comment is appealed once."
+ONCE = gettext_lazy("You have already appealed this decision: a comment is appealed once.")
 APPEAL_MESSAGE_MIN = 10
 
 
@@ -65,32 +67,33 @@ def appeal_create(*, user: "User | AnonymousUser", comment_id: int, message: str
     the same comment. Nothing is written then.
     """
     if user is None or not user.is_authenticated or not user.is_active:
-        raise NotAllowed("Sign in to appeal a decision about your comment.")
+        raise NotAllowed(_("Sign in to appeal a decision about your comment."))
     text = _plain(message)
     if len(text) < APPEAL_MESSAGE_MIN:
         raise InvalidInput(
-            f"Say in a few words why the decision is wrong (at least {APPEAL_MESSAGE_MIN} "
-            "characters).",
+            _("Say in a few words why the decision is wrong (at least %(min)s characters).")
+            % {"min": APPEAL_MESSAGE_MIN},
             field="message",
         )
     if len(text) > APPEAL_MESSAGE_MAX:
         raise InvalidInput(
-            f"Your message is {len(text)} characters long: keep it to {APPEAL_MESSAGE_MAX}.",
+            _("Your message is %(length)s characters long: keep it to %(max)s.")
+            % {"length": len(text), "max": APPEAL_MESSAGE_MAX},
             field="message",
         )
     try:
         pk = int(comment_id)
     except (TypeError, ValueError):
-        raise NotFound("You have no such comment.") from None
+        raise NotFound(_("You have no such comment.")) from None
     with transaction.atomic():
         comment = comment_lock(comment_id=pk) if 0 < pk < 2**63 else None
         if comment is None or comment.user_id != user.pk:
-            raise NotFound("You have no such comment.")
+            raise NotFound(_("You have no such comment."))
         if Appeal.objects.filter(comment_id=comment.pk).exists():
             raise AlreadyDone(ONCE)
         if comment.status not in APPEALABLE_STATUSES:
             raise InvalidInput(
-                "Only a comment that is held, rejected or removed can be appealed.",
+                _("Only a comment that is held, rejected or removed can be appealed."),
                 field="comment",
             )
         try:
@@ -119,19 +122,24 @@ def appeal_decide(*, appeal_id: int, actor: "User", outcome: str, note: str = ""
 
     require_moderator(actor)
     if outcome not in OUTCOMES:
-        raise InvalidInput(f"Choose {' or '.join(OUTCOMES)}.", field="outcome")
+        raise InvalidInput(
+            _("Choose %(first)s or %(second)s.") % {"first": OUTCOMES[0], "second": OUTCOMES[1]},
+            field="outcome",
+        )
     note = _plain(note)
     if len(note) > APPEAL_NOTE_MAX:
-        raise InvalidInput(f"Keep the note to {APPEAL_NOTE_MAX} characters.", field="note")
+        raise InvalidInput(
+            _("Keep the note to %(max)s characters.") % {"max": APPEAL_NOTE_MAX}, field="note"
+        )
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().filter(pk=appeal_id).first()
         if appeal is None:
-            raise NotFound("No such appeal.")
+            raise NotFound(_("No such appeal."))
         if appeal.state != AppealState.PENDING:
-            raise AlreadyDone("This appeal was decided already.")
+            raise AlreadyDone(_("This appeal was decided already."))
         comment = comment_lock(comment_id=appeal.comment_id)
         if comment is None:
-            raise NotFound("The comment of this appeal no longer exists.")
+            raise NotFound(_("The comment of this appeal no longer exists."))
         previous_status, previous_shadowed = comment.status, comment.is_shadowed
         who = actor.get_username()
         if outcome == "reverse":
@@ -189,9 +197,12 @@ def appeal_outcome_deliver(*, appeal_id: int) -> bool:
         "link": absolute_url(path=reverse("account_comments")),
         "site_name": site_name(),
     }
-    outcome = "reversed: your comment is published" if context["reversed"] else "upheld"
+    if context["reversed"]:
+        subject = _("Your appeal: the decision was reversed: your comment is published")
+    else:
+        subject = _("Your appeal: the decision was upheld")
     message = EmailMessage(
-        subject=f"Your appeal: the decision was {outcome}",
+        subject=subject,
         body=render_to_string("moderation/email/appeal_outcome.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email],

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.core.clientaddr import address_group
 from newsdesk.discussion.selectors import CommentStatus
@@ -41,19 +42,23 @@ def _target_clean(*, kind: str, target: str, user: "User | None") -> dict[str, A
         if user is None and target:
             user = get_user_model().objects.filter(username=target).first()
         if user is None:
-            raise InvalidInput("Name an existing account to ban.", field="target")
+            raise InvalidInput(_("Name an existing account to ban."), field="target")
         return {"user": user}
     if kind == BanKind.EMAIL:
         try:
             validate_email(target)
         except ValidationError:
-            raise InvalidInput(f"{target!r} is not an e-mail address.", field="target") from None
+            raise InvalidInput(
+                _("%(target)r is not an e-mail address.") % {"target": target}, field="target"
+            ) from None
         return {"email": target.lower()}
     if kind == BanKind.IP:
         try:
             ip = ipaddress.ip_address(target)
         except ValueError:
-            raise InvalidInput(f"{target!r} is not an IP address.", field="target") from None
+            raise InvalidInput(
+                _("%(target)r is not an IP address.") % {"target": target}, field="target"
+            ) from None
         # As comments store it (``web/clientaddr``): an IPv4-mapped address is its IPv4.
         ip = getattr(ip, "ipv4_mapped", None) or ip
         return {"network": str(ipaddress.ip_network(ip))}
@@ -62,24 +67,32 @@ def _target_clean(*, kind: str, target: str, user: "User | None") -> dict[str, A
             network = ipaddress.ip_network(target, strict=True)
         except ValueError as error:
             raise InvalidInput(
-                f"{target!r} is not a network in CIDR notation such as 203.0.113.0/24 ({error}).",
+                _(
+                    "%(target)r is not a network in CIDR notation such as 203.0.113.0/24 "
+                    "(%(error)s)."
+                )
+                % {"target": target, "error": error},
                 field="target",
             ) from None
         return {"network": str(network)}
     if kind == BanKind.GUEST:
         raise InvalidInput(
-            "Ban a guest from one of their comments in the queue: it knows their guest key, "
-            "e-mail address and network.",
+            _(
+                "Ban a guest from one of their comments in the queue: it knows their guest key, "
+                "e-mail address and network."
+            ),
             field="kind",
         )
     raise InvalidInput(
-        f"Unknown kind of ban {kind!r}: choose one of {', '.join(BanKind.values)}.", field="kind"
+        _("Unknown kind of ban %(kind)r: choose one of %(kinds)s.")
+        % {"kind": kind, "kinds": ", ".join(BanKind.values)},
+        field="kind",
     )
 
 
 def _expiry_clean(expires_at: datetime | None) -> datetime | None:
     if expires_at is not None and expires_at <= timezone.now():
-        raise InvalidInput("The expiry must be in the future.", field="expires_at")
+        raise InvalidInput(_("The expiry must be in the future."), field="expires_at")
     return expires_at
 
 
@@ -116,30 +129,36 @@ def _guest_fields(*, comment: "Comment", identifiers: Sequence[str] | None) -> d
     """The fields of a guest ban on ``comment``'s author by ``identifiers`` (None: all the
     comment carries); a clear error, before anything is written, if it cannot be."""
     if comment.user_id is not None:
-        raise InvalidInput("This author has an account: ban the account.", field="kind")
+        raise InvalidInput(_("This author has an account: ban the account."), field="kind")
     carried = {found.name: found for found in comment_ban_identifiers(comment=comment)}
     if not carried:
         raise InvalidInput(
-            "This comment carries nothing to ban its author by: no guest key, e-mail address "
-            "or network address was stored with it (an imported comment, say).",
+            _(
+                "This comment carries nothing to ban its author by: no guest key, e-mail address "
+                "or network address was stored with it (an imported comment, say)."
+            ),
             field="identifiers",
         )
     chosen = list(carried) if identifiers is None else list(dict.fromkeys(identifiers))
     unknown = [name for name in chosen if name not in GUEST_IDENTIFIERS]
     if unknown:
         raise InvalidInput(
-            f"Ban a guest by {', '.join(GUEST_IDENTIFIERS)}, not {', '.join(unknown)}.",
+            _("Ban a guest by %(known)s, not %(unknown)s.")
+            % {"known": ", ".join(GUEST_IDENTIFIERS), "unknown": ", ".join(unknown)},
             field="identifiers",
         )
     if not chosen:
         raise InvalidInput(
-            "Choose at least one of what identifies the guest to ban them by.",
+            _("Choose at least one of what identifies the guest to ban them by."),
             field="identifiers",
         )
     missing = [name for name in chosen if name not in carried]
     if missing:
+        missing_words = missing[0]
+        for name in missing[1:]:
+            missing_words = _("%(first)s or %(second)s") % {"first": missing_words, "second": name}
         raise InvalidInput(
-            f"This comment has no {' or '.join(missing)} to ban its author by.",
+            _("This comment has no %(missing)s to ban its author by.") % {"missing": missing_words},
             field="identifiers",
         )
     field_of = {"key": "guest_key_hash", "email": "email", "network": "network"}
@@ -168,27 +187,27 @@ def ban_from_comment(
     require_moderator(actor)
     comment = comment_with_context_get(comment_id=comment_id)
     if comment is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_("No such comment."))
     guest_fields: dict[str, str] = {}
     if kind == AUTHOR:
         kind = BanKind.ACCOUNT if comment.user_id is not None else BanKind.GUEST
         if kind == BanKind.ACCOUNT and identifiers is not None and "account" not in identifiers:
-            raise InvalidInput("Check the account to ban its holder.", field="identifiers")
+            raise InvalidInput(_("Check the account to ban its holder."), field="identifiers")
     if kind == BanKind.GUEST:
         guest_fields = _guest_fields(comment=comment, identifiers=identifiers)
         target, user = "", None
     elif kind == BanKind.ACCOUNT:
         if comment.user_id is None:
-            raise InvalidInput("A guest has no account to ban: ban them as a guest.")
+            raise InvalidInput(_("A guest has no account to ban: ban them as a guest."))
         target, user = "", comment.user
     elif kind == BanKind.EMAIL:
         target, user = comment.notification_email, None
         if not target:
-            raise InvalidInput("This author gave no e-mail address: ban the IP address.")
+            raise InvalidInput(_("This author gave no e-mail address: ban the IP address."))
     elif kind == BanKind.IP:
         target, user = comment.ip_address or "", None
         if not target:
-            raise InvalidInput("This comment has no IP address recorded.")
+            raise InvalidInput(_("This comment has no IP address recorded."))
         if comment.ip_truncated:
             # Past the retention period only the network is kept: ban that network.
             kind = BanKind.NETWORK
@@ -201,7 +220,10 @@ def ban_from_comment(
             target = address_group(target)
     else:
         raise InvalidInput(
-            "Ban an author as the author (account or guest), or by account, e-mail or IP address.",
+            _(
+                "Ban an author as the author (account or guest), or by account, e-mail or IP "
+                "address."
+            ),
             field="kind",
         )
     with transaction.atomic():
@@ -226,7 +248,7 @@ def ban_from_comment(
             )
         comment = comment_lock(comment_id=comment_id)
         if comment is None:  # deleted since it was read
-            raise NotFound("No such comment.")
+            raise NotFound(_("No such comment."))
         previous_status, previous_shadowed = comment.status, comment.is_shadowed
         words = f"{'Shadow-banned' if shadow else 'Banned'} ({_ban_words(ban)})"
         words += f" by {actor.get_username()}" + (f": {ban.reason}" if ban.reason else "")
@@ -318,9 +340,9 @@ def ban_lift(*, ban_id: int, actor: "User") -> Ban:
     with transaction.atomic():
         ban = Ban.objects.select_for_update().filter(pk=ban_id).first()
         if ban is None:
-            raise NotFound("No such ban.")
+            raise NotFound(_("No such ban."))
         if ban.lifted_at is not None:
-            raise InvalidInput("This ban was already lifted.")
+            raise InvalidInput(_("This ban was already lifted."))
         ban_lift_unlogged(ban=ban)
         Decision.objects.create(
             action=DecisionAction.UNBANNED,

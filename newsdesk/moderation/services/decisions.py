@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion.errors import DiscussionError
 from newsdesk.discussion.pipeline import Assessment, Verdict
@@ -48,7 +49,7 @@ _AUTOMATIC_ACTIONS = {
 def require_moderator(actor: "User | AnonymousUser | None") -> None:
     """Raise NotAllowed unless ``actor`` is an active account with moderation rights."""
     if actor is None or not actor.is_active or not actor.has_perm(PERMISSION):
-        raise NotAllowed("Only moderators may do that.")
+        raise NotAllowed(_("Only moderators may do that."))
 
 
 def decision_automatic_record(*, comment: "Comment", assessment: Assessment) -> Decision:
@@ -77,7 +78,7 @@ def decision_staff_mark_record(
     pick, an answer marked; ``models.STAFF_MARKS``): who, when and what; call it inside the
     transaction that made it (discussion's ``COMMENT_STAFF_ACTED``)."""
     if action not in STAFF_MARKS:
-        raise InvalidInput(f"Unknown mark {action!r}.")
+        raise InvalidInput(_("Unknown mark %(action)r.") % {"action": action})
     return Decision.objects.create(
         comment=comment,
         action=action,
@@ -166,15 +167,21 @@ def _moderate(
 def _clean_action(action: str, label: str, reason: str = "") -> None:
     if action not in MODERATOR_ACTIONS:
         raise InvalidInput(
-            f"Unknown action {action!r}: choose one of {', '.join(MODERATOR_ACTIONS)}.",
+            _("Unknown action %(action)r: choose one of %(actions)s.")
+            % {"action": action, "actions": ", ".join(MODERATOR_ACTIONS)},
             field="action",
         )
     if label and label not in REJECT_LABELS:
         raise InvalidInput(
-            f"Unknown label {label!r}: choose one of {', '.join(REJECT_LABELS)}.", field="label"
+            _("Unknown label %(label)r: choose one of %(labels)s.")
+            % {"label": label, "labels": ", ".join(REJECT_LABELS)},
+            field="label",
         )
     if reason and reason not in _MODERATOR_REASON_CODES:
-        raise InvalidInput(f"Unknown reason {reason!r}: choose one from the list.", field="reason")
+        raise InvalidInput(
+            _("Unknown reason %(reason)r: choose one from the list.") % {"reason": reason},
+            field="reason",
+        )
 
 
 def comment_moderate(
@@ -194,7 +201,7 @@ def comment_moderate(
     with transaction.atomic():
         comment = comment_lock(comment_id=comment_id)
         if comment is None:
-            raise NotFound("No such comment.")
+            raise NotFound(_("No such comment."))
         return _moderate(
             comment=comment, action=action, actor=actor, label=label, note=note, reason=reason
         )
@@ -213,11 +220,11 @@ def comments_moderate(
     require_moderator(actor)
     _clean_action(action, label, reason)
     if not comment_ids:
-        raise InvalidInput("Choose at least one comment.", field="comments")
+        raise InvalidInput(_("Choose at least one comment."), field="comments")
     with transaction.atomic():
         comments = comments_lock(comment_ids=comment_ids)
         if len(comments) != len(set(comment_ids)):
-            raise NotFound("Some of the chosen comments no longer exist.")
+            raise NotFound(_("Some of the chosen comments no longer exist."))
         return [
             _moderate(
                 comment=comment, action=action, actor=actor, label=label, note=note, reason=reason
@@ -236,13 +243,15 @@ def decision_undo(*, decision_id: int, actor: "User") -> Decision:
     with transaction.atomic():
         decision = Decision.objects.select_for_update().filter(pk=decision_id).first()
         if decision is None:
-            raise NotFound("No such decision.")
+            raise NotFound(_("No such decision."))
         if not decision.can_undo:
-            raise InvalidInput("Only a moderator's decision that was not undone yet can be undone.")
+            raise InvalidInput(
+                _("Only a moderator's decision that was not undone yet can be undone.")
+            )
         # ``can_undo`` asked for a comment; None only if it was deleted in the meantime.
         comment = comment_lock(comment_id=decision.comment_id) if decision.comment_id else None
         if comment is None:
-            raise NotFound("The comment of this decision no longer exists.")
+            raise NotFound(_("The comment of this decision no longer exists."))
         current_status, current_shadowed = comment.status, comment.is_shadowed
         if decision.previous_status:
             _status_change(

@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from newsdesk.moderation.errors import InvalidInput, NotAllowed, NotFound
 from newsdesk.moderation.models_notes import NOTE_BODY_MAX, CommenterNote
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 def _account_id(key: str) -> int | None:
     parsed = commenter_key_parse(key)
     if parsed is None:
-        raise InvalidInput("That commenter cannot be named so.", field="commenter")
+        raise InvalidInput(_("That commenter cannot be named so."), field="commenter")
     kind, value = parsed
     return int(value) if kind == "account" else None
 
@@ -37,14 +38,16 @@ def commenter_note_add(
     user_id = _account_id(commenter_key)
     text = (body or "").strip()
     if not text:
-        raise InvalidInput("Write the note first.", field="body")
+        raise InvalidInput(_("Write the note first."), field="body")
     if len(text) > NOTE_BODY_MAX:
-        raise InvalidInput(f"A note is at most {NOTE_BODY_MAX} characters.", field="body")
+        raise InvalidInput(
+            _("A note is at most %(max)s characters.") % {"max": NOTE_BODY_MAX}, field="body"
+        )
     if user_id is not None:
         from django.contrib.auth import get_user_model
 
         if not get_user_model().objects.filter(pk=user_id).exists():
-            raise NotFound("That account no longer exists.")
+            raise NotFound(_("That account no longer exists."))
     with transaction.atomic():
         note = CommenterNote.objects.create(
             commenter_key=commenter_key,
@@ -63,9 +66,9 @@ def commenter_note_delete(*, note_id: int, actor: "User") -> CommenterNote:
     require_moderator(actor)
     note = CommenterNote.objects.filter(pk=note_id).first()
     if note is None:
-        raise NotFound("That note no longer exists.")
+        raise NotFound(_("That note no longer exists."))
     if note.author_id != actor.pk and not actor.is_superuser:
-        raise NotAllowed("Only the note's author or an administrator may delete it.")
+        raise NotAllowed(_("Only the note's author or an administrator may delete it."))
     note.delete()
     logger.info(
         "moderator %s deleted note %s on commenter %s", actor.pk, note_id, note.commenter_key

@@ -7,6 +7,7 @@ reports of one network count once."""
 import nh3
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion.networks import network_key
 from newsdesk.discussion.pipeline import reader_refusal
@@ -54,26 +55,28 @@ def report_create(*, comment_id: int, reader: Reader, reason: str, text: str = "
     """
     if reason not in ReportReason.values:
         raise InvalidInput(
-            f"Choose a reason from the list: {', '.join(ReportReason.values)}.", field="reason"
+            _("Choose a reason from the list: %(reasons)s.")
+            % {"reasons": ", ".join(ReportReason.values)},
+            field="reason",
         )
     if not reader.voter_key:
-        raise NotAllowed("Reports need the site's cookie: enable cookies and try again.")
+        raise NotAllowed(_("Reports need the site's cookie: enable cookies and try again."))
     text = _text_clean(text)
     if reason == ReportReason.OTHER and not text:
-        raise InvalidInput("Say in a few words what is wrong with the comment.", field="text")
+        raise InvalidInput(_("Say in a few words what is wrong with the comment."), field="text")
     refusal = reader_refusal(reader=reader)  # a banned reader (``wagtail_hooks``)
     if refusal:
         raise NotAllowed(refusal)
     visible = comment_for_reader(comment_id=comment_id, reader=reader)
     if visible is None or not visible.is_public:
-        raise NotFound("There is no such comment to report.")
+        raise NotFound(_("There is no such comment to report."))
     weight = reporter_weight(reader=reader)
     with transaction.atomic():
         comment = comment_lock(comment_id=visible.pk)
         if comment is None or not comment.is_public:
-            raise NotFound("There is no such comment to report.")
+            raise NotFound(_("There is no such comment to report."))
         if reader.wrote(comment):
-            raise NotAllowed("You cannot report your own comment.")
+            raise NotAllowed(_("You cannot report your own comment."))
         try:
             with transaction.atomic():
                 report = Report.objects.create(
@@ -86,7 +89,7 @@ def report_create(*, comment_id: int, reader: Reader, reason: str, text: str = "
                     network_key=network_key(reader.ip_address),
                 )
         except IntegrityError:
-            raise AlreadyDone("You have already reported this comment.") from None
+            raise AlreadyDone(_("You have already reported this comment.")) from None
         if weight <= 0:
             return report  # queued for review; a weightless report hides nothing
         open_reports = Report.objects.filter(comment=comment, resolved_at__isnull=True)

@@ -5,6 +5,7 @@ waiting comments, and the commenters' recent published ones, the queue's "Watche
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from newsdesk.discussion.selectors import article_open_get
 from newsdesk.moderation.errors import AlreadyDone, InvalidInput, NotFound
@@ -19,7 +20,10 @@ if TYPE_CHECKING:
 def _note(note: str) -> str:
     note = (note or "").strip()
     if len(note) > WATCH_NOTE_MAX:
-        raise InvalidInput(f"A watch note is at most {WATCH_NOTE_MAX} characters.", field="note")
+        raise InvalidInput(
+            _("A watch note is at most %(max)s characters.") % {"max": WATCH_NOTE_MAX},
+            field="note",
+        )
     return note
 
 
@@ -28,7 +32,7 @@ def _create(**fields: object) -> WatchEntry:
         with transaction.atomic():
             return WatchEntry.objects.create(**fields)
     except IntegrityError as error:  # watched already (two moderators at once, say)
-        raise AlreadyDone("That is on the watch list already.") from error
+        raise AlreadyDone(_("That is on the watch list already.")) from error
 
 
 def watch_commenter_add(
@@ -44,16 +48,16 @@ def watch_commenter_add(
     require_moderator(actor)
     parsed = commenter_key_parse(commenter_key)
     if parsed is None:
-        raise InvalidInput("That commenter cannot be named so.", field="commenter")
+        raise InvalidInput(_("That commenter cannot be named so."), field="commenter")
     text = _note(note)
     user_id = int(parsed[1]) if parsed[0] == "account" else None
     if user_id is not None:
         from django.contrib.auth import get_user_model
 
         if not get_user_model().objects.filter(pk=user_id).exists():
-            raise NotFound("That account no longer exists.")
+            raise NotFound(_("That account no longer exists."))
     if WatchEntry.objects.filter(kind=WatchKind.COMMENTER, commenter_key=commenter_key).exists():
-        raise AlreadyDone("That commenter is on the watch list already.")
+        raise AlreadyDone(_("That commenter is on the watch list already."))
     return _create(
         kind=WatchKind.COMMENTER,
         commenter_key=commenter_key,
@@ -70,9 +74,9 @@ def watch_story_add(*, article_id: int, actor: "User", note: str = "") -> WatchE
     require_moderator(actor)
     text = _note(note)
     if article_open_get(article_id=article_id) is None:
-        raise NotFound("That story does not exist.")
+        raise NotFound(_("That story does not exist."))
     if WatchEntry.objects.filter(kind=WatchKind.STORY, article_id=article_id).exists():
-        raise AlreadyDone("That story is on the watch list already.")
+        raise AlreadyDone(_("That story is on the watch list already."))
     return _create(kind=WatchKind.STORY, article_id=article_id, note=text, added_by=actor)
 
 
@@ -81,7 +85,7 @@ def watch_remove(*, entry_id: int, actor: "User") -> WatchEntry:
     require_moderator(actor)
     entry = WatchEntry.objects.filter(pk=entry_id).first()
     if entry is None:
-        raise NotFound("That is no longer on the watch list.")
+        raise NotFound(_("That is no longer on the watch list."))
     entry.delete()
     return entry
 

@@ -79,5 +79,6 @@ class Command(BaseCommand):
         except LabelledFileError as error:
             raise CommandError(str(error)) from error
         for result in results:
-            self._print(result.pooled, show_misses=False, title=f"{result.name} (pooled)")
+            title = f"{result.name} (pooled)"  # i18n: same in every language
+            self._print(result.pooled, show_misses=False, title=title)
         self.stdout.write(json.dumps(report.figures))

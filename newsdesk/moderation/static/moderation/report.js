@@ -6,6 +6,8 @@
   if (!config) return;
   var urlTemplate = config.getAttribute("data-url");
   var reasons = JSON.parse(config.getAttribute("data-reasons"));
+  // The words come from the page, translated there; English when an attribute is missing.
+  function words(name, fallback) { return config.getAttribute("data-text-" + name) || fallback; }
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -27,7 +29,7 @@
     var select = document.createElement("select");
     select.name = "reason";
     select.className = "input";
-    select.setAttribute("aria-label", "Why are you reporting this comment?");
+    select.setAttribute("aria-label", words("why", "Why are you reporting this comment?"));
     reasons.forEach(function (pair) {
       var option = document.createElement("option");
       option.value = pair[0];
@@ -37,14 +39,14 @@
     var text = document.createElement("input");
     text.type = "text";
     text.className = "input";
-    text.setAttribute("aria-label", "Anything to add (optional)");
+    text.setAttribute("aria-label", words("extra", "Anything to add (optional)"));
     text.name = "text";
     text.maxLength = 500;
-    text.placeholder = "Anything to add (optional)";
+    text.placeholder = words("extra", "Anything to add (optional)");
     var send = document.createElement("button");
     send.type = "submit";
     send.className = "button";
-    send.textContent = "Send report";
+    send.textContent = words("send", "Send report");
     var status = document.createElement("span");
     status.setAttribute("role", "status");
     status.className = "comment__report-status";
@@ -68,7 +70,7 @@
         status.textContent = result.ok ? result.data.message : result.data.detail;
         if (result.ok) { select.disabled = true; text.disabled = true; send.disabled = true; }
       }).catch(function () {
-        status.textContent = "The report could not be sent; try again.";
+        status.textContent = words("failed", "The report could not be sent; try again.");
       });
     });
   }
@@ -90,7 +92,7 @@
       var link = document.createElement("a");
       link.className = "comment__action";
       link.href = reportUrl(id);
-      link.textContent = "Report";
+      link.textContent = words("report", "Report");
       link.setAttribute("data-js", "report");
       link.setAttribute("data-enhanced", "1");
       link.addEventListener("click", function (event) { event.preventDefault(); openForm(link, id); });
