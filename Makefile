@@ -46,6 +46,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy  # services, selectors and core: [tool.mypy] in pyproject.toml
+	@scripts/apt-install-missing.sh "the translation check (xgettext)" gettext
+	$(PY) manage.py i18n_check  # every interface string marked, every catalogue complete
 
 format: install
 	$(VENV)/bin/ruff check --fix .
