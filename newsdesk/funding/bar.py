@@ -49,12 +49,14 @@ def campaign_bar_html() -> SafeString:
     bar = campaign_bar_summary()
     html = ""
     if bar is not None:
+        ask = support_ask_settings()
         html = render_to_string(
             "funding/campaign_bar.html",
             {
                 "bar": bar,
                 "donate_url": reverse("funding:donate"),
-                "ask": support_ask_settings(),
+                "ask": ask,
+                "words": ask.words(),
             },
         )
     cache.set(key, (today, html), conf.bar_cache_seconds())

@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -493,9 +493,13 @@ class FundingSettings(BaseGenericSetting):
     """The words readers see after they give (Settings → Reader funding). The ask under
     articles and in the bar is ``SupportAskSettings`` (Settings → Support ask)."""
 
+    # The shipped words (marked for the catalogues, stored in English): shown in the reader's
+    # language until an editor rewrites them (``shipped_or_own`` in ``views.thanks``).
+    THANKS_TEXT = gettext_noop("Thank you. Your gift keeps this newsroom independent.")
+
     thanks_text = models.TextField(
         max_length=500,
-        default="Thank you. Your gift keeps this newsroom independent.",
+        default=THANKS_TEXT,
         help_text=gettext_lazy("Shown after a gift is made."),
         verbose_name=gettext_lazy("thanks text"),
     )

@@ -6,10 +6,33 @@ it has read (counted in ``localStorage``, never sent), when it last showed the a
 donor status a signed-in page's personal region or the thank-you page told it.
 """
 
+from types import SimpleNamespace
+
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from newsdesk.funding.shipped_words import shipped_or_own
+
+# The shipped words of the ask, by field: marked for the catalogues and stored in English (the
+# fields' defaults, as the migrations know them); ``SupportAskSettings.words()`` shows them in
+# the reader's language until an editor rewrites them.
+SHIPPED_WORDS = {
+    "new_heading": gettext_noop("Found this worth your time?"),
+    "new_text": gettext_noop(
+        "No owner or advertiser pays for this reporting: readers do. "
+        "If you can, chip in to keep it free for everyone."
+    ),
+    "new_button": gettext_noop("Support our reporting"),
+    "lapsed_heading": gettext_noop("Welcome back"),
+    "lapsed_text": gettext_noop(
+        "Your past gift paid for reporting like this. Will you renew your support?"
+    ),
+    "lapsed_button": gettext_noop("Renew my support"),
+    "current_heading": gettext_noop("Thank you for your support"),
+    "current_text": gettext_noop("Readers like you keep this newsroom independent."),
+}
 
 
 @register_setting(icon="pick")
@@ -35,30 +58,31 @@ class SupportAskSettings(BaseGenericSetting):
     )
     new_heading = models.CharField(
         max_length=120,
-        default="Found this worth your time?",
+        default=SHIPPED_WORDS["new_heading"],
         verbose_name=gettext_lazy("new heading"),
     )
     new_text = models.TextField(
         max_length=500,
-        default=(
-            "No owner or advertiser pays for this reporting: readers do. "
-            "If you can, chip in to keep it free for everyone."
-        ),
+        default=SHIPPED_WORDS["new_text"],
         verbose_name=gettext_lazy("new text"),
     )
     new_button = models.CharField(
-        max_length=40, default="Support our reporting", verbose_name=gettext_lazy("new button")
+        max_length=40, default=SHIPPED_WORDS["new_button"], verbose_name=gettext_lazy("new button")
     )
     lapsed_heading = models.CharField(
-        max_length=120, default="Welcome back", verbose_name=gettext_lazy("lapsed heading")
+        max_length=120,
+        default=SHIPPED_WORDS["lapsed_heading"],
+        verbose_name=gettext_lazy("lapsed heading"),
     )
     lapsed_text = models.TextField(
         max_length=500,
-        default="Your past gift paid for reporting like this. Will you renew your support?",
+        default=SHIPPED_WORDS["lapsed_text"],
         verbose_name=gettext_lazy("lapsed text"),
     )
     lapsed_button = models.CharField(
-        max_length=40, default="Renew my support", verbose_name=gettext_lazy("lapsed button")
+        max_length=40,
+        default=SHIPPED_WORDS["lapsed_button"],
+        verbose_name=gettext_lazy("lapsed button"),
     )
     current_show = models.BooleanField(
         default=True,
@@ -67,12 +91,12 @@ class SupportAskSettings(BaseGenericSetting):
     )
     current_heading = models.CharField(
         max_length=120,
-        default="Thank you for your support",
+        default=SHIPPED_WORDS["current_heading"],
         verbose_name=gettext_lazy("current heading"),
     )
     current_text = models.TextField(
         max_length=500,
-        default="Readers like you keep this newsroom independent.",
+        default=SHIPPED_WORDS["current_text"],
         verbose_name=gettext_lazy("current text"),
     )
 
@@ -101,3 +125,14 @@ class SupportAskSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = gettext_lazy("support ask")
+
+    def words(self) -> SimpleNamespace:
+        """The ask's words to show, one attribute per text field (``new_heading``...
+        ``current_text``): each shipped default in the active language, an editor's own
+        words as written (``shipped_words.shipped_or_own``)."""
+        return SimpleNamespace(
+            **{
+                field: shipped_or_own(getattr(self, field), shipped=shipped)
+                for field, shipped in SHIPPED_WORDS.items()
+            }
+        )

@@ -37,6 +37,7 @@ from django_tasks import task
 
 from newsdesk.core.siteurl import absolute_url, site_name
 from newsdesk.core.taskrecovery import worker_dead, worker_id_for_this_process
+from newsdesk.funding.lifecycle_words import LIFECYCLE_WORDS
 from newsdesk.funding.models_lifecycle import (
     MARKETING_KINDS,
     LifecycleMail,
@@ -46,6 +47,7 @@ from newsdesk.funding.models_lifecycle import (
 from newsdesk.funding.money import money_format
 from newsdesk.funding.services.giving_links import recurring_gift_manage_url
 from newsdesk.funding.services.lifecycle import charged_total, lifecycle_unsubscribe_token
+from newsdesk.funding.shipped_words import shipped_or_own
 
 logger = logging.getLogger(__name__)
 
@@ -124,9 +126,13 @@ def mail_render(
     *, message: LifecycleMessage, values: dict[str, str], unsubscribe_url: str = ""
 ) -> tuple[str, str]:
     """The subject (one line) and plain-text body of ``message`` with ``values``; a marketing
-    mail's body ends with its unsubscribe line, whatever the words say."""
-    subject = " ".join(placeholders_fill(text=message.subject, values=values).split())
-    body = placeholders_fill(text=message.body, values=values).strip() + "\n"
+    mail's body ends with its unsubscribe line, whatever the words say. Words still as
+    shipped (``LIFECYCLE_WORDS``) come in the active language, staff's own as written."""
+    shipped_subject, shipped_body = LIFECYCLE_WORDS.get(message.kind, ("", ""))
+    subject_words = shipped_or_own(message.subject, shipped=shipped_subject)
+    body_words = shipped_or_own(message.body, shipped=shipped_body)
+    subject = " ".join(placeholders_fill(text=subject_words, values=values).split())
+    body = placeholders_fill(text=body_words, values=values).strip() + "\n"
     if unsubscribe_url:
         body += render_to_string(
             "funding/lifecycle/unsubscribe_footer.txt",

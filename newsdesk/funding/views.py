@@ -29,6 +29,7 @@ from newsdesk.funding.services.checkout import (
 )
 from newsdesk.funding.services.events import EventError, provider_event_process
 from newsdesk.funding.services.recurring import recurring_gift_cancel, recurring_gift_from_token
+from newsdesk.funding.shipped_words import shipped_or_own
 from newsdesk.funding.views_links import unknown_link
 
 logger = logging.getLogger(__name__)
@@ -147,7 +148,12 @@ def thanks(request):
     return render(
         request,
         "funding/thanks.html",
-        {"thanks_text": settings_.thanks_text, "gift_monthly": monthly},
+        {
+            "thanks_text": shipped_or_own(
+                settings_.thanks_text, shipped=FundingSettings.THANKS_TEXT
+            ),
+            "gift_monthly": monthly,
+        },
     )
 
 

@@ -76,6 +76,7 @@ def call_to_action(context) -> str:
         "funding/call_to_action.html",
         {
             "ask": ask,
+            "words": ask.words(),
             "donate_url": donate_url,
             "page_id": page_id,
             "request": request,
