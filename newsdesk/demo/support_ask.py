@@ -16,6 +16,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from newsdesk.demo.discussion import lead_story_find
 from newsdesk.demo.readers import demo_account
@@ -33,25 +35,27 @@ SOURCE = "demo-support-ask"
 SUPPORTER = ("mira_gives", "mira@example.org", "Mira")
 LAPSED = ("oskar_gave", "oskar@example.org", "Oskar")
 
+# The demo newsroom's own words for its ask, written in the site's language when the demo
+# loads (an editor's words: shown as written afterwards, whatever the reader's language).
 WORDS = {
     "articles_before_ask": 2,
     "days_between_asks": 3,
     "lapsed_after_days": 365,
-    "new_heading": "This story was free to read. It was not free to report.",
-    "new_text": (
+    "new_heading": _("This story was free to read. It was not free to report."),
+    "new_text": _(
         "Two reporters spent a week at the reservoirs for it. Readers pay for that work, "
         "not advertisers: a small gift keeps it open to everyone."
     ),
-    "new_button": "Give to the newsroom",
-    "lapsed_heading": "You helped before. Will you again?",
-    "lapsed_text": (
+    "new_button": _("Give to the newsroom"),
+    "lapsed_heading": _("You helped before. Will you again?"),
+    "lapsed_text": _(
         "Your last gift paid for stories like this one. The drought coverage continues all "
         "summer: renew your support and keep it going."
     ),
-    "lapsed_button": "Give again",
+    "lapsed_button": _("Give again"),
     "current_show": True,
-    "current_heading": "Thank you for giving",
-    "current_text": "Your gift is part of every story on this site, this one included.",
+    "current_heading": _("Thank you for giving"),
+    "current_text": _("Your gift is part of every story on this site, this one included."),
 }
 
 COMMENTS = (
@@ -92,7 +96,8 @@ def load(*, stdout) -> None:
     changed = [field for field, value in WORDS.items() if getattr(ask, field) != value]
     if changed:
         for field in changed:
-            setattr(ask, field, WORDS[field])
+            value = WORDS[field]
+            setattr(ask, field, str(value) if isinstance(value, Promise) else value)
         ask.save()
 
     mira = _account(*SUPPORTER)

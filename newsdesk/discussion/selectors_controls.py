@@ -16,10 +16,11 @@ from newsdesk.discussion.models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
 
 # The e-mail frequencies a reader may choose, (value, label), for forms.
-FREQUENCIES: list[tuple[str, str]] = list(NotificationFrequency.choices)
+FREQUENCIES: "list[tuple[str, StrOrPromise]]" = list(NotificationFrequency.choices)
 
 
 def notification_frequency_get(*, user: "User") -> str:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import (
@@ -59,7 +59,11 @@ from newsdesk.funding.selectors_revenue_sources import (
     top_pages,
 )
 
-PERIODS: dict[str, tuple[type[TruncDay] | type[TruncWeek] | type[TruncMonth], int, str]] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+Truncation = type[TruncDay] | type[TruncWeek] | type[TruncMonth]
+PERIODS: "dict[str, tuple[Truncation, int, StrOrPromise]]" = {
     "day": (TruncDay, 30, gettext_lazy("Days")),
     "week": (TruncWeek, 12, gettext_lazy("Weeks")),
     "month": (TruncMonth, 12, gettext_lazy("Months")),

@@ -84,7 +84,7 @@ def _literal_text(node: ast.AST) -> str | None:
         return node.value
     if isinstance(node, ast.JoinedStr):
         return "".join(
-            part.value if isinstance(part, ast.Constant) else " "
+            str(part.value) if isinstance(part, ast.Constant) else " "
             for part in node.values
             if isinstance(part, ast.Constant | ast.FormattedValue)
         )
@@ -121,10 +121,11 @@ class _Finder(ast.NodeVisitor):
         text = _literal_text(node)
         if text is None or not is_language(text):
             return
-        line = self.lines[node.lineno - 1] if node.lineno <= len(self.lines) else ""
+        lineno = getattr(node, "lineno", 0)
+        line = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
         if PRAGMA in line:
             return
-        self.found.append(UnmarkedString(self.path, node.lineno, " ".join(text.split())))
+        self.found.append(UnmarkedString(self.path, lineno, " ".join(text.split())))
 
     def _flag_choices(self, node: ast.AST) -> None:
         if isinstance(node, ast.List | ast.Tuple):

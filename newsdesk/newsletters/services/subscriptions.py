@@ -365,7 +365,7 @@ def preferences_save(*, token: str, newsletters: Iterable[str], name: str = "") 
         wanted=wanted,
         source=ConsentSource.PREFERENCES,
         url=links_path_preferences(token=token),
-        text=PREFERENCES_CONSENT_TEXT,
+        text=str(PREFERENCES_CONSENT_TEXT),  # the words as this reader read them
         leave_source="preferences",
     )
     if name != subscriber.name:
@@ -431,7 +431,7 @@ def account_lists_set(*, user: "AbstractBaseUser", newsletters: Iterable[str]) -
             wanted=wanted,
             source=ConsentSource.ACCOUNT,
             url=account_path(),
-            text=ACCOUNT_CONSENT_TEXT,
+            text=str(ACCOUNT_CONSENT_TEXT),  # the words as this reader read them
             leave_source="account",
         )
     return subscriber
