@@ -9,6 +9,7 @@ rerun.
 
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from newsdesk.core.siteurl import site_url
@@ -16,7 +17,8 @@ from newsdesk.demo.images import logo_get_or_create
 from newsdesk.web.models import SiteIdentity
 
 SITE_NAME = "The Lantern"
-TAGLINE = "Independent news, paid for by its readers"
+# Written in the site's language when the demo loads (an editor's words afterwards).
+TAGLINE = gettext_lazy("Independent news, paid for by its readers")
 # The name a fresh install gives its site (articles' migration 0002): the demo renames it.
 INSTALL_SITE_NAME = "Newsdesk"
 
@@ -34,7 +36,7 @@ def load(*, stdout) -> None:
     changed = False
     if not identity.publisher_name:
         identity.publisher_name = SITE_NAME
-        identity.tagline = TAGLINE
+        identity.tagline = str(TAGLINE)
         changed = True
     if identity.publisher_logo_id is None:
         identity.publisher_logo = logo_get_or_create()
