@@ -27,7 +27,7 @@ def test_the_demo_sets_the_words_and_shows_a_supporter_twice_over(article):
     assert Comment.objects.filter(source=support_ask.SOURCE).count() == 2
     assert Donation.objects.filter(provider_reference__startswith="demo-ask-").count() == 2
     html = Client().get(article.url).content.decode()
-    assert support_ask.WORDS["new_heading"] in html
+    assert str(support_ask.WORDS["new_heading"]) in html
     badges = re.findall(r">([^<]+)</span><span class=\"comment__supporter\"", html)
     assert badges == ["Mira", "Mira"]
     from django.contrib.auth import get_user_model
