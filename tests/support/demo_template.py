@@ -64,6 +64,8 @@ def _build(site: "RunningSite") -> "RunningSite":
     except BaseException:
         template.stop()
         raise
+    # Never served: its Redis database goes back to the sites that will be.
+    template.redis_release()
     atexit.register(template.stop)
     return template
 

@@ -15,7 +15,6 @@ With ``worker_apart=True`` the web server (``serve --no-worker``) and the worker
 
 import contextlib
 import hashlib
-import itertools
 import os
 import shutil
 import signal
@@ -75,7 +74,10 @@ def _site_redis_databases() -> range:
     return range(int(first), int(last) + 1)
 
 
-_redis_databases = itertools.cycle(_site_redis_databases())
+# The numbers no running site holds, the longest free first: a site takes one as it starts
+# and gives it back when it stops, so a long-lived site (the session's demo) never shares its
+# database with a site started later.
+_redis_free = list(_site_redis_databases())
 
 
 class RunningSite:
@@ -105,6 +107,7 @@ class RunningSite:
             **(extra_env or {}),
         }
         self._pg_database = None
+        self._redis_number: int | None = None
         self.process = None
         self.worker_process = None
         self.log_path = self.data_dir / "serve.log"
@@ -168,10 +171,18 @@ class RunningSite:
             return
         import redis
 
+        if not _redis_free:
+            raise RuntimeError("every Redis database of this test process is held by a site")
         parts = urlsplit(redis_url)
-        number = next(_redis_databases)
-        self.env["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
+        self._redis_number = _redis_free.pop(0)
+        self.env["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{self._redis_number}"))
         redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()
+
+    def redis_release(self) -> None:
+        """Give the site's Redis database back (the site no longer runs)."""
+        if self._redis_number is not None:
+            _redis_free.append(self._redis_number)
+            self._redis_number = None
 
     def _pg_admin(self, sql: str) -> None:
         import psycopg
@@ -290,6 +301,7 @@ class RunningSite:
             self._log.close()
         if self._pg_database:
             self._pg_admin(f'DROP DATABASE IF EXISTS "{self._pg_database}" WITH (FORCE)')
+        self.redis_release()
         shutil.rmtree(self.data_dir, ignore_errors=True)
         with contextlib.suppress(RuntimeError):  # never started
             self.smtp.stop()

@@ -285,9 +285,7 @@ def test_the_rq_scheduler_ends_when_its_worker_is_killed(tmp_path):
                 os.killpg(worker.pid, signal.SIGKILL)
             if scheduler_pid and _alive(scheduler_pid):
                 os.kill(scheduler_pid, signal.SIGKILL)
-            import shutil
-
-            shutil.rmtree(site.data_dir, ignore_errors=True)
+            site.stop()  # its database, data folder and Redis database number
 
 
 def test_a_database_left_0644_by_an_old_backup_is_not_changed_by_reading_it(tmp_path):
