@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` runs it: two pytest processes side by side, one for the
-# tests that run in the test process (CPU-bound) and one for those that serve the site
-# (`browser` and `slow`: mostly waiting on gunicorn, the worker and chromium), so the two
-# cores are both busy and the run takes the longer half's time instead of the sum.
+# browser tests (mostly waiting on gunicorn, the worker and chromium) and one for all the
+# others, the `slow` ones (sites under load, upgrades, kill -9) included, so the two cores
+# are both busy and the run takes the longer half's time instead of the sum. The slow ones
+# go with the test process's own because that half is the shorter: the halves end closer
+# together.
 #
 # Each process has its own test database (NEWSDESK_TEST_DB: a SQLite file, or a PostgreSQL
 # database named after it), its own Redis database for its cache, and its own range of Redis
@@ -29,19 +31,19 @@ served_log=var/test-served.log
 (
     export NEWSDESK_TEST_DB=test-db-served.sqlite3 NEWSDESK_TEST_SITE_REDIS_DBS=9-15
     if [ -n "${REDIS_URL:-}" ]; then REDIS_URL=$(redis_db 1); export REDIS_URL; fi
-    exec "$PY" -m pytest -m "browser or slow" -p no:cacheprovider
+    exec "$PY" -m pytest -m "browser" -p no:cacheprovider
 ) > "$served_log" 2>&1 &
 served=$!
 # Stopping `make test` stops the other half too.
 trap 'kill "$served" 2>/dev/null' INT TERM
 
-echo "=== tests in the test process (the served ones run beside them: $served_log) ==="
-NEWSDESK_TEST_SITE_REDIS_DBS=3-8 "$PY" -m pytest -m "not browser and not slow"
+echo "=== tests in the test process (the browser tests run beside them: $served_log) ==="
+NEWSDESK_TEST_SITE_REDIS_DBS=3-8 "$PY" -m pytest -m "not browser"
 local_status=$?
 
 wait "$served"
 served_status=$?
-echo "=== tests that serve the site (browser, slow) ==="
+echo "=== browser tests ==="
 cat "$served_log"
 echo "=== test process: exit $local_status; served: exit $served_status ==="
 [ "$local_status" -eq 0 ] && [ "$served_status" -eq 0 ]
