@@ -6,6 +6,7 @@ ones older than their ``.po`` (``make`` calls it through ``manage.py catalogues_
 and the test suite at its start).
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def compile_all(*, force: bool = False) -> list[Path]:
         if not force and mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         catalog = _read(po)
-        partial = mo.with_suffix(".mo.partial")
+        # One scratch file per process: two test processes may compile at the same moment.
+        partial = mo.with_suffix(f".mo.{os.getpid()}.partial")
         with partial.open("wb") as handle:
             write_mo(handle, catalog)
         # Renamed into place: a server starting meanwhile reads a whole file or none.
