@@ -4,7 +4,7 @@ thread, through every signal and the editors' thresholds, nothing saved. Used by
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsdesk.discussion.pipeline import CommentCandidate, Verdict
 from newsdesk.moderation.learning import LABELS
@@ -13,6 +13,18 @@ VERDICTS = (Verdict.PUBLISH, Verdict.HOLD, Verdict.REJECT)
 CAUGHT_LABELS = ("spam", "abuse", "hate")
 # Comments scored at once when a bundle is given: each model runs once per batch.
 BATCH = 200
+# The combined evidence's hold scores a sweep shows (``Evaluation.sweep``).
+SWEEP_THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """What the measure would have been with the combined evidence holding at ``threshold``
+    (every other signal at its current hold score)."""
+
+    threshold: float
+    false_hold_rate: float | None
+    caught: dict[str, float | None]
 
 
 @dataclass
@@ -21,6 +33,9 @@ class Evaluation:
 
     counts: Counter
     misses: list[tuple[str, str, str]]  # (label, verdict, text)
+    # Per text: (label, held or rejected by a signal other than the combined evidence,
+    # the combined evidence's score); what ``sweep`` recounts.
+    scored: list[tuple[str, bool, float]] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -44,6 +59,41 @@ class Evaluation:
             "caught": {label: self.stopped_share(label) for label in CAUGHT_LABELS},
         }
 
+    def sweep(self, thresholds: tuple[float, ...] = SWEEP_THRESHOLDS) -> list[SweepRow]:
+        """The share of each label stopped at each combined hold score in ``thresholds``: the
+        trade between false holds and what is caught that an editor chooses along (the
+        defaults were chosen this way on the ``target`` protocol, never on the independent
+        set). The other signals keep their current hold scores."""
+        rows = []
+        for threshold in thresholds:
+            stopped: Counter = Counter()
+            totals: Counter = Counter()
+            for label, held_by_others, combined in self.scored:
+                totals[label] += 1
+                stopped[label] += held_by_others or combined >= threshold
+            share = {
+                label: round(stopped[label] / totals[label], 4) if totals[label] else None
+                for label in LABELS
+            }
+            rows.append(
+                SweepRow(
+                    threshold=threshold,
+                    false_hold_rate=share["ok"],
+                    caught={label: share[label] for label in CAUGHT_LABELS},
+                )
+            )
+        return rows
+
+    def sweep_table(self) -> str:
+        """``sweep`` as a table: one row per combined hold score."""
+        header = f"{'combined':<10}{'ok held':>9}" + "".join(f"{c:>9}" for c in CAUGHT_LABELS)
+        lines = [header]
+        for row in self.sweep():
+            cells = [row.false_hold_rate, *(row.caught[label] for label in CAUGHT_LABELS)]
+            shown = "".join(f"{'-' if v is None else f'{v:.1%}':>9}" for v in cells)
+            lines.append(f"{row.threshold:<10.2f}{shown}")
+        return "\n".join(lines)
+
     def table(self) -> str:
         """The confusion table: one row per label, one column per verdict, with totals."""
         columns = ("published", "held", "rejected")
@@ -65,14 +115,16 @@ def labelled_rows_evaluate(rows: list[tuple[str, str]], *, bundle=None) -> Evalu
     current models or ``bundle`` (a ``stacking.ModelBundle``) instead. The trust rules are
     left out: they judge the commenter, not the text, and would hold every new guest's link.
     """
+    from newsdesk.moderation.policy import Policy
     from newsdesk.moderation.scoring import comment_candidates_assess
+    from newsdesk.moderation.selectors import moderation_settings_get
 
-    verdicts = []
+    policy = Policy.from_settings(moderation_settings_get())
+    assessments = []
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        verdicts.extend(
-            assessment.verdict
-            for assessment in comment_candidates_assess(
+        assessments.extend(
+            comment_candidates_assess(
                 candidates=[guest_candidate(text) for text, _ in chunk],
                 bundle=bundle,
                 trust_rules=False,
@@ -80,9 +132,26 @@ def labelled_rows_evaluate(rows: list[tuple[str, str]], *, bundle=None) -> Evalu
         )
     counts: Counter = Counter()
     misses = []
-    for (text, label), verdict in zip(rows, verdicts, strict=True):
+    scored = []
+    for (text, label), assessment in zip(rows, assessments, strict=True):
+        verdict = assessment.verdict
         counts[label, verdict] += 1
         wrong = (label == "ok") != (verdict == Verdict.PUBLISH)
         if wrong:
             misses.append((label, verdict.value, text))
-    return Evaluation(counts=counts, misses=misses)
+        scored.append((label, _held_by_others(assessment.scores, policy), _combined(assessment)))
+    return Evaluation(counts=counts, misses=misses, scored=scored)
+
+
+def _combined(assessment) -> float:
+    return float(assessment.scores.get("combined", 0.0))
+
+
+def _held_by_others(scores: dict[str, float], policy) -> bool:
+    """Whether a signal other than the combined evidence reaches its hold score (as the
+    policy reads it when the trust rules are left out)."""
+    return any(
+        score >= policy.signals[name].hold
+        for name, score in scores.items()
+        if name != "combined" and name in policy.signals
+    )

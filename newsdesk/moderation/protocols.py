@@ -43,10 +43,12 @@ class ProtocolResult:
     def pooled(self) -> Evaluation:
         counts: Counter = Counter()
         misses = []
+        scored = []
         for evaluation in self.groups.values():
             counts.update(evaluation.counts)
             misses.extend(evaluation.misses)
-        return Evaluation(counts=counts, misses=misses)
+            scored.extend(evaluation.scored)
+        return Evaluation(counts=counts, misses=misses, scored=scored)
 
     def summary(self) -> dict:
         return {

@@ -100,3 +100,65 @@ def test_the_independent_set_written_apart():
     assert summary["caught"]["spam"] >= 0.95
     assert summary["caught"]["hate"] >= 0.85
     assert summary["caught"]["abuse"] >= 0.75
+
+
+def test_a_sweep_counts_other_signals_holds_at_every_threshold():
+    from collections import Counter
+
+    from newsdesk.moderation.evaluation import Evaluation
+
+    evaluation = Evaluation(
+        counts=Counter(),
+        misses=[],
+        scored=[
+            ("ok", False, 0.2),
+            ("ok", False, 0.72),
+            ("ok", True, 0.1),  # held by a term list whatever the combined threshold
+            ("ok", False, 0.95),
+            ("hate", False, 0.62),
+            ("hate", False, 0.88),
+            ("hate", True, 0.05),
+            ("spam", False, 0.4),
+        ],
+    )
+    rows = {row.threshold: row for row in evaluation.sweep((0.6, 0.7, 0.9))}
+    assert rows[0.6].false_hold_rate == 0.75 and rows[0.6].caught["hate"] == 1.0
+    assert rows[0.7].false_hold_rate == 0.75 and rows[0.7].caught["hate"] == 0.6667
+    assert rows[0.9].false_hold_rate == 0.5 and rows[0.9].caught["hate"] == 0.3333
+    assert rows[0.9].caught["spam"] == 0.0 and rows[0.9].caught["abuse"] is None
+
+
+def test_the_sweep_at_the_current_threshold_is_the_measure_itself():
+    """The sweep recounts the same scores: at the editors' combined hold score it must give
+    exactly the figures the pipeline's verdicts gave."""
+    from newsdesk.moderation.evaluation import labelled_rows_evaluate
+    from newsdesk.moderation.labelled import labelled_examples_read
+    from newsdesk.moderation.selectors import moderation_settings_get
+
+    rows = [(e.text, e.label) for e in labelled_examples_read(path=HOLDOUT_SET)]
+    evaluation = labelled_rows_evaluate(rows)
+    current = moderation_settings_get().combined_hold
+    (row,) = evaluation.sweep((current,))
+    summary = evaluation.summary()
+    assert row.false_hold_rate == summary["false_hold_rate"]
+    assert row.caught == summary["caught"]
+    assert len(evaluation.scored) == len(rows)
+
+
+def test_the_command_prints_a_sweep_table_when_asked(tmp_path):
+    from io import StringIO
+
+    labelled = tmp_path / "small.csv"
+    labelled.write_text(
+        "text,label\n"
+        '"The ferry timetable changes next week, according to the port.",ok\n'
+        '"Refugees are vermin and should all be sent back.",hate\n',
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("moderation_eval", str(labelled), "--sweep", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    sweep = [line for line in lines if line[:4] in ("0.50", "0.70", "0.90")]
+    assert len(sweep) == 3
+    assert lines[lines.index(sweep[0]) - 1].split()[:3] == ["combined", "ok", "held"]
+    assert json.loads(lines[-1])["n"] == 2

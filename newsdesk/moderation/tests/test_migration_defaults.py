@@ -36,3 +36,24 @@ def test_untouched_old_defaults_move_and_chosen_scores_stay():
     migration.defaults_forwards(apps, None)
     settings.refresh_from_db()
     assert (settings.hate_hold, settings.spam_hold, settings.abuse_hold) == (0.42, 0.8, 0.7)
+
+
+migration_0009 = importlib.import_module(
+    "newsdesk.moderation.migrations.0009_combined_hold_recalibrated"
+)
+
+
+def test_combined_hold_old_default_moves_and_a_chosen_one_stays():
+    settings = ModerationSettings.load()
+    ModerationSettings.objects.filter(pk=settings.pk).update(combined_hold=0.75)
+    migration_0009.default_forwards(apps, None)
+    settings.refresh_from_db()
+    assert settings.combined_hold == 0.7
+    migration_0009.default_backwards(apps, None)
+    settings.refresh_from_db()
+    assert settings.combined_hold == 0.75
+
+    ModerationSettings.objects.filter(pk=settings.pk).update(combined_hold=0.82)
+    migration_0009.default_forwards(apps, None)
+    settings.refresh_from_db()
+    assert settings.combined_hold == 0.82

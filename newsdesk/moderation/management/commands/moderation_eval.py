@@ -7,6 +7,10 @@
         The honest protocols of ``protocols.py`` on the shipped labelled data: models are
         trained for each held-out part (minutes: a training per held-out group). The figures
         are stored as an ``EvaluationReport``, shown in the admin's model page.
+    --sweep (with either)
+        Also prints, per measure, what other hold scores of the combined evidence would have
+        held: the share of ok comments held and of each harmful label caught at 0.50 to
+        0.90, the other signals as they are. The trade an editor chooses along.
 
 Prints a confusion table (a row per label, columns published, held and rejected) per
 measure and, as its last line, one JSON object: for a file, n, false_hold_rate (share of ok
@@ -35,13 +39,19 @@ class Command(BaseCommand):
             help="also list the texts the pipeline got wrong (before the table)",
         )
         parser.add_argument(
+            "--sweep",
+            action="store_true",
+            help="also show what other hold scores of the combined evidence would hold",
+        )
+        parser.add_argument(
             "--protocols",
             help="comma-separated protocols to run on the shipped data: " + ", ".join(PROTOCOLS),
         )
 
-    def handle(self, *args, file, show_misses, protocols, **options):
+    def handle(self, *args, file, show_misses, sweep, protocols, **options):
         if bool(file) == bool(protocols):
             raise CommandError("give either a labelled FILE or --protocols, not both or neither")
+        self.sweep = sweep
         if protocols:
             self._protocols([name.strip() for name in protocols.split(",") if name.strip()])
             return
@@ -63,6 +73,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"[{label} → {verdict}] {text}")
             self.stdout.write("")
         self.stdout.write(evaluation.table())
+        if self.sweep:
+            self.stdout.write(evaluation.sweep_table())
 
     def _protocols(self, names: list[str]) -> None:
         from newsdesk.moderation.services.evaluation import evaluation_report_run
