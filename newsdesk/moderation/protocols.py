@@ -21,7 +21,7 @@ which judge the commenter rather than the text, are left out of the measure.
 import random
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from newsdesk.moderation.evaluation import Evaluation, labelled_rows_evaluate
 from newsdesk.moderation.labelled import NOT_A_GROUP, LabelledExample, training_example
@@ -51,10 +51,14 @@ class ProtocolResult:
         return Evaluation(counts=counts, misses=misses, scored=scored)
 
     def summary(self) -> dict:
-        return {
-            "pooled": self.pooled.summary(),
+        pooled = self.pooled
+        summary = {
+            "pooled": pooled.summary(),
             "groups": {group: e.summary() for group, e in sorted(self.groups.items())},
         }
+        if pooled.scored:
+            summary["sweep"] = [asdict(row) for row in pooled.sweep()]
+        return summary
 
 
 def _train(examples: list[LabelledExample]):

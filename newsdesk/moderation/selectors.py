@@ -345,7 +345,8 @@ def evaluation_report_rows() -> dict | None:
     report = EvaluationReport.objects.order_by("-pk").first()
     if report is None:
         return None
-    protocols = []
+    current = moderation_settings_get().combined_hold
+    protocols, sweeps = [], []
     for name, title in PROTOCOL_TITLES.items():
         figures = report.figures.get(name)
         if figures:
@@ -357,11 +358,33 @@ def evaluation_report_rows() -> dict | None:
                     "groups": [(group, _shares_shown(summary)) for group, summary in groups],
                 }
             )
+        if figures and name in SWEPT_PROTOCOLS and figures.get("sweep"):
+            sweeps.append({"title": title, "rows": _sweep_shown(figures["sweep"], current)})
     return {
         "created_at": report.created_at,
         "example_count": report.example_count,
         "protocols": protocols,
+        "sweeps": sweeps,
+        "combined_hold": current,
     }
+
+
+# The protocols whose sweep the admin shows: the one the defaults are chosen on, and the
+# one that predicts a new comment section.
+SWEPT_PROTOCOLS = ("target", "independent")
+
+
+def _sweep_shown(rows: list[dict], current: float) -> list[dict]:
+    """A stored sweep (``Evaluation.sweep``) as the admin shows it, the row of the current
+    combined hold score marked."""
+    return [
+        {
+            "threshold": f"{row['threshold']:.2f}",
+            "current": abs(row["threshold"] - current) < 1e-9,
+            **_shares_shown({"n": None, **row}),
+        }
+        for row in rows
+    ]
 
 
 def _shares_shown(summary: dict) -> dict:

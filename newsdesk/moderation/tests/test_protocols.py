@@ -53,7 +53,7 @@ def test_leave_one_target_out_never_trains_on_the_target_it_tests(trained):
         assert result.groups[group].n == len(tested)
     pooled = result.pooled
     assert pooled.n == sum(e.target in ("migrants", "nationality") for e in EXAMPLES)
-    assert set(result.summary()) == {"pooled", "groups"}
+    assert set(result.summary()) == {"pooled", "groups", "sweep"}
 
 
 def test_a_group_too_small_is_not_held_out_alone():
@@ -84,6 +84,10 @@ def test_the_command_runs_the_protocols_stores_and_prints_them(monkeypatch):
     assert "holding out migrants" in err.getvalue()
     report = EvaluationReport.objects.get()
     assert report.figures == figures and report.example_count == len(EXAMPLES)
+    # Each protocol keeps its sweep; at the site's own hold score it is the measure itself.
+    sweep = {row["threshold"]: row for row in figures["independent"]["sweep"]}
+    assert sweep[0.7]["false_hold_rate"] == figures["independent"]["pooled"]["false_hold_rate"]
+    assert sweep[0.7]["caught"] == figures["independent"]["pooled"]["caught"]
 
 
 @pytest.mark.parametrize(
@@ -144,3 +148,43 @@ def test_the_admin_shows_the_newest_report_and_queues_a_new_one(
         response = client.post(url, {"action": "evaluate"})
     assert response.status_code == 302
     assert callbacks == [evaluation_report_make.enqueue]
+
+
+def test_the_admin_shows_what_other_combined_hold_scores_would_do(client, moderator):
+    from django.urls import reverse
+
+    from newsdesk.moderation.models import ModerationSettings
+
+    settings = ModerationSettings.load()
+    settings.combined_hold = 0.65
+    settings.save()
+    row = {
+        "threshold": 0.65,
+        "false_hold_rate": 0.071,
+        "caught": {"spam": None, "abuse": None, "hate": 0.802},
+    }
+    other = {
+        "threshold": 0.8,
+        "false_hold_rate": 0.043,
+        "caught": {"spam": None, "abuse": None, "hate": 0.701},
+    }
+    pooled = {
+        "n": 10,
+        "false_hold_rate": 0.071,
+        "caught": {"spam": None, "abuse": None, "hate": 0.802},
+    }
+    EvaluationReport.objects.create(
+        data_fingerprint="x",
+        example_count=10,
+        figures={
+            "target": {"pooled": pooled, "groups": {}, "sweep": [row, other]},
+            "form": {"pooled": pooled, "groups": {}, "sweep": [row]},
+        },
+    )
+    client.force_login(moderator)
+    page = client.get(reverse("moderation_retrain")).content.decode()
+    assert page.count("data-evaluation-sweep") == 1  # target only: form is not swept here
+    assert page.count('data-current="true"') == 1
+    current = page.split('data-current="true"', 1)[1].split("</tr>", 1)[0]
+    assert "0.65" in current and "80.2 %" in current and "7.1 %" in current
+    assert "0.80" in page and "70.1 %" in page
