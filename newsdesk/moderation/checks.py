@@ -6,7 +6,8 @@ A list entry RE2 cannot run (a lookaround, a back-reference: in a site's own lis
 ``manage.py serve``, ``migrate`` and ``check`` refuse to start instead, naming the list. The
 same goes for ``MODERATION_ONNX_MODEL``: a missing file, a file that is not a model, a model
 of another shape, labels that do not match its output or a missing or broken tokenizer stop
-the start (``moderation.E002``-``E006``), naming the problem.
+the start (``moderation.E002``-``E006``), naming the problem, and so does a
+``MODERATION_DECISION_WEIGHT`` that is not above 0 (``moderation.E007``).
 """
 
 from django.core import checks
@@ -45,3 +46,21 @@ def onnx_model_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     except onnx_model.OnnxModelError as error:
         return [checks.Error(str(error), hint=error.hint or None, id=error.check_id)]
     return []
+
+
+@checks.register("moderation")
+def decision_weight_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """``MODERATION_DECISION_WEIGHT`` must be a positive number: a decision that counts for
+    nothing, or against its own label, would make retraining fail or learn backwards."""
+    from newsdesk.moderation import conf
+
+    weight = conf.DECISION_WEIGHT
+    if weight > 0:
+        return []
+    return [
+        checks.Error(
+            f"MODERATION_DECISION_WEIGHT must be above 0, not {weight}.",
+            hint="1 counts a moderator's decision as one shipped example; the default is 4.",
+            id="moderation.E007",
+        )
+    ]

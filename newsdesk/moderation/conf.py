@@ -34,6 +34,8 @@ __getattr__ = lazy_attributes(
         # Readers' reports per address: (requests, seconds).
         "RATE_REPORT": lambda: RateLimit(int(setting("MODERATION_REPORTS_PER_HOUR")), 3600),
         "RETRAIN_EVERY": _int("MODERATION_RETRAIN_EVERY"),
+        # How many shipped examples a moderator's decision counts for in training.
+        "DECISION_WEIGHT": lambda: float(setting("MODERATION_DECISION_WEIGHT")),
         "MODEL_CACHE_DIR": lambda: setting("MODERATION_MODEL_CACHE_DIR"),
         "QUEUE_PAGE_SIZE": _int("MODERATION_QUEUE_PAGE_SIZE"),
         # A newsroom's own ONNX text classifier ("" for none) and how to read it

@@ -16,11 +16,15 @@ LABELS = ("ok", "spam", "abuse", "hate")
 class TrainingExample:
     """A comment's text and the label a moderator (or the labelled set) gave it; ``group``
     names the target it was written about, when known (the stacker's folds keep a group
-    together, so it learns how the models do on a group they never saw)."""
+    together, so it learns how the models do on a group they never saw); ``weight`` is how
+    much it counts in every fit."""
 
     text: str
     label: str
     group: str = ""
+    # How much the example counts in training: a moderator's decision on this site's own
+    # comments counts more than a shipped example (``MODERATION_DECISION_WEIGHT``).
+    weight: float = 1.0
 
 
 def pipeline_build():

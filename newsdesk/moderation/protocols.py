@@ -11,8 +11,9 @@ it overstates. These protocols hold out whole groups instead:
 - ``independent``: train on the whole training set, test on the independent set, written
   apart by an author who saw none of it;
 - ``moderators``: what learning from moderators' decisions gains: for each held-out target,
-  a share of its comments is given to training as if moderators had decided them, and the
-  rest is tested, with and without that share.
+  a share of its comments is given to training as if moderators had decided them (counting
+  ``MODERATION_DECISION_WEIGHT`` times, as the site's retraining counts them), and the rest
+  is tested, with and without that share.
 Every text is scored as a new comment through the signals and the editors' thresholds with
 models trained only on the training side (``signals_run(bundle=...)``); the trust rules,
 which judge the commenter rather than the text, are left out of the measure.
@@ -61,10 +62,18 @@ class ProtocolResult:
         return summary
 
 
-def _train(examples: list[LabelledExample]):
+def _train(examples: list[LabelledExample], *, decided: list[LabelledExample] = ()):
+    """Models trained on ``examples`` and, counting as moderators' decisions do
+    (``MODERATION_DECISION_WEIGHT``), ``decided``."""
+    from dataclasses import replace
+
+    from newsdesk.moderation import conf
     from newsdesk.moderation.stacking import bundle_train
 
-    return bundle_train([training_example(example) for example in examples], measure=False)
+    weight = conf.DECISION_WEIGHT
+    training = [training_example(example) for example in examples]
+    training += [replace(training_example(example), weight=weight) for example in decided]
+    return bundle_train(training, measure=False)
 
 
 def _test(examples: list[LabelledExample], bundle) -> Evaluation:
@@ -132,5 +141,5 @@ def moderators_gain(
         decided = held[: max(1, int(len(held) * share))]
         tested = held[len(decided) :]
         without.groups[group] = _test(tested, _train(rest))
-        learned.groups[group] = _test(tested, _train([*rest, *decided]))
+        learned.groups[group] = _test(tested, _train(rest, decided=decided))
     return without, learned

@@ -59,7 +59,9 @@ def training_examples_shipped() -> list[TrainingExample]:
 def training_examples_list() -> list[TrainingExample]:
     """What the learned model is trained on: the shipped tuning set, then moderators'
     decisions on real comments (the latest one not undone per comment; approved → ok,
-    rejected or spam with a reason → that label)."""
+    rejected or spam with a reason → that label), each counting
+    ``MODERATION_DECISION_WEIGHT`` times a shipped example: they are this site's own
+    comments and readers, which no shipped example is."""
     labelled: dict[int, TrainingExample] = {}
     decisions = Decision.objects.filter(
         actor__isnull=False, undone_by__isnull=True, comment_id__isnull=False
@@ -67,10 +69,11 @@ def training_examples_list() -> list[TrainingExample]:
     # The texts are discussion's: asked for by the decisions' comment ids (one subquery).
     texts = comment_texts(comment_ids=decisions.values_list("comment_id", flat=True))
     rows = decisions.order_by("created_at", "pk").values_list("comment_id", "label")
+    weight = conf.DECISION_WEIGHT
     for comment_id, label in rows:
         text = texts.get(comment_id, "")
         if label in LABELS and text.strip():
-            labelled[comment_id] = TrainingExample(text, label)
+            labelled[comment_id] = TrainingExample(text, label, weight=weight)
     return [*training_examples_shipped(), *labelled.values()]
 
 

@@ -155,7 +155,7 @@ def fold_assignments(labels: list[str], groups: list[str], folds: int) -> np.nda
     return assignment
 
 
-def _held_out_probabilities(texts, embeddings, labels, groups, folds):
+def _held_out_probabilities(texts, embeddings, labels, groups, folds, weights):
     """Each text's class probabilities from a words and a meaning model that did not see
     it, nor (when its group is named) any text about its group."""
     words = [dict() for _ in texts]
@@ -167,8 +167,12 @@ def _held_out_probabilities(texts, embeddings, labels, groups, folds):
         if not len(test) or len(set(labels_array[train])) < 2:
             continue
         fold_texts = [texts[i] for i in train]
-        word_model = pipeline_build().fit(fold_texts, labels_array[train])
-        meaning_model = meaning_model_build().fit(embeddings[train], labels_array[train])
+        word_model = pipeline_build().fit(
+            fold_texts, labels_array[train], classifier__sample_weight=weights[train]
+        )
+        meaning_model = meaning_model_build().fit(
+            embeddings[train], labels_array[train], sample_weight=weights[train]
+        )
         test_texts = [texts[i] for i in test]
         for i, probs in zip(test, _probability_dicts(word_model, test_texts), strict=True):
             words[i] = probs
@@ -266,8 +270,9 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
 
     embeddings = sentence_embeddings(texts)
     groups = [example.group for example in examples]
+    weights = np.asarray([example.weight for example in examples], dtype=np.float64)
     held_out_words, held_out_meaning = _held_out_probabilities(
-        texts, embeddings, labels, groups, folds
+        texts, embeddings, labels, groups, folds, weights
     )
     scores, reach = _text_signal_scores(prepared, held_out_words)
     onnx_scores = _onnx_scores(prepared)
@@ -284,9 +289,9 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
         lengths=[len(text.split()) for text in texts],
     )
     metrics = _stacked_metrics(matrix, labels, folds) if measure else {}
-    stacker = stacker_build().fit(matrix, labels)
-    words = pipeline_build().fit(texts, labels)
-    meaning = meaning_model_build().fit(embeddings, labels)
+    stacker = stacker_build().fit(matrix, labels, sample_weight=weights)
+    words = pipeline_build().fit(texts, labels, classifier__sample_weight=weights)
+    meaning = meaning_model_build().fit(embeddings, labels, sample_weight=weights)
     return ModelBundle(
         words=words,
         meaning=meaning,

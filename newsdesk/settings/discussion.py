@@ -72,6 +72,9 @@ MODERATION_REPEATED_TEXT_MIN_LENGTH = env_int("MODERATION_REPEATED_TEXT_MIN_LENG
 MODERATION_REPORTS_PER_HOUR = env_int("MODERATION_REPORTS_PER_HOUR", 20)
 # The learned model is retrained by the worker at most this often (seconds).
 MODERATION_RETRAIN_EVERY = env_int("MODERATION_RETRAIN_EVERY", 24 * 3600)
+# How many shipped examples a moderator's decision counts for in training: they are this
+# site's own comments (``docs/moderation.md`` has the measure).
+MODERATION_DECISION_WEIGHT = env_float("MODERATION_DECISION_WEIGHT", 4.0)
 # Where a process keeps the starter models it trained from the shipped labelled set (keyed
 # by the data's digest), so the next process loads it instead of training it again.
 MODERATION_MODEL_CACHE_DIR = env_str("MODERATION_MODEL_CACHE_DIR", str(DATA_DIR / "models"))

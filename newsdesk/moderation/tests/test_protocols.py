@@ -36,9 +36,9 @@ def trained(monkeypatch):
     seen = []
     real = protocols._train
 
-    def spy(examples):
-        seen.append({e.text for e in examples})
-        return real(examples)
+    def spy(examples, *, decided=()):
+        seen.append({e.text for e in [*examples, *decided]})
+        return real(examples, decided=decided)
 
     monkeypatch.setattr(protocols, "_train", spy)
     return seen

@@ -79,7 +79,7 @@ def test_repeated_text_counts_only_other_comments_within_the_window(article, set
     assert identical_recent_comments_count(candidate=other) == 0
 
 
-def test_moderators_decisions_become_training_examples(article, moderator):
+def test_moderators_decisions_become_training_examples(article, moderator, settings):
     shipped = len(training_examples_shipped())
     ok = post(
         article,
@@ -97,6 +97,9 @@ def test_moderators_decisions_become_training_examples(article, moderator):
         (ok.body_source, "ok"),
         (rude.body_source, "abuse"),
     }
+    # A decision on this site's own comments counts more than a shipped example.
+    assert {e.weight for e in added} == {settings.MODERATION_DECISION_WEIGHT} == {4.0}
+    assert {e.weight for e in training_examples_list()[:shipped]} == {1.0}
 
 
 def test_the_worker_stores_the_starter_model_once_and_retrains_daily(article, moderator):
@@ -111,3 +114,17 @@ def test_the_worker_stores_the_starter_model_once_and_retrains_daily(article, mo
     retrained = learned_model_retrain_if_due(now=later)
     assert retrained is not None and retrained.example_count == starter.example_count + 1
     assert LearnedModel.objects.count() == 2
+
+
+@pytest.mark.parametrize("weight", [0.0, -2.0])
+def test_a_decision_weight_not_above_zero_stops_the_start(settings, weight):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from newsdesk.moderation.checks import decision_weight_check
+
+    assert decision_weight_check() == []
+    settings.MODERATION_DECISION_WEIGHT = weight
+    assert [error.id for error in decision_weight_check()] == ["moderation.E007"]
+    with pytest.raises(SystemCheckError, match="MODERATION_DECISION_WEIGHT must be above 0"):
+        call_command("check")

@@ -205,3 +205,30 @@ def test_a_word_or_two_are_left_to_the_other_signals(small_bundle):
     assert by_name[0]["combined"].score == 0.0
     assert by_name[0]["combined"].reason == "too short for the models to judge"
     assert by_name[1]["combined"].reason != "too short for the models to judge"
+
+
+def test_an_examples_weight_counts_in_every_fit():
+    """The same comment, labelled hate against everything the small world says, moves the
+    models further when it counts more (a moderator's decision: ``weight``)."""
+    from dataclasses import replace
+
+    from newsdesk.moderation.embedding import sentence_embeddings
+    from newsdesk.moderation.learning import fast_probabilities, linear_probabilities
+
+    text = "the council voted to repair the library roof next spring"
+    decided = TrainingExample(text, "hate")
+    light = bundle_train([*SMALL, decided], measure=False)
+    heavy = bundle_train([*SMALL, replace(decided, weight=6.0)], measure=False)
+
+    def hate(bundle, model) -> float:
+        classes = list(bundle.labels)
+        if model == "words":
+            row = fast_probabilities(bundle.words, [text])[0]
+            classes = list(bundle.words.classes_)
+        else:
+            row = linear_probabilities(bundle.meaning, sentence_embeddings([text]))[0]
+            classes = list(bundle.meaning.classes_)
+        return float(row[classes.index("hate")])
+
+    assert hate(heavy, "words") > hate(light, "words") + 0.1
+    assert hate(heavy, "meaning") > hate(light, "meaning") + 0.1
