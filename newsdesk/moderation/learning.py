@@ -22,8 +22,7 @@ class TrainingExample:
     text: str
     label: str
     group: str = ""
-    # How much the example counts in training: a moderator's decision on this site's own
-    # comments counts more than a shipped example (``MODERATION_DECISION_WEIGHT``).
+    # A moderator's decision counts more than a shipped example (MODERATION_DECISION_WEIGHT).
     weight: float = 1.0
 
 

@@ -21,9 +21,10 @@ which judge the commenter rather than the text, are left out of the measure.
 
 import random
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 
+from newsdesk.moderation import conf
 from newsdesk.moderation.evaluation import Evaluation, labelled_rows_evaluate
 from newsdesk.moderation.labelled import NOT_A_GROUP, LabelledExample, training_example
 
@@ -62,12 +63,9 @@ class ProtocolResult:
         return summary
 
 
-def _train(examples: list[LabelledExample], *, decided: list[LabelledExample] = ()):
+def _train(examples: list[LabelledExample], *, decided: Sequence[LabelledExample] = ()):
     """Models trained on ``examples`` and, counting as moderators' decisions do
     (``MODERATION_DECISION_WEIGHT``), ``decided``."""
-    from dataclasses import replace
-
-    from newsdesk.moderation import conf
     from newsdesk.moderation.stacking import bundle_train
 
     weight = conf.DECISION_WEIGHT
