@@ -6,7 +6,8 @@ A list entry RE2 cannot run (a lookaround, a back-reference: in a site's own lis
 ``manage.py serve``, ``migrate`` and ``check`` refuse to start instead, naming the list. The
 same goes for ``MODERATION_ONNX_MODEL``: a missing file, a file that is not a model, a model
 of another shape, labels that do not match its output or a missing or broken tokenizer stop
-the start (``moderation.E002``-``E006``), naming the problem, and so does a
+the start (``moderation.E002``-``E006``; a broken held-out file beside a fine-tuned model,
+``E008``), naming the problem, and so does a
 ``MODERATION_DECISION_WEIGHT`` that is not above 0 (``moderation.E007``).
 """
 

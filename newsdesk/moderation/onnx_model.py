@@ -14,14 +14,23 @@ is independent (a sigmoid each, as multi-label toxicity models are trained).
 ``classifier_current`` loads the configured model once per process (under a lock; an
 onnxruntime session may then be run by several threads at once). Every problem a newsroom
 can make (a missing file, a file that is not a model, inputs or outputs of another shape,
-labels that do not match, a missing or broken tokenizer) is an ``OnnxModelError`` whose
+labels that do not match, a missing or broken tokenizer, a broken held-out file) is an
+``OnnxModelError`` whose
 ``check_id`` is the system check's id (``checks.onnx_model_check``), so the site refuses to
 start saying what is wrong instead of failing readers' posts.
+
+A model fine-tuned on this site's own examples (``manage.py moderation_finetune``) comes with
+``held_out_scores.json`` beside it: for each text it was trained on, the probabilities given
+by a model fine-tuned without that text's fold. Those texts get those probabilities, so the
+stacker learns how far to trust the model on comments it has not seen and the evaluation's
+held-out groups stay held out; any other text is run through the model.
 """
 
+import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +42,7 @@ from newsdesk.moderation import conf
 CHUNK_SIZE = 64
 # A single-label model's label for acceptable comments: the score is 1 - P(ok).
 OK_LABEL = "ok"
+HELD_OUT_FILE = "held_out_scores.json"
 REQUIRED_INPUTS = ("input_ids", "attention_mask")
 OPTIONAL_INPUTS = ("token_type_ids",)
 
@@ -55,6 +65,9 @@ class OnnxClassifier:
     labels: tuple[str, ...]
     input_names: tuple[str, ...]
     pad_id: int
+    # text_key(text) -> the probabilities of a model that did not see the text (in labels'
+    # order); empty for a model that comes without them.
+    held_out: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
 
     @property
     def single_label(self) -> bool:
@@ -124,6 +137,7 @@ def classifier_load(
         labels=labels_read,
         input_names=input_names,
         pad_id=pad_id,
+        held_out=held_out_read(path=model_path.parent / HELD_OUT_FILE, labels=labels_read),
     )
     try:
         logits = _logits(classifier, ["A short comment to check the model with."])
@@ -148,11 +162,21 @@ def probabilities(*, classifier: OnnxClassifier, texts: list[str]) -> list[dict[
     """Each text's probability per label: one ``session.run`` per ``CHUNK_SIZE`` texts.
 
     A text with no token (an empty comment) is not run: it gets P(ok) = 1 (single-label) or
-    0 for every label. Exceptions of onnxruntime propagate (the signal decides what to do).
+    0 for every label; a text of the model's held-out file gets its held-out probabilities.
+    Exceptions of onnxruntime propagate (the signal decides what to do).
     """
-    encodings = classifier.tokenizer.encode_batch(texts)
     results: list[dict[str, float]] = [_nothing_found(classifier)] * len(texts)
-    worded = [index for index, encoding in enumerate(encodings) if encoding.ids]
+    unseen = []
+    for index, text in enumerate(texts):
+        stored = classifier.held_out.get(text_key(text)) if classifier.held_out else None
+        if stored is None:
+            unseen.append(index)
+        else:
+            results[index] = dict(zip(classifier.labels, stored, strict=True))
+    encodings = dict(
+        zip(unseen, classifier.tokenizer.encode_batch([texts[i] for i in unseen]), strict=True)
+    )
+    worded = [index for index, encoding in encodings.items() if encoding.ids]
     for start in range(0, len(worded), CHUNK_SIZE):
         chunk = worded[start : start + CHUNK_SIZE]
         logits = _run(classifier, [encodings[index] for index in chunk])
@@ -165,7 +189,46 @@ def probabilities(*, classifier: OnnxClassifier, texts: list[str]) -> list[dict[
     return results
 
 
+def text_key(text: str) -> str:
+    """The key of a text in a held-out file: its SHA-256, so the file holds no comment."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 # --- loading ---------------------------------------------------------------------------------
+
+
+def held_out_read(*, path: Path, labels: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    """The held-out probabilities stored beside a model ({} when there is no such file).
+
+    The file is ``{"labels": [...], "scores": {text_key: [p, ...]}}``; labels other than the
+    model's, or a row that is not one probability per label, is an ``OnnxModelError``.
+    """
+    if not path.is_file():
+        return {}
+    problem = ""
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(content, dict) or not isinstance(content.get("scores"), dict):
+            problem = 'it is not an object with "labels" and "scores"'
+        elif tuple(content.get("labels") or ()) != labels:
+            problem = f"its labels {content.get('labels')} are not the model's {list(labels)}"
+        else:
+            scores = {
+                str(key): tuple(float(p) for p in row) for key, row in content["scores"].items()
+            }
+            if any(len(row) != len(labels) for row in scores.values()):
+                problem = "a row does not give one probability per label"
+    except (OSError, ValueError, TypeError) as error:
+        problem = error_summary(error)
+    if problem:
+        raise OnnxModelError(
+            f"The held-out scores {path} cannot be used: {problem}.",
+            check_id="moderation.E008",
+            hint="Write the model again with manage.py moderation_finetune, or remove the file "
+            "(a model trained elsewhere needs none).",
+        )
+    return scores
+
 
 _CONTRACT = (
     "The model must take input_ids and attention_mask (int64, [batch, sequence]; "

@@ -46,6 +46,10 @@ class ModelBundle:
     example_count: int
     metrics: dict = field(default_factory=dict)
     version: int = BUNDLE_VERSION
+    # A column's value when its signal has nothing to say at scoring time (the ONNX model
+    # removed or failing): its mean over the training rows, so the stacker reads "no
+    # evidence either way" rather than "certainly ok".
+    fill: dict[str, float] = field(default_factory=dict)
 
 
 def meaning_model_build():
@@ -97,10 +101,13 @@ def feature_rows(
     meaning: list[dict[str, float]],
     reach: list[bool],
     lengths: list[int],
+    fill: dict[str, float] | None = None,
 ) -> np.ndarray:
     """The stacker's input: one row per comment from its signal scores, the two models'
     class probabilities (``{label: p}``) and whether it points somewhere, as log-odds so
-    the weights act on evidence, and its length in words (as a logarithm)."""
+    the weights act on evidence, and its length in words (as a logarithm). A column of
+    ``fill`` whose signal score is absent takes the fill value."""
+    fill = fill or {}
     rows = np.empty((len(scores), len(features)), dtype=np.float64)
     for row, (signal_scores, word_probs, meaning_probs, points, length) in enumerate(
         zip(scores, words, meaning, reach, lengths, strict=True)
@@ -116,6 +123,9 @@ def feature_rows(
                 value = 1.0 if points else 0.0
             elif source == "words":
                 rows[row, column] = np.log1p(length)
+                continue
+            elif name in fill and name not in signal_scores:
+                rows[row, column] = fill[name]
                 continue
             else:
                 value = signal_scores.get(source, 0.0)
@@ -192,6 +202,12 @@ def _prepared(texts: list[str]) -> list:
         item.behaviour = False
         prepared.append(item)
     return prepared
+
+
+def prepared_texts(texts: list[str]) -> list[str]:
+    """Each text as the signals read it (``PreparedComment.text``), e.g. for a model that is
+    trained outside the bundle and scored by a signal."""
+    return [item.text for item in _prepared(texts)]
 
 
 def _text_signal_scores(
@@ -288,6 +304,9 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
         reach=reach,
         lengths=[len(text.split()) for text in texts],
     )
+    fill = {
+        name: float(matrix[:, features.index(name)].mean()) for name in features if name == "onnx"
+    }
     metrics = _stacked_metrics(matrix, labels, folds) if measure else {}
     stacker = stacker_build().fit(matrix, labels, sample_weight=weights)
     words = pipeline_build().fit(texts, labels, classifier__sample_weight=weights)
@@ -300,4 +319,5 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
         labels=list(stacker.classes_),
         example_count=len(examples),
         metrics=metrics,
+        fill=fill,
     )

@@ -7,7 +7,7 @@ likeliest to be and the signals that weighed most towards it. It runs last: it r
 other signals' scores from ``memo["scores"]`` (``signals_run`` puts them there).
 """
 
-from newsdesk.moderation.signals import learned
+from newsdesk.moderation.signals import learned, onnx
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp
 
 NAME = "combined"
@@ -29,11 +29,12 @@ def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
     bundle = prepared[0].memo["bundle"]
     rows = feature_rows(
         features=bundle.features,
-        scores=[item.memo.get("scores", {}) for item in prepared],
+        scores=[_scores_given(item) for item in prepared],
         words=[item.memo["learned"] for item in prepared],
         meaning=[item.memo["semantic"] for item in prepared],
         reach=[bool(item.memo.get("reach")) for item in prepared],
         lengths=[len(item.model_text.split()) for item in prepared],
+        fill=getattr(bundle, "fill", {}),  # bundles stored before it had none
     )
     probabilities = linear_probabilities(bundle.stacker, rows)
     classes = list(bundle.stacker.classes_)
@@ -57,6 +58,15 @@ def score_many(prepared: list[PreparedComment]) -> list[SignalResult]:
         )
         results.append(SignalResult(NAME, clamp(not_ok), reason))
     return results
+
+
+def _scores_given(item: PreparedComment) -> dict[str, float]:
+    """The other signals' scores, less the ONNX model's when it gave none (not configured,
+    or failed): its 0 then means "not run", not "certainly ok"."""
+    scores = item.memo.get("scores", {})
+    if onnx.NAME in scores and onnx.NAME not in item.memo:
+        scores = {name: value for name, value in scores.items() if name != onnx.NAME}
+    return scores
 
 
 def _strongest(bundle, label: str, features) -> str:

@@ -34,9 +34,13 @@ def _starter_path() -> Path:
 
 
 def _starter_fingerprint() -> str:
-    """A digest of what a starter bundle depends on: the labelled data, the term lists and
-    the moderation code that reads them (a change to any trains a new one)."""
+    """A digest of what a starter bundle depends on: the labelled data, the term lists, the
+    moderation code that reads them and the ONNX model the stacker weighs, if any (a change
+    to any trains a new one: a bundle trained with a model weighs a column that a site
+    without it cannot fill, and one trained without it ignores the model)."""
     import hashlib
+
+    from newsdesk.moderation import onnx_model
 
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
@@ -52,6 +56,12 @@ def _starter_fingerprint() -> str:
     for path in sources:
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
+    for path in onnx_model.configured_paths() or ():
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # the start-up check says what is wrong with it
+        digest.update(f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
