@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.moderation_bench [COMMENTS]
     BENCH_BASELINE=<revision> .venv/bin/python -m bench.moderation_bench [COMMENTS]
+    BENCH_ONNX_MODEL=<model.onnx> .venv/bin/python -m bench.moderation_bench [COMMENTS]
 
 Every labelled comment of the training and held-out sets, cycled to COMMENTS (default 2000),
 goes one at a time through the comment gate (``comment_assess``: every signal, the editors'
@@ -14,7 +15,10 @@ a shared machine), each signal's own mean cost, and the throughput of batches of
 With ``BENCH_BASELINE`` (as for ``bench.viral``), the same measure runs on that revision's
 work tree (checked out once under ``BENCH_DIR/baseline/``) with the same texts, in
 alternating rounds, and both columns are printed side by side with today's / baseline's
-ratio. Each measure runs in its own process on its own SQLite test database.
+ratio. With ``BENCH_ONNX_MODEL`` instead, today's tree is measured with that model as
+``MODERATION_ONNX_MODEL`` (e.g. one written by ``moderation_finetune``) and without any,
+side by side: what a newsroom's model costs per comment. Each measure runs in its own
+process on its own SQLite test database.
 """
 
 import csv
@@ -123,14 +127,19 @@ def measure(count: int) -> dict:
     }
 
 
-def _measured_in_process(count: int, *, tree: Path, database: str) -> dict:
-    """``measure(count)`` in a new process whose ``newsdesk`` is the one in ``tree``."""
+def _measured_in_process(
+    count: int, *, tree: Path, database: str, onnx_model: str | None = None
+) -> dict:
+    """``measure(count)`` in a new process whose ``newsdesk`` is the one in ``tree``; with
+    ``onnx_model``, that process scores with it (``""``: with no model at all)."""
     env = {
         **os.environ,
         "PYTHONPATH": str(tree),
         "NEWSDESK_TEST_DB": database,
         "DJANGO_SETTINGS_MODULE": "newsdesk.settings.test",
     }
+    if onnx_model is not None:
+        env["MODERATION_ONNX_MODEL"] = onnx_model
     result = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--measure", str(count)],
         cwd=tree,
@@ -194,8 +203,33 @@ def _print_side_by_side(today: dict, baseline: dict, short: str) -> None:
     print(json.dumps({"today": today, "baseline": {"commit": short, **baseline}}))
 
 
+def _onnx_side_by_side(count: int, model: str) -> None:
+    """Today's tree with ``model`` and without any model, in alternating rounds."""
+    path = Path(model).expanduser().resolve()
+    if not path.is_file():
+        raise SystemExit(f"BENCH_ONNX_MODEL names {path}, which is not a file.")
+    with_runs, without_runs = [], []
+    for _ in range(ROUNDS):
+        with_runs.append(
+            _measured_in_process(
+                count, tree=ROOT, database="bench-moderation-onnx.sqlite3", onnx_model=str(path)
+            )
+        )
+        without_runs.append(
+            _measured_in_process(
+                count, tree=ROOT, database="bench-moderation.sqlite3", onnx_model=""
+            )
+        )
+    print(f"today with {path.parent.name}/{path.name} against today without an ONNX model")
+    _print_side_by_side(_best(with_runs), _best(without_runs), "no model")
+
+
 def main(count: int) -> None:
     revision = os.environ.get("BENCH_BASELINE", "").strip()
+    onnx_model = os.environ.get("BENCH_ONNX_MODEL", "").strip()
+    if onnx_model and not revision:
+        _onnx_side_by_side(count, onnx_model)
+        return
     if not revision:
         _print_alone(_measured_in_process(count, tree=ROOT, database="bench-moderation.sqlite3"))
         return

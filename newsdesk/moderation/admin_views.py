@@ -36,7 +36,7 @@ from newsdesk.moderation.queue import (
     queue_tabs,
 )
 from newsdesk.moderation.reasons import MODERATOR_REASONS
-from newsdesk.moderation.selectors import evaluation_report_rows
+from newsdesk.moderation.selectors import evaluation_report_rows, onnx_model_summary
 from newsdesk.moderation.selectors_dossier import (
     commenter_key,
     dossiers_for_comments,
@@ -335,5 +335,6 @@ def retrain_view(request):
             "page_title": _("Learned model"),
             "models": LearnedModel.objects.defer("serialized")[:5],
             "report": evaluation_report_rows(),
+            "onnx": onnx_model_summary(),
         },
     )

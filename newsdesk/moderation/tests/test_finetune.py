@@ -21,7 +21,7 @@ from newsdesk.moderation import finetune, onnx_model
 from newsdesk.moderation.checks import onnx_model_check
 from newsdesk.moderation.learning import LABELS, TrainingExample
 from newsdesk.moderation.signals import onnx, prepare
-from newsdesk.moderation.stacking import prepared_texts
+from newsdesk.moderation.stacking import feature_names, prepared_texts
 
 from .conftest import candidate
 from .onnx_builder import model_write, tokenizer_write
@@ -282,3 +282,44 @@ def test_a_tiny_encoder_is_fine_tuned_exported_and_served(tmp_path, settings):
     assert classifier.labels == LABELS and len(classifier.held_out) == 11
     [probabilities] = onnx_model.probabilities(classifier=classifier, texts=["vermin vermin"])
     assert sum(probabilities.values()) == pytest.approx(1.0)
+
+
+# --- the admin's "Learned model" page ---------------------------------------------------------
+
+
+def test_the_admin_says_which_model_scores_and_what_it_was_trained_on(
+    client, moderator, stand_ins, tmp_path, settings, monkeypatch
+):
+    from types import SimpleNamespace
+
+    from django.urls import reverse
+
+    from newsdesk.moderation.signals import learned
+
+    in_use = SimpleNamespace(features=feature_names(onnx=False))
+    monkeypatch.setattr(learned, "current_bundle", lambda: in_use)
+    client.force_login(moderator)
+    page = client.get(reverse("moderation_retrain")).content.decode()
+    section = page.split("data-onnx-model", 1)[1].split("</p>", 1)[0]
+    assert "None configured" in section and "moderation_finetune --out DIR" in section
+
+    result = finetune.finetune_run(
+        base=stand_ins["base"], out=tmp_path / "site-model", examples=examples_made(), folds=3
+    )
+    settings.MODERATION_ONNX_MODEL = str(result.folder / "model.onnx")
+    page = client.get(reverse("moderation_retrain")).content.decode()
+    section = page.split("data-onnx-model", 1)[1].split("</p>", 1)[0]
+    assert str(result.folder / "model.onnx") in section
+    assert "Fine-tuned from encoder on 66 examples" in section
+    # The models in use were trained before the setting: they do not weigh it yet.
+    assert "does not weigh it yet: retrain" in section
+    in_use.features = feature_names(onnx=True)
+    assert (
+        "The combined evidence weighs it."
+        in client.get(reverse("moderation_retrain")).content.decode()
+    )
+    assert "held-out scores are missing" not in page
+    (result.folder / onnx_model.HELD_OUT_FILE).unlink()
+    assert (
+        "held-out scores are missing" in client.get(reverse("moderation_retrain")).content.decode()
+    )
