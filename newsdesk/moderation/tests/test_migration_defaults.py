@@ -1,4 +1,4 @@
-"""Migration 0005: a site still on the old hold scores moves to the recalibrated defaults;
+"""Migrations 0005, 0009 and 0010: a site still on the old hold scores moves to the new defaults;
 one whose editors chose their own keeps them; the reverse gives the old ones back."""
 
 import importlib
@@ -57,3 +57,24 @@ def test_combined_hold_old_default_moves_and_a_chosen_one_stays():
     migration_0009.default_forwards(apps, None)
     settings.refresh_from_db()
     assert settings.combined_hold == 0.82
+
+
+migration_0010 = importlib.import_module(
+    "newsdesk.moderation.migrations.0010_onnx_hold_through_combined"
+)
+
+
+def test_onnx_hold_old_default_moves_and_a_chosen_one_stays():
+    settings = ModerationSettings.load()
+    ModerationSettings.objects.filter(pk=settings.pk).update(onnx_hold=0.5)
+    migration_0010.default_forwards(apps, None)
+    settings.refresh_from_db()
+    assert settings.onnx_hold == 1.0
+    migration_0010.default_backwards(apps, None)
+    settings.refresh_from_db()
+    assert settings.onnx_hold == 0.5
+
+    ModerationSettings.objects.filter(pk=settings.pk).update(onnx_hold=0.9)
+    migration_0010.default_forwards(apps, None)
+    settings.refresh_from_db()
+    assert settings.onnx_hold == 0.9

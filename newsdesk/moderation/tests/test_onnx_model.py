@@ -49,10 +49,19 @@ def onnx_result(body: str):
 
 
 def test_a_hateful_word_scores_high_and_a_neutral_text_low_through_the_pipeline(tmp_path):
+    from newsdesk.moderation.models import ModerationSettings
+
     path = model_write(tmp_path)
     with override_settings(MODERATION_ONNX_MODEL=str(path)):
+        by_default = comment_candidate_assess(candidate=candidate(HATEFUL))
+        # A newsroom that trusts its model alone gives it a hold score of its own.
+        site = ModerationSettings.load()
+        site.onnx_hold = 0.5
+        site.save()
         hateful = comment_candidate_assess(candidate=candidate(HATEFUL))
         neutral = comment_candidate_assess(candidate=candidate(NEUTRAL))
+    # By default the model holds only through the combined evidence, which weighs it.
+    assert not any("the newsroom's onnx model" in reason for reason in by_default.reasons[:1])
     assert hateful.scores["onnx"] > 0.95
     assert hateful.verdict != Verdict.PUBLISH
     assert any("the newsroom's onnx model 0.9" in reason for reason in hateful.reasons)
