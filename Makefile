@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test bench audit install browser catalogues lint format check-fast clean
+.PHONY: demo test bench audit install install-finetune browser catalogues lint format check-fast clean
 
 demo: install catalogues
 	DEMO_LIVE_COMMENT_MINUTES=$${DEMO_LIVE_COMMENT_MINUTES:-1} $(PY) manage.py serve --demo --port $(PORT)
@@ -26,6 +26,11 @@ audit: install
 	scripts/audit.sh
 
 install: $(VENV)/.installed
+
+# Adds the finetune group (PyTorch, transformers, all-MiniLM-L6-v2, onnx) for
+# manage.py moderation_finetune; a later plain sync (a changed uv.lock) removes it again.
+install-finetune: install
+	$(UV) sync --frozen --python $(PYTHON) --group finetune
 
 # The translations' .mo files, built from the committed .po catalogues (only outdated ones).
 catalogues: install

@@ -82,7 +82,7 @@ def requirements_check() -> None:
     if missing:
         raise FinetuneError(
             f"Fine-tuning needs {', '.join(missing)}, which this installation does not have. "
-            "Install the finetune group: uv sync --group finetune (PyTorch's CPU build is "
+            "Install the finetune group: make install-finetune (PyTorch's CPU build is "
             "enough); serving the model it writes needs none of them."
         )
 

@@ -227,7 +227,7 @@ def test_without_pytorch_the_command_says_which_group_to_install(monkeypatch, tm
     monkeypatch.setitem(sys.modules, "torch", None)  # importing it raises ImportError
     with pytest.raises(CommandError, match="torch") as raised:
         call_command("moderation_finetune", base=str(tmp_path), out=str(tmp_path / "m"))
-    assert "uv sync --group finetune" in str(raised.value)
+    assert "make install-finetune" in str(raised.value)
     assert not (tmp_path / "m").exists()
 
 

