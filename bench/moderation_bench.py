@@ -17,8 +17,9 @@ work tree (checked out once under ``BENCH_DIR/baseline/``) with the same texts, 
 alternating rounds, and both columns are printed side by side with today's / baseline's
 ratio. With ``BENCH_ONNX_MODEL`` instead, today's tree is measured with that model as
 ``MODERATION_ONNX_MODEL`` (e.g. one written by ``moderation_finetune``) and without any,
-side by side: what a newsroom's model costs per comment. Each measure runs in its own
-process on its own SQLite test database.
+side by side: what a newsroom's model costs per comment, on the texts no model was trained
+on (a fine-tuned model only looks up its training texts' held-out scores). Each measure runs
+in its own process on its own SQLite test database.
 """
 
 import csv
@@ -36,9 +37,14 @@ ROUNDS = 2
 
 
 def _texts() -> list[str]:
-    """Today's labelled texts (the same for both revisions), read as plain CSV."""
-    paths = [DATA / "labelled_tune.csv", DATA / "labelled_holdout.csv"]
-    paths += sorted((DATA / "labelled").glob("*.csv"))
+    """Today's labelled texts (the same for both revisions), read as plain CSV; with
+    ``BENCH_TEXTS=unseen``, only those no model is trained on (the random holdout and the
+    independent set): a fine-tuned model looks its training texts up instead of running."""
+    if os.environ.get("BENCH_TEXTS") == "unseen":
+        paths = [DATA / "labelled_holdout.csv", DATA / "independent" / "comments.csv"]
+    else:
+        paths = [DATA / "labelled_tune.csv", DATA / "labelled_holdout.csv"]
+        paths += sorted((DATA / "labelled").glob("*.csv"))
     texts = []
     for path in paths:
         with path.open(newline="", encoding="utf-8") as handle:
@@ -140,6 +146,7 @@ def _measured_in_process(
     }
     if onnx_model is not None:
         env["MODERATION_ONNX_MODEL"] = onnx_model
+        env["BENCH_TEXTS"] = "unseen"
     result = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--measure", str(count)],
         cwd=tree,

@@ -15,9 +15,8 @@ is independent (a sigmoid each, as multi-label toxicity models are trained).
 onnxruntime session may then be run by several threads at once). Every problem a newsroom
 can make (a missing file, a file that is not a model, inputs or outputs of another shape,
 labels that do not match, a missing or broken tokenizer, a broken held-out file) is an
-``OnnxModelError`` whose
-``check_id`` is the system check's id (``checks.onnx_model_check``), so the site refuses to
-start saying what is wrong instead of failing readers' posts.
+``OnnxModelError`` whose ``check_id`` is the system check's id (``checks.onnx_model_check``),
+so the site refuses to start saying what is wrong instead of failing readers' posts.
 
 A model fine-tuned on this site's own examples (``manage.py moderation_finetune``) comes with
 ``held_out_scores.json`` beside it: for each text it was trained on, the probabilities given
@@ -178,7 +177,12 @@ def probabilities(*, classifier: OnnxClassifier, texts: list[str]) -> list[dict[
     encodings = dict(
         zip(unseen, classifier.tokenizer.encode_batch([texts[i] for i in unseen]), strict=True)
     )
-    worded = [index for index, encoding in encodings.items() if encoding.ids]
+    # Each chunk is padded to its longest text: chunks of alike lengths pad least (one long
+    # comment among short ones would otherwise make the whole chunk long).
+    worded = sorted(
+        (index for index, encoding in encodings.items() if encoding.ids),
+        key=lambda index: len(encodings[index].ids),
+    )
     for start in range(0, len(worded), CHUNK_SIZE):
         chunk = worded[start : start + CHUNK_SIZE]
         logits = _run(classifier, [encodings[index] for index in chunk])
