@@ -62,6 +62,12 @@ def test_a_text_the_model_was_trained_on_gets_its_held_out_probabilities(tmp_pat
     # A text the model never trained on is run through it.
     assert onnx_probabilities(NEUTRAL)["ok"] > 0.9
     assert onnx_probabilities(HATEFUL + " indeed")["hate"] > 0.9
+    # In one batch, each text keeps its own: the stored one, and the model's for the others.
+    classifier = onnx_model.classifier_current()
+    texts = [NEUTRAL, key_text, "", HATEFUL + " indeed"]
+    rows = onnx_model.probabilities(classifier=classifier, texts=texts)
+    assert rows[1] == pytest.approx({"ok": 0.8, "hate": 0.15, "spam": 0.05})
+    assert rows[0]["ok"] > 0.9 and rows[2]["ok"] == 1.0 and rows[3]["hate"] > 0.9
 
 
 def _not_json(folder):
