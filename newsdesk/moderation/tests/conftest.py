@@ -13,6 +13,16 @@ def candidate(body: str, **fields) -> CommentCandidate:
 
 
 @pytest.fixture
+def no_onnx_model_kept():
+    """Each test loads its own ONNX model: nothing from another test's folder stays loaded."""
+    from newsdesk.moderation import onnx_model
+
+    onnx_model._loaded.clear()
+    yield
+    onnx_model._loaded.clear()
+
+
+@pytest.fixture
 def score(db):
     """``score(signal_module, body, **candidate_fields)`` → that signal's SignalResult."""
 

@@ -26,17 +26,10 @@ from newsdesk.moderation.stacking import feature_names, prepared_texts
 from .conftest import candidate
 from .onnx_builder import model_write, tokenizer_write
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_onnx_model_kept")]
 
 HATEFUL = "Those people are vermin"
 NEUTRAL = "Thanks for the council report, the figures add up."
-
-
-@pytest.fixture(autouse=True)
-def no_model_kept():
-    onnx_model._loaded.clear()
-    yield
-    onnx_model._loaded.clear()
 
 
 def held_out_file(folder, labels, scores):

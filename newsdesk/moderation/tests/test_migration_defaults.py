@@ -38,43 +38,24 @@ def test_untouched_old_defaults_move_and_chosen_scores_stay():
     assert (settings.hate_hold, settings.spam_hold, settings.abuse_hold) == (0.42, 0.8, 0.7)
 
 
-migration_0009 = importlib.import_module(
-    "newsdesk.moderation.migrations.0009_combined_hold_recalibrated"
+@pytest.mark.parametrize(
+    ("name", "field", "old", "new", "chosen"),
+    [
+        ("0009_combined_hold_recalibrated", "combined_hold", 0.75, 0.7, 0.82),
+        ("0010_onnx_hold_through_combined", "onnx_hold", 0.5, 1.0, 0.9),
+    ],
 )
-
-
-def test_combined_hold_old_default_moves_and_a_chosen_one_stays():
+def test_a_hold_scores_old_default_moves_and_a_chosen_one_stays(name, field, old, new, chosen):
+    moved = importlib.import_module(f"newsdesk.moderation.migrations.{name}")
     settings = ModerationSettings.load()
-    ModerationSettings.objects.filter(pk=settings.pk).update(combined_hold=0.75)
-    migration_0009.default_forwards(apps, None)
-    settings.refresh_from_db()
-    assert settings.combined_hold == 0.7
-    migration_0009.default_backwards(apps, None)
-    settings.refresh_from_db()
-    assert settings.combined_hold == 0.75
+    rows = ModerationSettings.objects.filter(pk=settings.pk)
 
-    ModerationSettings.objects.filter(pk=settings.pk).update(combined_hold=0.82)
-    migration_0009.default_forwards(apps, None)
-    settings.refresh_from_db()
-    assert settings.combined_hold == 0.82
+    rows.update(**{field: old})
+    moved.default_forwards(apps, None)
+    assert rows.values_list(field, flat=True).get() == new
+    moved.default_backwards(apps, None)
+    assert rows.values_list(field, flat=True).get() == old
 
-
-migration_0010 = importlib.import_module(
-    "newsdesk.moderation.migrations.0010_onnx_hold_through_combined"
-)
-
-
-def test_onnx_hold_old_default_moves_and_a_chosen_one_stays():
-    settings = ModerationSettings.load()
-    ModerationSettings.objects.filter(pk=settings.pk).update(onnx_hold=0.5)
-    migration_0010.default_forwards(apps, None)
-    settings.refresh_from_db()
-    assert settings.onnx_hold == 1.0
-    migration_0010.default_backwards(apps, None)
-    settings.refresh_from_db()
-    assert settings.onnx_hold == 0.5
-
-    ModerationSettings.objects.filter(pk=settings.pk).update(onnx_hold=0.9)
-    migration_0010.default_forwards(apps, None)
-    settings.refresh_from_db()
-    assert settings.onnx_hold == 0.9
+    rows.update(**{field: chosen})
+    moved.default_forwards(apps, None)
+    assert rows.values_list(field, flat=True).get() == chosen

@@ -21,18 +21,10 @@ from newsdesk.moderation.signals import onnx, prepare, signals_run
 from .conftest import candidate
 from .onnx_builder import model_write
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_onnx_model_kept")]
 
 HATEFUL = "Those people are vermin"
 NEUTRAL = "Thanks for the council report, the figures add up."
-
-
-@pytest.fixture(autouse=True)
-def no_model_kept():
-    """Each test loads its own model: nothing from another test's folder stays loaded."""
-    onnx_model._loaded.clear()
-    yield
-    onnx_model._loaded.clear()
 
 
 @pytest.fixture

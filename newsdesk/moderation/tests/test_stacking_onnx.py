@@ -11,14 +11,9 @@ from .conftest import candidate
 from .onnx_builder import model_write
 from .test_stacking import SMALL
 
+pytestmark = pytest.mark.usefixtures("no_onnx_model_kept")
+
 HARMLESS = "the council says the bridge repairs start next spring"
-
-
-@pytest.fixture(autouse=True)
-def no_model_kept():
-    onnx_model._loaded.clear()
-    yield
-    onnx_model._loaded.clear()
 
 
 def test_a_missing_score_takes_the_columns_fill_and_a_given_one_its_log_odds():
