@@ -113,6 +113,12 @@ def examples_made() -> list[TrainingExample]:
     return rows
 
 
+def held_out_row(text: str) -> list[float]:
+    """A stand-in's probabilities of ``text``: its own, so a mix-up of rows would show."""
+    ok = 0.5 + len(text) % 7 / 20
+    return [ok, *[(1 - ok) / 3] * 3]
+
+
 @pytest.fixture
 def stand_ins(monkeypatch, tmp_path):
     """PyTorch's steps replaced: each "model" is the set of texts it was trained on."""
@@ -124,7 +130,7 @@ def stand_ins(monkeypatch, tmp_path):
 
     def fake_probabilities(model, base, texts):
         calls["scored"].append((model, list(texts)))
-        return np.tile([0.7, 0.1, 0.1, 0.1], (len(texts), 1))
+        return np.array([held_out_row(text) for text in texts])
 
     def fake_export(model, path, *, quantize):
         built = tmp_path / "built"
@@ -181,9 +187,9 @@ def test_no_example_is_scored_by_a_model_that_saw_it_or_its_group(stand_ins, tmp
     assert card["examples_by_label"] == {"ok": 28, "spam": 10, "abuse": 10, "hate": 18}
     settings.MODERATION_ONNX_MODEL = str(folder / "model.onnx")
     assert onnx_model_check() == []
-    assert onnx_probabilities("women hate 3") == pytest.approx(
-        {"ok": 0.7, "spam": 0.1, "abuse": 0.1, "hate": 0.1}
-    )
+    for text in ("women hate 3", "you fool number 7", "the vote was close 0"):
+        expected = dict(zip(LABELS, held_out_row(text), strict=True))
+        assert onnx_probabilities(text) == pytest.approx(expected, abs=1e-4)  # stored to 5 places
     assert onnx_probabilities("They are vermin")["hate"] > 0.9  # not a training text
 
 
