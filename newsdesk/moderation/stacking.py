@@ -304,9 +304,9 @@ def bundle_train(examples: list[TrainingExample], *, measure: bool = True) -> Mo
         reach=reach,
         lengths=[len(text.split()) for text in texts],
     )
-    fill = {
-        name: float(matrix[:, features.index(name)].mean()) for name in features if name == "onnx"
-    }
+    fill = (
+        {"onnx": float(matrix[:, features.index("onnx")].mean())} if onnx_scores is not None else {}
+    )
     metrics = _stacked_metrics(matrix, labels, folds) if measure else {}
     stacker = stacker_build().fit(matrix, labels, sample_weight=weights)
     words = pipeline_build().fit(texts, labels, classifier__sample_weight=weights)
