@@ -1,11 +1,20 @@
 """WSGI entry point: ``gunicorn newsdesk.wsgi``."""
 
 import os
+import sys
 
 from django.core.wsgi import get_wsgi_application
 
+from newsdesk.settings.env import EnvironmentVariableError
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.dev")
-application = get_wsgi_application()
+try:
+    application = get_wsgi_application()
+except EnvironmentVariableError as error:
+    # One line naming the variable, and gunicorn's "worker failed to boot" exit (3), so the
+    # master stops instead of starting workers that fail the same way.
+    sys.stderr.write(f"Error: {error}\n")
+    raise SystemExit(3) from None
 
 
 def _refuse_to_start_on_check_errors() -> None:

@@ -1,0 +1,46 @@
+"""A value not of its kind in the environment stops every entry point with one line naming
+the variable and the value: ``manage.py`` (every command, the worker and ``serve`` included)
+and the WSGI module gunicorn imports, which exits as a worker that failed to boot (3) so the
+master stops. No traceback: the operator made a typo, the code did not fail."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.site.test_environment_table import ROOT, _clean_environment
+
+CASES = [
+    ("MODERATION_DECISION_WEIGHT", "abc", "MODERATION_DECISION_WEIGHT must be a number, not 'abc'"),
+    ("PORT", "eighty", "PORT must be a whole number, not 'eighty'."),
+    ("PAGECACHE_ENABLED", "maybe", "PAGECACHE_ENABLED"),
+]
+
+
+def _run(args: list[str], tmp_path, **variables: str) -> subprocess.CompletedProcess:
+    env = _clean_environment(tmp_path / "data") | variables
+    return subprocess.run(
+        [sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(("name", "value", "words"), CASES)
+def test_manage_py_says_one_line_and_fails(tmp_path, name, value, words):
+    result = _run(["manage.py", "check"], tmp_path, **{name: value})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith("Error: ") and words in result.stderr
+    assert result.stdout == ""
+
+
+def test_the_wsgi_module_says_one_line_and_exits_as_a_failed_boot(tmp_path):
+    result = _run(["-c", "import newsdesk.wsgi"], tmp_path, PORT="eighty")
+    assert result.returncode == 3
+    assert result.stderr == "Error: PORT must be a whole number, not 'eighty'.\n"
+
+
+def test_a_good_environment_still_runs_the_command(tmp_path):
+    result = _run(["manage.py", "check", "--tag", "models"], tmp_path, PORT="8001")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "no issues" in result.stdout
