@@ -17,6 +17,10 @@ from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clam
 
 NAME = "learned"
 LABEL = "The site's learned model"
+# Starter files kept in the model cache, the newest first: each release (a change of data or
+# code) writes one, so without a limit the folder grows by 5-8 MB a release. A few stay, for
+# the processes of the previous release still running during a deploy.
+STARTERS_KEPT = 3
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -89,6 +93,7 @@ def starter_bundle():
         if bundle is None:
             bundle = _starter_train()
             _starter_write(path, bundle)
+            _starters_prune(keep=path)
         return bundle
 
 
@@ -128,6 +133,23 @@ def _starter_write(path: Path, bundle) -> None:
         os.replace(candidate, path)  # atomic: a reader sees the whole file or none
     except OSError as error:
         logger.warning("the starter model cannot be cached in %s: %s", path.parent, error)
+
+
+def _starters_prune(*, keep: Path) -> None:
+    """Remove all but the ``STARTERS_KEPT`` newest starter files (``keep`` among them) and
+    their lock files. A process of an older release that needs a removed one trains it
+    again, as on a fresh install."""
+    try:
+        starters = sorted(
+            (path for path in keep.parent.glob("starter-*.pickle") if path != keep),
+            key=lambda path: path.stat().st_mtime_ns,
+            reverse=True,
+        )
+        for path in starters[STARTERS_KEPT - 1 :]:
+            path.unlink(missing_ok=True)
+            path.with_suffix(".lock").unlink(missing_ok=True)
+    except OSError as error:  # another process pruning at once, a read-only folder
+        logger.warning("old starter models in %s were not removed: %s", keep.parent, error)
 
 
 def current_bundle():

@@ -176,6 +176,36 @@ def test_the_starter_bundle_is_trained_once_per_data_and_then_read(settings, tmp
     assert cached.read_bytes() != b"not a pickle"
 
 
+def test_a_new_starter_leaves_only_the_newest_in_the_cache(settings, tmp_path, monkeypatch):
+    import os
+
+    import newsdesk.moderation.stacking as stacking
+
+    settings.MODERATION_MODEL_CACHE_DIR = str(tmp_path)
+    monkeypatch.setattr(stacking, "bundle_train", lambda examples, **kw: bundle_train(SMALL))
+    # Starters of five earlier releases, the oldest first, each with its lock file.
+    old = [tmp_path / f"starter-{n:016x}-v2-sklearn1.0.pickle" for n in range(5)]
+    for age, path in enumerate(reversed(old), start=1):
+        path.write_bytes(b"an earlier release's model")
+        path.with_suffix(".lock").touch()
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))
+    other = tmp_path / "notes.txt"
+    other.write_text("not a starter")
+
+    learned.starter_bundle()
+
+    current = learned._starter_path()
+    kept = sorted(path.name for path in tmp_path.glob("starter-*.pickle"))
+    assert kept == sorted([current.name, old[-1].name, old[-2].name])
+    assert sorted(path.name for path in tmp_path.glob("starter-*.lock")) == sorted(
+        path.with_suffix(".lock").name for path in (current, old[-1], old[-2])
+    )
+    assert other.exists()
+    # Reading a cached starter removes nothing.
+    learned.starter_bundle()
+    assert len(list(tmp_path.glob("starter-*.pickle"))) == learned.STARTERS_KEPT
+
+
 @pytest.mark.django_db
 def test_the_demo_thread_has_hate_no_term_list_knows_held_by_the_combined_evidence():
     from io import StringIO
