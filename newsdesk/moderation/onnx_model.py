@@ -22,10 +22,7 @@ A model fine-tuned on this site's own examples (``manage.py moderation_finetune`
 ``held_out_scores.json`` beside it: for each text it was trained on, the probabilities given
 by a model fine-tuned without that text's fold. Those texts get those probabilities, so the
 stacker learns how far to trust the model on comments it has not seen and the evaluation's
-held-out groups stay held out; any other text is run through the model. Such a model reads
-comments as the learned models do, folded and with the names of peoples and groups masked
-(metadata property ``newsdesk_reads`` = ``group_masked``): it learns the form of an attack,
-not its target, so a target it never saw is read like the ones it did.
+held-out groups stay held out; any other text is run through the model.
 """
 
 import hashlib
@@ -48,9 +45,6 @@ HELD_OUT_FILE = "held_out_scores.json"
 # What moderation_finetune says of the model it wrote (base, examples, date), for the admin.
 CARD_FILE = "model_card.json"
 REQUIRED_INPUTS = ("input_ids", "attention_mask")
-# The metadata property saying which text a model reads; absent: the comment's text.
-READS_PROPERTY = "newsdesk_reads"
-READS_GROUP_MASKED = "group_masked"
 OPTIONAL_INPUTS = ("token_type_ids",)
 
 
@@ -72,8 +66,6 @@ class OnnxClassifier:
     labels: tuple[str, ...]
     input_names: tuple[str, ...]
     pad_id: int
-    # True: it reads texts as the learned models do (``PreparedComment.model_text``).
-    reads_group_masked: bool = False
     # text_key(text) -> the probabilities of a model that did not see the text (in labels'
     # order); empty for a model that comes without them.
     held_out: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
@@ -140,16 +132,7 @@ def classifier_load(
     input_names = _inputs_check(session, model_path)
     labels_read = _labels_read(session, model_path, labels)
     tokenizer, pad_id = _tokenizer_load(tokenizer_path, max_tokens)
-    reads = session.get_modelmeta().custom_metadata_map.get(READS_PROPERTY, "").strip()
-    if reads not in ("", READS_GROUP_MASKED):
-        raise OnnxModelError(
-            f"The ONNX model {model_path} reads texts this version of Newsdesk does not know "
-            f"({READS_PROPERTY}={reads!r}).",
-            check_id="moderation.E004",
-            hint=f"Leave the property out, or set it to {READS_GROUP_MASKED!r}.",
-        )
     classifier = OnnxClassifier(
-        reads_group_masked=reads == READS_GROUP_MASKED,
         session=session,
         tokenizer=tokenizer,
         labels=labels_read,
@@ -176,24 +159,13 @@ def classifier_load(
     return classifier
 
 
-def probabilities(
-    *, classifier: OnnxClassifier, texts: list[str], model_texts: list[str] | None = None
-) -> list[dict[str, float]]:
+def probabilities(*, classifier: OnnxClassifier, texts: list[str]) -> list[dict[str, float]]:
     """Each text's probability per label: one ``session.run`` per ``CHUNK_SIZE`` texts.
 
-    ``model_texts`` are the same texts as the learned models read them (made from ``texts``
-    when not given); a model that reads those is given them, and the held-out file is
-    looked up by ``texts``. A text with no token (an empty comment) is not run: it gets P(ok) = 1
-    (single-label) or 0 for every label; a text of the model's held-out file gets its
-    held-out probabilities. Exceptions of onnxruntime propagate (the signal decides).
+    A text with no token (an empty comment) is not run: it gets P(ok) = 1 (single-label) or
+    0 for every label; a text of the model's held-out file gets its held-out probabilities.
+    Exceptions of onnxruntime propagate (the signal decides what to do).
     """
-    inputs = texts
-    if classifier.reads_group_masked:
-        if model_texts is None:
-            from newsdesk.moderation.stacking import prepared_model_texts
-
-            model_texts = prepared_model_texts(texts)
-        inputs = model_texts
     results: list[dict[str, float]] = [_nothing_found(classifier)] * len(texts)
     unseen = []
     for index, text in enumerate(texts):
@@ -203,7 +175,7 @@ def probabilities(
         else:
             results[index] = dict(zip(classifier.labels, stored, strict=True))
     encodings = dict(
-        zip(unseen, classifier.tokenizer.encode_batch([inputs[i] for i in unseen]), strict=True)
+        zip(unseen, classifier.tokenizer.encode_batch([texts[i] for i in unseen]), strict=True)
     )
     # Each chunk is padded to its longest text: chunks of alike lengths pad least (one long
     # comment among short ones would otherwise make the whole chunk long).

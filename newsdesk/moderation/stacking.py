@@ -210,12 +210,6 @@ def prepared_texts(texts: list[str]) -> list[str]:
     return [item.text for item in _prepared(texts)]
 
 
-def prepared_model_texts(texts: list[str]) -> list[str]:
-    """Each text as the learned models read it (``PreparedComment.model_text``: folded, the
-    names of peoples and groups masked)."""
-    return [item.model_text for item in _prepared(texts)]
-
-
 def _text_signal_scores(
     prepared: list, words: list[dict]
 ) -> tuple[list[dict[str, float]], list[bool]]:

@@ -35,11 +35,7 @@ def class_probabilities_fill(prepared: list[PreparedComment]) -> None:
     classifier = onnx_model.classifier_current()
     if classifier is None:
         return
-    rows = onnx_model.probabilities(
-        classifier=classifier,
-        texts=[item.text for item in missing],
-        model_texts=[item.model_text for item in missing],
-    )
+    rows = onnx_model.probabilities(classifier=classifier, texts=[item.text for item in missing])
     for item, row in zip(missing, rows, strict=True):
         item.memo[NAME] = row
 

@@ -42,7 +42,6 @@ def model_write(
     neutral: float = 4.0,
     bias: float = 0.0,
     metadata_labels: bool = True,
-    reads: str | None = None,
     token_type_ids: bool = False,
     input_names: tuple[str, ...] = ("input_ids", "attention_mask"),
     outputs: int | None = None,
@@ -51,8 +50,7 @@ def model_write(
 
     ``words`` maps a word to the label it pushes (default: "vermin" → hate, "casino" → spam);
     ``outputs`` gives the model another output width than its labels (a mismatch to detect);
-    ``input_names`` renames the graph's inputs (a model of another shape); ``reads`` is its
-    metadata property ``newsdesk_reads`` (which text it reads).
+    ``input_names`` renames the graph's inputs (a model of another shape).
     """
     words = words if words is not None else {"vermin": "hate", "casino": "spam"}
     vocabulary = tokenizer_write(folder / "tokenizer.json", words)
@@ -102,11 +100,8 @@ def model_write(
     graph = helper.make_graph(nodes, "tiny_classifier", inputs, outputs_info, initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = 8
-    properties = {"labels": ",".join(labels)} if metadata_labels else {}
-    if reads is not None:
-        properties["newsdesk_reads"] = reads
-    if properties:
-        helper.set_model_props(model, properties)
+    if metadata_labels:
+        helper.set_model_props(model, {"labels": ",".join(labels)})
     onnx.checker.check_model(model)
     path = folder / "model.onnx"
     onnx.save(model, str(path))

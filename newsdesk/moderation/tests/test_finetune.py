@@ -21,7 +21,7 @@ from newsdesk.moderation import finetune, onnx_model
 from newsdesk.moderation.checks import onnx_model_check
 from newsdesk.moderation.learning import LABELS, TrainingExample
 from newsdesk.moderation.signals import onnx, prepare
-from newsdesk.moderation.stacking import feature_names, prepared_model_texts, prepared_texts
+from newsdesk.moderation.stacking import feature_names, prepared_texts
 
 from .conftest import candidate
 from .onnx_builder import model_write, tokenizer_write
@@ -104,10 +104,9 @@ def test_a_broken_held_out_file_stops_the_start(tmp_path, settings, make, words)
 
 def examples_made() -> list[TrainingExample]:
     rows = []
-    # The group's number in each text: masked, "women" and "migrants" read alike.
-    for n, group in enumerate(("women", "migrants", "religion")):
-        rows += [TrainingExample(f"{group} hate {n}{i}", "hate", group=group) for i in range(6)]
-        rows += [TrainingExample(f"{group} news {n}{i}", "ok", group=group) for i in range(6)]
+    for group in ("women", "migrants", "religion"):
+        rows += [TrainingExample(f"{group} hate {i}", "hate", group=group) for i in range(6)]
+        rows += [TrainingExample(f"{group} news {i}", "ok", group=group) for i in range(6)]
     rows += [TrainingExample(f"cheap pills {i} example com", "spam") for i in range(10)]
     rows += [TrainingExample(f"you fool number {i}", "abuse") for i in range(10)]
     rows += [TrainingExample(f"the vote was close {i}", "ok", weight=4.0) for i in range(10)]
@@ -136,9 +135,7 @@ def stand_ins(monkeypatch, tmp_path):
     def fake_export(model, path, *, quantize):
         built = tmp_path / "built"
         built.mkdir(exist_ok=True)
-        written = model_write(
-            built, labels=LABELS, words={"vermin": "hate"}, reads=onnx_model.READS_GROUP_MASKED
-        )
+        written = model_write(built, labels=LABELS, words={"vermin": "hate"})
         path.write_bytes(written.read_bytes())
 
     monkeypatch.setattr(finetune, "requirements_check", lambda: None)
@@ -156,12 +153,10 @@ def stand_ins(monkeypatch, tmp_path):
 
 def test_no_example_is_scored_by_a_model_that_saw_it_or_its_group(stand_ins, tmp_path, settings):
     examples = examples_made()
-    # What the models read: the texts with the names of groups masked.
     group_of = {
         text: e.group
-        for text, e in zip(prepared_model_texts([e.text for e in examples]), examples, strict=True)
+        for text, e in zip(prepared_texts([e.text for e in examples]), examples, strict=True)
     }
-    assert len(group_of) == len(examples) and not any("women" in text for text in group_of)
     result = finetune.finetune_run(
         base=stand_ins["base"], out=tmp_path / "site-model", examples=examples, folds=3
     )
@@ -187,15 +182,13 @@ def test_no_example_is_scored_by_a_model_that_saw_it_or_its_group(stand_ins, tmp
     ]
     assert folder.stat().st_mode & 0o777 == 0o755  # readable by the web processes' user
     card = json.loads((folder / "model_card.json").read_text())
-    assert card["base"] == "encoder" and card["reads"] == "group_masked"
+    assert card["base"] == "encoder"
     assert card["examples"] == len(examples) and card["folds"] == 3
     assert card["examples_by_label"] == {"ok": 28, "spam": 10, "abuse": 10, "hate": 18}
     settings.MODERATION_ONNX_MODEL = str(folder / "model.onnx")
     assert onnx_model_check() == []
-    # Looked up by the comment's text, the row is what the held-out model gave its masked text.
-    for text in ("women hate 03", "you fool number 7", "the vote was close 0"):
-        [model_text] = prepared_model_texts([text])
-        expected = dict(zip(LABELS, held_out_row(model_text), strict=True))
+    for text in ("women hate 3", "you fool number 7", "the vote was close 0"):
+        expected = dict(zip(LABELS, held_out_row(text), strict=True))
         assert onnx_probabilities(text) == pytest.approx(expected, abs=1e-4)  # stored to 5 places
     assert onnx_probabilities("They are vermin")["hate"] > 0.9  # not a training text
 
@@ -297,7 +290,6 @@ def test_a_tiny_encoder_is_fine_tuned_exported_and_served(tmp_path, settings):
     assert onnx_model_check() == []
     classifier = onnx_model.classifier_current()
     assert classifier.labels == LABELS and len(classifier.held_out) == 11
-    assert classifier.reads_group_masked
     [probabilities] = onnx_model.probabilities(classifier=classifier, texts=["vermin vermin"])
     assert sum(probabilities.values()) == pytest.approx(1.0)
 

@@ -165,27 +165,6 @@ def test_a_comment_is_read_up_to_the_token_limit(model, settings):
     assert onnx_result(late).score < 0.1
 
 
-def test_a_model_that_reads_masked_texts_is_given_them(tmp_path, settings):
-    # Both models push hate on a group's name; the one that reads texts as the learned
-    # models do never sees the name, only the mask (moderation_finetune's models).
-    text = "The romanians arrived for the vote"
-    plain = tmp_path / "plain"
-    masked = tmp_path / "masked"
-    plain.mkdir(), masked.mkdir()
-    settings.MODERATION_ONNX_MODEL = str(model_write(plain, words={"romanians": "hate"}))
-    assert onnx_result(text).score > 0.5
-    settings.MODERATION_ONNX_MODEL = str(
-        model_write(masked, words={"romanians": "hate"}, reads="group_masked")
-    )
-    assert onnx_model.classifier_current().reads_group_masked
-    assert onnx_result(text).score < 0.3
-    settings.MODERATION_ONNX_MODEL = str(
-        model_write(masked, words={"people": "hate"}, reads="group_masked")
-    )
-    onnx_model._loaded.clear()
-    assert onnx_result(text).score > 0.5  # "romanians" reached it as the mask, "people"
-
-
 def _missing_file(tmp_path, settings):
     settings.MODERATION_ONNX_MODEL = str(tmp_path / "absent.onnx")
 
@@ -209,10 +188,6 @@ def _broken_tokenizer(tmp_path, settings):
     (tmp_path / "tokenizer.json").write_text('{"version": "1.0", "model": {', encoding="utf-8")
 
 
-def _unknown_reading(tmp_path, settings):
-    settings.MODERATION_ONNX_MODEL = str(model_write(tmp_path, reads="tea_leaves"))
-
-
 def _missing_tokenizer(tmp_path, settings):
     settings.MODERATION_ONNX_MODEL = str(model_write(tmp_path))
     settings.MODERATION_ONNX_TOKENIZER = str(tmp_path / "elsewhere" / "tokenizer.json")
@@ -225,7 +200,6 @@ def _missing_tokenizer(tmp_path, settings):
         (_garbage, "moderation.E003", ["model.onnx", "is not an ONNX model"]),
         (_wrong_inputs, "moderation.E004", ["no input input_ids", "cannot give: tokens"]),
         (_label_count, "moderation.E005", ["gives 4 scores", "3 labels (ok, hate, spam)"]),
-        (_unknown_reading, "moderation.E004", ["newsdesk_reads='tea_leaves'"]),
         (_broken_tokenizer, "moderation.E006", ["tokenizer.json", "is not a tokenizer"]),
         (_missing_tokenizer, "moderation.E006", ["elsewhere", "is not a file"]),
     ],
