@@ -3,16 +3,16 @@
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
-
-from newsdesk.settings.env import EnvironmentVariableError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.dev")
 try:
     application = get_wsgi_application()
-except EnvironmentVariableError as error:
-    # One line naming the variable, and gunicorn's "worker failed to boot" exit (3), so the
-    # master stops instead of starting workers that fail the same way.
+except ImproperlyConfigured as error:
+    # One line naming the variable (PORT=eighty, no SECRET_KEY in production), and gunicorn's
+    # "worker failed to boot" exit (3), so the master stops instead of starting workers that
+    # fail the same way.
     sys.stderr.write(f"Error: {error}\n")
     raise SystemExit(3) from None
 

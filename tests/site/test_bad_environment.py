@@ -1,7 +1,8 @@
-"""A value not of its kind in the environment stops every entry point with one line naming
-the variable and the value: ``manage.py`` (every command, the worker and ``serve`` included)
-and the WSGI module gunicorn imports, which exits as a worker that failed to boot (3) so the
-master stops. No traceback: the operator made a typo, the code did not fail."""
+"""A value not of its kind in the environment, or a missing one (SECRET_KEY in production),
+stops every entry point with one line naming the variable: ``manage.py`` (every command,
+the worker and ``serve`` included) and the WSGI module gunicorn imports, which exits as a
+worker that failed to boot (3) so the master stops. No traceback: the operator made a typo,
+the code did not fail."""
 
 import subprocess
 import sys
@@ -32,6 +33,16 @@ def test_manage_py_says_one_line_and_fails(tmp_path, name, value, words):
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("Error: ") and words in result.stderr
     assert result.stdout == ""
+
+
+def test_a_missing_secret_key_in_production_is_one_line_too(tmp_path):
+    production = {"DJANGO_SETTINGS_MODULE": "newsdesk.settings.production"}
+    result = _run(["manage.py", "check"], tmp_path, **production)
+    assert result.returncode == 1
+    assert result.stderr == "Error: SECRET_KEY must be set in the environment in production.\n"
+    result = _run(["-c", "import newsdesk.wsgi"], tmp_path, **production)
+    assert result.returncode == 3
+    assert result.stderr == "Error: SECRET_KEY must be set in the environment in production.\n"
 
 
 def test_the_wsgi_module_says_one_line_and_exits_as_a_failed_boot(tmp_path):
