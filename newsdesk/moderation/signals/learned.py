@@ -137,8 +137,11 @@ def _starter_write(path: Path, bundle) -> None:
 
 def _starters_prune(*, keep: Path) -> None:
     """Remove all but the ``STARTERS_KEPT`` newest starter files (``keep`` among them) and
-    their lock files. A process of an older release that needs a removed one trains it
-    again, as on a fresh install."""
+    their lock files, and lock files left without a model for an hour (a training that was
+    stopped). A process of an older release that needs a removed one trains it again, as on
+    a fresh install."""
+    import time
+
     try:
         starters = sorted(
             (path for path in keep.parent.glob("starter-*.pickle") if path != keep),
@@ -148,6 +151,11 @@ def _starters_prune(*, keep: Path) -> None:
         for path in starters[STARTERS_KEPT - 1 :]:
             path.unlink(missing_ok=True)
             path.with_suffix(".lock").unlink(missing_ok=True)
+        # A lock younger than that may be held by a process training its model right now.
+        stale = time.time() - 3600
+        for lock in keep.parent.glob("starter-*.lock"):
+            if not lock.with_suffix(".pickle").exists() and lock.stat().st_mtime < stale:
+                lock.unlink(missing_ok=True)
     except OSError as error:  # another process pruning at once, a read-only folder
         logger.warning("old starter models in %s were not removed: %s", keep.parent, error)
 

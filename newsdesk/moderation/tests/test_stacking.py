@@ -178,6 +178,7 @@ def test_the_starter_bundle_is_trained_once_per_data_and_then_read(settings, tmp
 
 def test_a_new_starter_leaves_only_the_newest_in_the_cache(settings, tmp_path, monkeypatch):
     import os
+    import time
 
     import newsdesk.moderation.stacking as stacking
 
@@ -191,6 +192,12 @@ def test_a_new_starter_leaves_only_the_newest_in_the_cache(settings, tmp_path, m
         os.utime(path, (1_000_000 - age, 1_000_000 - age))
     other = tmp_path / "notes.txt"
     other.write_text("not a starter")
+    # Locks without a model: a training stopped yesterday, and one under way now.
+    stopped = tmp_path / "starter-00000000000000aa-v2-sklearn1.0.lock"
+    training = tmp_path / "starter-00000000000000bb-v2-sklearn1.0.lock"
+    stopped.touch()
+    os.utime(stopped, (time.time() - 86400, time.time() - 86400))
+    training.touch()
 
     learned.starter_bundle()
 
@@ -198,7 +205,7 @@ def test_a_new_starter_leaves_only_the_newest_in_the_cache(settings, tmp_path, m
     kept = sorted(path.name for path in tmp_path.glob("starter-*.pickle"))
     assert kept == sorted([current.name, old[-1].name, old[-2].name])
     assert sorted(path.name for path in tmp_path.glob("starter-*.lock")) == sorted(
-        path.with_suffix(".lock").name for path in (current, old[-1], old[-2])
+        [*(path.with_suffix(".lock").name for path in (current, old[-1], old[-2])), training.name]
     )
     assert other.exists()
     # Reading a cached starter removes nothing.
