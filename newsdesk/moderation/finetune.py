@@ -96,10 +96,16 @@ def default_base() -> Path | None:
 
 
 def _base_name(base: Path) -> str:
-    """What the card calls the encoder: its own name for the default, else its folder's."""
+    """What the card calls the encoder: its own name for the default, else its folder's.
+
+    A folder named plainly "model" (as packages and copies of one name it) says nothing, so
+    its parent's name comes first.
+    """
     default = default_base()
     if default is not None and base.resolve() == default.resolve():
         return DEFAULT_BASE_NAME
+    if base.name == "model" and base.parent.name:
+        return f"{base.parent.name}/{base.name}"
     return base.name
 
 

@@ -333,3 +333,10 @@ def test_the_admin_says_which_model_scores_and_what_it_was_trained_on(
     assert (
         "held-out scores are missing" in client.get(reverse("moderation_retrain")).content.decode()
     )
+
+
+def test_the_card_names_an_encoder_copied_into_a_folder_called_model_by_its_parent(tmp_path):
+    assert finetune._base_name(tmp_path / "all-mpnet-base-v2" / "model") == (
+        "all-mpnet-base-v2/model"
+    )
+    assert finetune._base_name(tmp_path / "encoder") == "encoder"
