@@ -11,6 +11,7 @@ comment is not ok.
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from newsdesk.moderation.signals.base import PreparedComment, SignalResult, clamp
@@ -21,6 +22,8 @@ LABEL = "The site's learned model"
 # code) writes one, so without a limit the folder grows by 5-8 MB a release. A few stay, for
 # the processes of the previous release still running during a deploy.
 STARTERS_KEPT = 3
+# A lock file left without its model this long is a training that was stopped.
+ORPHAN_LOCK_SECONDS = 3600
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -140,8 +143,6 @@ def _starters_prune(*, keep: Path) -> None:
     their lock files, and lock files left without a model for an hour (a training that was
     stopped). A process of an older release that needs a removed one trains it again, as on
     a fresh install."""
-    import time
-
     try:
         starters = sorted(
             (path for path in keep.parent.glob("starter-*.pickle") if path != keep),
@@ -151,8 +152,8 @@ def _starters_prune(*, keep: Path) -> None:
         for path in starters[STARTERS_KEPT - 1 :]:
             path.unlink(missing_ok=True)
             path.with_suffix(".lock").unlink(missing_ok=True)
-        # A lock younger than that may be held by a process training its model right now.
-        stale = time.time() - 3600
+        # A younger lock may be held by a process training its model right now.
+        stale = time.time() - ORPHAN_LOCK_SECONDS
         for lock in keep.parent.glob("starter-*.lock"):
             if not lock.with_suffix(".pickle").exists() and lock.stat().st_mtime < stale:
                 lock.unlink(missing_ok=True)
