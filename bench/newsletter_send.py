@@ -41,7 +41,8 @@ import django
 django.setup()
 
 from bench.viral.load import wrk_run  # noqa: E402
-from tests.support.servers import RunningSite, free_port  # noqa: E402
+from tests.support.ports import free_port  # noqa: E402
+from tests.support.servers import RunningSite  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 RECIPIENTS = int(os.environ.get("BENCH_NL_RECIPIENTS", "5000" if QUICK else "100000"))

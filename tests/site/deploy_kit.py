@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.support.servers import free_port
+from tests.support.ports import free_port
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 REDIS_SERVER = shutil.which("redis-server")

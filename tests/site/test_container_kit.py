@@ -28,7 +28,7 @@ from django.core.management import get_commands
 
 from newsdesk.core.clientaddr import trusted_proxies_parse
 from tests.site.test_environment_table import readme_variables
-from tests.support.servers import free_port
+from tests.support.ports import free_port
 
 ROOT = Path(settings.BASE_DIR)
 DOCKERFILE = ROOT / "Dockerfile"

@@ -20,7 +20,7 @@ from django.conf import settings
 
 from tests.site.test_environment_table import readme_variables
 from tests.support.nginx import NGINX, nginx_config, nginx_serving
-from tests.support.servers import free_port
+from tests.support.ports import free_port
 
 BASE_DIR = Path(settings.BASE_DIR)
 DEPLOY = BASE_DIR / "deploy"

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 from newsdesk import gunicorn_conf
-from tests.support.servers import free_port
+from tests.support.ports import free_port
 
 BASE_DIR = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).with_name("gunicorn")

@@ -46,7 +46,7 @@ from tests.site.deploy_kit import (
     site_role_create,
 )
 from tests.support.nginx import MISSING, NGINX, nginx_config, nginx_serving
-from tests.support.servers import free_port
+from tests.support.ports import free_port
 from tests.support.smtp import SmtpServer
 
 BASE_DIR = Path(settings.BASE_DIR)

@@ -31,15 +31,10 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 
 from tests.support.demo_template import demo_copy_into
+from tests.support.ports import free_port
 from tests.support.smtp import SmtpServer
 
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def listening_wait(process: subprocess.Popen, port: int, *, timeout: float = 30) -> None:

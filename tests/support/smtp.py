@@ -3,18 +3,13 @@ the site in processes of its own: the site sends through Django's SMTP backend e
 newsroom's does through its mail server, and the test reads the messages that arrived.
 """
 
-import socket
 import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.ports import free_port
 
 
 class _Keeper:
@@ -40,7 +35,7 @@ class SmtpServer:
     """
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self._keeper = _Keeper()
         self._controller = Controller(self._keeper, hostname="127.0.0.1", port=self.port)
 

@@ -24,7 +24,8 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.support.nginx import MISSING, NGINX, SAMPLE, nginx_config, nginx_serving
-from tests.support.servers import RunningSite, free_port
+from tests.support.ports import free_port
+from tests.support.servers import RunningSite
 
 pytestmark = pytest.mark.skipif(NGINX is None, reason=MISSING)
 

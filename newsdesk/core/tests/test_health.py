@@ -14,7 +14,7 @@ from django.db import connections
 from django.db.utils import ConnectionHandler
 
 from newsdesk.core import health
-from tests.support.servers import free_port
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -188,7 +188,7 @@ def test_an_email_that_cannot_be_sent_is_counted_failed(
     client, settings, django_capture_on_commit_callbacks
 ):
     from newsdesk.funding.services.ledger import donation_record
-    from tests.support.servers import free_port
+    from tests.support.ports import free_port
 
     # A mail server that is not there.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
