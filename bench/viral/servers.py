@@ -8,7 +8,6 @@ Each runs in its own process group with its output in a log file under ``<BENCH_
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,11 +18,9 @@ from pathlib import Path
 
 from bench.viral.config import ROOT
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# The benchmark's servers (sites, Isso, PostgreSQL, Redis) take ports as the tests' do: never
+# one port twice in a run.
+from tests.support.ports import free_port  # noqa: F401 - servers.free_port for the rest
 
 
 def wait_until_up(url: str, *, timeout: float = 300, process=None) -> None:

@@ -3,10 +3,11 @@ rows than in the ``ok`` rows.
 
 A writer asked for abuse puts "must" in threats more often than anyone puts it in an ``ok``
 comment; the words model then learns "must" as evidence of abuse, and a one-line call on a
-country to send aid is held. Such a word says nothing about harm: the remedy is ``ok`` rows
-that use it (``ok_counterweights.csv``, ``ok_demands.csv``). This module finds the
+country to send aid is held. Such a word says nothing about harm. This module finds the
 candidates before the models learn them; a person reads the list, since many of the words
-found (an insult, "download" in spam) are the evidence itself.
+found (an insult, "download" in spam) are the evidence itself. ``ok`` rows that use the word
+mended "must" (``ok_demands.csv``), but one writer's counterweights do not always carry to
+other writers' comments (``data/DATASHEET.md``): measure before adopting them.
 """
 
 import re

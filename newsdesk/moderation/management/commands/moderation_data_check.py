@@ -8,8 +8,8 @@ holding most of them. With FILEs (a new writer's CSV, not yet in ``data/labelled
 their harmful rows are examined, against the ok rows of the training set and the FILEs.
 
 A person reads the list: an insult or "download" in spam is the evidence itself; a word that
-says nothing of harm ("must", "councillor", "country") is a habit the words model will learn,
-and ``ok`` rows that use it are the remedy (``data/DATASHEET.md``).
+says nothing of harm ("must", "councillor", "country") is a habit the words model may learn
+(``data/DATASHEET.md`` says what was found and what ``ok`` rows using it did).
 """
 
 from pathlib import Path
