@@ -4,7 +4,8 @@ An article published, unpublished, moved or deleted changes its own page and the
 (front, sections, tags, authors, feeds, sitemaps); any other page (the home page, a section)
 may change the navigation of every page, so it outdates the whole site's pages, as does a
 saved Wagtail setting (site identity, a call to action...). Which pages are articles is
-registered by their app (``registry.is_listed_page``). Connected in ``PageCacheConfig.ready``
+registered by their app (``registry.is_listed_page``). Each waits for the processes' copies
+(``tags.pages_invalidate``'s ``settle``). Connected in ``PageCacheConfig.ready``
 so that every process (web, worker, commands) invalidates.
 """
 
@@ -26,7 +27,7 @@ def page_change_tags(page, *extra_parent_ids: int | None) -> list[str]:
 
 
 def _published(sender, instance, **kwargs) -> None:
-    pages_invalidate(tags=page_change_tags(instance))
+    pages_invalidate(tags=page_change_tags(instance), settle=True)
 
 
 def _moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs) -> None:
@@ -35,7 +36,8 @@ def _moved(sender, instance, parent_page_before=None, parent_page_after=None, **
             instance,
             getattr(parent_page_before, "pk", None),
             getattr(parent_page_after, "pk", None),
-        )
+        ),
+        settle=True,
     )
 
 
@@ -43,7 +45,7 @@ def _setting_saved(sender, created: bool = False, **kwargs) -> None:
     # A settings row is created holding its defaults the first time a page reads it: the
     # page already showed those.
     if not created:
-        pages_invalidate(tags=[SITE_TAG])
+        pages_invalidate(tags=[SITE_TAG], settle=True)
 
 
 def connect() -> None:

@@ -22,6 +22,7 @@ from django.db import transaction
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
+from newsdesk.core.processcache import check_seconds
 from newsdesk.pagecache import conf
 
 logger = logging.getLogger("newsdesk.pagecache")
@@ -65,18 +66,24 @@ def tags_stale_since(*, tags: Iterable[str], rendered_at: float) -> float | None
     return latest
 
 
-def pages_invalidate(*, tags: Iterable[str]) -> None:
+def pages_invalidate(*, tags: Iterable[str], settle: bool = False) -> None:
     """Outdate every cached page that names one of ``tags``, and tell the purge hooks.
 
     Inside a transaction the tags are outdated at once and again when it commits: a page
     rendered in between (from the state being replaced) is outdated by the second.
+
+    ``settle``: the change is to data each process keeps a copy of (schedules, settings, the
+    pages' own state: ``core/processcache.py``). Another process may render from its old copy
+    for up to ``PROCESS_CACHE_CHECK_SECONDS`` after the commit, so the tags are outdated until
+    that time has passed: a page rendered meanwhile is rendered again by the next reader
+    instead of being kept, showing the old state, until the next change.
     """
     tags = sorted(set(tags))
     if not tags:
         return
 
     def invalidate(*, purge: bool) -> None:
-        now = time.time()
+        now = time.time() + (check_seconds() if settle else 0.0)
         cache.set_many({tag_key(tag): now for tag in tags}, timeout=None)
         if not purge:
             return

@@ -53,5 +53,6 @@ def site_upgraded() -> None:
 @hooks.register("after_edit_snippet")
 @hooks.register("after_delete_snippet")
 def snippet_changed(request, instance) -> None:
-    """Snippets (authors, outlets...) show on many pages: outdate them all."""
-    pages_invalidate(tags=[SITE_TAG])
+    """Snippets (authors, outlets, quiet hours...) show on many pages: outdate them all,
+    until every process has read them afresh."""
+    pages_invalidate(tags=[SITE_TAG], settle=True)

@@ -17,6 +17,10 @@ if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# One process renders and changes: its copies (core/processcache.py) are dropped at each of
+# its changes, so none lags one and a change needs no wait for other processes' copies
+# (pagecache's ``settle``). The tests of those waits set their own.
+PROCESS_CACHE_CHECK_SECONDS = 0.0
 MEDIA_ROOT = DATA_DIR / "test-media"
 WHITENOISE_AUTOREFRESH = True
 # The test servers (partner feeds, pictures, oEmbed providers) listen on 127.0.0.1, which

@@ -14,7 +14,7 @@ that began or ended, announces a change of the discussions it covers
 (``changes.article_discussion_changed``), which outdates their pages and live documents.
 A page is thus at most a minute behind a transition, and a post sent from it is refused (or
 taken) by the server as the schedule says. Saving a schedule in Wagtail's admin outdates every
-page at once (the page cache's snippet hook).
+page, until every process has read the schedules again (the page cache's snippet hook).
 """
 
 from datetime import datetime

@@ -340,6 +340,45 @@ def test_a_moderator_sets_quiet_hours_in_wagtails_admin_and_the_pages_follow_at_
     assert plain.get(add).status_code in (302, 403)
 
 
+def test_a_page_rendered_from_another_processs_old_schedules_is_not_kept(client, article, settings):
+    """A moderator saves quiet hours in one web process; another, whose copy of the
+    schedules is younger than ``PROCESS_CACHE_CHECK_SECONDS``, renders the article with the
+    form before it reads them again. That rendering must not become the shared page: it
+    would show the form (or, the other way round, the notice) until the next change."""
+    from django.core.cache import cache
+
+    from newsdesk.core.processcache import GENERATION_KEY
+    from newsdesk.discussion.selectors_schedule import QUIET_HOURS_GENERATION
+    from newsdesk.pagecache.wagtail_hooks import snippet_changed
+
+    settings.PAGECACHE_CLOCK_MARGIN = 0  # one machine's clock
+    settings.PROCESS_CACHE_CHECK_SECONDS = 60  # this process keeps its copy meanwhile
+    reader = Client()
+    assert 'data-js="comment-form"' in reader.get(article.url).content.decode()
+    assert quiet_spell_get(article=article) is None  # this process's copy: no schedule
+    # The other process's save: the row, the shared token, the admin's hook. This process
+    # hears no signal (``bulk_create`` sends none) and keeps its copy.
+    local = timezone.localtime()
+    QuietHours.objects.bulk_create(
+        [
+            QuietHours(
+                name="Tonight",
+                starts_at=(local - timedelta(hours=1)).time(),
+                ends_at=(local + timedelta(hours=1)).time(),
+            )
+        ]
+    )
+    cache.set(GENERATION_KEY.format(QUIET_HOURS_GENERATION), "the other process's token")
+    snippet_changed(None, QuietHours.objects.get())
+    lagging = reader.get(article.url)
+    assert 'data-js="comment-form"' in lagging.content.decode()  # the old copy, as designed
+    # The next reader is not served that rendering from the cache.
+    assert reader.get(article.url)["X-Page-Cache"] != "hit"
+    # Once this process has read the schedules again, the page has the notice and is kept.
+    settings.PROCESS_CACHE_CHECK_SECONDS = 0
+    assert 'data-role="quiet"' in reader.get(article.url).content.decode()
+
+
 def test_quiet_hours_and_slow_mode_add_no_query_to_an_article_page(
     client, article, settings, django_assert_max_num_queries
 ):
