@@ -8,6 +8,9 @@ UV := .tools/bin/uv
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Installed packages come with their bytecode: with PYTHONDONTWRITEBYTECODE set (as on CI)
+# every process would compile them again, about 3 s of CPU for each site, worker or shell.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: demo test bench audit install install-finetune browser catalogues lint format check-fast clean
 

@@ -14,6 +14,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
+# The project's bytecode, written once: with PYTHONDONTWRITEBYTECODE set (as on CI) every
+# process the suite starts (sites, workers, shells: hundreds) would compile it again.
+"$PY" -m compileall -q -j 0 newsdesk tests bench conftest.py manage.py > /dev/null
+
 if [ -n "${PYTEST_ARGS:-}" ]; then
     # shellcheck disable=SC2086 # the arguments are words on purpose
     exec "$PY" -m pytest $PYTEST_ARGS

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from tests.support.axe import axe_violations, blocking, violations_text
 
@@ -134,6 +135,8 @@ def test_an_editor_writes_previews_tests_and_schedules_an_issue(browser, running
         reader.goto(running_site.url + "/newsletters/")
         found = blocking(axe_violations(reader))
         assert not found, violations_text(found, where=f"the archive at {width}px")
+        # Waited for with the page's outline in the failure, should the issue be missing.
+        expect(reader.get_by_role("link", name=subject)).to_be_visible()
         reader.get_by_role("link", name=subject).click()
         assert reader.locator("h1").inner_text() == subject
         assert reader.locator(".newsletter-issue__picks .card").count() == 2
