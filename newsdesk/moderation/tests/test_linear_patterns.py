@@ -11,6 +11,7 @@ here on the labelled comments and on generated text.
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,8 @@ MATCHING = {
 }
 
 
+# Read once: the comparison below asks for both lists for each of some 22,000 strings.
+@cache
 def _weighted_lists() -> list[str]:
     return sorted(
         path.name
@@ -62,6 +65,7 @@ def _weighted_lists() -> list[str]:
     )
 
 
+@cache
 def _plain_lists() -> list[str]:
     return sorted(
         path.name
@@ -141,16 +145,20 @@ def test_a_lookaround_or_back_reference_in_a_list_is_refused_with_its_name(tmp_p
 
 
 # --- the same answers as the Python patterns they replace -----------------------------------
+# Each built once (more patterns than ``re``'s own cache keeps).
+@cache
 def _python_alternation(name: str) -> re.Pattern:
     return re.compile(rf"(?<![a-z])(?:{terms.alternation_source(name)})(?![a-z])")
 
 
+@cache
 def _python_slur(term: str) -> re.Pattern:
     """The slur pattern as Python's ``re`` ran it (its first-letter lookbehind moved
     before the letter, which is the same condition)."""
     return re.compile(rf"(?<![a-z0-9])(?:{text.obfuscated_term_pattern(term)})(?![a-z])")
 
 
+@cache
 def _python_weighted(name: str) -> list[re.Pattern]:
     return [re.compile(line.split("\t")[1].strip()) for line in terms._lines(name)]
 
