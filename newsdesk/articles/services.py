@@ -46,16 +46,22 @@ def scheduled_pages_publish(*, now: datetime | None = None) -> ScheduledPublishi
 
     Idempotent: a published revision loses its ``approved_go_live_at``, an unpublished page
     its ``live`` flag, so running it twice does nothing the second time.
+
+    Each page changes in a transaction of its own: Wagtail saves the page, then sends the
+    signals whose receivers outdate the cached listings; outside one, readers would find the
+    article live while the front page and the feeds still leave it out.
     """
     now = now or timezone.now()
     unpublished = []
     for page in Page.objects.filter(live=True, expire_at__lt=now).order_by("expire_at"):
-        page.specific.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
+        with transaction.atomic():
+            page.specific.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
         unpublished.append(page.title)
     published = []
     due = Revision.objects.filter(approved_go_live_at__lt=now).order_by("approved_go_live_at")
     for revision in due:
-        revision.publish(log_action="wagtail.publish.scheduled")
+        with transaction.atomic():
+            revision.publish(log_action="wagtail.publish.scheduled")
         published.append(revision.object_str)
     if published or unpublished:
         logger.info("Scheduled publishing: published %s, unpublished %s", published, unpublished)

@@ -152,6 +152,32 @@ def test_due_revisions_are_published_and_expired_pages_unpublished(client, secti
     assert scheduled_pages_publish() == type(report)(published=[], unpublished=[])
 
 
+def test_a_scheduled_publication_and_its_signals_commit_together(section):
+    """The receivers of ``page_published`` (the page cache's among them) run inside the
+    transaction that makes the page live: no reader finds it live with listings not yet
+    outdated."""
+    from django.db import transaction
+    from wagtail.signals import page_published
+
+    scheduled = factories.make_article(
+        section=section, title="Embargoed", publish=False, go_live_at=timezone.now()
+    )
+    past = timezone.now() - timedelta(minutes=1)
+    Revision.page_revisions.filter(object_id=str(scheduled.pk)).update(approved_go_live_at=past)
+    outside = len(transaction.get_connection().atomic_blocks)
+    depths: list[int] = []
+
+    def heard(**kwargs) -> None:
+        depths.append(len(transaction.get_connection().atomic_blocks))
+
+    page_published.connect(heard, dispatch_uid="test-scheduled-depth")
+    try:
+        assert scheduled_pages_publish().published == ["Embargoed"]
+    finally:
+        page_published.disconnect(dispatch_uid="test-scheduled-depth")
+    assert depths and all(depth > outside for depth in depths)
+
+
 @override_settings(TASKS=DATABASE_TASKS)
 def test_expiry_is_queued_too(section, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
