@@ -6,6 +6,8 @@ sitemaps) and ``page:<id>`` for the page itself and every article it lists. Inva
 tag writes the current time under the tag's key: O(1), nothing is scanned or deleted. A
 cached page is reused only while each of its tags was last invalidated before the page's
 rendering began, so a change that commits during a rendering also outdates that rendering.
+An editor's change writes a moment a little ahead instead (``pages_invalidate``'s
+``settle``), so renderings from processes' copies not yet renewed are outdated too.
 
 Other code (and CDN integrations) hear of invalidations through the Wagtail hook
 ``PAGECACHE_PURGE`` (``core/hooks.py``), called with the list of tags; without one, purges are
