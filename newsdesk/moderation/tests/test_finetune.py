@@ -205,8 +205,88 @@ def test_a_failed_run_leaves_the_old_folder_as_it_was(stand_ins, tmp_path, monke
     monkeypatch.setattr(finetune, "_onnx_export", export_fails)
     with pytest.raises(RuntimeError):
         finetune.finetune_run(base=stand_ins["base"], out=out, examples=examples_made(), folds=3)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-model")] == []
+    # Only the finished folds stay beside it, for the next run; no half-written model folder.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-model")] == [
+        ".site-model-folds-kept"
+    ]
     assert (out / "model.onnx").read_bytes() == b"the model in use"
+
+
+def interrupting(monkeypatch, *, after: int) -> None:
+    """Make the stand-in fine-tuning stop the run at its call number ``after + 1``."""
+    trained = finetune._finetune
+    calls = {"n": 0}
+
+    def stops(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > after:
+            raise KeyboardInterrupt
+        return trained(*args, **kwargs)
+
+    monkeypatch.setattr(finetune, "_finetune", stops)
+
+
+def test_a_run_stopped_part_way_starts_again_after_the_folds_it_finished(
+    stand_ins, tmp_path, monkeypatch
+):
+    out = tmp_path / "site-model"
+    examples = examples_made()
+    with monkeypatch.context() as patch:
+        interrupting(patch, after=2)
+        with pytest.raises(KeyboardInterrupt):
+            finetune.finetune_run(base=stand_ins["base"], out=out, examples=examples, folds=3)
+    assert not out.exists()
+    kept = tmp_path / ".site-model-folds-kept"
+    assert sorted(p.name for p in kept.iterdir()) == ["fold-0.json", "fold-1.json"]
+
+    stand_ins["trained"].clear()
+    messages = []
+    finetune.finetune_run(
+        base=stand_ins["base"], out=out, examples=examples, folds=3, progress=messages.append
+    )
+    assert len(stand_ins["trained"]) == 2  # the third fold, then the model on every example
+    assert messages[:2] == [
+        "fold 1 of 3: kept from an interrupted run",
+        "fold 2 of 3: kept from an interrupted run",
+    ]
+    # Every example's held-out scores are there, the kept ones with the new ones.
+    scores = json.loads((out / "held_out_scores.json").read_text())["scores"]
+    texts = prepared_texts([e.text for e in examples])
+    assert len(scores) == len(texts)
+    for text in texts:
+        assert scores[onnx_model.text_key(text)] == pytest.approx(held_out_row(text), abs=1e-4)
+    assert not kept.exists()  # the model is written: nothing left to resume
+
+
+def test_folds_kept_from_other_examples_or_half_written_are_done_again(
+    stand_ins, tmp_path, monkeypatch
+):
+    out = tmp_path / "site-model"
+    with monkeypatch.context() as patch:
+        interrupting(patch, after=2)
+        with pytest.raises(KeyboardInterrupt):
+            finetune.finetune_run(
+                base=stand_ins["base"], out=out, examples=examples_made(), folds=3
+            )
+    kept = tmp_path / ".site-model-folds-kept"
+    (kept / "fold-1.json").write_text('{"fingerprint": "', encoding="utf-8")  # a crash mid-write
+
+    stand_ins["trained"].clear()
+    finetune.finetune_run(base=stand_ins["base"], out=out, examples=examples_made(), folds=3)
+    assert len(stand_ins["trained"]) == 3  # fold 1 again, fold 2, the model
+
+    # A moderator's decision since: the examples differ, so no kept fold is theirs.
+    with monkeypatch.context() as patch:
+        interrupting(patch, after=2)
+        with pytest.raises(KeyboardInterrupt):
+            finetune.finetune_run(
+                base=stand_ins["base"], out=out, examples=examples_made(), folds=3
+            )
+    stand_ins["trained"].clear()
+    more = [*examples_made(), TrainingExample("a decided comment", "ok", weight=4.0)]
+    finetune.finetune_run(base=stand_ins["base"], out=out, examples=more, folds=3)
+    assert len(stand_ins["trained"]) == 4
+    assert not kept.exists()
 
 
 def test_a_second_run_replaces_the_folder(stand_ins, tmp_path):

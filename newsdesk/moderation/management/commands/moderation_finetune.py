@@ -7,8 +7,11 @@ onnx and all-MiniLM-L6-v2). ``--base`` is a local folder of a BERT-family senten
 (config.json, model.safetensors, tokenizer.json); by default the group's all-MiniLM-L6-v2, the
 measured one. Nothing is downloaded. The examples are what the learned models train on: the
 shipped labelled set and moderators' decisions, each decision counting
-MODERATION_DECISION_WEIGHT times. Six fine-tunings (five folds and the model) of about five
-minutes each on two cores for the shipped 6,000 examples.
+MODERATION_DECISION_WEIGHT times. Six fine-tunings (five folds and the model) of about seven
+minutes each on two cores for the shipped 9,464 examples.
+
+A run that stops part way (a restart, Ctrl-C) keeps the folds it finished beside DIR; run
+the same command again and it starts after them.
 
 Then set MODERATION_ONNX_MODEL to DIR/model.onnx and retrain the learned models (the admin's
 "Learned model" page, or the worker's next retraining): the stacker learns the new signal's
