@@ -72,13 +72,17 @@ def scheduled_publishing_enqueue(*, page: Page) -> list[datetime]:
     """Queue the publishing task for the page's pending go-live and expiry times.
 
     Called after an editor saves, publishes or schedules a page. Returns the times queued.
+    A go-live time that passed while the page was being saved (a revision still waiting,
+    its moment already behind us) is queued too: the task runs at once instead of waiting
+    for the worker's periodic sweep.
     """
     from newsdesk.articles.tasks import publish_scheduled_pages
 
     now = timezone.now()
     times: set[datetime] = set()
+    # Wagtail clears ``approved_go_live_at`` when it publishes a revision: any left waits.
     pending = Revision.page_revisions.filter(
-        object_id=str(page.pk), approved_go_live_at__gt=now
+        object_id=str(page.pk), approved_go_live_at__isnull=False
     ).values_list("approved_go_live_at", flat=True)
     times.update(pending)
     page.refresh_from_db(fields=["expire_at", "live"])

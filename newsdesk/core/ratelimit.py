@@ -1,12 +1,16 @@
 """Rate limits on writes, counted in the shared cache (Redis on the newsroom tier).
 
-A fixed window per (action, who): simple, and enough to stop a flood of comments, reports,
-sign-ins or donations from one address or account. Views answer a limited request with 429.
+A window per (action, who) that starts at its first request: simple, and enough to stop a
+flood of comments, reports, sign-ins or donations from one address or account. Views answer
+a limited request with 429.
+
+Why not windows on the clock (``time() // window``): a flood that straddles a boundary
+gets the limit twice within seconds, once in each window, and whether it does depends on
+the minute the flood began.
 The address is the reader's behind trusted proxies (``core/clientaddr.py``).
 """
 
 import hashlib
-import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -54,11 +58,12 @@ def counter_hit(*, key: str, timeout: int) -> int:
 
 
 def rate_limit_exceeded(*, action: str, who: str, rate: RateLimit) -> bool:
-    """Count one request of ``who`` doing ``action``; True when it is over the limit."""
-    window_start = int(time.time()) // rate.window
+    """Count one request of ``who`` doing ``action``; True when it is over the limit: more
+    than ``rate.limit`` requests within ``rate.window`` seconds of the first one counted.
+    The counter expires ``rate.window`` seconds after that first request, and the next one
+    starts a new window."""
     digest = hashlib.sha256(f"{action}:{who}".encode()).hexdigest()[:32]
-    key = f"ratelimit:{digest}:{window_start}"
-    return counter_hit(key=key, timeout=rate.window + 1) > rate.limit
+    return counter_hit(key=f"ratelimit:{digest}", timeout=rate.window) > rate.limit
 
 
 def request_rate_limited(

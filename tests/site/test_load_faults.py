@@ -34,6 +34,7 @@ from tests.support.servers import RunningSite
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.beside_browser,
 ]
 
 POSTERS = 50

@@ -188,3 +188,24 @@ def test_expiry_is_queued_too(section, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert scheduled_publishing_enqueue(page=article) == [expire_at]
     assert DBTaskResult.objects.filter(run_after=expire_at).count() == 1
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_go_live_time_passed_while_saving_is_queued_at_once(
+    section, django_capture_on_commit_callbacks
+):
+    """An embargo a few seconds away can pass while a busy site saves the page: its task is
+    still queued (due now), not left for the worker's periodic sweep a minute later."""
+    from django_tasks_db.models import DBTaskResult
+
+    scheduled = factories.make_article(
+        section=section,
+        title="Embargoed",
+        publish=False,
+        go_live_at=timezone.now() + timedelta(hours=1),
+    )
+    passed = timezone.now() - timedelta(seconds=2)
+    Revision.page_revisions.filter(object_id=str(scheduled.pk)).update(approved_go_live_at=passed)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduled_publishing_enqueue(page=scheduled) == [passed]
+    assert DBTaskResult.objects.filter(run_after=passed).count() == 1

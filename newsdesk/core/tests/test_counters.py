@@ -62,6 +62,25 @@ def test_an_expired_counter_starts_again_at_one(tmp_path, monkeypatch):
     assert ratelimit.counter_hit(key="k", timeout=10) == 2
 
 
+def test_a_flood_across_a_minute_boundary_gets_the_limit_once(tmp_path, monkeypatch):
+    """The attack on windows cut by the clock: ten posts in the last seconds of one window
+    and ten more in the first of the next, all twenty allowed within twenty seconds. The
+    window starts at the flood's first request, wherever the clock stands."""
+    monkeypatch.setattr(ratelimit, "cache", _disk_cache(tmp_path / "cache"))
+    clock = [299_990.0]  # ten seconds before a multiple of the five-minute window
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    rate = ratelimit.RateLimit(limit=10, window=300)
+
+    refused = []
+    for _ in range(20):
+        refused.append(ratelimit.rate_limit_exceeded(action="post", who="ip:x", rate=rate))
+        clock[0] += 1
+
+    assert refused == [False] * 10 + [True] * 10
+    clock[0] = 299_990.0 + 301  # just over five minutes after the first: a new window
+    assert ratelimit.rate_limit_exceeded(action="post", who="ip:x", rate=rate) is False
+
+
 def test_redis_counter_gets_the_window_as_its_expiry(monkeypatch):
     backend = _redis_cache()
     monkeypatch.setattr(ratelimit, "cache", backend)

@@ -24,7 +24,7 @@ from django.db import connection
 
 from newsdesk.core import backups
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.beside_browser]
 
 ROWS = [(1, "first note"), (2, "second note, with a comma"), (3, "third")]
 
