@@ -30,19 +30,21 @@ redis_db() {
 u = urlsplit(sys.argv[1]); print(urlunsplit(u._replace(path="/" + sys.argv[2])))' "$REDIS_URL" "$1"
 }
 
+# Each half names its 25 slowest tests at its end (--durations): CI's log shows where the
+# suite's time goes, which the 90-minute limit makes worth watching.
 mkdir -p var
 served_log=var/test-served.log
 (
     export NEWSDESK_TEST_DB=test-db-served.sqlite3 NEWSDESK_TEST_SITE_REDIS_DBS=9-15
     if [ -n "${REDIS_URL:-}" ]; then REDIS_URL=$(redis_db 1); export REDIS_URL; fi
-    exec "$PY" -m pytest -m "browser or beside_browser" -p no:cacheprovider
+    exec "$PY" -m pytest -m "browser or beside_browser" -p no:cacheprovider --durations=25
 ) > "$served_log" 2>&1 &
 served=$!
 # Stopping `make test` stops the other half too.
 trap 'kill "$served" 2>/dev/null' INT TERM
 
 echo "=== tests in the test process (the browser tests run beside them: $served_log) ==="
-NEWSDESK_TEST_SITE_REDIS_DBS=3-8 "$PY" -m pytest -m "not browser and not beside_browser"
+NEWSDESK_TEST_SITE_REDIS_DBS=3-8 "$PY" -m pytest -m "not browser and not beside_browser" --durations=25
 local_status=$?
 
 wait "$served"
