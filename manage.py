@@ -17,4 +17,12 @@ if __name__ == "__main__":
         settings.INSTALLED_APPS  # noqa: B018 (loads the settings)
     except ImproperlyConfigured as error:
         sys.exit(f"Error: {error}")
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except BrokenPipeError:
+        # The reader of our output went away (``manage.py moderation_data_check | head``):
+        # stop quietly, as Python's documentation advises, instead of two tracebacks.
+        # Standard output goes to /dev/null so that the interpreter's last flush at exit
+        # cannot fail again; SIGPIPE keeps Python's handling, which a server needs.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

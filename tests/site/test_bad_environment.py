@@ -55,3 +55,21 @@ def test_a_good_environment_still_runs_the_command(tmp_path):
     result = _run(["manage.py", "check", "--tag", "models"], tmp_path, PORT="8001")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "no issues" in result.stdout
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    """``manage.py moderation_data_check | head``: once ``head`` has its lines, the command's
+    next write finds the pipe closed. It stops with status 1 and says nothing, instead of a
+    traceback for the write and another for the interpreter's last flush."""
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", "for n in range(200_000): print(n)"],
+        env=_clean_environment(tmp_path / "data"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout.readline() == b"0\n"
+    process.stdout.close()  # as head does once it has printed its lines
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
