@@ -7,6 +7,7 @@ a limited request with 429.
 Why not windows on the clock (``time() // window``): a flood that straddles a boundary
 gets the limit twice within seconds, once in each window, and whether it does depends on
 the minute the flood began.
+
 The address is the reader's behind trusted proxies (``core/clientaddr.py``).
 """
 

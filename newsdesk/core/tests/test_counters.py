@@ -62,7 +62,7 @@ def test_an_expired_counter_starts_again_at_one(tmp_path, monkeypatch):
     assert ratelimit.counter_hit(key="k", timeout=10) == 2
 
 
-def test_a_flood_across_a_minute_boundary_gets_the_limit_once(tmp_path, monkeypatch):
+def test_a_flood_across_a_window_boundary_gets_the_limit_once(tmp_path, monkeypatch):
     """The attack on windows cut by the clock: ten posts in the last seconds of one window
     and ten more in the first of the next, all twenty allowed within twenty seconds. The
     window starts at the flood's first request, wherever the clock stands."""
