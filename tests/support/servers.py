@@ -2,10 +2,10 @@
 
 ``RunningSite`` sets up a private data directory (its own SQLite file, or its own database
 on the PostgreSQL server of DATABASE_URL), migrates it, loads the demo content and serves
-it with ``manage.py serve`` exactly as ``make demo`` does. The migrated SQLite database is
-kept as a template keyed by the migration files, so only the first run pays for Wagtail's
-migrations; the demo content is loaded once per test process and copied for each site
-(``tests/support/demo_template.py``).
+it with ``manage.py serve`` exactly as ``make demo`` does. The migrated database (a SQLite
+file, or a PostgreSQL database on the server) is kept as a template keyed by the migration
+files, so only the first site pays for Wagtail's migrations; the demo content is loaded once
+per test process and copied for each site (``tests/support/demo_template.py``).
 
 With ``worker_apart=True`` the web server (``serve --no-worker``) and the worker
 (``manage.py worker``) run as two process groups, so a fault test can ``kill -9`` either one
@@ -134,12 +134,7 @@ class RunningSite:
     def prepare_database(self) -> None:
         """A migrated, empty database of the site's own."""
         if self._on_postgresql():
-            self._pg_database = f"site_{uuid.uuid4().hex[:10]}"
-            self._pg_admin(f'CREATE DATABASE "{self._pg_database}"')
-            parts = urlsplit(os.environ["DATABASE_URL"])
-            self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self._pg_database}"))
-            self.manage("migrate", "--noinput", "-v0")
-            self._use_own_redis_db()
+            self.database_from_template(self._pg_migrated_template())
             return
         self.database_use_sqlite()
         template = Path(settings.DATA_DIR) / f"site-template-{_migrations_fingerprint()}.sqlite3"
@@ -155,6 +150,31 @@ class RunningSite:
             shutil.rmtree(scratch, ignore_errors=True)
         shutil.copy(template, self.data_dir / "db.sqlite3")
         self.manage("migrate", "--noinput", "-v0")
+
+    def _pg_migrated_template(self) -> str:
+        """The name of a migrated, empty PostgreSQL database to copy, made once per set of
+        migrations on the server: migrating costs a minute or more on PostgreSQL, copying a
+        second. Migrated under a name of its own, then renamed: a test process running beside
+        this one sees no template or a whole one, and of two built at once one is kept."""
+        import psycopg
+
+        template = f"site_migrated_{_migrations_fingerprint()}"
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+            if found.fetchone():
+                return template
+        partial = f"site_partial_{uuid.uuid4().hex[:10]}"
+        self._pg_admin(f'CREATE DATABASE "{partial}"')
+        parts = urlsplit(os.environ["DATABASE_URL"])
+        env = {**self.env, "DATABASE_URL": urlunsplit(parts._replace(path=f"/{partial}"))}
+        try:
+            self.manage("migrate", "--noinput", "-v0", env=env)
+            self._pg_admin(f'ALTER DATABASE "{partial}" RENAME TO "{template}"')
+        except psycopg.errors.DuplicateDatabase:
+            pass  # the other test process renamed its own first: that one is used
+        finally:
+            self._pg_admin(f'DROP DATABASE IF EXISTS "{partial}" WITH (FORCE)')
+        return template
 
     def _use_own_redis_db(self) -> None:
         """The test suite flushes its Redis database between tests; each site's cache and
