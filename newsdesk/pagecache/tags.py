@@ -10,17 +10,19 @@ An editor's change writes a moment a little ahead instead (``pages_invalidate``'
 ``settle``), so renderings from processes' copies not yet renewed are outdated too.
 
 Other code (and CDN integrations) hear of invalidations through the Wagtail hook
-``PAGECACHE_PURGE`` (``core/hooks.py``), called with the list of tags; without one, purges are
-logged. Other apps never call this module: they announce their changes through hooks
-(``wagtail_hooks.py``).
+``PAGECACHE_PURGE`` (``core/hooks.py``), called with the list of tags after the commit, and
+again when an editor's change has settled; without one, purges are logged. Other apps never
+call this module: they announce their changes through hooks (``wagtail_hooks.py``).
 """
 
 import logging
 import time
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
@@ -79,22 +81,45 @@ def pages_invalidate(*, tags: Iterable[str], settle: bool = False) -> None:
     for up to ``PROCESS_CACHE_CHECK_SECONDS`` after the commit, so the tags are outdated until
     that time has passed: a page rendered meanwhile is rendered again by the next reader
     instead of being kept, showing the old state, until the next change.
+
+    The purge hooks are told after the commit and, with ``settle``, once more when that
+    time has passed (a task queued for then): a CDN that fetched a page from a process's old
+    copy in between would otherwise keep it until its own expiry.
     """
     tags = sorted(set(tags))
     if not tags:
         return
+    window = check_seconds() if settle else 0.0
 
     def invalidate(*, purge: bool) -> None:
-        now = time.time() + (check_seconds() if settle else 0.0)
-        cache.set_many({tag_key(tag): now for tag in tags}, timeout=None)
-        if not purge:
-            return
-        purgers = hooks.get_hooks(newsdesk_hooks.PAGECACHE_PURGE)
-        if not purgers:
-            logger.info("Page cache: purge %s", " ".join(tags))
-        for purge_tags in purgers:
-            purge_tags(tags)
+        cache.set_many({tag_key(tag): time.time() + window for tag in tags}, timeout=None)
+        if purge:
+            tags_purge(tags=tags)
 
     if transaction.get_connection().in_atomic_block:
         invalidate(purge=False)
     transaction.on_commit(lambda: invalidate(purge=True))
+    if window > 0 and hooks.get_hooks(newsdesk_hooks.PAGECACHE_PURGE):
+        _settled_purge_enqueue(tags=tags, window=window)
+
+
+def tags_purge(*, tags: list[str]) -> None:
+    """Tell every ``PAGECACHE_PURGE`` hook that pages naming ``tags`` are outdated (without
+    one registered, the purge is logged)."""
+    purgers = hooks.get_hooks(newsdesk_hooks.PAGECACHE_PURGE)
+    if not purgers:
+        logger.info("Page cache: purge %s", " ".join(tags))
+    for purge_tags in purgers:
+        purge_tags(tags)
+
+
+def _settled_purge_enqueue(*, tags: list[str], window: float) -> None:
+    # Imported here: the package's __init__ imports this module before models are ready.
+    from newsdesk.core.taskqueue import task_enqueue_with_commit
+    from newsdesk.pagecache.tasks import tags_purge_settled
+
+    if not tags_purge_settled.get_backend().supports_defer:
+        return  # a backend that runs tasks at once cannot wait; the first purge stands
+    # A second after the window: the commit that starts it follows this call closely.
+    run_after = timezone.now() + timedelta(seconds=window + 1)
+    task_enqueue_with_commit(tags_purge_settled.using(run_after=run_after), robust=True, tags=tags)
