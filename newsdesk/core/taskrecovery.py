@@ -91,6 +91,27 @@ def tasks_abandoned_requeue() -> int:
     return requeued
 
 
+def tasks_of_this_worker_requeue() -> int:
+    """Put back in the queue the database queue's tasks this process had claimed; return how
+    many. For a worker whose queue loop ended on a database error and starts again in the
+    same process: nothing of this process runs a task any more, and its own name, alive,
+    is never taken for a dead worker's."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    own = worker_id_for_this_process()
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).only("id", "worker_ids")
+    claimed = [row.pk for row in running if row.worker_ids and row.worker_ids[-1] == own]
+    if not claimed:
+        return 0
+    requeued = DBTaskResult.objects.filter(pk__in=claimed, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )
+    if requeued:
+        logger.warning("Queued again %d task(s) this worker was running", requeued)
+    return requeued
+
+
 def _rq_abandoned_requeue() -> int:
     import django_rq
 

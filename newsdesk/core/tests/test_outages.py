@@ -127,6 +127,22 @@ def test_a_locked_database_answers_503_then_recovers_by_itself(site):
     assert comment_rows(site) == before
 
 
+def test_an_outage_longer_than_the_workers_poll_stops_neither_worker_nor_site(site):
+    """The worker polls its queue every second: an outage spanning several polls must leave
+    it waiting, not end it (``serve`` stops the whole site when a process it runs exits)."""
+    if site.env.get("REDIS_URL"):
+        pytest.skip("the SQLite lock is staged on the laptop tier (no REDIS_URL)")
+    with ExclusiveLock(site.data_dir / "db.sqlite3"):
+        time.sleep(5)
+        assert site.process.poll() is None, site.log_path.read_text()[-3000:]
+        assert_outage(*fetch(site.url + "/api/threads/1"), json_body=True)
+    time.sleep(2)  # the worker's next polls, with the database back
+    assert site.process.poll() is None, site.log_path.read_text()[-3000:]
+    assert fetch(site.url + "/robots.txt")[0] == 200
+    status, _, body = fetch(site.url + "/")
+    assert status in (200, 404), body[:500]
+
+
 def test_a_paused_redis_answers_503_then_recovers_by_itself(site):
     redis_url = site.env.get("REDIS_URL")
     if not redis_url:

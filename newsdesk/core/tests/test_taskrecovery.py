@@ -8,7 +8,11 @@ import pytest
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from newsdesk.core.taskrecovery import tasks_abandoned_requeue, worker_id_for_this_process
+from newsdesk.core.taskrecovery import (
+    tasks_abandoned_requeue,
+    tasks_of_this_worker_requeue,
+    worker_id_for_this_process,
+)
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -73,6 +77,24 @@ def test_a_task_of_a_dead_worker_of_this_host_is_queued_again(database_queue):
         task.refresh_from_db()
         assert task.status == TaskResultStatus.RUNNING
     assert tasks_abandoned_requeue() == 0
+
+
+@pytest.mark.django_db
+def test_a_worker_starting_again_after_a_database_error_queues_its_own_tasks_again(
+    database_queue,
+):
+    """The worker's queue loop ended on a database error while a task was in hand: the
+    process lives on, so no other worker would ever take its task for abandoned."""
+    own = claimed_by(worker_id_for_this_process())
+    another = claimed_by(f"newsdesk:{socket.gethostname()[:40]}:{dead_pid()}")
+
+    assert tasks_of_this_worker_requeue() == 1
+
+    own.refresh_from_db()
+    assert own.status == TaskResultStatus.READY and own.started_at is None
+    another.refresh_from_db()
+    assert another.status == TaskResultStatus.RUNNING  # the dead worker's: recovered apart
+    assert tasks_of_this_worker_requeue() == 0
 
 
 @pytest.mark.django_db

@@ -16,16 +16,17 @@ import os
 import signal
 import sys
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from wagtail import hooks
 
 from newsdesk.core import hooks as newsdesk_hooks
-from newsdesk.core.taskrecovery import worker_id_for_this_process
+from newsdesk.core.taskrecovery import tasks_of_this_worker_requeue, worker_id_for_this_process
 
 logger = logging.getLogger("newsdesk.worker")
 
@@ -156,6 +157,38 @@ class Command(BaseCommand):
             ]
             if max_tasks:
                 db_args += ["--max-tasks", str(max_tasks)]
-            call_command("db_worker", *db_args)
+            self.db_worker_run(db_args=db_args, interval=interval)
         else:
             self.stdout.write(f"The {backend} backend runs tasks without a worker; nothing to do.")
+
+    def db_worker_run(self, *, db_args: list[str], interval: float) -> None:
+        """django-tasks-db's worker, started again after a database error ends it.
+
+        Its loop opens each poll's transaction outside its own handling of a locked
+        database, so a lock held longer than the busy timeout (a backup, a stuck writer, a
+        restore) or a database server restarting ended the worker, and ``serve`` then stopped
+        the whole site. Here the worker waits and polls again; a task it was running goes
+        back in the queue (tasks are safe to run twice). Signals still stop it: its handler
+        exits the process, in a wait here too.
+        """
+        wait = max(interval, 1.0)
+        failed_before = False
+        while True:
+            started = time.monotonic()
+            try:
+                if failed_before:
+                    tasks_of_this_worker_requeue()
+                call_command("db_worker", *db_args)
+                return
+            except (OperationalError, InterfaceError) as error:
+                # One warning an outage: an attempt that failed at once is the same outage.
+                if not failed_before or time.monotonic() - started > 2 * wait:
+                    logger.warning(
+                        "The task queue's database is not answering (%s); polling it again "
+                        "every %.0f s",
+                        error,
+                        wait,
+                    )
+                failed_before = True
+                connections.close_all()
+                time.sleep(wait)
