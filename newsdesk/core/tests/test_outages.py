@@ -7,12 +7,16 @@ with no restart.
 
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 
 import pytest
+from django.conf import settings
 
 from tests.support.servers import RunningSite
 
@@ -141,6 +145,33 @@ def test_an_outage_longer_than_the_workers_poll_stops_neither_worker_nor_site(si
     assert fetch(site.url + "/robots.txt")[0] == 200
     status, _, body = fetch(site.url + "/")
     assert status in (200, 404), body[:500]
+
+
+def test_a_worker_waiting_out_an_outage_stops_at_once_when_told(site, tmp_path):
+    """Waiting for the database between two runs of its queue loop, the worker still ends on
+    SIGTERM, cleanly and at once, as ``serve`` and systemd stop it."""
+    if site.env.get("REDIS_URL"):
+        pytest.skip("the SQLite lock is staged on the laptop tier (no REDIS_URL)")
+    log = tmp_path / "worker.log"
+    with ExclusiveLock(site.data_dir / "db.sqlite3"), log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--period", "3600"],
+            cwd=settings.BASE_DIR,
+            env=site.env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while "not answering" not in log.read_text():
+                assert worker.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(timeout=5) == 0, log.read_text()
+        finally:
+            if worker.poll() is None:
+                worker.kill()
 
 
 def test_a_paused_redis_answers_503_then_recovers_by_itself(site):

@@ -168,8 +168,8 @@ class Command(BaseCommand):
         database, so a lock held longer than the busy timeout (a backup, a stuck writer, a
         restore) or a database server restarting ended the worker, and ``serve`` then stopped
         the whole site. Here the worker waits and polls again; a task it was running goes
-        back in the queue (tasks are safe to run twice). Signals still stop it: its handler
-        exits the process, in a wait here too.
+        back in the queue (tasks are safe to run twice). A stop signal in the wait ends the
+        process: the handler of the run that ended exits when no task is in hand.
         """
         wait = max(interval, 1.0)
         failed_before = False
