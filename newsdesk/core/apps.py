@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         # E-mails sent and failed are counted as their tasks finish, in every process.
         from newsdesk.core.metrics import emails  # noqa: F401
+        from newsdesk.core.searchindex import index_tasks_queue_after_commit
+
+        # On RQ, Wagtail's index tasks would otherwise race the saving transaction.
+        index_tasks_queue_after_commit()

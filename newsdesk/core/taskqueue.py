@@ -40,6 +40,12 @@ def _runs_inline(task) -> bool:
     return isinstance(task.get_backend(), ImmediateBackend)
 
 
+def queue_joins_transactions(task) -> bool:
+    """Whether queueing ``task`` happens inside the current transaction (the database queue)
+    or runs it there (the immediate backend): then it is seen with the transaction's rows."""
+    return _queued_in_this_database(task) or _runs_inline(task)
+
+
 def outbox_grace() -> timedelta:
     return timedelta(seconds=float(setting("TASK_OUTBOX_GRACE_SECONDS")))
 
