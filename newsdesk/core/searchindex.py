@@ -9,7 +9,10 @@ keeps the old title and text until the next edit). On such a queue the task is h
 when the transaction commits, and dropped with a rollback.
 
 The handlers read the task from their module's globals when they run, so wrapping those two
-names is enough; nothing of the handlers' own logic is copied.
+names is enough; nothing of the handlers' own logic is copied. Not through the outbox of
+``core/taskqueue.py``: it would write a row for every indexed save (a page and each of its
+child rows), and an index update lost with a process dying at the commit is made good by the
+page's next save or ``update_index``, unlike a receipt.
 """
 
 from django.db import transaction

@@ -68,7 +68,7 @@ def task_enqueue_with_commit(task, *, robust: bool = False, **kwargs) -> None:
         except Exception:
             logger.exception("Could not queue %s(%s)", task.name, kwargs)
         return
-    if _queued_in_this_database(task) or _runs_inline(task):
+    if queue_joins_transactions(task):
         transaction.on_commit(lambda: task.enqueue(**kwargs), robust=robust)
         return
     row = TaskOutbox.objects.create(
